@@ -1,0 +1,331 @@
+//! The praxcheck data model and its one serialization.
+//!
+//! Every collector command writes one JSON [`Document`]:
+//! `{schema_version, tool, scan, advisory_set, inventory, findings, unreadable}`.
+//! The same document is stored, merged across a practice's machines, uploaded and rendered
+//! into every other format. This crate owns the types and their JSON form; it depends on no
+//! other praxcheck crate.
+//!
+//! Invariant: the `inventory` holds facts only. Judgements (`findings`) are derived from the
+//! inventory by the assessment and can be recomputed from a stored document with a newer
+//! advisory set, without rescanning.
+
+pub mod component;
+pub mod finding;
+pub mod location;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+pub use component::{
+    ClassFact, Component, ComponentKind, Evidence, EvidenceKind, JavaFacts, JavaProduct, Placement,
+    ProcessRef, VersionBound, VersionInterval, maven_purl,
+};
+pub use finding::{Acceptance, Effort, Finding, Severity, Status, Subject, Text};
+pub use location::{Location, NESTING_SEPARATOR, PathSegment};
+
+/// Version of the document format. Readers accept documents of this version and refuse
+/// newer ones with a clear message.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The one exchange document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    /// Format version, see [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The program that wrote it.
+    pub tool: Tool,
+    /// How the scan ran.
+    pub scan: ScanInfo,
+    /// The advisory set the findings were computed with.
+    pub advisory_set: AdvisorySetRef,
+    /// Facts.
+    pub inventory: Inventory,
+    /// Judgements, derived from the inventory and the advisory set.
+    pub findings: Vec<Finding>,
+    /// Every file or folder that was not fully read, with the reason.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// The program that wrote a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Tool {
+    /// Always `praxcheck`.
+    pub name: String,
+    /// Program version.
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Self {
+            name: "praxcheck".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+/// How a scan ran.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ScanInfo {
+    /// Host name of the scanned machine.
+    pub hostname: String,
+    /// Operating system family (`linux`, `windows`, `macos`).
+    pub os: String,
+    /// Start, RFC 3339 UTC.
+    pub started_at: String,
+    /// End, RFC 3339 UTC.
+    pub finished_at: String,
+    /// Wall time in milliseconds.
+    pub duration_ms: u64,
+    /// The roots that were scanned, as given or as chosen by default.
+    pub roots: Vec<String>,
+    /// The collectors that ran (`java`, `logs`, `host`, ...).
+    pub collectors: Vec<String>,
+    /// Counters.
+    pub stats: ScanStats,
+    /// False when something could not be read (see `unreadable`) or folders were denied;
+    /// the overview then says the coverage is incomplete.
+    pub complete: bool,
+    /// Mount points that were not entered, and why (pseudo or network filesystems).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_mounts: Vec<SkippedMount>,
+}
+
+/// Scan counters.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ScanStats {
+    /// Regular files seen by the walk.
+    pub files_seen: u64,
+    /// Folders seen by the walk.
+    pub dirs_seen: u64,
+    /// Archives opened (outer and nested).
+    pub archives_opened: u64,
+    /// Archive entries listed.
+    pub entries_listed: u64,
+    /// Bytes read from disk or inflated from archives for analysis.
+    pub bytes_read: u64,
+    /// Folders that could not be entered (permission denied).
+    pub dirs_denied: u64,
+    /// Files reached through several paths (symlinks, hard links) and scanned once.
+    pub duplicates_skipped: u64,
+}
+
+/// A mount point the walk did not enter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SkippedMount {
+    /// Mount point.
+    pub path: String,
+    /// Filesystem type.
+    pub fs_type: String,
+    /// `pseudo` or `network`.
+    pub reason: String,
+}
+
+/// The advisory set a document was assessed with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct AdvisorySetRef {
+    /// Identifier of the set.
+    pub id: String,
+    /// Monotonic version number.
+    pub version: u64,
+    /// Publication date (YYYY-MM-DD).
+    pub published: String,
+    /// `embedded` or `installed`.
+    pub source: String,
+}
+
+/// Facts gathered by the collectors.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Inventory {
+    /// Software found on the machine.
+    pub components: Vec<Component>,
+}
+
+/// Why a file or folder was not (fully) read.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UnreadableReason {
+    /// The operating system refused access.
+    PermissionDenied,
+    /// The file disappeared between listing and reading.
+    Vanished,
+    /// The file changed while it was read.
+    ChangedDuringScan,
+    /// The path named on the command line does not exist.
+    NotFound,
+    /// Another input/output error.
+    Io,
+    /// The file has an archive extension but is not an archive.
+    NotAnArchive,
+    /// The archive structure is broken.
+    Corrupt,
+    /// The file ends early.
+    Truncated,
+    /// An entry is encrypted.
+    Encrypted,
+    /// An entry uses a compression method the scanner does not read.
+    UnsupportedCompression,
+    /// Nesting deeper than the depth limit.
+    DepthLimit,
+    /// An entry or archive larger than a size limit, or the inflation budget was used up.
+    SizeLimit,
+    /// An archive contains itself (zip quine) or repeats an outer archive.
+    Recursive,
+    /// A symbolic link loop.
+    SymlinkLoop,
+}
+
+impl UnreadableReason {
+    /// The machine name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnreadableReason::PermissionDenied => "permission_denied",
+            UnreadableReason::Vanished => "vanished",
+            UnreadableReason::ChangedDuringScan => "changed_during_scan",
+            UnreadableReason::NotFound => "not_found",
+            UnreadableReason::Io => "io",
+            UnreadableReason::NotAnArchive => "not_an_archive",
+            UnreadableReason::Corrupt => "corrupt",
+            UnreadableReason::Truncated => "truncated",
+            UnreadableReason::Encrypted => "encrypted",
+            UnreadableReason::UnsupportedCompression => "unsupported_compression",
+            UnreadableReason::DepthLimit => "depth_limit",
+            UnreadableReason::SizeLimit => "size_limit",
+            UnreadableReason::Recursive => "recursive",
+            UnreadableReason::SymlinkLoop => "symlink_loop",
+        }
+    }
+}
+
+/// A file or folder that was not fully read.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Unreadable {
+    /// Where.
+    pub location: Location,
+    /// Why, as a code.
+    pub reason: UnreadableReason,
+    /// Why, in detail (the operating system's or the parser's message).
+    pub detail: String,
+}
+
+/// Errors reading a document.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The text is not a valid document.
+    #[error("not a praxcheck document: {0}")]
+    Parse(#[from] serde_json::Error),
+    /// Written by a newer praxcheck.
+    #[error(
+        "document schema version {found} is newer than this program supports ({supported}); please update praxcheck"
+    )]
+    TooNew {
+        /// Version in the document.
+        found: u32,
+        /// Version this program writes.
+        supported: u32,
+    },
+}
+
+impl Document {
+    /// An empty document for the given scan.
+    #[must_use]
+    pub fn new(scan: ScanInfo, advisory_set: AdvisorySetRef) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::default(),
+            scan,
+            advisory_set,
+            inventory: Inventory::default(),
+            findings: Vec::new(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// Parses a document, refusing newer schema versions.
+    ///
+    /// # Errors
+    /// When the bytes are not a document or the schema version is newer than supported.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, ModelError> {
+        #[derive(Deserialize)]
+        struct Probe {
+            schema_version: u32,
+        }
+        let probe: Probe = serde_json::from_slice(bytes)?;
+        if probe.schema_version > SCHEMA_VERSION {
+            return Err(ModelError::TooNew {
+                found: probe.schema_version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(serde_json::from_slice(bytes)?)
+    }
+
+    /// Pretty JSON with a trailing newline.
+    ///
+    /// # Errors
+    /// Never in practice (all types serialize); the error is passed through.
+    pub fn to_json_pretty(&self) -> Result<String, ModelError> {
+        let mut s = serde_json::to_string_pretty(self)?;
+        s.push('\n');
+        Ok(s)
+    }
+
+    /// Sorts everything into a canonical order so that equal scans give equal documents.
+    pub fn canonicalize(&mut self) {
+        self.inventory.components.sort_by(|a, b| {
+            (&a.location.display, &a.name, &a.id).cmp(&(&b.location.display, &b.name, &b.id))
+        });
+        for c in &mut self.inventory.components {
+            c.evidence.sort();
+            c.evidence.dedup();
+            if let Some(j) = &mut c.java {
+                j.classes.sort();
+                j.classes.dedup();
+            }
+        }
+        self.findings.sort_by(|a, b| {
+            (b.severity, location_key(a), &a.rule_id).cmp(&(
+                a.severity,
+                location_key(b),
+                &b.rule_id,
+            ))
+        });
+        self.unreadable.sort();
+        self.unreadable.dedup();
+    }
+}
+
+fn location_key(f: &Finding) -> &str {
+    f.subject
+        .location
+        .as_ref()
+        .map_or("", |l| l.display.as_str())
+}
+
+/// The JSON Schema of [`Document`], pretty-printed with a trailing newline.
+#[must_use]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Document);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A short (16 hex digit) SHA-256 over length-prefixed parts; used for stable ids.
+#[must_use]
+pub fn short_hash(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    let digest = h.finalize();
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
