@@ -4,3 +4,87 @@ scan-files-unreadable = { $count ->
     [one] Eine Datei konnte nicht vollständig gelesen werden.
    *[other] { $count } Dateien konnten nicht vollständig gelesen werden.
 }
+
+## findings (advisories crate)
+
+evidence-kind-pom-properties = Version laut pom.properties
+evidence-kind-manifest = Version laut MANIFEST.MF
+evidence-kind-file-name = Version laut Dateiname
+evidence-kind-class-fingerprint = Version am Inhalt der Klassendateien erkannt
+evidence-kind-class-marker = Versionsbereich an Merkmalen der Klassendateien erkannt
+evidence-kind-class-presence = an vorhandenen Klassen erkannt
+evidence-kind-package-database = Version laut Paketverwaltung
+evidence-kind-registry = Version laut Windows-Registry
+evidence-kind-other = Version aus sonstiger Quelle
+evidence-kind-unknown = Version unbekannt
+finding-explain-vulnerable = { $name } { $version } ({ $source }) liegt im betroffenen Versionsbereich von { $rule }.
+finding-explain-mitigated = { $name } { $version } ({ $source }) liegt im betroffenen Versionsbereich von { $rule }, aber die dafür nötige Klasse { $class } fehlt: Die Lücke ist entschärft. Ein Update bleibt trotzdem nötig.
+finding-explain-undetermined = Die genaue Version von { $name } ist nicht bestimmbar ({ $source }: { $version }); ein Teil dieser Versionen ist von { $rule } betroffen. Bitte von Hand prüfen oder aktualisieren.
+finding-explain-fixed-in = Behoben in: { $fixed }.
+finding-remediation-update = Auf eine Version aktualisieren, die die Lücke behebt ({ $fixed }), oder beim Hersteller der Software nach einem Update fragen.
+
+## terminal summary (report crate)
+
+summary-title = praxcheck – Java-Komponenten auf { $host }
+summary-scanned = Durchsucht: { $roots } { $roots ->
+    [one] Ort
+   *[other] Orte
+} · { $files } Dateien · { $archives } Archive · { $seconds } s
+summary-components = Komponenten: { $total } (Log4j 2: { $log4j2 } · Log4j 1.x: { $log4j1 } · logback: { $logback })
+summary-advisories = Sicherheitshinweise: { $id } Version { $version } vom { $date }
+summary-nothing-open = Keine offenen Schwachstellen in den gefundenen Java-Komponenten.
+summary-more = … und { $count } weitere (alle zeigen: --all, Details: --format json)
+summary-open = offen:
+summary-mitigated = entschärft:
+summary-mitigated-only = { $count ->
+    [one] Eine weitere Komponente ist betroffen, aber entschärft (JndiLookup entfernt); ein Update bleibt nötig.
+   *[other] { $count } weitere Komponenten sind betroffen, aber entschärft (JndiLookup entfernt); ein Update bleibt nötig.
+}
+summary-incomplete = Achtung: Die Prüfung ist unvollständig – nicht alle Ordner oder Dateien konnten gelesen werden (z. B. fehlende Rechte). Mit Administratorrechten wiederholen.
+summary-result = Ergebnis:
+severity-critical = kritisch
+severity-high = hoch
+severity-medium = mittel
+severity-low = niedrig
+severity-info = Hinweis
+status-undetermined = Version unklar
+reason-permission-denied = keine Leserechte
+reason-vanished = während der Prüfung verschwunden
+reason-changed-during-scan = während der Prüfung verändert
+reason-not-found = nicht vorhanden
+reason-io = Lesefehler
+reason-not-an-archive = kein gültiges Archiv
+reason-corrupt = beschädigtes Archiv
+reason-truncated = Datei unvollständig (abgeschnitten)
+reason-encrypted = verschlüsselt
+reason-unsupported-compression = nicht unterstütztes Kompressionsverfahren
+reason-depth-limit = zu tief verschachtelt
+reason-size-limit = Größengrenze überschritten
+reason-recursive = Archiv enthält sich selbst (Zip-Quine)
+reason-symlink-loop = Schleife aus symbolischen Links
+
+## command line (cli crate)
+
+error-prefix = Fehler
+error-write-output = Ausgabedatei kann nicht geschrieben werden
+error-read-document = Dokument kann nicht gelesen werden
+note-written = Geschrieben: { $path }
+progress-java = Java-Archive
+advisories-header = Sicherheitshinweise { $id }, Version { $version } vom { $date }: { $count } Einträge
+help-about = praxcheck – der IT-Sicherheitscheck für Arztpraxen
+help-global-lang = Sprache der Ausgabe: de oder en (Standard: Deutsch, Englisch wenn LANG es verlangt)
+help-global-quiet = Nur Ergebnisse ausgeben, keinen Fortschritt
+help-scan = Diesen Computer prüfen (oder die angegebenen Pfade)
+help-scan-paths = Datei oder Ordner prüfen (mehrfach möglich); ohne Angabe: die Software-Orte dieses Computers
+help-scan-exclude = Datei oder Ordner auslassen (mehrfach möglich)
+help-scan-network_fs = Auch Netzlaufwerke (NFS, SMB, sshfs) unterhalb der Pfade durchsuchen
+help-scan-max_depth = Größte Verschachtelungstiefe von Archiven in Archiven
+help-scan-no_processes = Nicht nachsehen, welche laufenden Programme die Archive benutzen
+help-output-format = Ausgabeformat: text (Übersicht), json (praxcheck-Dokument), csv (Befunde)
+help-output-output = In diese Datei schreiben statt auf die Standardausgabe
+help-output-fail_on = Mit Code 1 enden, wenn ein Befund ab diesem Schweregrad offen ist
+help-output-all = Alle Befunde in der Übersicht zeigen
+help-report = Gespeicherte Dokumente erneut ausgeben, bewertet mit den aktuellen Sicherheitshinweisen
+help-report-from = Ein gespeichertes praxcheck-JSON-Dokument (mehrfach möglich)
+help-advisories = Sicherheitshinweise anzeigen oder aktualisieren
+help-advisories-show = Die geladenen Sicherheitshinweise auflisten

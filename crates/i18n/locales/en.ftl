@@ -4,3 +4,87 @@ scan-files-unreadable = { $count ->
     [one] One file could not be read completely.
    *[other] { $count } files could not be read completely.
 }
+
+## findings (advisories crate)
+
+evidence-kind-pom-properties = version from pom.properties
+evidence-kind-manifest = version from MANIFEST.MF
+evidence-kind-file-name = version from the file name
+evidence-kind-class-fingerprint = version recognised from class file content
+evidence-kind-class-marker = version range recognised from class file markers
+evidence-kind-class-presence = recognised from the classes present
+evidence-kind-package-database = version from the package database
+evidence-kind-registry = version from the Windows registry
+evidence-kind-other = version from another source
+evidence-kind-unknown = version unknown
+finding-explain-vulnerable = { $name } { $version } ({ $source }) is in the affected version range of { $rule }.
+finding-explain-mitigated = { $name } { $version } ({ $source }) is in the affected version range of { $rule }, but the class it needs, { $class }, is absent: the flaw is mitigated. An update is still needed.
+finding-explain-undetermined = The exact version of { $name } cannot be determined ({ $source }: { $version }); some of these versions are affected by { $rule }. Please check by hand or update.
+finding-explain-fixed-in = Fixed in: { $fixed }.
+finding-remediation-update = Update to a version that fixes the flaw ({ $fixed }), or ask the software's vendor for an update.
+
+## terminal summary (report crate)
+
+summary-title = praxcheck – Java components on { $host }
+summary-scanned = Scanned: { $roots } { $roots ->
+    [one] location
+   *[other] locations
+} · { $files } files · { $archives } archives · { $seconds } s
+summary-components = Components: { $total } (Log4j 2: { $log4j2 } · Log4j 1.x: { $log4j1 } · logback: { $logback })
+summary-advisories = Advisories: { $id } version { $version } of { $date }
+summary-nothing-open = No open vulnerabilities in the Java components found.
+summary-more = … and { $count } more (show all: --all, details: --format json)
+summary-open = open:
+summary-mitigated = mitigated:
+summary-mitigated-only = { $count ->
+    [one] One more component is affected but mitigated (JndiLookup removed); an update is still needed.
+   *[other] { $count } more components are affected but mitigated (JndiLookup removed); an update is still needed.
+}
+summary-incomplete = Warning: the check is incomplete – not every folder or file could be read (e.g. missing permissions). Repeat with administrator rights.
+summary-result = Result:
+severity-critical = critical
+severity-high = high
+severity-medium = medium
+severity-low = low
+severity-info = note
+status-undetermined = version unclear
+reason-permission-denied = permission denied
+reason-vanished = disappeared during the scan
+reason-changed-during-scan = changed during the scan
+reason-not-found = does not exist
+reason-io = read error
+reason-not-an-archive = not a valid archive
+reason-corrupt = corrupt archive
+reason-truncated = file is incomplete (truncated)
+reason-encrypted = encrypted
+reason-unsupported-compression = unsupported compression method
+reason-depth-limit = nested too deeply
+reason-size-limit = size limit exceeded
+reason-recursive = archive contains itself (zip quine)
+reason-symlink-loop = symbolic link loop
+
+## command line (cli crate)
+
+error-prefix = error
+error-write-output = cannot write the output file
+error-read-document = cannot read the document
+note-written = Written: { $path }
+progress-java = Java archives
+advisories-header = Advisory set { $id }, version { $version } of { $date }: { $count } records
+help-about = praxcheck – the IT security check for medical practices
+help-global-lang = Output language: de or en (default: German, English when LANG asks for it)
+help-global-quiet = Print only results, no progress
+help-scan = Check this computer (or the given paths)
+help-scan-paths = File or folder to check (repeatable); without it: this computer's software locations
+help-scan-exclude = File or folder to leave out (repeatable)
+help-scan-network_fs = Also enter network filesystems (NFS, SMB, sshfs) below the paths
+help-scan-max_depth = Maximum nesting depth of archives inside archives
+help-scan-no_processes = Do not look up which running programs use the archives
+help-output-format = Output format: text (overview), json (praxcheck document), csv (findings)
+help-output-output = Write to this file instead of standard output
+help-output-fail_on = Exit with code 1 when a finding at or above this severity is open
+help-output-all = Show every finding in the overview
+help-report = Render stored documents again, assessed with the current advisories
+help-report-from = A stored praxcheck JSON document (repeatable)
+help-advisories = Show or update the advisories
+help-advisories-show = List the loaded advisories

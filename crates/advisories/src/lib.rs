@@ -1,0 +1,318 @@
+//! Advisories as data, and the judgement of inventory components against them.
+//!
+//! An [`AdvisorySet`] is a versioned bundle of OSV records with praxcheck's annotations
+//! (see [`osv`]). One set is compiled into the binary (built from `data/set.json` and
+//! `data/osv/*.json`), so the scan works offline. Matching turns inventory facts into
+//! [`praxcheck_model::Finding`]s; the collectors never do.
+//!
+//! Matching rule, per affected package of a record:
+//! 1. the component's possible versions (exact, or the set the evidence allows) are related
+//!    to the affected versions: all affected → `vulnerable`, some → `undetermined`, none →
+//!    no finding;
+//! 2. when the record names a class the vulnerability needs and the component's classes
+//!    were examined, a missing class turns the finding into `mitigated` (or drops it, when
+//!    the record says its absence means "not affected").
+
+pub mod matcher;
+pub mod osv;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use praxcheck_model::AdvisorySetRef;
+use praxcheck_versions::{Scheme, VersionSet};
+
+pub use matcher::match_components;
+pub use osv::OsvRecord;
+
+/// The embedded set, bundled by `build.rs`.
+const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded-set.json"));
+
+/// Errors loading an advisory set.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvisoryError {
+    /// The bundle is not valid JSON of the expected shape.
+    #[error("advisory set {what}: {source}")]
+    Parse {
+        /// Which set (file name or `embedded`).
+        what: String,
+        /// Parser error.
+        source: serde_json::Error,
+    },
+    /// A record is malformed.
+    #[error("advisory set {what}: record {id}: {reason}")]
+    Record {
+        /// Which set.
+        what: String,
+        /// Record id.
+        id: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Identity and validity of a set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetMeta {
+    /// Identifier, e.g. `praxcheck-default`.
+    pub id: String,
+    /// Monotonic version; an update must be newer than the installed set.
+    pub version: u64,
+    /// Publication date (YYYY-MM-DD).
+    pub published: String,
+    /// Date after which the set must not be accepted as an update (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Bundle {
+    #[serde(flatten)]
+    meta: SetMeta,
+    records: Vec<OsvRecord>,
+}
+
+/// One affected package of one record, with its affected versions precomputed.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexedAffected {
+    pub(crate) record: usize,
+    /// Every affected entry of the record that names this package (GitHub's records often
+    /// list one entry per range).
+    pub(crate) affected: Vec<usize>,
+    pub(crate) versions: VersionSet,
+}
+
+/// A loaded, indexed advisory set.
+#[derive(Debug, Clone)]
+pub struct AdvisorySet {
+    meta: SetMeta,
+    source: String,
+    records: Vec<OsvRecord>,
+    /// (ecosystem, package name) → affected entries.
+    index: HashMap<(String, String), Vec<IndexedAffected>>,
+}
+
+impl AdvisorySet {
+    /// The set compiled into this binary.
+    ///
+    /// # Errors
+    /// Only if the embedded data is broken (the crate's tests prevent that).
+    pub fn embedded() -> Result<Self, AdvisoryError> {
+        Self::from_bundle_json(EMBEDDED, "embedded")
+    }
+
+    /// Loads a bundle (`{id, version, published, expires, records: [...]}`).
+    ///
+    /// # Errors
+    /// When the JSON is malformed or a record is invalid.
+    pub fn from_bundle_json(json: &str, source: &str) -> Result<Self, AdvisoryError> {
+        let bundle: Bundle = serde_json::from_str(json).map_err(|e| AdvisoryError::Parse {
+            what: source.to_owned(),
+            source: e,
+        })?;
+        Self::from_parts(bundle.meta, bundle.records, source)
+    }
+
+    /// Builds a set from its parts.
+    ///
+    /// # Errors
+    /// When a record has no id or a range has no events.
+    pub fn from_parts(
+        meta: SetMeta,
+        records: Vec<OsvRecord>,
+        source: &str,
+    ) -> Result<Self, AdvisoryError> {
+        let mut index: HashMap<(String, String), Vec<IndexedAffected>> = HashMap::new();
+        for (ri, rec) in records.iter().enumerate() {
+            if rec.id.trim().is_empty() {
+                return Err(AdvisoryError::Record {
+                    what: source.to_owned(),
+                    id: format!("#{ri}"),
+                    reason: "empty id".to_owned(),
+                });
+            }
+            if rec.withdrawn.is_some() {
+                continue;
+            }
+            for (ai, aff) in rec.affected.iter().enumerate() {
+                let versions = affected_versions(aff).map_err(|reason| AdvisoryError::Record {
+                    what: source.to_owned(),
+                    id: rec.id.clone(),
+                    reason,
+                })?;
+                let list = index
+                    .entry((aff.package.ecosystem.clone(), aff.package.name.clone()))
+                    .or_default();
+                match list.iter_mut().find(|e| e.record == ri) {
+                    Some(e) => {
+                        e.affected.push(ai);
+                        e.versions = e.versions.union(&versions);
+                    }
+                    None => list.push(IndexedAffected {
+                        record: ri,
+                        affected: vec![ai],
+                        versions,
+                    }),
+                }
+            }
+        }
+        Ok(Self {
+            meta,
+            source: source.to_owned(),
+            records,
+            index,
+        })
+    }
+
+    /// Identity and dates.
+    #[must_use]
+    pub fn meta(&self) -> &SetMeta {
+        &self.meta
+    }
+
+    /// The records.
+    #[must_use]
+    pub fn records(&self) -> &[OsvRecord] {
+        &self.records
+    }
+
+    /// The reference written into documents.
+    #[must_use]
+    pub fn reference(&self) -> AdvisorySetRef {
+        AdvisorySetRef {
+            id: self.meta.id.clone(),
+            version: self.meta.version,
+            published: self.meta.published.clone(),
+            source: self.source.clone(),
+        }
+    }
+
+    pub(crate) fn lookup(&self, ecosystem: &str, name: &str) -> &[IndexedAffected] {
+        self.index
+            .get(&(ecosystem.to_owned(), name.to_owned()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn record(&self, i: usize) -> Option<&OsvRecord> {
+        self.records.get(i)
+    }
+}
+
+/// The affected versions of one package entry: the union of its ranges and listed versions.
+fn affected_versions(aff: &osv::OsvAffected) -> Result<VersionSet, String> {
+    let scheme = Scheme::for_ecosystem(&aff.package.ecosystem);
+    let mut set = VersionSet::empty(scheme);
+    for v in &aff.versions {
+        set = set.union(&VersionSet::exact(scheme, v));
+    }
+    for range in &aff.ranges {
+        if range.kind == "GIT" {
+            continue;
+        }
+        if range.events.is_empty() {
+            return Err("a range without events".to_owned());
+        }
+        let mut start: Option<Option<String>> = None;
+        for ev in &range.events {
+            if let Some(i) = &ev.introduced {
+                let lo = if i == "0" { None } else { Some(i.clone()) };
+                start = Some(lo);
+                continue;
+            }
+            let hi = match (&ev.fixed, &ev.last_affected) {
+                (Some(f), _) => Some((f.as_str(), false)),
+                (None, Some(l)) => Some((l.as_str(), true)),
+                (None, None) => None,
+            };
+            if let (Some(hi), Some(lo)) = (hi, start.take()) {
+                set = set.union(&interval(scheme, lo.as_deref(), Some(hi)));
+            }
+        }
+        if let Some(lo) = start {
+            set = set.union(&interval(scheme, lo.as_deref(), None));
+        }
+    }
+    Ok(set)
+}
+
+fn interval(scheme: Scheme, lo: Option<&str>, hi: Option<(&str, bool)>) -> VersionSet {
+    use praxcheck_model::{VersionBound, VersionInterval};
+    VersionSet::from_intervals(
+        scheme,
+        &[VersionInterval {
+            min: lo.map(|v| VersionBound {
+                version: v.to_owned(),
+                inclusive: true,
+            }),
+            max: hi.map(|(v, inclusive)| VersionBound {
+                version: v.to_owned(),
+                inclusive,
+            }),
+        }],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_set_loads_and_has_records() {
+        let set = AdvisorySet::embedded().unwrap();
+        assert!(!set.records().is_empty());
+        assert!(set.meta().version >= 1);
+        assert_eq!(set.reference().source, "embedded");
+    }
+
+    #[test]
+    fn every_embedded_record_is_annotated_in_both_languages() {
+        let set = AdvisorySet::embedded().unwrap();
+        for rec in set.records() {
+            let ann = rec
+                .database_specific
+                .as_ref()
+                .and_then(|d| d.praxcheck.as_ref())
+                .unwrap_or_else(|| panic!("{} has no praxcheck annotation", rec.id));
+            let title = ann
+                .title
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no title", rec.id));
+            let rem = ann
+                .remediation
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no remediation", rec.id));
+            for t in [title, rem] {
+                assert!(
+                    !t.de.is_empty() && !t.en.is_empty(),
+                    "{}: empty text",
+                    rec.id
+                );
+                assert_ne!(t.de, t.en, "{}: German text missing", rec.id);
+            }
+            assert!(
+                !rec.aliases.is_empty() || rec.id.starts_with("PRAX-"),
+                "{}",
+                rec.id
+            );
+            assert!(!rec.severity.is_empty(), "{} has no CVSS vector", rec.id);
+        }
+    }
+
+    #[test]
+    fn ranges_become_version_sets() {
+        let aff: osv::OsvAffected = serde_json::from_str(
+            r#"{"package":{"ecosystem":"Maven","name":"g:a"},
+                "ranges":[{"type":"ECOSYSTEM","events":[
+                  {"introduced":"2.13.0"},{"fixed":"2.15.0"},
+                  {"introduced":"0"},{"fixed":"2.3.1"},
+                  {"introduced":"2.4"},{"last_affected":"2.12.1"}]}]}"#,
+        )
+        .unwrap();
+        let set = affected_versions(&aff).unwrap();
+        assert_eq!(
+            set.to_string(),
+            "(, 2.3.1) ∪ [2.4, 2.12.1] ∪ [2.13.0, 2.15.0)"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Command-line arguments. The structure is declared with clap's derive; the help texts
+//! are filled in from the message catalogue at run time (`help-<command>-<argument>`), so
+//! `praxcheck --help` speaks German by default and English with `--lang en`.
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use praxcheck_i18n::Catalog;
+
+/// praxcheck
+#[derive(Debug, Parser)]
+#[command(name = "praxcheck", version, propagate_version = true)]
+pub struct Cli {
+    /// Language of the output: de or en (default: German, or English when LANG says so).
+    #[arg(long, global = true, value_name = "de|en")]
+    pub lang: Option<String>,
+    /// Print only results, no progress.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan this computer (or the given paths).
+    Scan(ScanArgs),
+    /// Render stored documents again, with the current advisories.
+    Report(ReportArgs),
+    /// Show or update the advisory set.
+    Advisories {
+        /// What to do.
+        #[command(subcommand)]
+        command: AdvisoriesCommand,
+    },
+}
+
+/// `praxcheck advisories …`
+#[derive(Debug, Subcommand)]
+pub enum AdvisoriesCommand {
+    /// List the loaded advisory set.
+    Show,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Terminal summary.
+    Text,
+    /// The praxcheck JSON document.
+    Json,
+    /// Findings as CSV.
+    Csv,
+}
+
+/// The threshold for exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Critical findings.
+    Critical,
+    /// High or critical.
+    High,
+    /// Medium or worse.
+    Medium,
+    /// Low or worse.
+    Low,
+    /// Never exit with 1.
+    None,
+}
+
+/// Options shared by commands that write results.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with code 1 when a finding at or above this severity is open.
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
+    /// Show every finding in the terminal summary.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `praxcheck scan`
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    /// File or folder to scan (repeatable). Without it: this computer's software locations.
+    #[arg(long = "path", short = 'p', value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// File or folder to leave out (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub exclude: Vec<PathBuf>,
+    /// Also enter network filesystems (NFS, SMB, sshfs) below the paths.
+    #[arg(long)]
+    pub network_fs: bool,
+    /// Maximum nesting depth of archives.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub max_depth: usize,
+    /// Do not look up which running programs use the archives.
+    #[arg(long)]
+    pub no_processes: bool,
+    /// Output options.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `praxcheck report`
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// A stored praxcheck JSON document (repeatable).
+    #[arg(long = "from", value_name = "FILE", required = true)]
+    pub from: Vec<PathBuf>,
+    /// Output options.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// Replaces the help texts with the catalogue's, recursively. Keys:
+/// `help-about` for the program, `help-<cmd>` for a command,
+/// `help-<cmd>-<arg>` for an argument (`help-global-<arg>` for the global ones).
+fn localize(cmd: clap::Command, path: &str, cat: &Catalog) -> clap::Command {
+    let key = if path.is_empty() {
+        "help-about".to_owned()
+    } else {
+        format!("help-{path}")
+    };
+    let mut cmd = cmd;
+    if cat.has(&key) {
+        cmd = cmd.about(cat.t(&key));
+    }
+    let arg_ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in arg_ids {
+        let k = if path.is_empty() {
+            format!("help-global-{id}")
+        } else {
+            format!("help-{path}-{id}")
+        };
+        let k2 = format!("help-global-{id}");
+        let k3 = format!("help-output-{id}");
+        let text = [k, k3, k2]
+            .into_iter()
+            .find(|k| cat.has(k))
+            .map(|k| cat.t(&k));
+        if let Some(text) = text {
+            cmd = cmd.mut_arg(id.as_str(), |a| a.help(text));
+        }
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in subs {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}-{name}")
+        };
+        cmd = cmd.mut_subcommand(name.as_str(), |s| localize(s, &sub_path, cat));
+    }
+    cmd
+}
+
+/// The clap command with localized help.
+#[must_use]
+pub fn command(cat: &Catalog) -> clap::Command {
+    localize(Cli::command(), "", cat)
+}
+
+/// Finds `--lang X` / `--lang=X` before clap parses (the help must already be localized).
+#[must_use]
+pub fn sniff_lang(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        let s = a.to_string_lossy();
+        if s == "--lang" {
+            return it.next().map(|v| v.to_string_lossy().into_owned());
+        }
+        if let Some(v) = s.strip_prefix("--lang=") {
+            return Some(v.to_owned());
+        }
+    }
+    None
+}

@@ -1,0 +1,405 @@
+//! The Java component collector.
+//!
+//! Finds Java archives (jar, war, ear, zip, aar, jmod, rar, nar, sar, par, jpi, hpi and
+//! script-prefixed executables) and exploded class folders, looks inside archives at any
+//! depth, and records what it finds as inventory facts: every artifact with Maven
+//! coordinates as a component with a package URL, and Log4j 2, Log4j 1.x / reload4j and
+//! logback with the evidence for their version (pom.properties, manifest, file name, class
+//! fingerprints, class byte markers) and the notable classes that are present (for example
+//! whether `JndiLookup` was removed). It never judges: findings come from the advisories.
+//!
+//! Bad input never wins: every archive problem becomes an [`Unreadable`] entry naming the
+//! file (and nested entry) and the reason, and the scan goes on. Memory stays bounded:
+//! nested archives are read in place when STORED and spooled (memory up to
+//! [`Limits::spool_memory`], then an anonymous temporary file) otherwise.
+
+pub mod archive;
+pub mod classfile;
+pub mod fingerprints;
+mod inspect;
+pub mod placement;
+pub mod procs;
+pub mod source;
+pub mod specs;
+pub mod walk;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use praxcheck_model::{
+    Component, Location, PathSegment, ScanStats, SkippedMount, Unreadable, UnreadableReason,
+};
+
+use crate::archive::FileScan;
+use crate::inspect::{Container, analyze_class, parse_pom, pom_path};
+use crate::source::Source;
+use crate::specs::{SPECS, match_entry};
+
+pub use walk::{Candidate, Mount, WalkOptions, current_mounts};
+
+/// Limits that bound time, memory and disk use per file. Defaults are documented in
+/// `ARCHITECTURE.md` and `praxcheck scan --help`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum nesting depth of archives inside archives.
+    pub max_depth: usize,
+    /// Largest nested archive (inflated size) that is opened.
+    pub max_nested_size: u64,
+    /// Bytes that may be inflated in total for one file on disk and its nested archives.
+    pub max_inflate_per_file: u64,
+    /// Largest `pom.properties` or manifest that is read.
+    pub max_metadata_size: u64,
+    /// Largest class file that is read.
+    pub max_class_size: u64,
+    /// Largest central directory (listing) of an archive.
+    pub max_central_directory: u64,
+    /// Inflated nested archives up to this size stay in memory; larger ones go to an
+    /// anonymous temporary file.
+    pub spool_memory: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 16,
+            max_nested_size: 4 << 30,
+            max_inflate_per_file: 8 << 30,
+            max_metadata_size: 1 << 20,
+            max_class_size: 4 << 20,
+            max_central_directory: 32 << 20,
+            spool_memory: 1 << 20,
+        }
+    }
+}
+
+/// Scan settings.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// What to walk and what to leave out.
+    pub walk: WalkOptions,
+    /// Per-file limits.
+    pub limits: Limits,
+    /// Look up which running processes hold archives open (Linux).
+    pub processes: bool,
+}
+
+/// Progress events for a user interface.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// The walk finished: this many archives and bytes will be read.
+    Walked {
+        /// Archives to open.
+        archives: u64,
+        /// Their total size.
+        bytes: u64,
+    },
+    /// One archive is done.
+    ArchiveDone {
+        /// Its size on disk.
+        bytes: u64,
+    },
+}
+
+/// What the collector found.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Inventory components.
+    pub components: Vec<Component>,
+    /// Files and entries not (fully) read.
+    pub unreadable: Vec<Unreadable>,
+    /// Counters.
+    pub stats: ScanStats,
+    /// Mount points not entered.
+    pub skipped_mounts: Vec<SkippedMount>,
+    /// How many roots could be read at all.
+    pub readable_roots: usize,
+}
+
+fn add_stats(a: &mut ScanStats, b: &ScanStats) {
+    a.files_seen += b.files_seen;
+    a.dirs_seen += b.dirs_seen;
+    a.archives_opened += b.archives_opened;
+    a.entries_listed += b.entries_listed;
+    a.bytes_read += b.bytes_read;
+    a.dirs_denied += b.dirs_denied;
+    a.duplicates_skipped += b.duplicates_skipped;
+}
+
+fn modified(md: &std::fs::Metadata) -> Option<std::time::SystemTime> {
+    md.modified().ok()
+}
+
+/// What scanning one file yields.
+type FileResult = (Vec<Container>, Vec<Unreadable>, ScanStats);
+
+/// Scans one file on disk as an archive (and everything nested in it).
+fn scan_file(c: &Candidate, limits: &Limits) -> FileResult {
+    let loc = Location::file(&c.path);
+    let mut fs = FileScan {
+        limits,
+        budget: limits.max_inflate_per_file,
+        stats: ScanStats::default(),
+        unreadable: Vec::new(),
+        containers: Vec::new(),
+    };
+    let file = match std::fs::File::open(&c.path) {
+        Ok(f) => f,
+        Err(e) => {
+            fs.unreadable.push(Unreadable {
+                location: loc,
+                reason: walk::io_reason(&e),
+                detail: e.to_string(),
+            });
+            return (fs.containers, fs.unreadable, fs.stats);
+        }
+    };
+    let before = file.metadata().ok();
+    let src = match Source::file(file) {
+        Ok(s) => s,
+        Err(e) => {
+            fs.unreadable.push(Unreadable {
+                location: loc,
+                reason: walk::io_reason(&e),
+                detail: e.to_string(),
+            });
+            return (fs.containers, fs.unreadable, fs.stats);
+        }
+    };
+    let name = c.path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut ancestors = Vec::new();
+    fs.archive(&src, &loc, name, 0, &mut ancestors);
+    // A file that changed while we read it may have given inconsistent answers.
+    let after = std::fs::metadata(&c.path).ok();
+    let changed = match (&before, &after) {
+        (Some(b), Some(a)) => b.len() != a.len() || modified(b) != modified(a),
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if changed {
+        fs.unreadable.push(Unreadable {
+            location: loc,
+            reason: UnreadableReason::ChangedDuringScan,
+            detail: "the file changed or disappeared while it was read; scan it again".to_owned(),
+        });
+    }
+    (fs.containers, fs.unreadable, fs.stats)
+}
+
+/// Groups loose class files into exploded class folders and analyses each folder.
+fn scan_exploded(
+    class_files: &[PathBuf],
+    limits: &Limits,
+) -> (Vec<Container>, Vec<Unreadable>, ScanStats) {
+    let mut stats = ScanStats::default();
+    let mut unreadable = Vec::new();
+    // (actual root, canonical prefix) → folder
+    let mut roots: BTreeMap<(String, String), ()> = BTreeMap::new();
+    for p in class_files {
+        let b = p.to_string_lossy().replace('\\', "/");
+        if let Some(m) = match_entry(b.as_bytes())
+            && SPECS[m.spec].identifies
+        {
+            roots.insert((m.actual_prefix, m.canonical_prefix), ());
+        }
+    }
+    let mut containers = Vec::new();
+    for ((actual, canonical), ()) in roots {
+        let root = PathBuf::from(actual.trim_end_matches('/'));
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from("/")
+        } else {
+            root
+        };
+        let loc = Location::file(&root);
+        let mut c = Container::new(
+            loc.clone(),
+            root.file_name().map(|n| n.to_string_lossy().into_owned()),
+            placement::classify(&loc),
+        );
+        for spec in SPECS {
+            let Some(rel) = spec.canonical.strip_prefix(canonical.as_str()) else {
+                continue;
+            };
+            for ext in specs::CLASS_EXTENSIONS {
+                let path = root.join(format!("{rel}.{ext}"));
+                let Ok(md) = std::fs::metadata(&path) else {
+                    continue;
+                };
+                if !md.is_file() {
+                    continue;
+                }
+                let entry_loc = loc.child(PathSegment::Text(format!("{rel}.{ext}")));
+                if md.len() > limits.max_class_size {
+                    unreadable.push(Unreadable {
+                        location: entry_loc,
+                        reason: UnreadableReason::SizeLimit,
+                        detail: format!("class file of {} bytes exceeds the limit", md.len()),
+                    });
+                    continue;
+                }
+                match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        stats.bytes_read += bytes.len() as u64;
+                        let shown = format!("{rel}.{ext}");
+                        if let Some(m) = match_entry(format!("{canonical}{shown}").as_bytes()) {
+                            let mut hit = analyze_class(&m, &shown, &bytes);
+                            hit.actual_prefix = actual.clone();
+                            hit.canonical_prefix = canonical.clone();
+                            c.classes.push(hit);
+                        }
+                    }
+                    Err(e) => unreadable.push(Unreadable {
+                        location: entry_loc,
+                        reason: walk::io_reason(&e),
+                        detail: e.to_string(),
+                    }),
+                }
+            }
+        }
+        // Maven metadata next to the classes (an unpacked jar keeps META-INF/maven).
+        let maven = root.join("META-INF/maven");
+        if let Ok(groups) = std::fs::read_dir(&maven) {
+            for g in groups.filter_map(Result::ok).take(1000) {
+                let Ok(arts) = std::fs::read_dir(g.path()) else {
+                    continue;
+                };
+                for a in arts.filter_map(Result::ok).take(1000) {
+                    let pp = a.path().join("pom.properties");
+                    let rel = format!(
+                        "META-INF/maven/{}/{}/pom.properties",
+                        g.file_name().to_string_lossy(),
+                        a.file_name().to_string_lossy()
+                    );
+                    let Some(dir) = pom_path(rel.as_bytes()) else {
+                        continue;
+                    };
+                    let Ok(md) = std::fs::metadata(&pp) else {
+                        continue;
+                    };
+                    if md.len() > limits.max_metadata_size {
+                        continue;
+                    }
+                    if let Ok(text) = std::fs::read(&pp) {
+                        c.poms.push(parse_pom(&rel, dir, &text));
+                    }
+                }
+            }
+        }
+        if !c.classes.is_empty() {
+            containers.push(c);
+        }
+    }
+    (containers, unreadable, stats)
+}
+
+/// Runs the collector.
+pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
+    let walked = walk::walk(&opts.walk);
+    let mut out = Output {
+        stats: walked.stats.clone(),
+        unreadable: walked.unreadable,
+        skipped_mounts: walked.skipped_mounts,
+        readable_roots: walked.readable_roots,
+        ..Output::default()
+    };
+    let total: u64 = walked.archives.iter().map(|c| c.size).sum();
+    progress(Progress::Walked {
+        archives: walked.archives.len() as u64,
+        bytes: total,
+    });
+    let done = AtomicU64::new(0);
+    let results: Vec<(u64, (u64, u64), FileResult)> = walked
+        .archives
+        .par_iter()
+        .map(|c| {
+            let r = scan_file(c, &opts.limits);
+            done.fetch_add(c.size, Ordering::Relaxed);
+            progress(Progress::ArchiveDone { bytes: c.size });
+            (c.size, c.identity, r)
+        })
+        .collect();
+    let open = if opts.processes {
+        procs::open_archives(Path::new("/proc"))
+    } else {
+        Default::default()
+    };
+    for (_, identity, (containers, unreadable, stats)) in results {
+        add_stats(&mut out.stats, &stats);
+        out.unreadable.extend(unreadable);
+        for c in &containers {
+            let mut comps = inspect::components(c);
+            if let Some(holders) = open.get(&identity) {
+                for comp in &mut comps {
+                    comp.open_by.clone_from(holders);
+                }
+            }
+            out.components.extend(comps);
+        }
+    }
+    let (containers, unreadable, stats) = scan_exploded(&walked.class_files, &opts.limits);
+    add_stats(&mut out.stats, &stats);
+    out.unreadable.extend(unreadable);
+    for c in &containers {
+        out.components.extend(inspect::components(c));
+    }
+    out.components
+        .sort_by(|a, b| (&a.location.display, &a.name).cmp(&(&b.location.display, &b.name)));
+    out.unreadable.sort();
+    out.unreadable.dedup();
+    out
+}
+
+/// The default roots on this platform: the software locations of Linux
+/// (`/opt`, `/usr/share`, `/usr/lib`, `/srv`, `/var/lib`, `/home`) that exist, or every
+/// local fixed drive on Windows.
+#[must_use]
+pub fn default_roots() -> Vec<PathBuf> {
+    #[cfg(windows)]
+    {
+        windows_fixed_drives()
+    }
+    #[cfg(not(windows))]
+    {
+        [
+            "/opt",
+            "/usr/share",
+            "/usr/lib",
+            "/srv",
+            "/var/lib",
+            "/home",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .collect()
+    }
+}
+
+#[cfg(windows)]
+fn windows_fixed_drives() -> Vec<PathBuf> {
+    // DriveType 3 = local disk (Win32_LogicalDisk); language independent.
+    let out = std::process::Command::new("powershell")
+        .args([
+            "-NoProfile",
+            "-NonInteractive",
+            "-Command",
+            "Get-CimInstance Win32_LogicalDisk -Filter 'DriveType=3' | ForEach-Object { $_.DeviceID }",
+        ])
+        .output();
+    let mut v: Vec<PathBuf> = match out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.len() == 2 && l.ends_with(':'))
+            .map(|l| PathBuf::from(format!("{l}\\")))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if v.is_empty() {
+        v.push(PathBuf::from("C:\\"));
+    }
+    v
+}

@@ -1,0 +1,497 @@
+//! Walking the roots: finds archives (by extension, and script-prefixed executables by
+//! content), notable loose class files (exploded class folders), skips pseudo and network
+//! filesystems, follows symbolic links with loop detection, and reports each physical file
+//! once however many paths lead to it.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use praxcheck_model::{Location, ScanStats, SkippedMount, Unreadable, UnreadableReason};
+
+use crate::archive::is_archive_name;
+use crate::specs::{SPECS, class_stem};
+
+/// A file to open as an archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Path as reached by the walk (the preferred one when several lead to the file).
+    pub path: PathBuf,
+    /// Device and inode (0, 0 where the platform has none).
+    pub identity: (u64, u64),
+    /// Size in bytes.
+    pub size: u64,
+    /// Whether the user named this file explicitly (then it is tried even without an
+    /// archive extension).
+    pub explicit: bool,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct WalkResult {
+    /// Archives to open, sorted by path.
+    pub archives: Vec<Candidate>,
+    /// Loose class files that match a notable class (exploded folders).
+    pub class_files: Vec<PathBuf>,
+    /// Counters.
+    pub stats: ScanStats,
+    /// What could not be read.
+    pub unreadable: Vec<Unreadable>,
+    /// Mount points not entered.
+    pub skipped_mounts: Vec<SkippedMount>,
+    /// Roots that could be read at all.
+    pub readable_roots: usize,
+}
+
+/// A mount point and its filesystem type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// Mount point.
+    pub path: PathBuf,
+    /// Filesystem type.
+    pub fs_type: String,
+}
+
+/// Filesystems that hold no installed software (kernel interfaces, device nodes).
+pub const PSEUDO_FS: &[&str] = &[
+    "proc",
+    "sysfs",
+    "devtmpfs",
+    "devpts",
+    "cgroup",
+    "cgroup2",
+    "debugfs",
+    "tracefs",
+    "securityfs",
+    "bpf",
+    "pstore",
+    "configfs",
+    "fusectl",
+    "mqueue",
+    "hugetlbfs",
+    "binfmt_misc",
+    "autofs",
+    "efivarfs",
+    "rpc_pipefs",
+    "nsfs",
+    "selinuxfs",
+    "fuse.gvfsd-fuse",
+    "fuse.portal",
+];
+
+/// Network filesystems: entered only when asked (`--network-fs`).
+pub const NETWORK_FS: &[&str] = &[
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "afs",
+    "ncpfs",
+    "9p",
+    "ceph",
+    "glusterfs",
+    "fuse.sshfs",
+    "fuse.davfs2",
+    "davfs",
+    "fuse.rclone",
+    "fuse.s3fs",
+    "lustre",
+    "gpfs",
+];
+
+/// Parses `/proc/self/mountinfo` text (mount point is field 5, the filesystem type follows
+/// the ` - ` separator; spaces in paths are octal escapes).
+#[must_use]
+pub fn parse_mountinfo(text: &str) -> Vec<Mount> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let Some((left, right)) = line.split_once(" - ") else {
+            continue;
+        };
+        let Some(mp) = left.split(' ').nth(4) else {
+            continue;
+        };
+        let Some(fs) = right.split(' ').next() else {
+            continue;
+        };
+        out.push(Mount {
+            path: PathBuf::from(unescape_octal(mp)),
+            fs_type: fs.to_owned(),
+        });
+    }
+    out
+}
+
+fn unescape_octal(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\'
+            && i + 3 < b.len() + 1
+            && b.get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(|c| (b'0'..=b'7').contains(c)))
+        {
+            let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
+            out.push(v);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The current mounts (empty where the platform has no mount table we read).
+#[must_use]
+pub fn current_mounts() -> Vec<Mount> {
+    std::fs::read_to_string("/proc/self/mountinfo")
+        .map(|t| parse_mountinfo(&t))
+        .unwrap_or_default()
+}
+
+/// The reason code for an I/O error.
+#[must_use]
+pub fn io_reason(e: &std::io::Error) -> UnreadableReason {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => UnreadableReason::PermissionDenied,
+        std::io::ErrorKind::NotFound => UnreadableReason::Vanished,
+        std::io::ErrorKind::UnexpectedEof => UnreadableReason::Truncated,
+        _ => UnreadableReason::Io,
+    }
+}
+
+/// Walk settings.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Files and folders to scan.
+    pub roots: Vec<PathBuf>,
+    /// Paths (and everything below them) to leave out.
+    pub exclude: Vec<PathBuf>,
+    /// Enter network filesystems below the roots.
+    pub network_fs: bool,
+    /// The mount table (pass [`current_mounts`]; tests pass their own).
+    pub mounts: Vec<Mount>,
+}
+
+fn identity(md: &std::fs::Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        (md.dev(), md.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = md;
+        (0, 0)
+    }
+}
+
+fn is_executable(md: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        md.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = md;
+        false
+    }
+}
+
+/// Whether a file without an archive extension is a script with a zip archive appended
+/// (self-executable jars): it starts with `#!` and ends with a zip end record.
+fn is_prefixed_archive(path: &Path, size: u64) -> bool {
+    if size < 64 {
+        return false;
+    }
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = [0u8; 2];
+    if f.read_exact(&mut head).is_err() || &head != b"#!" {
+        return false;
+    }
+    let tail = size.min(65_557);
+    let mut buf = vec![0u8; usize::try_from(tail).unwrap_or(0)];
+    let r = {
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::FileExt::read_exact_at(&f, &mut buf, size - tail)
+        }
+        #[cfg(windows)]
+        {
+            use std::io::{Seek as _, SeekFrom};
+            f.seek(SeekFrom::Start(size - tail))
+                .and_then(|_| f.read_exact(&mut buf))
+        }
+    };
+    r.is_ok() && memchr::memmem::rfind(&buf, b"PK\x05\x06").is_some()
+}
+
+fn class_basenames() -> HashSet<Vec<u8>> {
+    SPECS
+        .iter()
+        .filter_map(|s| s.canonical.rsplit('/').next())
+        .map(|n| n.as_bytes().to_vec())
+        .collect()
+}
+
+fn path_bytes(p: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        p.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        p.to_string_lossy().replace('\\', "/").into_bytes()
+    }
+}
+
+/// Walks the roots.
+#[must_use]
+pub fn walk(opts: &WalkOptions) -> WalkResult {
+    let mut res = WalkResult::default();
+    let skip_mounts: HashMap<PathBuf, (&'static str, String)> = opts
+        .mounts
+        .iter()
+        .filter_map(|m| {
+            if PSEUDO_FS.contains(&m.fs_type.as_str()) {
+                Some((m.path.clone(), ("pseudo", m.fs_type.clone())))
+            } else if !opts.network_fs && NETWORK_FS.contains(&m.fs_type.as_str()) {
+                Some((m.path.clone(), ("network", m.fs_type.clone())))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let basenames = class_basenames();
+    let mut files: HashMap<(u64, u64), Candidate> = HashMap::new();
+    let seen_dirs: RefCell<HashSet<(u64, u64)>> = RefCell::new(HashSet::new());
+    let skipped_seen: RefCell<HashSet<PathBuf>> = RefCell::new(HashSet::new());
+    let skipped: RefCell<Vec<SkippedMount>> = RefCell::new(Vec::new());
+
+    for root in &opts.roots {
+        let md = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                let reason = if e.kind() == std::io::ErrorKind::NotFound {
+                    UnreadableReason::NotFound
+                } else {
+                    io_reason(&e)
+                };
+                res.unreadable.push(Unreadable {
+                    location: Location::file(root),
+                    reason,
+                    detail: e.to_string(),
+                });
+                continue;
+            }
+        };
+        if let Some((why, fs)) = skip_mounts.get(root.as_path()) {
+            if skipped_seen.borrow_mut().insert(root.clone()) {
+                skipped.borrow_mut().push(SkippedMount {
+                    path: root.display().to_string(),
+                    fs_type: fs.clone(),
+                    reason: (*why).to_owned(),
+                });
+            }
+            continue;
+        }
+        if md.is_file() {
+            res.readable_roots += 1;
+            res.stats.files_seen += 1;
+            let id = identity(&md);
+            files.entry(id).or_insert(Candidate {
+                path: root.clone(),
+                identity: id,
+                size: md.len(),
+                explicit: true,
+            });
+            continue;
+        }
+        // Probe readability of the root folder itself.
+        if let Err(e) = std::fs::read_dir(root) {
+            res.unreadable.push(Unreadable {
+                location: Location::file(root),
+                reason: io_reason(&e),
+                detail: e.to_string(),
+            });
+            if e.kind() == std::io::ErrorKind::PermissionDenied {
+                res.stats.dirs_denied += 1;
+            }
+            continue;
+        }
+        res.readable_roots += 1;
+        let it = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| {
+                if opts.exclude.iter().any(|x| e.path().starts_with(x)) {
+                    return false;
+                }
+                if e.depth() > 0 && e.file_type().is_dir() {
+                    if let Some((why, fs)) = skip_mounts.get(e.path()) {
+                        if skipped_seen.borrow_mut().insert(e.path().to_path_buf()) {
+                            skipped.borrow_mut().push(SkippedMount {
+                                path: e.path().display().to_string(),
+                                fs_type: fs.clone(),
+                                reason: (*why).to_owned(),
+                            });
+                        }
+                        return false;
+                    }
+                    // A folder reached again through another link is walked once.
+                    if e.path_is_symlink()
+                        && let Ok(md) = e.metadata()
+                        && !seen_dirs.borrow_mut().insert(identity(&md))
+                    {
+                        return false;
+                    }
+                }
+                true
+            });
+        for entry in it {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    if err.loop_ancestor().is_some() {
+                        res.unreadable.push(Unreadable {
+                            location: Location::file(&path),
+                            reason: UnreadableReason::SymlinkLoop,
+                            detail: "symbolic link loop; the target is scanned once".to_owned(),
+                        });
+                        continue;
+                    }
+                    let (reason, detail) = match err.io_error() {
+                        Some(io) => (io_reason(io), io.to_string()),
+                        None => (UnreadableReason::Io, err.to_string()),
+                    };
+                    if reason == UnreadableReason::PermissionDenied {
+                        res.stats.dirs_denied += 1;
+                    }
+                    res.unreadable.push(Unreadable {
+                        location: Location::file(&path),
+                        reason,
+                        detail,
+                    });
+                    continue;
+                }
+            };
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                res.stats.dirs_seen += 1;
+                if !entry.path_is_symlink()
+                    && let Ok(md) = entry.metadata()
+                {
+                    seen_dirs.borrow_mut().insert(identity(&md));
+                }
+                continue;
+            }
+            if !ft.is_file() {
+                continue;
+            }
+            res.stats.files_seen += 1;
+            let name = entry.file_name();
+            let name_bytes = path_bytes(Path::new(name));
+            let archive_ext = is_archive_name(&name_bytes);
+            let class_hit = class_stem(&name_bytes).is_some_and(|stem| basenames.contains(stem));
+            if class_hit {
+                res.class_files.push(entry.path().to_path_buf());
+                continue;
+            }
+            let no_ext = !name_bytes.contains(&b'.')
+                || name_bytes.ends_with(b".sh")
+                || name_bytes.ends_with(b".run");
+            if !archive_ext && !no_ext {
+                continue;
+            }
+            let md = match entry.metadata() {
+                Ok(m) => m,
+                Err(err) => {
+                    let (reason, detail) = match err.io_error() {
+                        Some(io) => (io_reason(io), io.to_string()),
+                        None => (UnreadableReason::Io, err.to_string()),
+                    };
+                    res.unreadable.push(Unreadable {
+                        location: Location::file(entry.path()),
+                        reason,
+                        detail,
+                    });
+                    continue;
+                }
+            };
+            if !(archive_ext || is_executable(&md) && is_prefixed_archive(entry.path(), md.len())) {
+                continue;
+            }
+            let id = identity(&md);
+            let cand = Candidate {
+                path: entry.path().to_path_buf(),
+                identity: id,
+                size: md.len(),
+                explicit: false,
+            };
+            if id == (0, 0) {
+                files.insert((res.stats.files_seen, u64::MAX), cand);
+                continue;
+            }
+            match files.get_mut(&id) {
+                None => {
+                    files.insert(id, cand);
+                }
+                Some(prev) => {
+                    res.stats.duplicates_skipped += 1;
+                    // Prefer the path that is not a link, then the shorter, then the smaller.
+                    let better = (!entry.path_is_symlink() && is_link(&prev.path))
+                        || (entry.path_is_symlink() == is_link(&prev.path)
+                            && (cand.path.as_os_str().len(), &cand.path)
+                                < (prev.path.as_os_str().len(), &prev.path));
+                    if better && !prev.explicit {
+                        *prev = cand;
+                    }
+                }
+            }
+        }
+    }
+    res.skipped_mounts = skipped.into_inner();
+    let mut archives: Vec<Candidate> = files.into_values().collect();
+    archives.sort_by(|a, b| a.path.cmp(&b.path));
+    res.archives = archives;
+    res.class_files.sort();
+    res.class_files.dedup();
+    res
+}
+
+fn is_link(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+        || p.ancestors()
+            .skip(1)
+            .any(|a| std::fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mountinfo_parsing() {
+        let t = "22 28 0:21 / /proc rw,nosuid shared:13 - proc proc rw\n\
+                 30 28 0:25 / /mnt/with\\040space rw - nfs4 srv:/x rw\n\
+                 31 28 8:1 / / rw - ext4 /dev/vda rw\n";
+        let m = parse_mountinfo(t);
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[0].path, PathBuf::from("/proc"));
+        assert_eq!(m[0].fs_type, "proc");
+        assert_eq!(m[1].path, PathBuf::from("/mnt/with space"));
+        assert_eq!(m[1].fs_type, "nfs4");
+    }
+}

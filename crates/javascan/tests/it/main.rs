@@ -1,0 +1,1 @@
+mod placeholder_removed_soon {}
