@@ -200,6 +200,13 @@ impl AdvisorySet {
 }
 
 /// The affected versions of one package entry: the union of its ranges and listed versions.
+///
+/// # Errors
+/// When a range has no events.
+pub fn affected_set(aff: &osv::OsvAffected) -> Result<VersionSet, String> {
+    affected_versions(aff)
+}
+
 fn affected_versions(aff: &osv::OsvAffected) -> Result<VersionSet, String> {
     let scheme = Scheme::for_ecosystem(&aff.package.ecosystem);
     let mut set = VersionSet::empty(scheme);

@@ -22,20 +22,42 @@ pub const ARCHIVE_EXTENSIONS: &[&str] = &[
     "jar", "war", "ear", "zip", "aar", "jmod", "rar", "nar", "sar", "par", "jpi", "hpi",
 ];
 
-/// Whether a name ends with an archive extension.
-#[must_use]
-pub fn is_archive_name(name: &[u8]) -> bool {
+/// Suffixes people append to an archive they set aside (`app.jar.bak`); such files are
+/// scanned too, because they can be put back.
+const SET_ASIDE_SUFFIXES: &[&str] = &[
+    "bak", "old", "orig", "backup", "save", "sav", "disabled", "off", "patched", "alt", "sic",
+];
+
+fn has_archive_ext(name: &[u8]) -> bool {
     let Some(dot) = name.iter().rposition(|&b| b == b'.') else {
         return false;
     };
     let ext = &name[dot + 1..];
     // A name like `META-INF/services/x.Registrar` ends in "ar" but is no archive.
-    if name.get(dot.saturating_sub(1)) == Some(&b'/') {
+    if dot == 0 || name.get(dot - 1) == Some(&b'/') {
         return false;
     }
     ARCHIVE_EXTENSIONS
         .iter()
         .any(|e| ext.eq_ignore_ascii_case(e.as_bytes()))
+}
+
+/// Whether a name ends with an archive extension (`.jar`, `.war`, …), possibly followed by
+/// a set-aside suffix (`.jar.bak`, `.war.old`, `.jar.1`).
+#[must_use]
+pub fn is_archive_name(name: &[u8]) -> bool {
+    if has_archive_ext(name) {
+        return true;
+    }
+    let Some(dot) = name.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    let suffix = &name[dot + 1..];
+    let set_aside = SET_ASIDE_SUFFIXES
+        .iter()
+        .any(|s| suffix.eq_ignore_ascii_case(s.as_bytes()))
+        || (!suffix.is_empty() && suffix.len() <= 3 && suffix.iter().all(u8::is_ascii_digit));
+    set_aside && has_archive_ext(&name[..dot])
 }
 
 /// State of the scan of one file on disk and everything nested in it.
@@ -103,25 +125,33 @@ pub(crate) fn map_zip_error(e: &ZipError) -> (UnreadableReason, String) {
 }
 
 fn io_to_reason(e: &std::io::Error) -> (UnreadableReason, String) {
-    if e.get_ref().is_some_and(|inner| inner.is::<SpoolFull>()) {
-        return (
-            UnreadableReason::SizeLimit,
-            "size limit reached while inflating".to_owned(),
-        );
-    }
-    if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        return (UnreadableReason::Truncated, e.to_string());
+    if let Some(inner) = e.get_ref() {
+        if inner.is::<SpoolFull>() {
+            return (
+                UnreadableReason::SizeLimit,
+                "size limit reached while inflating".to_owned(),
+            );
+        }
+        // The zip reader decompresses lazily and reports its own errors through io::Error.
+        if let Some(z) = inner.downcast_ref::<ZipError>() {
+            return map_zip_error(z);
+        }
     }
     let msg = e.to_string();
-    let lower = msg.to_ascii_lowercase();
-    if lower.contains("checksum")
-        || lower.contains("corrupt")
-        || lower.contains("invalid")
-        || lower.contains("deflate")
-    {
-        return (UnreadableReason::Corrupt, msg);
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => (UnreadableReason::Truncated, msg),
+        std::io::ErrorKind::InvalidData => (UnreadableReason::Corrupt, msg),
+        std::io::ErrorKind::Unsupported => (UnreadableReason::UnsupportedCompression, msg),
+        _ => {
+            let lower = msg.to_ascii_lowercase();
+            if lower.contains("checksum") || lower.contains("corrupt") || lower.contains("deflate")
+            {
+                (UnreadableReason::Corrupt, msg)
+            } else {
+                (crate::walk::io_reason(e), msg)
+            }
+        }
     }
-    (crate::walk::io_reason(e), msg)
 }
 
 impl FileScan<'_> {
@@ -466,5 +496,11 @@ mod tests {
         assert!(!is_archive_name(b"README"));
         assert!(!is_archive_name(b"a.jarx"));
         assert!(!is_archive_name(b"dir/.jar"));
+        assert!(is_archive_name(b"log4j-core-2.14.0.jar.patched"));
+        assert!(is_archive_name(b"app.war.bak"));
+        assert!(is_archive_name(b"x.jar.1"));
+        assert!(!is_archive_name(b"x.jar.sha1"));
+        assert!(!is_archive_name(b"x.jar.asc"));
+        assert!(!is_archive_name(b"x.bak"));
     }
 }

@@ -169,6 +169,22 @@ impl<'a> ClassFile<'a> {
     }
 }
 
+/// The relocation-independent fingerprint of a class that stands for `canonical` (an
+/// internal name such as `org/apache/logging/log4j/core/lookup/JndiLookup`). `fallback`
+/// gives the (actual, canonical) prefixes to use when the class does not name itself.
+#[must_use]
+pub fn fingerprint_for(canonical: &str, bytes: &[u8], fallback: (&str, &str)) -> Option<String> {
+    let cf = ClassFile::parse(bytes).ok()?;
+    let (actual, canon) = match cf.this_class_name() {
+        Some(name) => relocation(name, canonical.as_bytes()),
+        None => (
+            fallback.0.as_bytes().to_vec(),
+            fallback.1.as_bytes().to_vec(),
+        ),
+    };
+    Some(cf.fingerprint(&actual, &canon))
+}
+
 fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     if from.is_empty() || hay.len() < from.len() {
         return hay.to_vec();

@@ -9,7 +9,7 @@ use praxcheck_model::{
 };
 use praxcheck_versions::{Scheme, VersionSet, compare_maven};
 
-use crate::classfile::{ClassFile, relocation};
+use crate::classfile::fingerprint_for;
 use crate::fingerprints;
 use crate::specs::{LOG4J_CORE_MARKERS, Marker, SPECS, SpecMatch, dotted};
 
@@ -151,20 +151,16 @@ pub(crate) fn parse_manifest(text: &[u8]) -> ManifestInfo {
 /// Analyses the bytes of a notable class.
 pub(crate) fn analyze_class(m: &SpecMatch, path: &str, bytes: &[u8]) -> ClassHit {
     let spec = &SPECS[m.spec];
-    let mut fingerprint = None;
-    if spec.fingerprint
-        && let Ok(cf) = ClassFile::parse(bytes)
-    {
+    let fingerprint = if spec.fingerprint {
         // The class's own name tells where it was relocated to, whatever its entry path.
-        let (actual, canonical) = match cf.this_class_name() {
-            Some(name) => relocation(name, spec.canonical.as_bytes()),
-            None => (
-                m.actual_prefix.as_bytes().to_vec(),
-                m.canonical_prefix.as_bytes().to_vec(),
-            ),
-        };
-        fingerprint = Some(cf.fingerprint(&actual, &canonical));
-    }
+        fingerprint_for(
+            spec.canonical,
+            bytes,
+            (&m.actual_prefix, &m.canonical_prefix),
+        )
+    } else {
+        None
+    };
     let markers = LOG4J_CORE_MARKERS
         .iter()
         .enumerate()
@@ -484,65 +480,14 @@ fn group_component(
 
     // Class evidence.
     let scheme = Scheme::Maven;
-    let mut marker_possible = VersionSet::all(scheme);
-    let mut markers_used = false;
-    if g.product == JavaProduct::Log4jCore {
-        for h in &g.hits {
-            for &(mi, found) in &h.markers {
-                let mk = &LOG4J_CORE_MARKERS[mi];
-                let set = if found {
-                    Some(marker_set(mk.present))
-                } else {
-                    mk.absent.map(marker_set)
-                };
-                if let Some(set) = set {
-                    let next = marker_possible.intersect(&set);
-                    if next.is_empty() {
-                        evidence.push(Evidence {
-                            kind: EvidenceKind::ClassMarker,
-                            path: Some(h.path.clone()),
-                            detail: format!(
-                                "{} contradicts the other markers; ignored",
-                                marker_text(mk, found)
-                            ),
-                        });
-                        continue;
-                    }
-                    marker_possible = next;
-                    markers_used = true;
-                    evidence.push(Evidence {
-                        kind: EvidenceKind::ClassMarker,
-                        path: Some(h.path.clone()),
-                        detail: format!("{} → {}", marker_text(mk, found), set),
-                    });
-                }
-            }
-        }
-    }
-    let mut fp_versions: Option<Vec<String>> = None;
-    for h in &g.hits {
-        let Some(fp) = &h.fingerprint else { continue };
-        let Some(versions) = fingerprints::lookup(SPECS[h.spec].canonical, fp) else {
-            continue;
-        };
-        let next: Vec<String> = match &fp_versions {
-            None => versions.to_vec(),
-            Some(prev) => prev
-                .iter()
-                .filter(|v| versions.contains(v))
-                .cloned()
-                .collect(),
-        };
-        if next.is_empty() {
-            continue;
-        }
-        evidence.push(Evidence {
-            kind: EvidenceKind::ClassFingerprint,
-            path: Some(h.path.clone()),
-            detail: format!("content equals the build of {}", versions.join(", ")),
-        });
-        fp_versions = Some(next);
-    }
+    let (marker_possible, markers_used, marker_evidence) = if g.product == JavaProduct::Log4jCore {
+        marker_versions(&g.hits)
+    } else {
+        (VersionSet::all(scheme), false, Vec::new())
+    };
+    evidence.extend(marker_evidence);
+    let (fp_versions, fp_evidence) = fingerprint_versions(&g.hits);
+    evidence.extend(fp_evidence);
     let fp_versions = fp_versions.filter(|v| v.iter().all(|x| marker_possible.contains(x)));
 
     // Decide.
@@ -639,6 +584,97 @@ fn group_component(
             classes,
         }),
     }
+}
+
+/// The versions the Log4j 2 core markers of these classes allow, whether any marker was
+/// evaluated, and the evidence.
+pub(crate) fn marker_versions(hits: &[&ClassHit]) -> (VersionSet, bool, Vec<Evidence>) {
+    // Log4j 2 starts at 2.0-alpha1; earlier versions of this product do not exist.
+    let mut possible = marker_set(&[(Some("2.0-alpha1"), None)]);
+    let mut used = false;
+    let mut evidence = Vec::new();
+    for h in hits {
+        for &(mi, found) in &h.markers {
+            let mk = &LOG4J_CORE_MARKERS[mi];
+            let set = if found {
+                Some(marker_set(mk.present))
+            } else {
+                mk.absent.map(marker_set)
+            };
+            let Some(set) = set else { continue };
+            let next = possible.intersect(&set);
+            if next.is_empty() {
+                evidence.push(Evidence {
+                    kind: EvidenceKind::ClassMarker,
+                    path: Some(h.path.clone()),
+                    detail: format!(
+                        "{} contradicts the other markers; ignored",
+                        marker_text(mk, found)
+                    ),
+                });
+                continue;
+            }
+            possible = next;
+            used = true;
+            evidence.push(Evidence {
+                kind: EvidenceKind::ClassMarker,
+                path: Some(h.path.clone()),
+                detail: format!("{} → {}", marker_text(mk, found), set),
+            });
+        }
+    }
+    // Classes that are missing although others of the product are there: last, and only
+    // when consistent with everything above.
+    for mk in LOG4J_CORE_MARKERS {
+        let Some(missing) = mk.missing else { continue };
+        if hits.iter().any(|h| SPECS[h.spec].canonical == mk.class) {
+            continue;
+        }
+        let set = marker_set(missing);
+        let next = possible.intersect(&set);
+        if next.is_empty() {
+            continue;
+        }
+        possible = next;
+        used = true;
+        evidence.push(Evidence {
+            kind: EvidenceKind::ClassMarker,
+            path: None,
+            detail: format!("{} absent → {}", short(mk.class), set),
+        });
+    }
+    (possible, used, evidence)
+}
+
+/// The versions whose reference builds match every fingerprinted class (classes whose
+/// fingerprint is unknown are skipped), and the evidence.
+pub(crate) fn fingerprint_versions(hits: &[&ClassHit]) -> (Option<Vec<String>>, Vec<Evidence>) {
+    let mut versions_so_far: Option<Vec<String>> = None;
+    let mut evidence = Vec::new();
+    for h in hits {
+        let Some(fp) = &h.fingerprint else { continue };
+        let Some(versions) = fingerprints::lookup(SPECS[h.spec].canonical, fp) else {
+            continue;
+        };
+        let next: Vec<String> = match &versions_so_far {
+            None => versions.to_vec(),
+            Some(prev) => prev
+                .iter()
+                .filter(|v| versions.contains(v))
+                .cloned()
+                .collect(),
+        };
+        if next.is_empty() {
+            continue;
+        }
+        evidence.push(Evidence {
+            kind: EvidenceKind::ClassFingerprint,
+            path: Some(h.path.clone()),
+            detail: format!("content equals the build of {}", versions.join(", ")),
+        });
+        versions_so_far = Some(next);
+    }
+    (versions_so_far, evidence)
 }
 
 fn display_prefix(p: &str) -> String {

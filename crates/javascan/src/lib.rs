@@ -403,3 +403,35 @@ fn windows_fixed_drives() -> Vec<PathBuf> {
     }
     v
 }
+
+/// The Log4j 2 core version evidence of the outermost level of one archive file: the
+/// versions the class markers allow, and the versions whose reference fingerprints all
+/// classes match. For the fingerprint generator, the tests and diagnostics.
+#[must_use]
+pub fn log4j_core_evidence(
+    path: &Path,
+) -> Option<(praxcheck_versions::VersionSet, Option<Vec<String>>)> {
+    let cand = Candidate {
+        path: path.to_path_buf(),
+        identity: (0, 0),
+        size: 0,
+        explicit: true,
+    };
+    let limits = Limits {
+        max_depth: 0,
+        ..Limits::default()
+    };
+    let (containers, _, _) = scan_file(&cand, &limits);
+    let c = containers.into_iter().next()?;
+    let hits: Vec<&inspect::ClassHit> = c
+        .classes
+        .iter()
+        .filter(|h| SPECS[h.spec].product == praxcheck_model::JavaProduct::Log4jCore)
+        .collect();
+    if hits.is_empty() {
+        return None;
+    }
+    let (set, _, _) = inspect::marker_versions(&hits);
+    let (fp, _) = inspect::fingerprint_versions(&hits);
+    Some((set, fp))
+}

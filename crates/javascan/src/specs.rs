@@ -46,201 +46,50 @@ const fn spec(
 
 use JavaProduct::{Log4j1, Log4jCore, LogbackClassic, LogbackCore};
 
-/// Every class the scanner looks for.
+/// Every class the scanner looks for: (product, canonical name, components that must
+/// match, identifies the product, fingerprinted).
+#[rustfmt::skip]
 pub const SPECS: &[ClassSpec] = &[
     // Log4j 2 core.
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/lookup/JndiLookup",
-        2,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/JndiManager",
-        2,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/lookup/StrSubstitutor",
-        3,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/lookup/Interpolator",
-        3,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/LoggerContext",
-        3,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/pattern/MessagePatternConverter",
-        2,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/appender/db/jdbc/DataSourceConnectionSource",
-        2,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/server/TcpSocketServer",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/server/UdpSocketServer",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/SocketServer",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/UDPSocketServer",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/server/ObjectInputStreamLogEventBridge",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/SmtpManager",
-        2,
-        true,
-        true,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/SMTPManager",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        Log4jCore,
-        "org/apache/logging/log4j/core/net/SmtpManager$SMTPManagerFactory",
-        2,
-        true,
-        false,
-    ),
+    spec(Log4jCore, "org/apache/logging/log4j/core/lookup/JndiLookup", 2, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/JndiManager", 2, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/lookup/StrSubstitutor", 3, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/lookup/Interpolator", 3, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/LoggerContext", 3, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/pattern/MessagePatternConverter", 3, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/config/LoggerConfig", 3, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/appender/OutputStreamManager", 3, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/appender/rolling/RollingFileManager", 3, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/appender/db/jdbc/DataSourceConnectionSource", 2, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/server/TcpSocketServer", 3, true, false),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/server/UdpSocketServer", 3, true, false),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/server/ObjectInputStreamLogEventBridge", 3, true, false),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/SocketServer", 3, true, false),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/UDPSocketServer", 3, true, false),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/SmtpManager", 2, true, true),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/SMTPManager", 3, true, false),
+    spec(Log4jCore, "org/apache/logging/log4j/core/net/SmtpManager$SMTPManagerFactory", 2, true, false),
     // Log4j 1.x (and reload4j, same packages).
-    spec(
-        Log4j1,
-        "org/apache/log4j/DailyRollingFileAppender",
-        2,
-        true,
-        true,
-    ),
+    spec(Log4j1, "org/apache/log4j/DailyRollingFileAppender", 2, true, true),
     spec(Log4j1, "org/apache/log4j/Category", 2, false, true),
     spec(Log4j1, "org/apache/log4j/PatternLayout", 2, false, true),
     spec(Log4j1, "org/apache/log4j/net/JMSAppender", 2, true, false),
     spec(Log4j1, "org/apache/log4j/net/JMSSink", 2, true, false),
     spec(Log4j1, "org/apache/log4j/net/SocketServer", 3, true, false),
-    spec(
-        Log4j1,
-        "org/apache/log4j/net/SimpleSocketServer",
-        3,
-        true,
-        false,
-    ),
+    spec(Log4j1, "org/apache/log4j/net/SimpleSocketServer", 3, true, false),
     spec(Log4j1, "org/apache/log4j/net/SMTPAppender", 3, true, false),
-    spec(Log4j1, "org/apache/log4j/jdbc/JDBCAppender", 2, true, false),
-    spec(
-        Log4j1,
-        "org/apache/log4j/chainsaw/LoggingReceiver",
-        2,
-        true,
-        false,
-    ),
+    spec(Log4j1, "org/apache/log4j/jdbc/JDBCAppender", 3, true, false),
+    spec(Log4j1, "org/apache/log4j/chainsaw/LoggingReceiver", 2, true, false),
     // Backports of fixes by distributions and reload4j.
-    spec(
-        Log4j1,
-        "org/apache/log4j/FilteredObjectInputStream",
-        2,
-        false,
-        false,
-    ),
-    spec(
-        Log4j1,
-        "org/apache/log4j/net/HardenedObjectInputStream",
-        2,
-        false,
-        false,
-    ),
-    spec(
-        Log4j1,
-        "org/apache/log4j/net/HardenedLoggingEventInputStream",
-        2,
-        false,
-        false,
-    ),
-    spec(
-        Log4j1,
-        "org/apache/log4j/jdbc/JdbcPatternParser",
-        2,
-        false,
-        false,
-    ),
+    spec(Log4j1, "org/apache/log4j/FilteredObjectInputStream", 2, false, false),
+    spec(Log4j1, "org/apache/log4j/net/HardenedObjectInputStream", 2, false, false),
+    spec(Log4j1, "org/apache/log4j/net/HardenedLoggingEventInputStream", 2, false, false),
+    spec(Log4j1, "org/apache/log4j/jdbc/JdbcPatternParser", 2, false, false),
     // logback.
-    spec(
-        LogbackClassic,
-        "ch/qos/logback/classic/LoggerContext",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        LogbackClassic,
-        "ch/qos/logback/classic/net/SimpleSocketServer",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        LogbackCore,
-        "ch/qos/logback/core/CoreConstants",
-        3,
-        true,
-        false,
-    ),
-    spec(
-        LogbackCore,
-        "ch/qos/logback/core/util/JNDIUtil",
-        3,
-        true,
-        false,
-    ),
+    spec(LogbackClassic, "ch/qos/logback/classic/LoggerContext", 3, true, false),
+    spec(LogbackClassic, "ch/qos/logback/classic/net/SimpleSocketServer", 3, true, false),
+    spec(LogbackCore, "ch/qos/logback/core/CoreConstants", 3, true, false),
+    spec(LogbackCore, "ch/qos/logback/core/util/JNDIUtil", 3, true, false),
 ];
 
 /// File extensions that hold class files.
@@ -339,6 +188,10 @@ pub struct Marker {
     /// Versions where the class exists without the needle; `None` when absence says
     /// nothing (presence markers, or needles whose absence is not reliable).
     pub absent: Option<Ranges>,
+    /// For presence markers: versions where the class does not exist at all although
+    /// other classes of the product do. Evaluated after every other marker and ignored
+    /// when it contradicts them (a class removed as a mitigation must not mislead).
+    pub missing: Option<Ranges>,
 }
 
 const JNDI_ENABLE: Ranges = &[
@@ -404,6 +257,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: None,
         present: &[(Some("2.0-beta9"), None)],
         absent: None,
+        missing: None,
     },
     Marker {
         id: "jndilookup-initialcontext",
@@ -411,6 +265,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: Some(b"javax/naming/InitialContext"),
         present: &[(None, Some("2.1"))],
         absent: Some(&[(Some("2.1"), None)]),
+        missing: None,
     },
     Marker {
         id: "jndimanager-present",
@@ -418,6 +273,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: None,
         present: &[(Some("2.1"), None)],
         absent: None,
+        missing: None,
     },
     Marker {
         id: "jndimanager-enablejndi",
@@ -425,6 +281,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: Some(b"log4j2.enableJndi"),
         present: JNDI_ENABLE,
         absent: Some(JNDI_ENABLE_NOT),
+        missing: None,
     },
     Marker {
         id: "jndimanager-invalid-uri",
@@ -432,6 +289,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: Some(b"Invalid JNDI URI - {}"),
         present: INVALID_URI,
         absent: Some(INVALID_URI_NOT),
+        missing: None,
     },
     Marker {
         id: "jndilookup-enablejndilookup",
@@ -439,6 +297,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: Some(b"log4j2.enableJndiLookup"),
         present: LOOKUP_ENABLE,
         absent: Some(LOOKUP_ENABLE_NOT),
+        missing: None,
     },
     Marker {
         id: "datasource-enablejndijdbc",
@@ -446,6 +305,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: Some(b"log4j2.enableJndiJdbc"),
         present: JDBC_ENABLE,
         absent: Some(JDBC_ENABLE_NOT),
+        missing: None,
     },
     Marker {
         id: "smtp-verifyhostname",
@@ -453,6 +313,15 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: Some(b"isVerifyHostName"),
         present: SMTP_VERIFY,
         absent: Some(SMTP_VERIFY_NOT),
+        missing: None,
+    },
+    Marker {
+        id: "datasource-present",
+        class: "org/apache/logging/log4j/core/appender/db/jdbc/DataSourceConnectionSource",
+        needle: None,
+        present: &[(Some("2.0-beta7"), None)],
+        absent: None,
+        missing: Some(&[(None, Some("2.0-beta7"))]),
     },
     Marker {
         id: "tcpsocketserver-present",
@@ -460,6 +329,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: None,
         present: &[(Some("2.1"), Some("2.9.1"))],
         absent: None,
+        missing: None,
     },
     Marker {
         id: "objectinputstream-filtered",
@@ -467,6 +337,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: Some(b"FilteredObjectInputStream"),
         present: &[(Some("2.8.2"), None)],
         absent: Some(&[(None, Some("2.8.2"))]),
+        missing: None,
     },
     Marker {
         id: "socketserver-beta",
@@ -474,6 +345,7 @@ pub const LOG4J_CORE_MARKERS: &[Marker] = &[
         needle: None,
         present: &[(None, Some("2.1"))],
         absent: None,
+        missing: None,
     },
 ];
 

@@ -190,23 +190,11 @@ fn identity(md: &std::fs::Metadata) -> (u64, u64) {
     }
 }
 
-fn is_executable(md: &std::fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        md.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = md;
-        false
-    }
-}
-
 /// Whether a file without an archive extension is a script with a zip archive appended
-/// (self-executable jars): it starts with `#!` and ends with a zip end record.
+/// (self-executable jars): it starts with `#!` and ends with a zip end record. The execute
+/// bit is not required: copies (backups, downloads) often lose it.
 fn is_prefixed_archive(path: &Path, size: u64) -> bool {
-    if size < 64 {
+    if size < 512 {
         return false;
     }
     let Ok(mut f) = std::fs::File::open(path) else {
@@ -430,7 +418,7 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                     continue;
                 }
             };
-            if !(archive_ext || is_executable(&md) && is_prefixed_archive(entry.path(), md.len())) {
+            if !(archive_ext || is_prefixed_archive(entry.path(), md.len())) {
                 continue;
             }
             let id = identity(&md);

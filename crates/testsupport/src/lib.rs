@@ -9,6 +9,8 @@
 
 #![allow(clippy::print_stderr)]
 
+pub mod jar;
+
 use std::path::{Path, PathBuf};
 
 /// The repository root (the workspace folder).

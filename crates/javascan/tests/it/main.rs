@@ -1,1 +1,11 @@
-mod placeholder_removed_soon {}
+//! Integration tests of the Java collector: synthetic archives (core tier) and the real
+//! public jars of `../shared/testdata/jars` (extended tier).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod fingerprints;
+mod hostile;
+mod relocate;
+mod synthetic;
+mod verdicts;

@@ -1,0 +1,335 @@
+//! Core tier: bad input never wins. Each hostile file is listed with its reason and the
+//! scan goes on to find what comes after it.
+
+use std::collections::BTreeSet;
+
+use praxcheck_model::UnreadableReason;
+use praxcheck_testsupport::jar::{JarBuilder, patch_bytes};
+
+use crate::common::{scan, scan_with, write};
+use crate::synthetic::{Profile, core_jar};
+
+const STD: &str = "org/apache/logging/log4j/";
+
+fn reasons(out: &praxcheck_javascan::Output, root: &std::path::Path) -> BTreeSet<String> {
+    out.unreadable
+        .iter()
+        .map(|u| {
+            let d = u
+                .location
+                .display
+                .strip_prefix(&root.display().to_string())
+                .unwrap_or(&u.location.display)
+                .to_owned();
+            format!("{d} {}", u.reason.as_str())
+        })
+        .collect()
+}
+
+fn good(dir: &std::path::Path) -> std::path::PathBuf {
+    write(
+        dir,
+        "zz-good/log4j-core-2.14.1.jar",
+        &core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1")),
+    )
+}
+
+fn found_good(out: &praxcheck_javascan::Output) -> bool {
+    out.components.iter().any(|c| {
+        c.location
+            .display
+            .ends_with("zz-good/log4j-core-2.14.1.jar")
+    })
+}
+
+#[test]
+fn not_a_zip_truncated_and_empty_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "text.jar",
+        b"this is not a zip file at all, but it is long enough",
+    );
+    write(dir.path(), "empty.jar", b"");
+    let full = core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1"));
+    write(dir.path(), "cut.jar", &full[..full.len() / 2]);
+    good(dir.path());
+    let out = scan(&[dir.path().to_path_buf()]);
+    let r = reasons(&out, dir.path());
+    assert!(r.contains("/text.jar not_an_archive"), "{r:?}");
+    assert!(r.contains("/empty.jar not_an_archive"), "{r:?}");
+    assert!(r.iter().any(|x| x.starts_with("/cut.jar ")), "{r:?}");
+    assert!(found_good(&out));
+}
+
+#[test]
+fn unsupported_compression_and_encryption_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // Method 15 (unassigned) on one class entry; encryption flag on another entry.
+    let jar = JarBuilder::new()
+        .add_stored(
+            "org/apache/logging/log4j/core/net/JndiManager.class",
+            b"XXXX-odd-method-XXXX",
+        )
+        .add_stored(
+            "org/apache/logging/log4j/core/lookup/JndiLookup.class",
+            b"YYYY-encrypted-YYYY",
+        )
+        .finish();
+    let mut bytes = jar.clone();
+    // Local and central headers: method field (LFH offset 8, CDH offset 10), flags (6 / 8).
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        match &bytes[i..i + 4] {
+            b"PK\x03\x04" => {
+                let name_len = u16::from_le_bytes([bytes[i + 26], bytes[i + 27]]) as usize;
+                let name = bytes[i + 30..i + 30 + name_len].to_vec();
+                if name.ends_with(b"JndiManager.class") {
+                    bytes[i + 8] = 15;
+                } else {
+                    bytes[i + 6] |= 1;
+                }
+            }
+            b"PK\x01\x02" => {
+                let name_len = u16::from_le_bytes([bytes[i + 28], bytes[i + 29]]) as usize;
+                let name = bytes[i + 46..i + 46 + name_len].to_vec();
+                if name.ends_with(b"JndiManager.class") {
+                    bytes[i + 10] = 15;
+                } else {
+                    bytes[i + 8] |= 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    write(dir.path(), "odd.jar", &bytes);
+    good(dir.path());
+    let out = scan(&[dir.path().to_path_buf()]);
+    let r = reasons(&out, dir.path());
+    assert!(
+        r.contains(
+            "/odd.jar!/org/apache/logging/log4j/core/net/JndiManager.class unsupported_compression"
+        ),
+        "{r:?}"
+    );
+    assert!(
+        r.contains("/odd.jar!/org/apache/logging/log4j/core/lookup/JndiLookup.class encrypted"),
+        "{r:?}"
+    );
+    assert!(found_good(&out));
+}
+
+#[test]
+fn depth_limit_is_reported_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inner = core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1"));
+    for _ in 0..20 {
+        inner = JarBuilder::new().add("n.jar", &inner).finish();
+    }
+    write(dir.path(), "deep.jar", &inner);
+    good(dir.path());
+    let out = scan(&[dir.path().to_path_buf()]);
+    let depth: Vec<_> = out
+        .unreadable
+        .iter()
+        .filter(|u| u.reason == UnreadableReason::DepthLimit)
+        .collect();
+    assert_eq!(depth.len(), 1, "{:?}", out.unreadable);
+    assert_eq!(depth[0].location.depth(), 17);
+    assert!(found_good(&out));
+}
+
+#[test]
+fn size_limits_cut_bombs_short_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // A nested "archive" that inflates to 64 MiB of zeros (about 64 KiB compressed).
+    let zeros = vec![0u8; 64 << 20];
+    let bomb = JarBuilder::new()
+        .add("bomb.jar", &zeros)
+        .add("x.jar", &zeros)
+        .finish();
+    assert!(bomb.len() < 1 << 20);
+    write(dir.path(), "bomb.jar", &bomb);
+    good(dir.path());
+    let limits = praxcheck_javascan::Limits {
+        max_nested_size: 16 << 20,
+        ..praxcheck_javascan::Limits::default()
+    };
+    let out = scan_with(&[dir.path().to_path_buf()], limits);
+    let r = reasons(&out, dir.path());
+    assert!(r.contains("/bomb.jar!/bomb.jar size_limit"), "{r:?}");
+    assert!(r.contains("/bomb.jar!/x.jar size_limit"), "{r:?}");
+    assert!(found_good(&out));
+    // With an inflation budget smaller than one entry, the budget is reported.
+    let limits = praxcheck_javascan::Limits {
+        max_inflate_per_file: 1 << 20,
+        ..praxcheck_javascan::Limits::default()
+    };
+    let out = scan_with(&[dir.path().join("bomb.jar")], limits);
+    assert!(
+        out.unreadable
+            .iter()
+            .all(|u| u.reason == UnreadableReason::SizeLimit),
+        "{:?}",
+        out.unreadable
+    );
+    assert_eq!(out.unreadable.len(), 2);
+}
+
+#[test]
+fn traversal_and_non_utf8_names_are_reported_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1"));
+    let jar = JarBuilder::new()
+        .add("../../../../tmp/evil.jar", &core)
+        .add("/abs/olute.jar", &core)
+        .add("lib/MXller.jar", &core)
+        .finish();
+    // Give one entry a Latin-1 name (not UTF-8): ü = 0xFC.
+    let jar = patch_bytes(jar, b"lib/MXller.jar", b"lib/M\xfcller.jar");
+    let p = write(dir.path(), "names.jar", &jar);
+    let out = scan(&[p]);
+    let locs: BTreeSet<String> = out
+        .components
+        .iter()
+        .filter(|c| c.name.ends_with(":log4j-core"))
+        .map(|c| c.location.chain.last().unwrap().display().to_owned())
+        .collect();
+    assert_eq!(
+        locs,
+        [
+            "../../../../tmp/evil.jar",
+            "/abs/olute.jar",
+            "lib/M\u{fffd}ller.jar"
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+    );
+    let raw = out
+        .components
+        .iter()
+        .find(|c| c.location.display.contains("ller.jar"))
+        .unwrap();
+    assert_eq!(
+        raw.location.chain.last().unwrap().bytes(),
+        b"lib/M\xfcller.jar".to_vec()
+    );
+    // Nothing was written next to the scan root.
+    assert!(
+        !std::path::Path::new("/tmp/evil.jar").exists()
+            || std::fs::metadata("/tmp/evil.jar").is_ok_and(|m| m.len() != core.len() as u64)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_duplicate_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = good(dir.path());
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("zz-good/loop")).unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("alias.jar")).unwrap();
+    std::fs::hard_link(&real, dir.path().join("hard.jar")).unwrap();
+    let out = scan(&[dir.path().to_path_buf()]);
+    let n = out
+        .components
+        .iter()
+        .filter(|c| c.name.ends_with(":log4j-core"))
+        .count();
+    assert_eq!(
+        n, 1,
+        "one physical file is reported once: {:?}",
+        out.components
+    );
+    // The path that is not a symbolic link is reported.
+    let shown = &out.components[0].location.display;
+    assert!(
+        !shown.ends_with("alias.jar") && !shown.contains("/loop/"),
+        "{shown}"
+    );
+    assert!(out.stats.duplicates_skipped >= 2);
+    assert!(
+        out.unreadable
+            .iter()
+            .any(|u| u.reason == UnreadableReason::SymlinkLoop),
+        "{:?}",
+        out.unreadable
+    );
+}
+
+#[test]
+fn missing_root_is_listed_and_others_still_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    good(dir.path());
+    let out = scan(&[dir.path().join("does-not-exist"), dir.path().to_path_buf()]);
+    assert!(
+        out.unreadable
+            .iter()
+            .any(|u| u.reason == UnreadableReason::NotFound)
+    );
+    assert_eq!(out.readable_roots, 1);
+    assert!(found_good(&out));
+}
+
+#[test]
+fn pseudo_and_network_mounts_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    good(dir.path());
+    write(
+        dir.path(),
+        "proc/x/log4j-core-2.14.1.jar",
+        &core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1")),
+    );
+    write(
+        dir.path(),
+        "nfs/log4j-core-2.14.1.jar",
+        &core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1")),
+    );
+    let mounts = vec![
+        praxcheck_javascan::Mount {
+            path: dir.path().join("proc"),
+            fs_type: "proc".into(),
+        },
+        praxcheck_javascan::Mount {
+            path: dir.path().join("nfs"),
+            fs_type: "nfs4".into(),
+        },
+    ];
+    let mut opts = praxcheck_javascan::Options {
+        walk: praxcheck_javascan::WalkOptions {
+            roots: vec![dir.path().to_path_buf()],
+            mounts: mounts.clone(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let out = praxcheck_javascan::scan(&opts, &|_| {});
+    assert_eq!(
+        out.components
+            .iter()
+            .filter(|c| c.name.ends_with(":log4j-core"))
+            .count(),
+        1
+    );
+    let skipped: BTreeSet<String> = out
+        .skipped_mounts
+        .iter()
+        .map(|m| format!("{} {}", m.fs_type, m.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        ["nfs4 network".to_owned(), "proc pseudo".to_owned()]
+            .into_iter()
+            .collect()
+    );
+    opts.walk.network_fs = true;
+    let out = praxcheck_javascan::scan(&opts, &|_| {});
+    assert_eq!(
+        out.components
+            .iter()
+            .filter(|c| c.name.ends_with(":log4j-core"))
+            .count(),
+        2
+    );
+}

@@ -1,0 +1,1 @@
+//! Extended tier: expected verdicts for every file of ../shared/testdata/jars.
