@@ -1,1 +1,5 @@
-mod cli_smoke {}
+//! End-to-end tests of the `praxcheck` binary.
+
+#![allow(clippy::unwrap_used)]
+
+mod scan;

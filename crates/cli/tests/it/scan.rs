@@ -1,0 +1,321 @@
+//! `praxcheck scan` as a user runs it: output, exit codes, languages, bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use praxcheck_testsupport::jar::{JarBuilder, class_file};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_praxcheck"));
+    c.env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// A small installation: a vulnerable log4j-core in a web application, a fixed one, a
+/// mitigated one and a corrupt archive.
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let core = |marker: &[&str], with_lookup: bool, v: &str| {
+        let p = "org/apache/logging/log4j/";
+        let mut b = JarBuilder::new().pom("org.apache.logging.log4j", "log4j-core", v);
+        if with_lookup {
+            b = b.add(
+                &format!("{p}core/lookup/JndiLookup.class"),
+                &class_file(&format!("{p}core/lookup/JndiLookup"), marker),
+            );
+        }
+        b.add(
+            &format!("{p}core/net/JndiManager.class"),
+            &class_file(&format!("{p}core/net/JndiManager"), &[]),
+        )
+        .add(
+            &format!("{p}core/lookup/StrSubstitutor.class"),
+            &class_file(&format!("{p}core/lookup/StrSubstitutor"), &[]),
+        )
+        .finish()
+    };
+    let war = JarBuilder::new()
+        .add(
+            "WEB-INF/lib/log4j-core-2.14.1.jar",
+            &core(&[], true, "2.14.1"),
+        )
+        .finish();
+    let w = |rel: &str, bytes: &[u8]| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    };
+    w("opt/praxis/webapps/termine.war", &war);
+    w(
+        "opt/praxis/lib/log4j-core-2.12.1.jar",
+        &core(&[], false, "2.12.1"),
+    );
+    w(
+        "opt/praxis/lib/log4j-core-2.17.1.jar",
+        &core(&["log4j2.enableJndiLookup"], true, "2.17.1"),
+    );
+    w(
+        "opt/praxis/lib/kaputt.jar",
+        b"not a zip, but named like one................",
+    );
+    dir
+}
+
+fn redact(s: &str, root: &Path) -> String {
+    let mut out = s.replace(&root.display().to_string(), "[ROOT]");
+    for (pat, rep) in [
+        (r#""hostname": "[^"]*""#, r#""hostname": "[HOST]""#),
+        (
+            r#""(started_at|finished_at)": "[^"]*""#,
+            r#""$1": "[TIME]""#,
+        ),
+        (r#""duration_ms": \d+"#, r#""duration_ms": 0"#),
+        (r#""(id|component)": "[0-9a-f]{16}""#, r#""$1": "[ID]""#),
+        (r#""bytes_read": \d+"#, r#""bytes_read": 0"#),
+        (
+            r#""version": "\d+\.\d+\.\d+",\n    "name""#,
+            r#""version": "[VERSION]",\n    "name""#,
+        ),
+        (r"auf \S+\n", "auf [HOST]\n"),
+        (r"on \S+\n", "on [HOST]\n"),
+        (r"\d+,\d s\n", "[SECS] s\n"),
+        (r"\d+\.\d s\n", "[SECS] s\n"),
+    ] {
+        out = regex_lite_replace(&out, pat, rep);
+    }
+    out
+}
+
+/// Minimal regex replacement for the snapshot filters (the test must not depend on the
+/// host name, the clock or the temporary folder).
+fn regex_lite_replace(s: &str, pat: &str, rep: &str) -> String {
+    let re = regex::Regex::new(pat).unwrap();
+    re.replace_all(s, rep).into_owned()
+}
+
+#[test]
+fn text_summary_in_german_and_english() {
+    let dir = fixture();
+    let root = dir.path().join("opt");
+    let o = run(&["scan", "--path", root.to_str().unwrap(), "--no-processes"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    insta::assert_snapshot!("summary_de", redact(&stdout(&o), dir.path()));
+    let o = run(&[
+        "scan",
+        "--path",
+        root.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--no-processes",
+    ]);
+    insta::assert_snapshot!("summary_en", redact(&stdout(&o), dir.path()));
+    let o = bin()
+        .args(["scan", "--path", root.to_str().unwrap(), "--no-processes"])
+        .env("LANG", "en_GB.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("Java components on"));
+}
+
+#[test]
+fn json_document_validates_and_snapshots() {
+    let dir = fixture();
+    let root = dir.path().join("opt");
+    let out = dir.path().join("befund.json");
+    let o = run(&[
+        "scan",
+        "-q",
+        "--path",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+        "--no-processes",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "with --output nothing goes to stdout");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&praxcheck_model::json_schema()).unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    insta::assert_snapshot!("document", redact(&text, dir.path()));
+    // Stored documents render again, with the same findings.
+    let o = run(&["report", "--from", out.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let csv = stdout(&o);
+    assert!(csv.starts_with("severity,status,rule_id,"));
+    assert!(csv.contains(
+        "critical,vulnerable,CVE-2021-44228,org.apache.logging.log4j:log4j-core,2.14.1,"
+    ));
+    assert!(
+        csv.contains(
+            "critical,mitigated,CVE-2021-44228,org.apache.logging.log4j:log4j-core,2.12.1,"
+        )
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let dir = fixture();
+    let root = dir.path().join("opt");
+    let r = root.to_str().unwrap();
+    assert_eq!(
+        run(&[
+            "scan",
+            "-q",
+            "--path",
+            r,
+            "--fail-on",
+            "none",
+            "--no-processes"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&[
+            "scan",
+            "-q",
+            "--path",
+            r,
+            "--fail-on",
+            "critical",
+            "--no-processes"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    let clean = tempfile::tempdir().unwrap();
+    assert_eq!(
+        run(&["scan", "-q", "--path", clean.path().to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    // Nothing readable: exit 2, and the reason is named.
+    let o = run(&[
+        "scan",
+        "-q",
+        "--path",
+        "/nonexistent/praxcheck-test",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("\"reason\": \"not_found\""));
+    // Bad arguments: exit 2.
+    assert_eq!(run(&["scan", "--format", "pdfx"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    // One unreadable root does not stop the others.
+    let o = run(&[
+        "scan",
+        "-q",
+        "--path",
+        "/nonexistent/praxcheck-test",
+        "--path",
+        r,
+        "--no-processes",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn help_is_localized() {
+    let o = run(&["scan", "--help"]);
+    assert!(stdout(&o).contains("Datei oder Ordner prüfen"));
+    let o = run(&["--lang", "en", "scan", "--help"]);
+    assert!(stdout(&o).contains("File or folder to check"));
+}
+
+/// As root (CI), a folder the scanning user may not read: run the scan as `nobody` via
+/// `setpriv`. The denied folder is counted, the summary says the coverage is incomplete,
+/// and the readable rest is still scanned.
+#[cfg(unix)]
+#[test]
+fn denied_folders_make_the_coverage_incomplete() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let setpriv = Path::new("/usr/bin/setpriv").exists();
+    if !is_root || !setpriv {
+        eprintln!(
+            "SKIPPED denied_folders: needs root and setpriv to switch to an unprivileged user"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir_in("/tmp").unwrap();
+    let bin_copy = dir.path().join("praxcheck");
+    std::fs::copy(env!("CARGO_BIN_EXE_praxcheck"), &bin_copy).unwrap();
+    let fx = fixture();
+    let root = dir.path().join("tree");
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    };
+    copy(
+        &fx.path().join("opt/praxis/webapps/termine.war"),
+        &root.join("open/termine.war"),
+    );
+    copy(
+        &fx.path().join("opt/praxis/webapps/termine.war"),
+        &root.join("secret/termine.war"),
+    );
+    for p in [dir.path().to_path_buf(), root.clone(), root.join("open")] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(bin_copy.as_path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        root.join("open/termine.war"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    std::fs::set_permissions(root.join("secret"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let o = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin_copy)
+        .args([
+            "scan",
+            "--path",
+            root.to_str().unwrap(),
+            "--no-processes",
+            "--lang",
+            "en",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{text}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(text.contains("the check is incomplete"), "{text}");
+    assert!(text.contains("permission denied"), "{text}");
+    assert!(text.contains("open/termine.war"), "{text}");
+}
