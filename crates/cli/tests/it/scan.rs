@@ -1,6 +1,6 @@
 //! `praxcheck scan` as a user runs it: output, exit codes, languages, bad input.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use praxcheck_testsupport::jar::{JarBuilder, class_file};

@@ -36,7 +36,7 @@ fn every_testdata_jar_gets_the_expected_verdict_per_cve() {
         serde_json::from_str(include_str!("../expected/testdata-jars.json")).unwrap();
     let jars = td.join("jars");
     let root = jars.display().to_string();
-    let out = scan(&[jars.clone()]);
+    let out = scan(std::slice::from_ref(&jars));
     let findings = assess(&out);
     let mut actual: BTreeMap<String, Expected> = BTreeMap::new();
     for name in manifest.files.keys() {
