@@ -311,9 +311,12 @@ pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
         bytes: total,
     });
     let done = AtomicU64::new(0);
-    let results: Vec<(u64, (u64, u64), FileResult)> = walked
-        .archives
+    // Largest files first, so that the big ones do not end up last on one thread.
+    let mut order: Vec<&Candidate> = walked.archives.iter().collect();
+    order.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    let results: Vec<(u64, (u64, u64), FileResult)> = order
         .par_iter()
+        .with_max_len(1)
         .map(|c| {
             let r = scan_file(c, &opts.limits);
             done.fetch_add(c.size, Ordering::Relaxed);
@@ -434,4 +437,29 @@ pub fn log4j_core_evidence(
     let (set, _, _) = inspect::marker_versions(&hits);
     let (fp, _) = inspect::fingerprint_versions(&hits);
     Some((set, fp))
+}
+
+/// Scans archive bytes held in memory as if they were a file named `name` (for fuzzing
+/// and tests of the archive reader).
+#[must_use]
+pub fn scan_archive_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Output {
+    let loc = Location::new(vec![PathSegment::Text(name.to_owned())]);
+    let mut fs = FileScan {
+        limits,
+        budget: limits.max_inflate_per_file,
+        stats: ScanStats::default(),
+        unreadable: Vec::new(),
+        containers: Vec::new(),
+    };
+    let src = Source::memory(bytes);
+    fs.archive(&src, &loc, Some(name.to_owned()), 0, &mut Vec::new());
+    let mut out = Output {
+        unreadable: fs.unreadable,
+        stats: fs.stats,
+        ..Output::default()
+    };
+    for c in &fs.containers {
+        out.components.extend(inspect::components(c));
+    }
+    out
 }

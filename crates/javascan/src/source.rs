@@ -165,7 +165,7 @@ impl Seek for SourceReader {
 /// `max_len`.
 pub struct Spool {
     mem: Vec<u8>,
-    file: Option<File>,
+    file: Option<std::io::BufWriter<File>>,
     len: u64,
     mem_limit: usize,
     max_len: u64,
@@ -203,8 +203,10 @@ impl Spool {
     pub fn into_source(self) -> io::Result<Source> {
         match self.file {
             None => Ok(Source::memory(self.mem)),
-            Some(mut f) => {
-                f.flush()?;
+            Some(w) => {
+                let f = w
+                    .into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)?;
                 let len = self.len;
                 Ok(Source {
                     backing: Arc::new(Backing::File(f)),
@@ -233,7 +235,8 @@ impl Write for Spool {
             return Err(io::Error::other(SpoolFull));
         }
         if self.file.is_none() && self.mem.len() + buf.len() > self.mem_limit {
-            let mut f = tempfile::tempfile()?;
+            // Large writes: inflating a big nested archive must not cost a syscall per 8 KiB.
+            let mut f = std::io::BufWriter::with_capacity(256 * 1024, tempfile::tempfile()?);
             f.write_all(&self.mem)?;
             self.mem = Vec::new();
             self.file = Some(f);

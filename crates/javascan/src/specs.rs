@@ -129,18 +129,33 @@ pub struct SpecMatch {
     pub canonical_prefix: String,
 }
 
+/// Spec indices by class simple name, so that the millions of entries of a large scan
+/// cost one hash lookup each.
+fn by_basename() -> &'static std::collections::HashMap<&'static [u8], Vec<usize>> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static [u8], Vec<usize>>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m: std::collections::HashMap<&'static [u8], Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, s) in SPECS.iter().enumerate() {
+            let b = s.canonical.as_bytes();
+            let last = b.rsplit(|&c| c == b'/').next().unwrap_or(b);
+            m.entry(last).or_default().push(i);
+        }
+        m
+    })
+}
+
 /// Finds the spec an entry path matches best (the longest tail match), if any.
 #[must_use]
 pub fn match_entry(path: &[u8]) -> Option<SpecMatch> {
     let stem = class_stem(path)?;
     let last = stem.rsplit(|&b| b == b'/').next()?;
+    let candidates = by_basename().get(last)?;
     let mut best: Option<SpecMatch> = None;
-    for (i, s) in SPECS.iter().enumerate() {
+    for &i in candidates {
+        let s = &SPECS[i];
         let canon = s.canonical.as_bytes();
-        let canon_last = canon.rsplit(|&b| b == b'/').next().unwrap_or(canon);
-        if canon_last != last {
-            continue;
-        }
         let a: Vec<&[u8]> = stem.split(|&b| b == b'/').collect();
         let c: Vec<&[u8]> = canon.split(|&b| b == b'/').collect();
         let mut n = 0;

@@ -333,3 +333,34 @@ fn pseudo_and_network_mounts_are_skipped() {
         2
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Random corruptions of a valid nested jar (byte flips, truncation, garbage) never
+    /// panic, and every problem is reported as a reason rather than an error.
+    #[test]
+    fn corrupted_archives_never_panic(
+        flips in proptest::collection::vec((0usize..4096, proptest::num::u8::ANY), 0..24),
+        cut in proptest::option::of(0usize..4096),
+    ) {
+        let inner = core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1"));
+        let mut bytes = JarBuilder::new().add("lib/inner.jar", &inner).add_stored("lib/s.jar", &inner).finish();
+        for (pos, val) in flips {
+            let n = bytes.len();
+            bytes[pos % n] = val;
+        }
+        if let Some(c) = cut {
+            let n = bytes.len();
+            bytes.truncate(c % n);
+        }
+        let limits = praxcheck_javascan::Limits {
+            max_nested_size: 1 << 20,
+            max_inflate_per_file: 4 << 20,
+            ..praxcheck_javascan::Limits::default()
+        };
+        let out = praxcheck_javascan::scan_archive_bytes("p.jar", bytes, &limits);
+        for u in &out.unreadable {
+            proptest::prop_assert!(!u.detail.is_empty());
+        }
+    }
+}
