@@ -352,6 +352,13 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                         .path()
                         .map(Path::to_path_buf)
                         .unwrap_or_else(|| root.clone());
+                    // A dangling symbolic link points at nothing: there is nothing to read.
+                    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+                        && std::fs::metadata(&path)
+                            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                    {
+                        continue;
+                    }
                     if err.loop_ancestor().is_some() {
                         res.unreadable.push(Unreadable {
                             location: Location::file(&path),

@@ -231,6 +231,8 @@ fn symlink_loops_and_duplicate_paths() {
     std::os::unix::fs::symlink(dir.path(), dir.path().join("zz-good/loop")).unwrap();
     std::os::unix::fs::symlink(&real, dir.path().join("alias.jar")).unwrap();
     std::fs::hard_link(&real, dir.path().join("hard.jar")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.jar"), dir.path().join("dangling.jar"))
+        .unwrap();
     let out = scan(&[dir.path().to_path_buf()]);
     let n = out
         .components
@@ -253,6 +255,14 @@ fn symlink_loops_and_duplicate_paths() {
         out.unreadable
             .iter()
             .any(|u| u.reason == UnreadableReason::SymlinkLoop),
+        "{:?}",
+        out.unreadable
+    );
+    // A dangling link is not an unreadable file: there is nothing behind it.
+    assert!(
+        !out.unreadable
+            .iter()
+            .any(|u| u.location.display.ends_with("dangling.jar")),
         "{:?}",
         out.unreadable
     );
