@@ -57,7 +57,8 @@ pub struct Limits {
     /// Largest central directory (listing) of an archive.
     pub max_central_directory: u64,
     /// Inflated nested archives up to this size stay in memory; larger ones go to an
-    /// anonymous temporary file.
+    /// anonymous temporary file. The default is 0: a nested archive is never held whole in
+    /// memory (STORED ones are read in place, others are spooled to a temporary file).
     pub spool_memory: usize,
 }
 
@@ -70,7 +71,7 @@ impl Default for Limits {
             max_metadata_size: 1 << 20,
             max_class_size: 4 << 20,
             max_central_directory: 32 << 20,
-            spool_memory: 1 << 20,
+            spool_memory: 0,
         }
     }
 }

@@ -490,3 +490,18 @@ fn a_log4j_core_after_a_400_mb_entry_is_found() {
             .ends_with("big.jar!/lib/log4j-core-2.14.1.jar")
     }));
 }
+
+#[test]
+fn jmod_with_its_header_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"JM\x01\x00".to_vec();
+    bytes.extend_from_slice(&core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1")));
+    let p = write(dir.path(), "jmods/app.jmod", &bytes);
+    let out = scan(&[p]);
+    assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+    assert!(
+        out.components
+            .iter()
+            .any(|c| c.name.ends_with(":log4j-core"))
+    );
+}
