@@ -50,15 +50,18 @@ fn progress_bar(quiet: bool, cat: &Catalog) -> Option<ProgressBar> {
 pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let started = Instant::now();
     let started_at = crate::scan::now_rfc3339();
-    let roots = if a.paths.is_empty() {
+    // Absolute paths in every report: they are what a fix or an IT provider needs.
+    let absolute = |p: &std::path::PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
+    let roots: Vec<std::path::PathBuf> = if a.paths.is_empty() {
         praxcheck_javascan::default_roots()
     } else {
-        a.paths.clone()
+        a.paths.iter().map(absolute).collect()
     };
+    let exclude: Vec<std::path::PathBuf> = a.exclude.iter().map(absolute).collect();
     let opts = Options {
         walk: WalkOptions {
             roots: roots.clone(),
-            exclude: a.exclude.clone(),
+            exclude,
             network_fs: a.network_fs,
             mounts: praxcheck_javascan::current_mounts(),
         },
