@@ -5,17 +5,16 @@
 //! (a byte range of its parent); any other nested archive is inflated into a bounded spool.
 //! Every limit that cuts a scan short names the entry and the reason in `unreadable`.
 
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use praxcheck_model::{Location, PathSegment, ScanStats, Unreadable, UnreadableReason};
-use zip::result::ZipError;
-use zip::{CompressionMethod, ZipArchive};
 
 use crate::Limits;
 use crate::inspect::{Container, analyze_class, parse_manifest, parse_pom, pom_path};
 use crate::placement::classify;
 use crate::source::{Source, Spool, SpoolFull};
 use crate::specs::match_entry;
+use crate::zipdir::{self, EntryRef};
 
 /// File extensions of Java archives (lower case).
 pub const ARCHIVE_EXTENSIONS: &[&str] = &[
@@ -70,16 +69,6 @@ pub(crate) struct FileScan<'a> {
     pub containers: Vec<Container>,
 }
 
-struct Entry {
-    index: usize,
-    name: Vec<u8>,
-    size: u64,
-    compressed: u64,
-    method: CompressionMethod,
-    encrypted: bool,
-    crc: u32,
-}
-
 enum Wanted {
     Pom(String, String),
     Manifest,
@@ -87,71 +76,14 @@ enum Wanted {
     Nested,
 }
 
-pub(crate) fn map_zip_error(e: &ZipError) -> (UnreadableReason, String) {
-    match e {
-        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            (UnreadableReason::Truncated, io.to_string())
-        }
-        ZipError::Io(io) => (crate::walk::io_reason(io), io.to_string()),
-        ZipError::InvalidArchive(m) => {
-            let lower = m.to_ascii_lowercase();
-            if lower.contains("central directory end")
-                || lower.contains("eocd")
-                || lower.contains("not find")
-            {
-                (UnreadableReason::NotAnArchive, m.to_string())
-            } else if lower.contains("eof") || lower.contains("truncat") || lower.contains("beyond")
-            {
-                (UnreadableReason::Truncated, m.to_string())
-            } else {
-                (UnreadableReason::Corrupt, m.to_string())
-            }
-        }
-        ZipError::UnsupportedArchive(m) => {
-            let lower = m.to_ascii_lowercase();
-            if lower.contains("password") || lower.contains("encrypt") {
-                (UnreadableReason::Encrypted, (*m).to_owned())
-            } else {
-                (UnreadableReason::Corrupt, (*m).to_owned())
-            }
-        }
-        ZipError::CompressionMethodNotSupported(m) => (
-            UnreadableReason::UnsupportedCompression,
-            format!("compression method {m} is not supported"),
-        ),
-        ZipError::InvalidPassword => (UnreadableReason::Encrypted, e.to_string()),
-        other => (UnreadableReason::Corrupt, other.to_string()),
-    }
-}
-
 fn io_to_reason(e: &std::io::Error) -> (UnreadableReason, String) {
-    if let Some(inner) = e.get_ref() {
-        if inner.is::<SpoolFull>() {
-            return (
-                UnreadableReason::SizeLimit,
-                "size limit reached while inflating".to_owned(),
-            );
-        }
-        // The zip reader decompresses lazily and reports its own errors through io::Error.
-        if let Some(z) = inner.downcast_ref::<ZipError>() {
-            return map_zip_error(z);
-        }
+    if e.get_ref().is_some_and(|inner| inner.is::<SpoolFull>()) {
+        return (
+            UnreadableReason::SizeLimit,
+            "size limit reached while inflating".to_owned(),
+        );
     }
-    let msg = e.to_string();
-    match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => (UnreadableReason::Truncated, msg),
-        std::io::ErrorKind::InvalidData => (UnreadableReason::Corrupt, msg),
-        std::io::ErrorKind::Unsupported => (UnreadableReason::UnsupportedCompression, msg),
-        _ => {
-            let lower = msg.to_ascii_lowercase();
-            if lower.contains("checksum") || lower.contains("corrupt") || lower.contains("deflate")
-            {
-                (UnreadableReason::Corrupt, msg)
-            } else {
-                (crate::walk::io_reason(e), msg)
-            }
-        }
-    }
+    zipdir::io_problem(e)
 }
 
 impl FileScan<'_> {
@@ -173,38 +105,22 @@ impl FileScan<'_> {
         depth: usize,
         ancestors: &mut Vec<(u32, u64)>,
     ) {
-        if let Err((reason, detail)) = precheck(src, self.limits) {
-            self.skip(loc.clone(), reason, detail);
-            return;
-        }
-        let reader = BufReader::with_capacity(64 * 1024, src.reader());
-        let mut ar = match ZipArchive::new(reader) {
-            Ok(a) => a,
-            Err(e) => {
-                let (reason, detail) = map_zip_error(&e);
+        let dir = match zipdir::read_directory(src, self.limits.max_central_directory) {
+            Ok(d) => d,
+            Err((reason, detail)) => {
                 self.skip(loc.clone(), reason, detail);
                 return;
             }
         };
         self.stats.archives_opened += 1;
-        let total = ar.len();
-        self.stats.entries_listed += total as u64;
 
         // 1. List: keep only the entries that matter.
-        let mut wanted: Vec<(Entry, Wanted)> = Vec::new();
-        for i in 0..total {
-            let Ok(meta) = ar.by_index_data(i) else {
-                self.skip(
-                    loc.clone(),
-                    UnreadableReason::Corrupt,
-                    format!("central directory entry {i} is unreadable"),
-                );
-                continue;
-            };
-            if meta.is_dir() {
-                continue;
+        let mut wanted: Vec<(EntryRef, Wanted)> = Vec::new();
+        let listed = dir.for_each(|e| {
+            if e.is_dir() {
+                return;
             }
-            let name = meta.name_raw();
+            let name = e.name;
             let w = if name == b"META-INF/MANIFEST.MF" {
                 Some(Wanted::Manifest)
             } else if let Some((g, a)) = pom_path(name) {
@@ -217,50 +133,43 @@ impl FileScan<'_> {
                 None
             };
             if let Some(w) = w {
-                wanted.push((
-                    Entry {
-                        index: i,
-                        name: name.to_vec(),
-                        size: meta.size(),
-                        compressed: meta.compressed_size(),
-                        method: meta.compression(),
-                        encrypted: meta.encrypted(),
-                        crc: meta.crc32(),
-                    },
-                    w,
-                ));
+                wanted.push((EntryRef::from(e), w));
             }
+        });
+        match listed {
+            Ok(n) => self.stats.entries_listed += n as u64,
+            Err((reason, detail)) => self.skip(loc.clone(), reason, detail),
         }
 
         // 2. Read the small entries that describe this archive.
         let mut container = Container::new(loc.clone(), file_name, classify(loc));
-        let mut nested: Vec<Entry> = Vec::new();
+        let mut nested: Vec<EntryRef> = Vec::new();
         for (e, w) in wanted {
             let entry_loc = loc.child(PathSegment::from_bytes(&e.name));
             let path = String::from_utf8_lossy(&e.name).into_owned();
+            let limit = match w {
+                Wanted::Nested => {
+                    nested.push(e);
+                    continue;
+                }
+                Wanted::Class(_) => self.limits.max_class_size,
+                Wanted::Manifest | Wanted::Pom(..) => self.limits.max_metadata_size,
+            };
+            let bytes = match zipdir::read_small(src, &e, limit) {
+                Ok(b) => {
+                    self.stats.bytes_read += b.len() as u64;
+                    b
+                }
+                Err((reason, detail)) => {
+                    self.skip(entry_loc, reason, detail);
+                    continue;
+                }
+            };
             match w {
-                Wanted::Nested => nested.push(e),
-                Wanted::Manifest => {
-                    if let Some(b) =
-                        self.read_small(&mut ar, &e, &entry_loc, self.limits.max_metadata_size)
-                    {
-                        container.manifest = Some(parse_manifest(&b));
-                    }
-                }
-                Wanted::Pom(g, a) => {
-                    if let Some(b) =
-                        self.read_small(&mut ar, &e, &entry_loc, self.limits.max_metadata_size)
-                    {
-                        container.poms.push(parse_pom(&path, (g, a), &b));
-                    }
-                }
-                Wanted::Class(m) => {
-                    if let Some(b) =
-                        self.read_small(&mut ar, &e, &entry_loc, self.limits.max_class_size)
-                    {
-                        container.classes.push(analyze_class(&m, &path, &b));
-                    }
-                }
+                Wanted::Manifest => container.manifest = Some(parse_manifest(&bytes)),
+                Wanted::Pom(g, a) => container.poms.push(parse_pom(&path, (g, a), &bytes)),
+                Wanted::Class(m) => container.classes.push(analyze_class(&m, &path, &bytes)),
+                Wanted::Nested => {}
             }
         }
         self.containers.push(container);
@@ -288,7 +197,7 @@ impl FileScan<'_> {
                 );
                 continue;
             }
-            if e.encrypted {
+            if e.flags & 1 != 0 {
                 self.skip(
                     entry_loc,
                     UnreadableReason::Encrypted,
@@ -307,28 +216,18 @@ impl FileScan<'_> {
                 );
                 continue;
             }
-            let child = if e.method == CompressionMethod::Stored {
-                match ar.by_index_raw(e.index).map(|f| f.data_start()) {
-                    Ok(Some(start)) => Some(src.slice(start, e.compressed)),
-                    Ok(None) => None,
-                    Err(err) => {
-                        let (reason, detail) = map_zip_error(&err);
-                        self.skip(entry_loc, reason, detail);
-                        continue;
-                    }
-                }
+            let child = if e.method == 0 {
+                // STORED: read in place, no copy.
+                zipdir::data_start(src, &e).map(|start| src.slice(start, e.compressed))
             } else {
-                None
+                self.inflate(src, &e)
             };
             let child = match child {
-                Some(c) => c,
-                None => match self.inflate(&mut ar, &e) {
-                    Ok(c) => c,
-                    Err((reason, detail)) => {
-                        self.skip(entry_loc, reason, detail);
-                        continue;
-                    }
-                },
+                Ok(c) => c,
+                Err((reason, detail)) => {
+                    self.skip(entry_loc, reason, detail);
+                    continue;
+                }
             };
             let name = String::from_utf8_lossy(&e.name);
             let file_name = name.rsplit('/').next().map(str::to_owned);
@@ -338,66 +237,10 @@ impl FileScan<'_> {
         }
     }
 
-    fn read_small<R: Read + std::io::Seek>(
+    fn inflate(
         &mut self,
-        ar: &mut ZipArchive<R>,
-        e: &Entry,
-        loc: &Location,
-        limit: u64,
-    ) -> Option<Vec<u8>> {
-        if e.encrypted {
-            self.skip(
-                loc.clone(),
-                UnreadableReason::Encrypted,
-                "the entry is encrypted",
-            );
-            return None;
-        }
-        if e.size > limit {
-            self.skip(
-                loc.clone(),
-                UnreadableReason::SizeLimit,
-                format!(
-                    "entry of {} bytes exceeds the limit of {limit} bytes",
-                    e.size
-                ),
-            );
-            return None;
-        }
-        let f = match ar.by_index(e.index) {
-            Ok(f) => f,
-            Err(err) => {
-                let (reason, detail) = map_zip_error(&err);
-                self.skip(loc.clone(), reason, detail);
-                return None;
-            }
-        };
-        let mut v = Vec::with_capacity(usize::try_from(e.size.min(limit)).unwrap_or(0));
-        match f.take(limit + 1).read_to_end(&mut v) {
-            Ok(_) if v.len() as u64 > limit => {
-                self.skip(
-                    loc.clone(),
-                    UnreadableReason::SizeLimit,
-                    format!("entry inflates beyond the limit of {limit} bytes"),
-                );
-                None
-            }
-            Ok(n) => {
-                self.stats.bytes_read += n as u64;
-                Some(v)
-            }
-            Err(err) => {
-                let (reason, detail) = io_to_reason(&err);
-                self.skip(loc.clone(), reason, detail);
-                None
-            }
-        }
-    }
-
-    fn inflate<R: Read + std::io::Seek>(
-        &mut self,
-        ar: &mut ZipArchive<R>,
-        e: &Entry,
+        src: &Source,
+        e: &EntryRef,
     ) -> Result<Source, (UnreadableReason, String)> {
         if self.budget == 0 {
             return Err((
@@ -408,10 +251,10 @@ impl FileScan<'_> {
                 ),
             ));
         }
-        let f = ar.by_index(e.index).map_err(|err| map_zip_error(&err))?;
+        let r = zipdir::open(src, e)?;
         let max = self.limits.max_nested_size.min(self.budget);
         let mut spool = Spool::new(self.limits.spool_memory, max);
-        let copied = std::io::copy(&mut f.take(max + 1), &mut spool);
+        let copied = std::io::copy(&mut r.take(max + 1), &mut spool);
         let written = spool.len();
         self.budget = self.budget.saturating_sub(written);
         self.stats.bytes_read += written;
@@ -420,67 +263,6 @@ impl FileScan<'_> {
             Err(err) => Err(io_to_reason(&err)),
         }
     }
-}
-
-/// Refuses archives whose central directory would take unbounded memory to list: the zip
-/// reader keeps every central directory record in memory, so the end record's entry
-/// count and directory size are checked first. Written by hand because the zip crate has
-/// no such limit; only the fixed-size end records are read.
-fn precheck(src: &Source, limits: &Limits) -> Result<(), (UnreadableReason, String)> {
-    let len = src.len();
-    if len < 22 {
-        return Err((
-            UnreadableReason::NotAnArchive,
-            format!("only {len} bytes, too short for a zip archive"),
-        ));
-    }
-    let tail_len = len.min(65_557);
-    let mut tail = vec![0u8; usize::try_from(tail_len).unwrap_or(0)];
-    let mut got = 0usize;
-    while got < tail.len() {
-        match src.read_at(&mut tail[got..], len - tail_len + got as u64) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) => return Err(io_to_reason(&e)),
-        }
-    }
-    tail.truncate(got);
-    let Some(pos) = memchr::memmem::rfind(&tail, b"PK\x05\x06") else {
-        return Err((
-            UnreadableReason::NotAnArchive,
-            "no end of central directory record: not a zip archive, or truncated".to_owned(),
-        ));
-    };
-    let rec = &tail[pos..];
-    let (Some(entries), Some(cd_size)) = (
-        rec.get(10..12)
-            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]]))),
-        rec.get(12..16)
-            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
-    ) else {
-        return Err((
-            UnreadableReason::Truncated,
-            "end of central directory record is cut off".to_owned(),
-        ));
-    };
-    // ZIP64 archives store the real values in the ZIP64 end record; the directory
-    // cannot be larger than the archive itself, which bounds it anyway.
-    let cd_size = if cd_size == u64::from(u32::MAX) {
-        len
-    } else {
-        cd_size
-    };
-    if cd_size > limits.max_central_directory {
-        return Err((
-            UnreadableReason::SizeLimit,
-            format!(
-                "central directory of {cd_size} bytes exceeds the limit of {} bytes",
-                limits.max_central_directory
-            ),
-        ));
-    }
-    let _ = entries;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod procs;
 pub mod source;
 pub mod specs;
 pub mod walk;
+pub mod zipdir;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

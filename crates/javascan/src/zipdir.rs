@@ -1,0 +1,410 @@
+//! A minimal, read-only zip central-directory reader.
+//!
+//! Written by hand on purpose: the scan lists millions of entries and needs only the few
+//! that matter. The `zip` crate materialises every central-directory record (allocating the
+//! name, building a hashed index), which took about a quarter of a whole scan's time on a
+//! corpus of real jars, and it cannot bound the memory a hostile directory claims. This
+//! reader walks the directory bytes once, hands each record to a callback without
+//! allocating, and reads an entry's data through a [`Source`] window (in place for STORED
+//! data, through `flate2` for DEFLATED data). Formats: PKWARE APPNOTE 6.3 (end records,
+//! ZIP64 end records and the ZIP64 extended-information extra field), archives with
+//! a prefix (self-executable jars, jmod files).
+
+use std::io::Read;
+
+use praxcheck_model::UnreadableReason;
+
+use crate::source::Source;
+
+const EOCD_SIG: &[u8; 4] = b"PK\x05\x06";
+const ZIP64_LOCATOR_SIG: &[u8; 4] = b"PK\x06\x07";
+const ZIP64_EOCD_SIG: &[u8; 4] = b"PK\x06\x06";
+const CDH_SIG: &[u8; 4] = b"PK\x01\x02";
+const LFH_SIG: &[u8; 4] = b"PK\x03\x04";
+
+/// A problem with the archive, as a reason code and a detail.
+pub type ZipProblem = (UnreadableReason, String);
+
+fn le16(b: &[u8], at: usize) -> u16 {
+    b.get(at..at + 2)
+        .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
+}
+fn le32(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+fn le64(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8).map_or(0, |s| {
+        u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]])
+    })
+}
+
+fn read_exact_at(src: &Source, buf: &mut [u8], offset: u64) -> Result<(), ZipProblem> {
+    let mut got = 0usize;
+    while got < buf.len() {
+        match src.read_at(&mut buf[got..], offset + got as u64) {
+            Ok(0) => {
+                return Err((
+                    UnreadableReason::Truncated,
+                    format!(
+                        "the archive ends at byte {}, inside a zip structure",
+                        offset + got as u64
+                    ),
+                ));
+            }
+            Ok(n) => got += n,
+            Err(e) => return Err((crate::walk::io_reason(&e), e.to_string())),
+        }
+    }
+    Ok(())
+}
+
+/// One central-directory record.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// Position in the directory (0-based).
+    pub index: usize,
+    /// The name as stored.
+    pub name: &'a [u8],
+    /// Compression method (0 stored, 8 deflated, …).
+    pub method: u16,
+    /// General purpose flags (bit 0: encrypted).
+    pub flags: u16,
+    /// CRC-32 of the data.
+    pub crc: u32,
+    /// Compressed size.
+    pub compressed: u64,
+    /// Uncompressed size.
+    pub size: u64,
+    /// Offset of the local header, from the start of the source (prefix included).
+    pub local_offset: u64,
+}
+
+impl Entry<'_> {
+    /// Whether the entry is a folder.
+    #[must_use]
+    pub fn is_dir(&self) -> bool {
+        self.name.last() == Some(&b'/')
+    }
+
+    /// Whether the entry is encrypted.
+    #[must_use]
+    pub fn encrypted(&self) -> bool {
+        self.flags & 1 != 0
+    }
+}
+
+/// An owned copy of what is needed to read an entry later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRef {
+    /// The name as stored.
+    pub name: Vec<u8>,
+    /// Compression method.
+    pub method: u16,
+    /// Flags.
+    pub flags: u16,
+    /// CRC-32.
+    pub crc: u32,
+    /// Compressed size.
+    pub compressed: u64,
+    /// Uncompressed size.
+    pub size: u64,
+    /// Offset of the local header.
+    pub local_offset: u64,
+}
+
+impl From<&Entry<'_>> for EntryRef {
+    fn from(e: &Entry<'_>) -> Self {
+        Self {
+            name: e.name.to_vec(),
+            method: e.method,
+            flags: e.flags,
+            crc: e.crc,
+            compressed: e.compressed,
+            size: e.size,
+            local_offset: e.local_offset,
+        }
+    }
+}
+
+/// The located central directory of an archive.
+#[derive(Debug, Clone)]
+pub struct Directory {
+    /// The directory bytes.
+    bytes: Vec<u8>,
+    /// Number of records the end record announces.
+    pub entries: u64,
+    /// Bytes before the archive proper (script prefix, jmod header).
+    pub prefix: u64,
+}
+
+/// Finds and reads the central directory. `max_size` bounds the memory it may take.
+///
+/// # Errors
+/// When there is no end record (not an archive), it is cut off, or the directory is
+/// larger than `max_size`.
+pub fn read_directory(src: &Source, max_size: u64) -> Result<Directory, ZipProblem> {
+    let len = src.len();
+    if len < 22 {
+        return Err((
+            UnreadableReason::NotAnArchive,
+            format!("only {len} bytes, too short for a zip archive"),
+        ));
+    }
+    // The end record is within the last 64 KiB + 22 bytes (its comment is at most 65535).
+    let tail_len = len.min(65_557);
+    let tail_start = len - tail_len;
+    let mut tail = vec![0u8; usize::try_from(tail_len).unwrap_or(0)];
+    read_exact_at(src, &mut tail, tail_start)?;
+    let eocd = memchr::memmem::rfind_iter(&tail, EOCD_SIG)
+        .find(|&p| {
+            // A real end record's comment length reaches exactly to the end of the file,
+            // or at least does not run past it.
+            let comment = usize::from(le16(&tail, p + 20));
+            p + 22 + comment <= tail.len()
+        })
+        .ok_or_else(|| {
+            (
+                UnreadableReason::NotAnArchive,
+                "no end of central directory record: not a zip archive, or truncated".to_owned(),
+            )
+        })?;
+    let eocd_abs = tail_start + eocd as u64;
+    let mut entries = u64::from(le16(&tail, eocd + 10));
+    let mut cd_size = u64::from(le32(&tail, eocd + 12));
+    let mut cd_offset = u64::from(le32(&tail, eocd + 16));
+    let mut cd_end = eocd_abs;
+    // ZIP64: a locator just before the end record points at the ZIP64 end record.
+    if eocd >= 20 && &tail[eocd - 20..eocd - 16] == ZIP64_LOCATOR_SIG {
+        let z64_off = le64(&tail, eocd - 20 + 8);
+        let locator_abs = eocd_abs - 20;
+        let mut rec = [0u8; 56];
+        // The record's stored offset is relative to the archive start; with a prefix it
+        // sits just before the locator, so look there first.
+        let candidates = [locator_abs.saturating_sub(56), z64_off];
+        let mut found = None;
+        for at in candidates {
+            if at + 56 <= len
+                && read_exact_at(src, &mut rec, at).is_ok()
+                && &rec[0..4] == ZIP64_EOCD_SIG
+            {
+                found = Some(at);
+                break;
+            }
+        }
+        let Some(at) = found else {
+            return Err((
+                UnreadableReason::Corrupt,
+                "ZIP64 end record not found".to_owned(),
+            ));
+        };
+        entries = le64(&rec, 32);
+        cd_size = le64(&rec, 40);
+        cd_offset = le64(&rec, 48);
+        cd_end = at;
+    }
+    if cd_size > max_size {
+        return Err((
+            UnreadableReason::SizeLimit,
+            format!("central directory of {cd_size} bytes exceeds the limit of {max_size} bytes"),
+        ));
+    }
+    if cd_size > cd_end {
+        return Err((
+            UnreadableReason::Corrupt,
+            "central directory larger than the archive".to_owned(),
+        ));
+    }
+    let cd_start = cd_end - cd_size;
+    // Whatever precedes the archive proper (a launcher script) shifts every offset.
+    let prefix = cd_start.checked_sub(cd_offset).ok_or_else(|| {
+        (
+            UnreadableReason::Corrupt,
+            "central directory offset points past its position".to_owned(),
+        )
+    })?;
+    let mut bytes = vec![0u8; usize::try_from(cd_size).unwrap_or(0)];
+    read_exact_at(src, &mut bytes, cd_start)?;
+    Ok(Directory {
+        bytes,
+        entries,
+        prefix,
+    })
+}
+
+impl Directory {
+    /// Calls `f` for every record, in directory order. Stops at the first malformed
+    /// record and reports it; records before it have been delivered.
+    ///
+    /// # Errors
+    /// When a record is malformed or cut off.
+    pub fn for_each(&self, mut f: impl FnMut(&Entry<'_>)) -> Result<usize, ZipProblem> {
+        let b = &self.bytes;
+        let mut pos = 0usize;
+        let mut index = 0usize;
+        while pos + 46 <= b.len() {
+            if &b[pos..pos + 4] != CDH_SIG {
+                if index == 0 {
+                    return Err((
+                        UnreadableReason::Corrupt,
+                        "central directory has no records".to_owned(),
+                    ));
+                }
+                // Trailing bytes (digital signature record, padding): the listing is done.
+                break;
+            }
+            let flags = le16(b, pos + 8);
+            let method = le16(b, pos + 10);
+            let crc = le32(b, pos + 16);
+            let mut compressed = u64::from(le32(b, pos + 20));
+            let mut size = u64::from(le32(b, pos + 24));
+            let name_len = usize::from(le16(b, pos + 28));
+            let extra_len = usize::from(le16(b, pos + 30));
+            let comment_len = usize::from(le16(b, pos + 32));
+            let mut local = u64::from(le32(b, pos + 42));
+            let name_start = pos + 46;
+            let extra_start = name_start + name_len;
+            let end = extra_start + extra_len + comment_len;
+            if end > b.len() {
+                return Err((
+                    UnreadableReason::Corrupt,
+                    format!("central directory record {index} runs past the directory"),
+                ));
+            }
+            // ZIP64 extended information: the fields set to 0xFFFFFFFF follow in order.
+            let mut x = extra_start;
+            while x + 4 <= extra_start + extra_len {
+                let id = le16(b, x);
+                let n = usize::from(le16(b, x + 2));
+                if id == 1 {
+                    let mut p = x + 4;
+                    let lim = (x + 4 + n).min(extra_start + extra_len);
+                    for field in [&mut size, &mut compressed, &mut local] {
+                        if *field == u64::from(u32::MAX) && p + 8 <= lim {
+                            *field = le64(b, p);
+                            p += 8;
+                        }
+                    }
+                }
+                x += 4 + n;
+            }
+            let entry = Entry {
+                index,
+                name: &b[name_start..extra_start],
+                method,
+                flags,
+                crc,
+                compressed,
+                size,
+                local_offset: local.saturating_add(self.prefix),
+            };
+            f(&entry);
+            index += 1;
+            pos = end;
+        }
+        Ok(index)
+    }
+}
+
+/// Where an entry's data starts (after its local header).
+///
+/// # Errors
+/// When the local header is missing or cut off.
+pub fn data_start(src: &Source, e: &EntryRef) -> Result<u64, ZipProblem> {
+    let mut h = [0u8; 30];
+    read_exact_at(src, &mut h, e.local_offset)?;
+    if &h[0..4] != LFH_SIG {
+        return Err((
+            UnreadableReason::Corrupt,
+            format!("no local header at byte {}", e.local_offset),
+        ));
+    }
+    let start = e.local_offset + 30 + u64::from(le16(&h, 26)) + u64::from(le16(&h, 28));
+    if start + e.compressed > src.len() {
+        return Err((
+            UnreadableReason::Truncated,
+            format!(
+                "the entry's data runs past the end of the archive ({} bytes)",
+                src.len()
+            ),
+        ));
+    }
+    Ok(start)
+}
+
+/// A reader of an entry's uncompressed data.
+///
+/// # Errors
+/// When the entry is encrypted, uses a method other than STORED or DEFLATED, or its local
+/// header is broken.
+pub fn open(src: &Source, e: &EntryRef) -> Result<Box<dyn Read + Send>, ZipProblem> {
+    if e.flags & 1 != 0 {
+        return Err((
+            UnreadableReason::Encrypted,
+            "the entry is encrypted".to_owned(),
+        ));
+    }
+    let start = data_start(src, e)?;
+    let raw = src.slice(start, e.compressed).reader();
+    match e.method {
+        0 => Ok(Box::new(raw)),
+        8 => Ok(Box::new(flate2::read::DeflateDecoder::new_with_buf(
+            raw,
+            vec![0u8; 64 * 1024],
+        ))),
+        m => Err((
+            UnreadableReason::UnsupportedCompression,
+            format!("compression method {m} is not supported"),
+        )),
+    }
+}
+
+/// Reads a whole small entry, at most `limit` bytes, checking its CRC-32.
+///
+/// # Errors
+/// As [`open`]; also when the data is corrupt or larger than `limit`.
+pub fn read_small(src: &Source, e: &EntryRef, limit: u64) -> Result<Vec<u8>, ZipProblem> {
+    if e.size > limit {
+        return Err((
+            UnreadableReason::SizeLimit,
+            format!(
+                "entry of {} bytes exceeds the limit of {limit} bytes",
+                e.size
+            ),
+        ));
+    }
+    let r = open(src, e)?;
+    let mut v = Vec::with_capacity(usize::try_from(e.size.min(limit)).unwrap_or(0));
+    r.take(limit + 1)
+        .read_to_end(&mut v)
+        .map_err(|err| io_problem(&err))?;
+    if v.len() as u64 > limit {
+        return Err((
+            UnreadableReason::SizeLimit,
+            format!("entry inflates beyond the limit of {limit} bytes"),
+        ));
+    }
+    let mut crc = flate2::Crc::new();
+    crc.update(&v);
+    if crc.sum() != e.crc || v.len() as u64 != e.size {
+        return Err((
+            UnreadableReason::Corrupt,
+            "the entry's data does not match its checksum or size".to_owned(),
+        ));
+    }
+    Ok(v)
+}
+
+/// The reason for an I/O error while reading entry data.
+#[must_use]
+pub fn io_problem(e: &std::io::Error) -> ZipProblem {
+    let msg = e.to_string();
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => (UnreadableReason::Truncated, msg),
+        std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput => (
+            UnreadableReason::Corrupt,
+            format!("corrupt compressed data: {msg}"),
+        ),
+        _ => (crate::walk::io_reason(e), msg),
+    }
+}
