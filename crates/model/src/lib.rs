@@ -13,6 +13,7 @@
 pub mod component;
 pub mod finding;
 pub mod location;
+pub mod logs;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,10 @@ pub use component::{
 };
 pub use finding::{Acceptance, Effort, Finding, Severity, Status, Subject, Text};
 pub use location::{Location, NESTING_SEPARATOR, PathSegment};
+pub use logs::{
+    Callback, EvidenceLevel, ExecutionMarker, LogEvidence, LogSource, LogSourceOrigin,
+    MAX_PAYLOAD_CHARS, Obfuscation,
+};
 
 /// Version of the document format. Readers accept documents of this version and refuse
 /// newer ones with a clear message.
@@ -141,6 +146,12 @@ pub struct AdvisorySetRef {
 pub struct Inventory {
     /// Software found on the machine.
     pub components: Vec<Component>,
+    /// Traces of Log4Shell attempts found in logs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_evidence: Vec<LogEvidence>,
+    /// The log files and folders that were read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_sources: Vec<LogSource>,
 }
 
 /// Why a file or folder was not (fully) read.
@@ -177,6 +188,8 @@ pub enum UnreadableReason {
     Recursive,
     /// A symbolic link loop.
     SymlinkLoop,
+    /// The file holds binary data, not text (skipped by the log scan).
+    Binary,
 }
 
 impl UnreadableReason {
@@ -198,6 +211,7 @@ impl UnreadableReason {
             UnreadableReason::SizeLimit => "size_limit",
             UnreadableReason::Recursive => "recursive",
             UnreadableReason::SymlinkLoop => "symlink_loop",
+            UnreadableReason::Binary => "binary",
         }
     }
 }
@@ -297,6 +311,17 @@ impl Document {
                 &b.rule_id,
             ))
         });
+        self.inventory.log_evidence.sort_by(|a, b| {
+            (&a.location.display, a.line, &a.payload).cmp(&(
+                &b.location.display,
+                b.line,
+                &b.payload,
+            ))
+        });
+        self.inventory.log_evidence.dedup();
+        self.inventory
+            .log_sources
+            .sort_by(|a, b| a.location.display.cmp(&b.location.display));
         self.unreadable.sort();
         self.unreadable.dedup();
     }
