@@ -24,79 +24,26 @@ const MARGIN: usize = MAX_WINDOW + 64;
 enum Anchor {
     /// `${` itself.
     Dollar,
-    /// An encoded `$` or `{` (slow path always).
-    Encoded,
+    /// `$` followed by an encoded `{` (slow path always).
+    EncodedBrace,
+    /// An encoded `$`: a lookup only when a `{` or another escape follows.
+    EncodedDollar,
     /// A trace of the lookup having run.
     Marker(ExecutionMarker),
     /// Log4j's "Error looking up JNDI resource [url]" (the URL follows).
     LookupError,
 }
 
-/// Expands the ASCII letters that are hex digits or escape letters into both cases.
-fn case_variants(p: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    for ch in p.chars() {
-        let alts: Vec<char> = if matches!(ch.to_ascii_lowercase(), 'a'..='f' | 'u' | 'x') {
-            vec![ch.to_ascii_lowercase(), ch.to_ascii_uppercase()]
-        } else {
-            vec![ch]
-        };
-        out = out
-            .iter()
-            .flat_map(|s| {
-                alts.iter().map(move |a| {
-                    let mut t = s.clone();
-                    t.push(*a);
-                    t
-                })
-            })
-            .collect();
-    }
-    out
-}
-
 struct Matcher {
-    ac: AhoCorasick,
+    /// The signs that a lookup ran (patterns chosen so that their first three bytes are
+    /// rare, which keeps the SIMD search fast).
+    markers: AhoCorasick,
     kinds: Vec<Anchor>,
 }
 
 fn matcher() -> Option<&'static Matcher> {
     static M: OnceLock<Option<Matcher>> = OnceLock::new();
     M.get_or_init(|| {
-        let mut pats: Vec<String> = vec!["${".to_owned()];
-        let mut kinds = vec![Anchor::Dollar];
-        let encoded = [
-            // `$` followed by an encoded `{`.
-            "$%7b",
-            "$%257b",
-            "$%25257b",
-            "$\\u007b",
-            "$\\173",
-            "$&#123;",
-            "$&#x7b;",
-            "$&lbrace;",
-            "$&lcub;", // an encoded `$`.
-            "%24",
-            "%2524",
-            "%252524",
-            "%u0024",
-            "\\u0024",
-            "\\x24",
-            "\\044",
-            "\\44",
-            "&#36;",
-            "&#036;",
-            "&#x24;",
-            "&dollar;",
-        ];
-        for e in encoded {
-            for v in case_variants(e) {
-                if !pats.contains(&v) {
-                    pats.push(v);
-                    kinds.push(Anchor::Encoded);
-                }
-            }
-        }
         let markers = [
             (
                 "JndiLookup.lookup(",
@@ -106,27 +53,65 @@ fn matcher() -> Option<&'static Matcher> {
                 "JndiManager.lookup(",
                 Anchor::Marker(ExecutionMarker::JndiLookupFrame),
             ),
-            ("Error looking up JNDI resource [", Anchor::LookupError),
+            ("JNDI resource [", Anchor::LookupError),
             (
                 "Reference Class Name:",
                 Anchor::Marker(ExecutionMarker::ReferenceClassName),
             ),
             (
-                "header with value of BadAttributeValueException:",
+                "BadAttributeValueException:",
                 Anchor::Marker(ExecutionMarker::BadAttributeValue),
             ),
         ];
-        for (p, k) in markers {
-            pats.push(p.to_owned());
-            kinds.push(k);
-        }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(&pats)
+            .build(markers.iter().map(|(p, _)| p))
             .ok()?;
-        Some(Matcher { ac, kinds })
+        Some(Matcher {
+            markers: ac,
+            kinds: markers.iter().map(|(_, k)| *k).collect(),
+        })
     })
     .as_ref()
+}
+
+/// The anchor at `i` (a `$`, `%` or `\` found by `memchr3`) and its length, if any.
+fn anchor_at(b: &[u8], i: usize) -> Option<(Anchor, usize)> {
+    let rest = &b[i..];
+    match rest.first()? {
+        b'$' => match rest.get(1)? {
+            b'{' => Some((Anchor::Dollar, 2)),
+            // `$` then an encoded `{` (`$%7B`, `$%257B`, `$\u007B`, `$\173`, `$&#123;`).
+            b'%' | b'\\' | b'&' => Some((Anchor::EncodedBrace, 2)),
+            _ => None,
+        },
+        b'%' => {
+            for p in [&b"%24"[..], b"%2524", b"%252524"] {
+                if rest.starts_with(p) {
+                    return Some((Anchor::EncodedDollar, p.len()));
+                }
+            }
+            if rest.len() >= 6 && matches!(rest[1], b'u' | b'U') && &rest[2..6] == b"0024" {
+                return Some((Anchor::EncodedDollar, 6));
+            }
+            None
+        }
+        b'\\' => {
+            let r1 = rest.get(1)?;
+            if matches!(r1, b'u' | b'U') && rest.get(2..6) == Some(b"0024") {
+                Some((Anchor::EncodedDollar, 6))
+            } else if matches!(r1, b'x' | b'X') && rest.get(2..4) == Some(b"24") {
+                Some((Anchor::EncodedDollar, 4))
+            } else if rest.get(1..4) == Some(b"044") {
+                Some((Anchor::EncodedDollar, 4))
+            } else if rest.get(1..3) == Some(b"44") {
+                Some((Anchor::EncodedDollar, 3))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// A trace found in the text.
@@ -171,42 +156,6 @@ fn fill<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-/// Line bookkeeping across buffer refills.
-struct Lines {
-    /// Line number of the byte at `pos`.
-    line: u64,
-    /// Start of the current line in the buffer, when it is still there.
-    start: Option<usize>,
-    /// The current line's first bytes, when its start has left the buffer.
-    saved: Vec<u8>,
-}
-
-impl Lines {
-    fn advance(&mut self, buf: &[u8], from: usize, to: usize) {
-        if to <= from {
-            return;
-        }
-        let part = &buf[from..to];
-        if let Some(last) = memchr::memrchr(b'\n', part) {
-            self.line += memchr::memchr_iter(b'\n', part).count() as u64;
-            self.start = Some(from + last + 1);
-            self.saved.clear();
-        }
-    }
-
-    fn prefix<'a>(&'a self, buf: &'a [u8], data_end: usize) -> &'a [u8] {
-        match self.start {
-            Some(s) => {
-                let end = (s + lineinfo::PREFIX_LEN).min(data_end);
-                let line = &buf[s..end];
-                let nl = memchr::memchr(b'\n', line).unwrap_or(line.len());
-                &line[..nl]
-            }
-            None => &self.saved,
-        }
-    }
-}
-
 /// The URL in `Error looking up JNDI resource [url]` (bounded, up to `]` on the line).
 fn lookup_error_url(after: &[u8]) -> Option<String> {
     let limit = after.len().min(1024);
@@ -219,22 +168,186 @@ fn lookup_error_url(after: &[u8]) -> Option<String> {
     if s.is_empty() { None } else { Some(s) }
 }
 
-/// Scans a text stream; calls `on` for every trace. Returns the bytes scanned.
+/// A trace found in one region, with its line counted from the region's start.
+struct Found {
+    rel_line: u64,
+    timestamp: Option<String>,
+    source_address: Option<String>,
+    what: What,
+}
+
+/// What scanning one region of the buffer gave.
+struct Region {
+    found: Vec<Found>,
+    /// Line feeds in the region.
+    newlines: u64,
+    /// First position after the region not to search again (a window ran past it).
+    next_search: usize,
+}
+
+/// The first bytes of the line that contains `at`: from the line start when it lies at or
+/// after `floor`, else the carried prefix.
+fn line_prefix<'a>(buf: &'a [u8], floor: usize, at: usize, carried: &'a [u8]) -> &'a [u8] {
+    match memchr::memrchr(b'\n', &buf[floor..at]) {
+        Some(p) => {
+            let s = floor + p + 1;
+            let line = &buf[s..(s + lineinfo::PREFIX_LEN).min(buf.len())];
+            &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())]
+        }
+        None => carried,
+    }
+}
+
+/// Scans the anchors and markers that start in `buf[from..to]` (windows may read on to the
+/// end of `buf`). `carried` is the start of the line that began before `from`, if any.
+/// `eof` tells whether the data in `buf` ends the stream.
+fn scan_region(
+    m: &Matcher,
+    buf: &[u8],
+    from: usize,
+    to: usize,
+    search_from: usize,
+    eof: bool,
+    carried: &[u8],
+) -> Region {
+    let mut found = Vec::new();
+    let mut line = 0u64;
+    let mut pos = from;
+    let advance = |line: &mut u64, pos: &mut usize, to: usize| {
+        if to > *pos {
+            *line += memchr::memchr_iter(b'\n', &buf[*pos..to]).count() as u64;
+            *pos = to;
+        }
+    };
+    // Signs of execution, found first (few), then merged with the anchors by position.
+    let marks: Vec<(usize, usize, Anchor)> = m
+        .markers
+        .find_iter(Input::new(buf).span(from..buf.len()))
+        .take_while(|h| h.start() < to)
+        .map(|h| {
+            let k = m
+                .kinds
+                .get(h.pattern().as_usize())
+                .copied()
+                .unwrap_or(Anchor::Marker(ExecutionMarker::JndiLookupFrame));
+            (h.start(), h.end(), k)
+        })
+        .collect();
+    let mut mi = 0;
+    let mut search = search_from.max(from);
+    loop {
+        let cand = if search < to {
+            memchr::memchr3(b'$', b'%', b'\\', &buf[search..to]).map(|p| search + p)
+        } else {
+            None
+        };
+        // Markers before the next candidate go first.
+        while mi < marks.len() && cand.is_none_or(|c| marks[mi].0 < c) {
+            let (a, e, kind) = marks[mi];
+            mi += 1;
+            let what = match kind {
+                Anchor::Marker(marker) => {
+                    // The deserialisation sign is only Neo23x0's exact phrase.
+                    if marker == ExecutionMarker::BadAttributeValue
+                        && !buf[..a].ends_with(b"header with value of ")
+                    {
+                        continue;
+                    }
+                    What::Marker { marker, url: None }
+                }
+                _ => What::Marker {
+                    marker: ExecutionMarker::JndiLookupError,
+                    url: lookup_error_url(&buf[e..]),
+                },
+            };
+            if kind == Anchor::LookupError && !buf[..a].ends_with(b"Error looking up ") {
+                continue;
+            }
+            advance(&mut line, &mut pos, a);
+            let prefix = line_prefix(buf, from, a, carried);
+            found.push(Found {
+                rel_line: line,
+                timestamp: lineinfo::timestamp(prefix),
+                source_address: lineinfo::source_address(prefix),
+                what,
+            });
+        }
+        let Some(a) = cand else { break };
+        let Some((kind, len)) = anchor_at(buf, a) else {
+            search = a + 1;
+            continue;
+        };
+        if kind == Anchor::Dollar
+            && let Some(tlen) = decode::plain_template_len(&buf[a..])
+        {
+            search = a + tlen;
+            continue;
+        }
+        // An encoded `$` starts a lookup only when `{` or another escape follows
+        // (`%24filter` in an OData query does not).
+        if kind == Anchor::EncodedDollar
+            && !matches!(buf.get(a + len), Some(b'{' | b'%' | b'\\' | b'&'))
+        {
+            search = a + len;
+            continue;
+        }
+        let hard_end = (a + MAX_WINDOW).min(buf.len());
+        let (end, cut) = match memchr::memchr(b'\n', &buf[a..hard_end]) {
+            Some(p) => (a + p, false),
+            None => (hard_end, hard_end < buf.len() || !eof),
+        };
+        let mut wend = end;
+        if wend > a && buf[wend - 1] == b'\r' {
+            wend -= 1;
+        }
+        let w = decode::decode_window(&buf[a..wend], cut);
+        if !w.hits.is_empty() {
+            advance(&mut line, &mut pos, a);
+            let prefix = line_prefix(buf, from, a, carried);
+            let ts = lineinfo::timestamp(prefix);
+            let src = lineinfo::source_address(prefix);
+            for h in w.hits {
+                found.push(Found {
+                    rel_line: line,
+                    timestamp: ts.clone(),
+                    source_address: src.clone(),
+                    what: What::Payload(h),
+                });
+            }
+        }
+        search = match w.restart {
+            Some(r) if r > 0 => a + r,
+            _ => end.max(a + 1),
+        };
+    }
+    advance(&mut line, &mut pos, to);
+    Region {
+        found,
+        newlines: line,
+        next_search: search,
+    }
+}
+
+/// Regions smaller than this are not split between threads.
+const SPLIT_MIN: usize = 256 * 1024;
+
+/// Scans a text stream; calls `on` for every trace, in order. Returns the bytes scanned.
+///
+/// Each buffer is split at a line feed into two halves scanned on two threads (windows end
+/// at line ends, so the halves are independent); line numbers are joined afterwards.
 ///
 /// # Errors
 /// Read errors of the underlying stream (traces found before the error were reported).
 pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io::Result<u64> {
     let Some(m) = matcher() else {
-        return Err(io::Error::other("anchor automaton could not be built"));
+        return Err(io::Error::other("marker automaton could not be built"));
     };
     let mut buf = vec![0u8; BUF_LEN];
     let mut data_end = 0usize;
     let mut total = 0u64;
-    let mut lines = Lines {
-        line: 1,
-        start: Some(0),
-        saved: Vec::new(),
-    };
+    let mut line_base = 1u64;
+    // The first bytes of the line that continues at the start of the buffer.
+    let mut carried: Vec<u8> = Vec::new();
     // Anchors before this position were covered by a decoded window.
     let mut skip_to = 0usize;
     loop {
@@ -247,97 +360,49 @@ pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io
         } else {
             data_end.saturating_sub(MARGIN)
         };
-        let mut pos = 0usize;
-        let mut search = skip_to.min(limit);
-        while search < limit {
-            let input = Input::new(&buf[..data_end]).span(search..data_end);
-            let Some(hit) = m.ac.find(input) else { break };
-            let a = hit.start();
-            if a >= limit {
-                break;
+        let data = &buf[..data_end];
+        let split = if limit >= 2 * SPLIT_MIN {
+            memchr::memchr(b'\n', &data[limit / 2..limit]).map(|p| limit / 2 + p + 1)
+        } else {
+            None
+        };
+        let regions = match split {
+            Some(sp) => {
+                let (a, b) = rayon::join(
+                    || scan_region(m, data, 0, sp, skip_to, eof, &carried),
+                    || scan_region(m, data, sp, limit, sp, eof, &[]),
+                );
+                vec![a, b]
             }
-            let kind = m
-                .kinds
-                .get(hit.pattern().as_usize())
-                .copied()
-                .unwrap_or(Anchor::Encoded);
-            lines.advance(&buf, pos, a);
-            pos = a;
-            match kind {
-                Anchor::Dollar | Anchor::Encoded => {
-                    if kind == Anchor::Dollar
-                        && let Some(len) = decode::plain_template_len(&buf[a..data_end])
-                    {
-                        search = a + len;
-                        continue;
-                    }
-                    let hard_end = (a + MAX_WINDOW).min(data_end);
-                    let (end, cut) = match memchr::memchr(b'\n', &buf[a..hard_end]) {
-                        Some(p) => (a + p, false),
-                        None => (hard_end, hard_end < data_end || !eof),
-                    };
-                    let mut wend = end;
-                    if wend > a && buf[wend - 1] == b'\r' {
-                        wend -= 1;
-                    }
-                    let w = decode::decode_window(&buf[a..wend], cut);
-                    if !w.hits.is_empty() {
-                        let prefix = lines.prefix(&buf, data_end);
-                        let ts = lineinfo::timestamp(prefix);
-                        let src = lineinfo::source_address(prefix);
-                        for h in w.hits {
-                            on(Event {
-                                line: lines.line,
-                                timestamp: ts.clone(),
-                                source_address: src.clone(),
-                                what: What::Payload(h),
-                            });
-                        }
-                    }
-                    search = match w.restart {
-                        Some(r) if r > 0 => a + r,
-                        _ => end.max(a + 1),
-                    };
-                }
-                Anchor::Marker(marker) => {
-                    let prefix = lines.prefix(&buf, data_end);
-                    on(Event {
-                        line: lines.line,
-                        timestamp: lineinfo::timestamp(prefix),
-                        source_address: lineinfo::source_address(prefix),
-                        what: What::Marker { marker, url: None },
-                    });
-                    search = hit.end();
-                }
-                Anchor::LookupError => {
-                    let prefix = lines.prefix(&buf, data_end);
-                    on(Event {
-                        line: lines.line,
-                        timestamp: lineinfo::timestamp(prefix),
-                        source_address: lineinfo::source_address(prefix),
-                        what: What::Marker {
-                            marker: ExecutionMarker::JndiLookupError,
-                            url: lookup_error_url(&buf[hit.end()..data_end]),
-                        },
-                    });
-                    search = hit.end();
-                }
+            None => vec![scan_region(m, data, 0, limit, skip_to, eof, &carried)],
+        };
+        let mut next_search = 0;
+        for reg in regions {
+            for f in reg.found {
+                on(Event {
+                    line: line_base + f.rel_line,
+                    timestamp: f.timestamp,
+                    source_address: f.source_address,
+                    what: f.what,
+                });
             }
+            line_base += reg.newlines;
+            next_search = reg.next_search;
         }
         if eof {
             return Ok(total);
         }
-        lines.advance(&buf, pos, limit);
         // Keep the current line's first bytes before its start leaves the buffer.
-        if let Some(s) = lines.start {
-            let end = (s + lineinfo::PREFIX_LEN).min(data_end);
-            let line = &buf[s..end];
-            let nl = memchr::memchr(b'\n', line).unwrap_or(line.len());
-            lines.saved = line[..nl].to_vec();
-            lines.start = None;
+        match memchr::memrchr(b'\n', &data[..limit]) {
+            Some(p) => {
+                let s = p + 1;
+                let line = &data[s..(s + lineinfo::PREFIX_LEN).min(data_end)];
+                carried = line[..memchr::memchr(b'\n', line).unwrap_or(line.len())].to_vec();
+            }
+            None => {}
         }
         buf.copy_within(limit..data_end, 0);
         data_end -= limit;
-        skip_to = search.saturating_sub(limit);
+        skip_to = next_search.saturating_sub(limit);
     }
 }
