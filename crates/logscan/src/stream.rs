@@ -100,9 +100,9 @@ fn anchor_at(b: &[u8], i: usize) -> Option<(Anchor, usize)> {
             let r1 = rest.get(1)?;
             if matches!(r1, b'u' | b'U') && rest.get(2..6) == Some(b"0024") {
                 Some((Anchor::EncodedDollar, 6))
-            } else if matches!(r1, b'x' | b'X') && rest.get(2..4) == Some(b"24") {
-                Some((Anchor::EncodedDollar, 4))
-            } else if rest.get(1..4) == Some(b"044") {
+            } else if (matches!(r1, b'x' | b'X') && rest.get(2..4) == Some(b"24"))
+                || rest.get(1..4) == Some(b"044")
+            {
                 Some((Anchor::EncodedDollar, 4))
             } else if rest.get(1..3) == Some(b"44") {
                 Some((Anchor::EncodedDollar, 3))
@@ -393,13 +393,10 @@ pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io
             return Ok(total);
         }
         // Keep the current line's first bytes before its start leaves the buffer.
-        match memchr::memrchr(b'\n', &data[..limit]) {
-            Some(p) => {
-                let s = p + 1;
-                let line = &data[s..(s + lineinfo::PREFIX_LEN).min(data_end)];
-                carried = line[..memchr::memchr(b'\n', line).unwrap_or(line.len())].to_vec();
-            }
-            None => {}
+        if let Some(p) = memchr::memrchr(b'\n', &data[..limit]) {
+            let s = p + 1;
+            let line = &data[s..(s + lineinfo::PREFIX_LEN).min(data_end)];
+            carried = line[..memchr::memchr(b'\n', line).unwrap_or(line.len())].to_vec();
         }
         buf.copy_within(limit..data_end, 0);
         data_end -= limit;
