@@ -88,3 +88,42 @@ help-report = Gespeicherte Dokumente erneut ausgeben, bewertet mit den aktuellen
 help-report-from = Ein gespeichertes praxcheck-JSON-Dokument (mehrfach möglich)
 help-advisories = Sicherheitshinweise anzeigen oder aktualisieren
 help-advisories-show = Die geladenen Sicherheitshinweise auflisten
+
+## logs
+
+logs-summary-title = praxcheck – Spuren von Log4Shell-Angriffen in Protokolldateien auf { $host }
+logs-summary-scanned = Gelesen: { $sources } { $sources ->
+    [one] Protokollort
+   *[other] Protokollorte
+} · { $files } Dateien · { $mb } MB Text · { $seconds } s
+logs-summary-source = { $origin }: { $path } ({ $files } Dateien, { $skipped } übersprungen)
+logs-summary-none = Keine Spuren von Log4Shell-Angriffen gefunden.
+logs-summary-found = { $count ->
+    [one] Eine Spur eines Log4Shell-Angriffs gefunden:
+   *[other] { $count } Spuren von Log4Shell-Angriffen gefunden:
+}
+logs-summary-more = … und { $count } weitere (alle: --all, Einzelheiten: --format json)
+logs-evidence-where = { $file }, Zeile { $line }
+logs-evidence-when = Zeitpunkt: { $timestamp }
+logs-evidence-from = Absender: { $address }
+logs-evidence-payload = Entschlüsselter Angriffstext: { $payload }
+logs-evidence-callback = Rückruf an: { $protocol }://{ $host }
+logs-evidence-disguise = Verschleierung: { $techniques }
+logs-level-payload-seen = Angriffsversuch
+logs-level-payload-seen-explain = Jemand hat versucht, die Log4Shell-Lücke auszunutzen: Ein präparierter Text („{"${"}jndi:…{"}"}“) ist in diesem Protokoll angekommen. Ob die Software ihn ausgewertet hat, zeigt das Protokoll nicht. War zu diesem Zeitpunkt eine verwundbare Log4j-Version im Einsatz, muss mit einem erfolgreichen Angriff gerechnet werden.
+logs-level-lookup-executed = Angriffscode wurde ausgeführt
+logs-level-lookup-executed-explain = Das Protokoll zeigt, dass die verwundbare Log4j-Funktion (JNDI-Abfrage) tatsächlich ausgeführt wurde und den Server des Angreifers kontaktiert hat oder kontaktieren wollte. Das ist ein ernstes Zeichen für eine mögliche Kompromittierung.
+logs-cannot-prove = Protokolle können einen erfolgreichen Angriff weder beweisen noch ausschließen; fehlende Spuren bedeuten keine Entwarnung, wenn Protokolle gelöscht oder rotiert wurden.
+logs-next-steps = Was jetzt zu tun ist: 1. Den betroffenen Computer vom Netzwerk trennen (Netzwerkkabel ziehen, WLAN aus), aber nicht ausschalten. 2. Sofort den IT-Dienstleister der Praxis anrufen und ihm diesen Bericht geben. 3. Prüfen (lassen), ob Patientendaten betroffen sein können: Eine Verletzung des Schutzes personenbezogener Daten muss nach Art. 33 DSGVO binnen 72 Stunden der Datenschutz-Aufsichtsbehörde gemeldet werden.
+logs-next-steps-payload-only = Was jetzt zu tun ist: Den IT-Dienstleister bitten, zu prüfen, ob zum Zeitpunkt des Versuchs eine verwundbare Log4j-Version lief (praxcheck scan), und die betroffene Software aktualisieren. Finden sich Zeichen der Ausführung, gelten die Schritte für „Angriffscode wurde ausgeführt“.
+logs-origin-given = Angegeben
+logs-origin-system = Systemprotokolle
+logs-origin-tomcat = Tomcat
+logs-origin-web-server = Webserver
+logs-origin-java-application = Java-Anwendung
+logs-error-no-readable-path = Keiner der angegebenen Pfade konnte gelesen werden
+progress-logs = Protokolldateien
+reason-binary = keine Textdatei (Binärdaten), übersprungen
+help-logs = Protokolldateien nach Spuren von Log4Shell-Angriffen durchsuchen (auch komprimierte und gezippte)
+help-logs-paths = Protokolldatei oder -ordner (mehrfach möglich); ohne Angabe: die Protokollordner der Server-Software dieses Computers
+help-logs-exclude = Datei oder Ordner auslassen (mehrfach möglich)

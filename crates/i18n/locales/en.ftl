@@ -88,3 +88,42 @@ help-report = Render stored documents again, assessed with the current advisorie
 help-report-from = A stored praxcheck JSON document (repeatable)
 help-advisories = Show or update the advisories
 help-advisories-show = List the loaded advisories
+
+## logs
+
+logs-summary-title = praxcheck – traces of Log4Shell attacks in the logs of { $host }
+logs-summary-scanned = Read: { $sources } log { $sources ->
+    [one] location
+   *[other] locations
+} · { $files } files · { $mb } MB of text · { $seconds } s
+logs-summary-source = { $origin }: { $path } ({ $files } files, { $skipped } skipped)
+logs-summary-none = No traces of Log4Shell attacks found.
+logs-summary-found = { $count ->
+    [one] One trace of a Log4Shell attack found:
+   *[other] { $count } traces of Log4Shell attacks found:
+}
+logs-summary-more = … and { $count } more (all: --all, details: --format json)
+logs-evidence-where = { $file }, line { $line }
+logs-evidence-when = Time: { $timestamp }
+logs-evidence-from = Sender: { $address }
+logs-evidence-payload = Decoded attack text: { $payload }
+logs-evidence-callback = Calls back to: { $protocol }://{ $host }
+logs-evidence-disguise = Disguise: { $techniques }
+logs-level-payload-seen = Attack attempt
+logs-level-payload-seen-explain = Someone tried to exploit the Log4Shell flaw: a crafted text ("{"${"}jndi:…{"}"}") reached this log. The log does not show whether the software evaluated it. If a vulnerable Log4j version was in use at that time, a successful attack must be assumed.
+logs-level-lookup-executed = Attack code was executed
+logs-level-lookup-executed-explain = The log shows that the vulnerable Log4j function (the JNDI lookup) actually ran and contacted, or tried to contact, the attacker's server. This is a serious sign of a possible compromise.
+logs-cannot-prove = Logs can neither prove nor rule out a successful attack; no traces is no all-clear when logs were deleted or rotated away.
+logs-next-steps = What to do now: 1. Disconnect the affected computer from the network (unplug the cable, switch off Wi-Fi), but do not switch it off. 2. Call the practice's IT service provider at once and give them this report. 3. Have it checked whether patient data may be affected: a personal data breach must be reported to the data protection supervisory authority within 72 hours under GDPR Art. 33.
+logs-next-steps-payload-only = What to do now: ask the IT service provider to check whether a vulnerable Log4j version was running at the time of the attempt (praxcheck scan) and to update the affected software. If signs of execution are found, the steps for "Attack code was executed" apply.
+logs-origin-given = Given
+logs-origin-system = System logs
+logs-origin-tomcat = Tomcat
+logs-origin-web-server = Web server
+logs-origin-java-application = Java application
+logs-error-no-readable-path = None of the given paths could be read
+progress-logs = Log files
+reason-binary = not a text file (binary data), skipped
+help-logs = Search log files for traces of Log4Shell attacks (compressed and zipped ones too)
+help-logs-paths = Log file or folder (repeatable); without it: the log folders of this computer's server software
+help-logs-exclude = File or folder to leave out (repeatable)

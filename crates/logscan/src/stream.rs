@@ -186,20 +186,22 @@ struct Region {
 }
 
 /// The first bytes of the line that contains `at`: from the line start when it lies at or
-/// after `floor`, else the carried prefix.
-fn line_prefix<'a>(buf: &'a [u8], floor: usize, at: usize, carried: &'a [u8]) -> &'a [u8] {
-    match memchr::memrchr(b'\n', &buf[floor..at]) {
-        Some(p) => {
-            let s = floor + p + 1;
-            let line = &buf[s..(s + lineinfo::PREFIX_LEN).min(buf.len())];
-            &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())]
-        }
-        None => carried,
-    }
+/// after `floor`, else the carried prefix (`None`: a line starts at `floor`).
+fn line_prefix<'a>(buf: &'a [u8], floor: usize, at: usize, carried: Option<&'a [u8]>) -> &'a [u8] {
+    let start = match memchr::memrchr(b'\n', &buf[floor..at]) {
+        Some(p) => floor + p + 1,
+        None => match carried {
+            Some(c) => return c,
+            None => floor,
+        },
+    };
+    let line = &buf[start..(start + lineinfo::PREFIX_LEN).min(buf.len())];
+    &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())]
 }
 
 /// Scans the anchors and markers that start in `buf[from..to]` (windows may read on to the
-/// end of `buf`). `carried` is the start of the line that began before `from`, if any.
+/// end of `buf`). `carried` is the start of the line that began before `from`; `None` when
+/// a line starts at `from`.
 /// `eof` tells whether the data in `buf` ends the stream.
 fn scan_region(
     m: &Matcher,
@@ -208,7 +210,7 @@ fn scan_region(
     to: usize,
     search_from: usize,
     eof: bool,
-    carried: &[u8],
+    carried: Option<&[u8]>,
 ) -> Region {
     let mut found = Vec::new();
     let mut line = 0u64;
@@ -347,7 +349,7 @@ pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io
     let mut total = 0u64;
     let mut line_base = 1u64;
     // The first bytes of the line that continues at the start of the buffer.
-    let mut carried: Vec<u8> = Vec::new();
+    let mut carried: Option<Vec<u8>> = None;
     // Anchors before this position were covered by a decoded window.
     let mut skip_to = 0usize;
     loop {
@@ -369,12 +371,20 @@ pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io
         let regions = match split {
             Some(sp) => {
                 let (a, b) = rayon::join(
-                    || scan_region(m, data, 0, sp, skip_to, eof, &carried),
-                    || scan_region(m, data, sp, limit, sp, eof, &[]),
+                    || scan_region(m, data, 0, sp, skip_to, eof, carried.as_deref()),
+                    || scan_region(m, data, sp, limit, sp, eof, None),
                 );
                 vec![a, b]
             }
-            None => vec![scan_region(m, data, 0, limit, skip_to, eof, &carried)],
+            None => vec![scan_region(
+                m,
+                data,
+                0,
+                limit,
+                skip_to,
+                eof,
+                carried.as_deref(),
+            )],
         };
         let mut next_search = 0;
         for reg in regions {
@@ -393,10 +403,16 @@ pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io
             return Ok(total);
         }
         // Keep the current line's first bytes before its start leaves the buffer.
-        if let Some(p) = memchr::memrchr(b'\n', &data[..limit]) {
+        if limit > 0 && data[limit - 1] == b'\n' {
+            carried = None;
+        } else if let Some(p) = memchr::memrchr(b'\n', &data[..limit]) {
             let s = p + 1;
             let line = &data[s..(s + lineinfo::PREFIX_LEN).min(data_end)];
-            carried = line[..memchr::memchr(b'\n', line).unwrap_or(line.len())].to_vec();
+            carried = Some(line[..memchr::memchr(b'\n', line).unwrap_or(line.len())].to_vec());
+        } else if carried.is_none() {
+            // The buffer began a line that has not ended yet.
+            let line = &data[..lineinfo::PREFIX_LEN.min(data_end)];
+            carried = Some(line.to_vec());
         }
         buf.copy_within(limit..data_end, 0);
         data_end -= limit;
