@@ -295,9 +295,9 @@ pub fn scan_roots(roots: &[Root], opts: &Options) -> LogScan {
         .filter(|(_, r)| *r)
         .map(|(s, _)| s)
         .collect();
-    out.evidence.sort_by(|a, b| {
-        (&a.location.display, a.line, &a.payload).cmp(&(&b.location.display, b.line, &b.payload))
-    });
+    // Stable: traces on one line stay in the order they appear.
+    out.evidence
+        .sort_by(|a, b| (&a.location.display, a.line).cmp(&(&b.location.display, b.line)));
     out.unreadable.sort();
     out.unreadable.dedup();
     out

@@ -311,13 +311,10 @@ impl Document {
                 &b.rule_id,
             ))
         });
-        self.inventory.log_evidence.sort_by(|a, b| {
-            (&a.location.display, a.line, &a.payload).cmp(&(
-                &b.location.display,
-                b.line,
-                &b.payload,
-            ))
-        });
+        // Stable: traces on one line keep the order in which they appear on it.
+        self.inventory
+            .log_evidence
+            .sort_by(|a, b| (&a.location.display, a.line).cmp(&(&b.location.display, b.line)));
         self.inventory.log_evidence.dedup();
         self.inventory
             .log_sources

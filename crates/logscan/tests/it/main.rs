@@ -1,1 +1,12 @@
-mod x {}
+//! Integration tests of the log collector.
+//!
+//! Core tier (self-contained): `decoder`, `corpus`, `disguise`, `robustness`, `system`.
+//! Extended tier (reads `../shared/testdata/logs`): `extended`.
+
+mod corpus;
+mod decoder;
+mod disguise;
+mod extended;
+mod robustness;
+mod support;
+mod system;
