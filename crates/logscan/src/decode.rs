@@ -884,7 +884,10 @@ fn hits_for_top(events: &[Event], value: &[C], cont: &[C], out: &mut Vec<Hit>) {
         let flags = ev.flags | ev.name.iter().fold(0, |a, c| a | c.flags);
         // `${jndi:rmi}://host/a`, `${jndi:ldap{x:-:}//host/a}`: the braces closed before
         // the address; the address follows the lookup.
-        let continues = ev.closed && cont.first().is_some_and(|c| matches!(c.ch, ':' | '/'));
+        let cont_head: String = cont.iter().take(3).map(|c| c.ch).collect();
+        let continues = ev.closed
+            && !stripped.contains("//")
+            && (cont_head.starts_with("//") || cont_head.starts_with(":/"));
         let prefix = flat(&ev.prefix);
         let close = if ev.closed { "}" } else { "" };
         let (text, after) = if continues {

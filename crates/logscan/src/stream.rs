@@ -142,18 +142,19 @@ pub struct Event {
     pub what: What,
 }
 
-/// Reads until the buffer is full or the input ends. Returns the bytes read.
-fn fill<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads until the buffer is full or the input ends. Returns the bytes read and the error
+/// that stopped the reading, if any (the bytes before it are still scanned).
+fn fill<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> (usize, Option<io::Error>) {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) => return (n, Some(e)),
         }
     }
-    Ok(n)
+    (n, None)
 }
 
 /// The URL in `Error looking up JNDI resource [url]` (bounded, up to `]` on the line).
@@ -353,10 +354,10 @@ pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io
     // Anchors before this position were covered by a decoded window.
     let mut skip_to = 0usize;
     loop {
-        let n = fill(r, &mut buf[data_end..])?;
+        let (n, err) = fill(r, &mut buf[data_end..]);
         data_end += n;
         total += n as u64;
-        let eof = data_end < buf.len();
+        let eof = data_end < buf.len() || err.is_some();
         let limit = if eof {
             data_end
         } else {
@@ -398,6 +399,9 @@ pub fn scan_stream<R: Read + ?Sized>(r: &mut R, on: &mut dyn FnMut(Event)) -> io
             }
             line_base += reg.newlines;
             next_search = reg.next_search;
+        }
+        if let Some(e) = err {
+            return Err(e);
         }
         if eof {
             return Ok(total);

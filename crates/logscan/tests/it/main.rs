@@ -3,6 +3,8 @@
 //! Core tier (self-contained): `decoder`, `corpus`, `disguise`, `robustness`, `system`.
 //! Extended tier (reads `../shared/testdata/logs`): `extended`.
 
+#![allow(clippy::unwrap_used)]
+
 mod corpus;
 mod decoder;
 mod disguise;
