@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan this computer (or the given paths).
     Scan(ScanArgs),
+    /// Search logs for traces of Log4Shell attacks.
+    Logs(LogsArgs),
     /// Render stored documents again, with the current advisories.
     Report(ReportArgs),
     /// Show or update the advisory set.
@@ -105,6 +107,23 @@ pub struct ScanArgs {
     /// Do not look up which running programs use the archives.
     #[arg(long)]
     pub no_processes: bool,
+    /// Do not search the log folders for traces of attacks.
+    #[arg(long)]
+    pub no_logs: bool,
+    /// Output options.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `praxcheck logs`
+#[derive(Debug, Clone, Args)]
+pub struct LogsArgs {
+    /// Log file or folder (repeatable). Without it: this computer's server log folders.
+    #[arg(long = "path", short = 'p', value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// File or folder to leave out (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub exclude: Vec<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

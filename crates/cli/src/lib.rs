@@ -5,6 +5,7 @@
 //! Machine output goes to standard output only; progress and notes go to standard error.
 
 pub mod args;
+pub mod logs;
 mod scan;
 
 use std::ffi::OsString;
@@ -60,6 +61,7 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
 fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
     match &cli.command {
         Command::Scan(a) => scan::run(a, cli.quiet, cat),
+        Command::Logs(a) => logs::run(a, cli.quiet, cat),
         Command::Report(a) => report(a, cli.quiet, cat),
         Command::Advisories { command } => match command {
             AdvisoriesCommand::Show => advisories_show(cat),
@@ -107,14 +109,23 @@ pub(crate) fn emit(doc: &Document, out: &OutputArgs, quiet: bool, cat: &Catalog)
     let text = match out.format {
         Format::Json => doc.to_json_pretty()?,
         Format::Csv => praxcheck_report::findings_csv(doc, cat.lang())?,
-        Format::Text => praxcheck_report::scan_summary(
-            doc,
-            TextOptions {
-                lang: cat.lang(),
-                color: out.output.is_none() && use_color(),
-                all: out.all,
-            },
-        ),
+        Format::Text if doc.scan.collectors == ["logs"] => logs::text_summary(doc, cat, out.all),
+        Format::Text => {
+            let mut t = praxcheck_report::scan_summary(
+                doc,
+                TextOptions {
+                    lang: cat.lang(),
+                    color: out.output.is_none() && use_color(),
+                    all: out.all,
+                },
+            );
+            let l = logs::text_summary(doc, cat, out.all);
+            if !l.is_empty() {
+                t.push('\n');
+                t.push_str(&l);
+            }
+            t
+        }
     };
     match &out.output {
         Some(path) => {

@@ -103,13 +103,42 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         skipped_mounts: out.skipped_mounts,
     };
     let mut doc = Document::new(scan, set.reference());
+    // The log collector, for the log folders of the software on this machine (or below the
+    // given paths) and next to the Java archives found.
+    let mut log_evidence_found = false;
+    if !a.no_logs {
+        let files: Vec<std::path::PathBuf> = out
+            .components
+            .iter()
+            .filter_map(|c| c.location.chain.first())
+            .map(|seg| std::path::PathBuf::from(seg.display()))
+            .collect();
+        let log_roots =
+            crate::logs::scan_roots_for(&a.paths.iter().map(absolute).collect::<Vec<_>>(), &files);
+        if !log_roots.is_empty() {
+            let log_opts = praxcheck_logscan::Options {
+                exclude: opts.walk.exclude.clone(),
+                skip_dirs: crate::logs::skip_dirs(),
+                ..praxcheck_logscan::Options::default()
+            };
+            let logs = praxcheck_logscan::scan_roots(&log_roots, &log_opts);
+            log_evidence_found = !logs.evidence.is_empty();
+            crate::logs::add_to_document(&mut doc, logs);
+        }
+    }
     doc.inventory.components = out.components;
-    doc.unreadable = out.unreadable;
+    doc.unreadable.extend(out.unreadable);
     doc.findings = praxcheck_advisories::match_components(&set, &doc.inventory.components);
     doc.canonicalize();
     emit(&doc, &a.out, quiet, cat)?;
     if out.readable_roots == 0 {
         return Ok(EXIT_ERROR);
     }
-    Ok(exit_code(&doc, a.out.fail_on))
+    let code = exit_code(&doc, a.out.fail_on);
+    // Until the assessment turns log evidence into findings, a trace of an attack fails
+    // the run like a finding does.
+    if log_evidence_found && a.out.fail_on != crate::args::FailOn::None {
+        return Ok(code.max(crate::EXIT_FINDINGS));
+    }
+    Ok(code)
 }
