@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod logs;
+mod fix;
 mod scan;
 
 use std::ffi::OsString;
@@ -63,6 +64,7 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
         Command::Scan(a) => scan::run(a, cli.quiet, cat),
         Command::Logs(a) => logs::run(a, cli.quiet, cat),
         Command::Report(a) => report(a, cli.quiet, cat),
+        Command::Fix(a) => fix::run(a, cli.quiet, cat),
         Command::Advisories { command } => match command {
             AdvisoriesCommand::Show => advisories_show(cat),
         },

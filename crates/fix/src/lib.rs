@@ -244,6 +244,8 @@ pub struct FileStatus {
     pub holders: Vec<ProcessRef>,
     /// Hard links to it.
     pub hard_links: u64,
+    /// The path given is a symbolic link (the file it points to is changed).
+    pub is_link: bool,
 }
 
 /// The dry run of one file.
@@ -310,13 +312,16 @@ fn gather_status(paths: &[PathBuf], proc_root: &Path) -> Vec<Result<FileStatus, 
     let held = inuse::holders(proc_root, &wanted);
     stats
         .into_iter()
-        .map(|r| {
+        .zip(paths)
+        .map(|(r, p)| {
+            let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
             r.map(|(real_path, md)| FileStatus {
                 holders: held
                     .get(&fsutil::identity(&md))
                     .cloned()
                     .unwrap_or_default(),
                 hard_links: fsutil::link_count(&md),
+                is_link,
                 real_path,
             })
         })
