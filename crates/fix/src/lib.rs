@@ -50,6 +50,7 @@ pub use failpoint::{FailHook, FailMode, FailPoint, InjectedFailure, NoFail};
 pub use fsutil::sha256_file;
 pub use plan::{FilePlan, JNDI_LOOKUP, LOG4J1_RISKY, LooseClass, Plan, PlanOptions, Removal, plan};
 pub use signature::JarsignerCheck;
+pub use failpoint::FailAt;
 pub use store::{Recovered, Store};
 pub use zipraw::RawError;
 
@@ -990,4 +991,46 @@ fn undo_steps(
     store.drop_object_if_unused(&rec.object)?;
     store.fail(FailPoint::UndoObjectRemoved)?;
     Ok(())
+}
+
+/// The state of a backup folder, checked without changing it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Audit {
+    /// All records.
+    pub records: Vec<BackupRecord>,
+    /// Records that still need their saved original (pending, applied, restoring) and whose
+    /// saved original is present with the recorded SHA-256.
+    pub intact: usize,
+    /// Records that need their saved original but it is missing or damaged.
+    pub damaged: Vec<String>,
+}
+
+/// Reads a backup folder's manifest and checks every saved original that a record still
+/// needs. Takes no lock and changes nothing.
+///
+/// # Errors
+/// When the manifest cannot be read.
+pub fn audit(backup_dir: &Path) -> Result<Audit, FixError> {
+    let mp = backup_dir.join(store::MANIFEST_FILE);
+    let bytes = match std::fs::read(&mp) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Audit::default()),
+        Err(e) => return Err(io_err(&mp)(e)),
+    };
+    let m = praxcheck_model::backup::BackupManifest::from_json(&bytes)
+        .map_err(|source| FixError::Manifest { path: mp, source })?;
+    let mut a = Audit::default();
+    for r in &m.records {
+        if r.state == BackupState::Restored {
+            continue;
+        }
+        let p = backup_dir.join(&r.object);
+        if sha256_if_exists(&p).ok().flatten().as_deref() == Some(r.sha256_before.as_str()) {
+            a.intact += 1;
+        } else {
+            a.damaged.push(format!("{} ({})", r.path.display(), p.display()));
+        }
+    }
+    a.records = m.records;
+    Ok(a)
 }

@@ -4,4 +4,6 @@
 
 mod support;
 
+mod failpoints;
 mod rewrite;
+mod undo;
