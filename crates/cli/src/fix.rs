@@ -267,7 +267,10 @@ fn render_preview(
                     "{}",
                     cat.t_args(
                         "fix-cannot",
-                        &[("path", path.clone().into()), ("reason", e.to_string().into())]
+                        &[
+                            ("path", path.clone().into()),
+                            ("reason", e.to_string().into())
+                        ]
                     )
                 )?;
                 removal_lines(&mut so, &p.file, cat)?;
@@ -490,8 +493,8 @@ fn render_apply(report: &ApplyReport, a: &FixArgs, cat: &Catalog) -> Result<u8> 
 }
 
 fn undo(a: &FixArgs, opts: &FixOptions, cat: &Catalog) -> Result<u8> {
-    let report = praxcheck_fix::undo(&a.paths, opts, hook())
-        .with_context(|| cat.t("fix-cannot-start"))?;
+    let report =
+        praxcheck_fix::undo(&a.paths, opts, hook()).with_context(|| cat.t("fix-cannot-start"))?;
     render_undo(&report, cat)
 }
 
@@ -546,7 +549,10 @@ fn render_undo(report: &UndoReport, cat: &Catalog) -> Result<u8> {
                 writeln!(
                     so,
                     "{}",
-                    cat.t_args("fix-undo-in-use", &[("path", p), ("procs", procs(v).into())])
+                    cat.t_args(
+                        "fix-undo-in-use",
+                        &[("path", p), ("procs", procs(v).into())]
+                    )
                 )?;
             }
             UndoOutcome::Failed(e) => {

@@ -46,11 +46,11 @@ use praxcheck_javascan::source::Source;
 use praxcheck_model::backup::{BackupRecord, BackupState, ManifestError};
 use praxcheck_model::{PathSegment, ProcessRef};
 
+pub use failpoint::FailAt;
 pub use failpoint::{FailHook, FailMode, FailPoint, InjectedFailure, NoFail};
 pub use fsutil::sha256_file;
 pub use plan::{FilePlan, JNDI_LOOKUP, LOG4J1_RISKY, LooseClass, Plan, PlanOptions, Removal, plan};
 pub use signature::JarsignerCheck;
-pub use failpoint::FailAt;
 pub use store::{Recovered, Store};
 pub use zipraw::RawError;
 
@@ -1028,7 +1028,8 @@ pub fn audit(backup_dir: &Path) -> Result<Audit, FixError> {
         if sha256_if_exists(&p).ok().flatten().as_deref() == Some(r.sha256_before.as_str()) {
             a.intact += 1;
         } else {
-            a.damaged.push(format!("{} ({})", r.path.display(), p.display()));
+            a.damaged
+                .push(format!("{} ({})", r.path.display(), p.display()));
         }
     }
     a.records = m.records;

@@ -981,7 +981,8 @@ mod tests {
                 .unwrap();
             w.write_all(data).unwrap();
         }
-        w.set_raw_comment(comment.to_vec().into_boxed_slice()).unwrap();
+        w.set_raw_comment(comment.to_vec().into_boxed_slice())
+            .unwrap();
         w.finish().unwrap().into_inner()
     }
 

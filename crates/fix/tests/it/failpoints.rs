@@ -57,7 +57,11 @@ enum State {
 /// The invariants after any interruption. Returns each file's state.
 fn check(w: &World, ctx: &str) -> Vec<State> {
     let audit = praxcheck_fix::audit(&w.backup).unwrap_or_else(|e| panic!("{ctx}: {e}"));
-    assert!(audit.damaged.is_empty(), "{ctx}: damaged backups {:?}", audit.damaged);
+    assert!(
+        audit.damaged.is_empty(),
+        "{ctx}: damaged backups {:?}",
+        audit.damaged
+    );
     w.files
         .iter()
         .map(|(p, orig, fixed)| {
@@ -69,19 +73,32 @@ fn check(w: &World, ctx: &str) -> Vec<State> {
                 let rec = audit.records.iter().find(|r| {
                     r.path.display() == p.display().to_string()
                         && r.sha256_after.as_deref() == Some(fixed.as_str())
-                        && matches!(r.state, BackupState::Pending | BackupState::Applied | BackupState::Restoring)
+                        && matches!(
+                            r.state,
+                            BackupState::Pending | BackupState::Applied | BackupState::Restoring
+                        )
                 });
-                assert!(rec.is_some(), "{ctx}: {} is fixed but no record keeps its original", p.display());
+                assert!(
+                    rec.is_some(),
+                    "{ctx}: {} is fixed but no record keeps its original",
+                    p.display()
+                );
                 State::Fixed
             } else {
-                panic!("{ctx}: {} is neither the original nor the fixed version", p.display());
+                panic!(
+                    "{ctx}: {} is neither the original nor the fixed version",
+                    p.display()
+                );
             }
         })
         .collect()
 }
 
 fn no_temp_files(w: &World, ctx: &str) {
-    let left: Vec<String> = names_in(&w.apps).into_iter().filter(|n| n.contains(".praxcheck-")).collect();
+    let left: Vec<String> = names_in(&w.apps)
+        .into_iter()
+        .filter(|n| n.contains(".praxcheck-"))
+        .collect();
     assert!(left.is_empty(), "{ctx}: temporary files left: {left:?}");
     if w.backup.join("objects").exists() {
         let tmp: Vec<String> = names_in(&w.backup.join("objects"))
@@ -96,7 +113,11 @@ fn fix_all(w: &World) {
     let (plan, _) = scan_plan(&[w.apps.clone()], false);
     let r = praxcheck_fix::apply(&plan, &opts(&w.backup), nofail()).unwrap();
     for (fp, o) in &r.outcomes {
-        assert!(matches!(o, Outcome::Fixed(_)), "{}: {o:?}", fp.path.display());
+        assert!(
+            matches!(o, Outcome::Fixed(_)),
+            "{}: {o:?}",
+            fp.path.display()
+        );
     }
 }
 
@@ -128,15 +149,29 @@ fn an_error_at_every_fix_step_leaves_originals_or_fixed_files_and_a_rerun_comple
                 .iter()
                 .filter(|(_, o)| matches!(o, Outcome::Failed(e) if injected(e, p)))
                 .collect();
-            assert_eq!(failed.len(), 1, "{ctx}: the injected failure hit exactly one file: {r:?}");
+            assert_eq!(
+                failed.len(),
+                1,
+                "{ctx}: the injected failure hit exactly one file: {r:?}"
+            );
             let states = check(&w, &ctx);
             // Each file's manifest is saved three times: pending, ready, applied; the third
             // save comes after the rename.
-            let after_rename = matches!(p, FailPoint::Renamed | FailPoint::DirSynced | FailPoint::ManifestApplied)
-                || (p == FailPoint::ManifestTempWritten && nth % 3 == 0);
+            let after_rename = matches!(
+                p,
+                FailPoint::Renamed | FailPoint::DirSynced | FailPoint::ManifestApplied
+            ) || (p == FailPoint::ManifestTempWritten && nth % 3 == 0);
             let failed_path = &failed[0].0.path;
-            let i = w.files.iter().position(|(q, _, _)| q == failed_path).unwrap();
-            let expect = if after_rename { State::Fixed } else { State::Original };
+            let i = w
+                .files
+                .iter()
+                .position(|(q, _, _)| q == failed_path)
+                .unwrap();
+            let expect = if after_rename {
+                State::Fixed
+            } else {
+                State::Original
+            };
             assert_eq!(states[i], expect, "{ctx}");
             no_temp_files(&w, &ctx);
             fix_all(&w);
@@ -145,7 +180,10 @@ fn an_error_at_every_fix_step_leaves_originals_or_fixed_files_and_a_rerun_comple
             runs += 1;
         }
     }
-    eprintln!("fix failure points: {} points, {runs} runs with an injected error", FailPoint::fix_points().len());
+    eprintln!(
+        "fix failure points: {} points, {runs} runs with an injected error",
+        FailPoint::fix_points().len()
+    );
     assert!(runs >= 30);
 }
 
@@ -154,7 +192,11 @@ fn an_error_at_every_undo_step_leaves_fixed_files_or_originals_and_a_rerun_compl
     let fixed = reference();
     let mut runs = 0;
     for p in FailPoint::undo_points() {
-        let n = if p == FailPoint::ManifestTempWritten { 6 } else { 3 };
+        let n = if p == FailPoint::ManifestTempWritten {
+            6
+        } else {
+            3
+        };
         for nth in 1..=n {
             let ctx = format!("{}:{nth}", p.name());
             let w = world(&fixed);
@@ -171,14 +213,23 @@ fn an_error_at_every_undo_step_leaves_fixed_files_or_originals_and_a_rerun_compl
             no_temp_files(&w, &ctx);
             let u = praxcheck_fix::undo(&[], &opts(&w.backup), nofail()).unwrap();
             assert!(
-                u.outcomes.iter().all(|(_, o)| matches!(o, UndoOutcome::Restored { .. } | UndoOutcome::AlreadyOriginal)),
+                u.outcomes.iter().all(|(_, o)| matches!(
+                    o,
+                    UndoOutcome::Restored { .. } | UndoOutcome::AlreadyOriginal
+                )),
                 "{ctx}: {u:?}"
             );
-            assert!(check(&w, &ctx).iter().all(|s| *s == State::Original), "{ctx}");
+            assert!(
+                check(&w, &ctx).iter().all(|s| *s == State::Original),
+                "{ctx}"
+            );
             no_temp_files(&w, &ctx);
             runs += 1;
         }
     }
-    eprintln!("undo failure points: {} points, {runs} runs with an injected error", FailPoint::undo_points().len());
+    eprintln!(
+        "undo failure points: {} points, {runs} runs with an injected error",
+        FailPoint::undo_points().len()
+    );
     assert!(runs >= 20);
 }

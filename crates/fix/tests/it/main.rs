@@ -5,5 +5,6 @@
 mod support;
 
 mod failpoints;
+mod real;
 mod rewrite;
 mod undo;

@@ -20,7 +20,11 @@ fn raw_records(bytes: &[u8]) -> Vec<(String, Vec<u8>, u16)> {
             zip::CompressionMethod::Stored => 0,
             _ => 8,
         };
-        v.push((String::from_utf8_lossy(f.name_raw()).into_owned(), bytes[start..end].to_vec(), method));
+        v.push((
+            String::from_utf8_lossy(f.name_raw()).into_owned(),
+            bytes[start..end].to_vec(),
+            method,
+        ));
     }
     v
 }
@@ -49,11 +53,27 @@ fn cases() -> Vec<Case> {
         bytes: jar_styled(
             Style::Plain,
             &[
-                ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\r\n\r\n".to_vec(), DEFLATED),
+                (
+                    "META-INF/MANIFEST.MF",
+                    b"Manifest-Version: 1.0\r\n\r\n".to_vec(),
+                    DEFLATED,
+                ),
                 ("com/acme/App.class", vec![0xCA, 0xFE, 1], DEFLATED),
-                ("com/acme/shaded/log4j2/core/lookup/JndiLookup.class", vec![0xCA, 0xFE, 2], DEFLATED),
-                ("com/acme/shaded/log4j2/core/net/JndiManager.class", vec![0xCA, 0xFE, 3], DEFLATED),
-                ("com/acme/shaded/log4j2/core/pattern/MessagePatternConverter.class", vec![0xCA, 0xFE, 4], DEFLATED),
+                (
+                    "com/acme/shaded/log4j2/core/lookup/JndiLookup.class",
+                    vec![0xCA, 0xFE, 2],
+                    DEFLATED,
+                ),
+                (
+                    "com/acme/shaded/log4j2/core/net/JndiManager.class",
+                    vec![0xCA, 0xFE, 3],
+                    DEFLATED,
+                ),
+                (
+                    "com/acme/shaded/log4j2/core/pattern/MessagePatternConverter.class",
+                    vec![0xCA, 0xFE, 4],
+                    DEFLATED,
+                ),
             ],
             b"relocated copy",
         ),
@@ -64,7 +84,10 @@ fn cases() -> Vec<Case> {
         name: "boot.jar",
         bytes: spring_boot(&[
             ("log4j-core-2.14.1.jar", core.clone()),
-            ("other-1.0.jar", jar(&[("x/Y.class", vec![1, 2, 3], DEFLATED)])),
+            (
+                "other-1.0.jar",
+                jar(&[("x/Y.class", vec![1, 2, 3], DEFLATED)]),
+            ),
         ]),
         removed: vec![format!("BOOT-INF/lib/log4j-core-2.14.1.jar!/{jndi}")],
         stored: vec![
@@ -79,7 +102,11 @@ fn cases() -> Vec<Case> {
     v.push(Case {
         name: "app.ear",
         bytes: jar(&[
-            ("META-INF/application.xml", b"<application/>".to_vec(), DEFLATED),
+            (
+                "META-INF/application.xml",
+                b"<application/>".to_vec(),
+                DEFLATED,
+            ),
             ("web.war", war, DEFLATED),
             ("lib/log4j-core-2.14.1.jar", core.clone(), STORED),
         ]),
@@ -94,7 +121,11 @@ fn cases() -> Vec<Case> {
         name: "deep6.jar",
         bytes: deep,
         removed: vec![format!("{}!/{jndi}", chain.join("!/"))],
-        stored: vec![chain[..2].to_vec(), chain[..4].to_vec(), chain[..6].to_vec()],
+        stored: vec![
+            chain[..2].to_vec(),
+            chain[..4].to_vec(),
+            chain[..6].to_vec(),
+        ],
     });
     v.push(Case {
         name: "app-exec",
@@ -174,15 +205,26 @@ fn every_layout_is_fixed_and_nothing_else_changes() {
     let apps = dir.path().join("apps");
     let backup = dir.path().join("backup");
     let (plan, _) = scan_plan(&[apps.clone()], false);
-    assert_eq!(plan.files.len(), files.len(), "every case is planned: {plan:#?}");
+    assert_eq!(
+        plan.files.len(),
+        files.len(),
+        "every case is planned: {plan:#?}"
+    );
     for (c, p) in &files {
-        let fp = plan.files.iter().find(|f| &f.path == p).unwrap_or_else(|| panic!("{} planned", c.name));
+        let fp = plan
+            .files
+            .iter()
+            .find(|f| &f.path == p)
+            .unwrap_or_else(|| panic!("{} planned", c.name));
         let mut planned: Vec<String> = fp
             .removals
             .iter()
             .map(|r| {
-                let mut parts: Vec<String> =
-                    r.chain.iter().map(|s| String::from_utf8_lossy(s).into_owned()).collect();
+                let mut parts: Vec<String> = r
+                    .chain
+                    .iter()
+                    .map(|s| String::from_utf8_lossy(s).into_owned())
+                    .collect();
                 parts.push(String::from_utf8_lossy(&r.entry).into_owned());
                 parts.join("!/")
             })
@@ -195,7 +237,11 @@ fn every_layout_is_fixed_and_nothing_else_changes() {
 
     let report = praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     for (fp, o) in &report.outcomes {
-        assert!(matches!(o, praxcheck_fix::Outcome::Fixed(_)), "{}: {o:?}", fp.path.display());
+        assert!(
+            matches!(o, praxcheck_fix::Outcome::Fixed(_)),
+            "{}: {o:?}",
+            fp.path.display()
+        );
     }
 
     for (c, p) in &files {
@@ -223,18 +269,36 @@ fn every_layout_is_fixed_and_nothing_else_changes() {
             .iter()
             .filter(|(n, _, _)| !changed_top.contains(&n.as_str()))
             .collect();
-        assert_eq!(before_kept, after_kept, "{}: kept entries byte-identical", c.name);
+        assert_eq!(
+            before_kept, after_kept,
+            "{}: kept entries byte-identical",
+            c.name
+        );
         // Compression methods of every entry are kept (STORED stays STORED).
-        let bm: Vec<_> = before_raw.iter().filter(|(n, _, _)| !c.removed.contains(n)).map(|(n, _, m)| (n, m)).collect();
+        let bm: Vec<_> = before_raw
+            .iter()
+            .filter(|(n, _, _)| !c.removed.contains(n))
+            .map(|(n, _, m)| (n, m))
+            .collect();
         let am: Vec<_> = after_raw.iter().map(|(n, _, m)| (n, m)).collect();
         assert_eq!(bm, am, "{}", c.name);
         for chain in &c.stored {
             let chain: Vec<&str> = chain.iter().map(String::as_str).collect();
-            assert_eq!(method_of(&after, &chain), STORED, "{}: {chain:?} stays STORED", c.name);
+            assert_eq!(
+                method_of(&after, &chain),
+                STORED,
+                "{}: {chain:?} stays STORED",
+                c.name
+            );
         }
         // A script prefix and the archive comment stay.
         let first_local = c.bytes.windows(4).position(|w| w == b"PK\x03\x04").unwrap();
-        assert_eq!(after[..first_local], c.bytes[..first_local], "{}: prefix", c.name);
+        assert_eq!(
+            after[..first_local],
+            c.bytes[..first_local],
+            "{}: prefix",
+            c.name
+        );
         let b_ar = zip::ZipArchive::new(Cursor::new(&c.bytes)).unwrap();
         let a_ar = zip::ZipArchive::new(Cursor::new(&after)).unwrap();
         assert_eq!(b_ar.comment(), a_ar.comment(), "{}: comment", c.name);
@@ -254,7 +318,11 @@ fn the_dry_run_changes_nothing_and_creates_no_backup_folder() {
     let dir = tempfile::tempdir().unwrap();
     let files = setup(dir.path());
     let (plan, _) = scan_plan(&[dir.path().join("apps")], false);
-    let previews = praxcheck_fix::preview(&plan, &praxcheck_javascan::Limits::default(), Path::new("/proc"));
+    let previews = praxcheck_fix::preview(
+        &plan,
+        &praxcheck_javascan::Limits::default(),
+        Path::new("/proc"),
+    );
     assert_eq!(previews.len(), files.len());
     for p in &previews {
         let summary = p.rewrite.as_ref().unwrap().as_ref().unwrap();
@@ -270,9 +338,15 @@ fn the_dry_run_changes_nothing_and_creates_no_backup_folder() {
 fn versions_no_advisory_needs_it_for_are_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     for v in ["2.17.1", "2.12.4"] {
-        write(&dir.path().join(format!("log4j-core-{v}.jar")), &fake_core(v, "org/apache/logging/log4j/"));
+        write(
+            &dir.path().join(format!("log4j-core-{v}.jar")),
+            &fake_core(v, "org/apache/logging/log4j/"),
+        );
     }
-    write(&dir.path().join("log4j-core-2.15.0.jar"), &fake_core("2.15.0", "org/apache/logging/log4j/"));
+    write(
+        &dir.path().join("log4j-core-2.15.0.jar"),
+        &fake_core("2.15.0", "org/apache/logging/log4j/"),
+    );
     let (plan, _) = scan_plan(&[dir.path().to_path_buf()], false);
     let names: Vec<String> = plan
         .files
@@ -294,7 +368,12 @@ fn mode_and_modification_time_are_kept_and_links_are_followed() {
     write(&p, &fake_core("2.14.1", "org/apache/logging/log4j/"));
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
     let old = std::time::UNIX_EPOCH + std::time::Duration::new(1_639_000_000, 123_456_789);
-    std::fs::File::options().write(true).open(&p).unwrap().set_modified(old).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     let links = dir.path().join("links");
     std::fs::create_dir(&links).unwrap();
     std::os::unix::fs::symlink(&p, links.join("core.jar")).unwrap();
@@ -302,12 +381,20 @@ fn mode_and_modification_time_are_kept_and_links_are_followed() {
     let (plan, _) = scan_plan(&[links.clone()], false);
     assert_eq!(plan.files.len(), 1);
     let report = praxcheck_fix::apply(&plan, &opts(&dir.path().join("backup")), nofail()).unwrap();
-    assert!(matches!(report.outcomes[0].1, praxcheck_fix::Outcome::Fixed(_)), "{report:?}");
+    assert!(
+        matches!(report.outcomes[0].1, praxcheck_fix::Outcome::Fixed(_)),
+        "{report:?}"
+    );
     let md = std::fs::metadata(&p).unwrap();
     assert_eq!(md.mode() & 0o7777, 0o640);
     assert_eq!(md.modified().unwrap(), old);
     // The link is still a link, and the file it points to was fixed.
-    assert!(std::fs::symlink_metadata(links.join("core.jar")).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(links.join("core.jar"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     let st = statuses(&[p.clone()], "CVE-2021-44228");
     assert_eq!(st.len(), 1);
     assert_eq!(st[0].1, Status::Mitigated);
@@ -333,7 +420,9 @@ fn hard_linked_and_busy_files_are_left_alone_unless_forced() {
     {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("SKIPPED hard_linked_and_busy_files_are_left_alone_unless_forced: no sleep ({e})");
+            eprintln!(
+                "SKIPPED hard_linked_and_busy_files_are_left_alone_unless_forced: no sleep ({e})"
+            );
             return;
         }
     };
@@ -345,7 +434,10 @@ fn hard_linked_and_busy_files_are_left_alone_unless_forced() {
         if fp.path == busy {
             match o {
                 praxcheck_fix::Outcome::InUse(p) => {
-                    assert!(p.iter().any(|r| r.pid == child.id() && r.name == "sleep"), "{p:?}");
+                    assert!(
+                        p.iter().any(|r| r.pid == child.id() && r.name == "sleep"),
+                        "{p:?}"
+                    );
                 }
                 other => panic!("busy: {other:?}"),
             }
@@ -357,7 +449,13 @@ fn hard_linked_and_busy_files_are_left_alone_unless_forced() {
     let mut forced = opts(&backup);
     forced.force = true;
     let report = praxcheck_fix::apply(&plan, &forced, nofail()).unwrap();
-    assert!(report.outcomes.iter().all(|(_, o)| matches!(o, praxcheck_fix::Outcome::Fixed(_))), "{report:?}");
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .all(|(_, o)| matches!(o, praxcheck_fix::Outcome::Fixed(_))),
+        "{report:?}"
+    );
     let _ = child.kill();
     let _ = child.wait();
 }
@@ -369,16 +467,28 @@ fn an_archive_that_changed_since_the_scan_is_refused() {
     write(&p, &fake_core("2.14.1", "org/apache/logging/log4j/"));
     let (plan, _) = scan_plan(&[p.clone()], false);
     // A vendor update replaces the jar between scan and fix.
-    let updated = jar(&[("org/apache/logging/log4j/core/Logger.class", vec![1], DEFLATED)]);
+    let updated = jar(&[(
+        "org/apache/logging/log4j/core/Logger.class",
+        vec![1],
+        DEFLATED,
+    )]);
     write(&p, &updated);
     let report = praxcheck_fix::apply(&plan, &opts(&dir.path().join("backup")), nofail()).unwrap();
     match &report.outcomes[0].1 {
         praxcheck_fix::Outcome::Failed(e) => {
             let msg = e.to_string();
-            assert!(msg.contains("log4j-core-2.14.1.jar") && msg.contains("not in the archive"), "{msg}");
+            assert!(
+                msg.contains("log4j-core-2.14.1.jar") && msg.contains("not in the archive"),
+                "{msg}"
+            );
         }
         o => panic!("{o:?}"),
     }
     assert_eq!(std::fs::read(&p).unwrap(), updated);
-    assert!(names_in(dir.path()).iter().all(|n| !n.contains("praxcheck")), "no temp file left");
+    assert!(
+        names_in(dir.path())
+            .iter()
+            .all(|n| !n.contains("praxcheck")),
+        "no temp file left"
+    );
 }

@@ -26,7 +26,11 @@ pub enum Style {
 }
 
 /// Builds an archive from (name, bytes, method).
-pub fn jar_styled(style: Style, entries: &[(&str, Vec<u8>, CompressionMethod)], comment: &[u8]) -> Vec<u8> {
+pub fn jar_styled(
+    style: Style,
+    entries: &[(&str, Vec<u8>, CompressionMethod)],
+    comment: &[u8],
+) -> Vec<u8> {
     let opts = |m: CompressionMethod| {
         SimpleFileOptions::default()
             .compression_method(m)
@@ -41,7 +45,8 @@ pub fn jar_styled(style: Style, entries: &[(&str, Vec<u8>, CompressionMethod)], 
                 w.start_file(*name, opts(*m)).unwrap();
                 w.write_all(data).unwrap();
             }
-            w.set_raw_comment(comment.to_vec().into_boxed_slice()).unwrap();
+            w.set_raw_comment(comment.to_vec().into_boxed_slice())
+                .unwrap();
             w.finish().unwrap().into_inner()
         }
         _ => {
@@ -50,7 +55,8 @@ pub fn jar_styled(style: Style, entries: &[(&str, Vec<u8>, CompressionMethod)], 
                 w.start_file(*name, opts(*m)).unwrap();
                 w.write_all(data).unwrap();
             }
-            w.set_raw_comment(comment.to_vec().into_boxed_slice()).unwrap();
+            w.set_raw_comment(comment.to_vec().into_boxed_slice())
+                .unwrap();
             w.finish().unwrap().into_inner()
         }
     }
@@ -71,20 +77,39 @@ pub fn fake_core(version: &str, prefix: &str) -> Vec<u8> {
     if hardened {
         jndi.extend_from_slice(b"log4j2.enableJndiLookup");
     }
-    let pom = format!(
-        "groupId=org.apache.logging.log4j\nartifactId=log4j-core\nversion={version}\n"
-    );
+    let pom =
+        format!("groupId=org.apache.logging.log4j\nartifactId=log4j-core\nversion={version}\n");
     jar(&[
-        ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\r\n\r\n".to_vec(), DEFLATED),
+        (
+            "META-INF/MANIFEST.MF",
+            b"Manifest-Version: 1.0\r\n\r\n".to_vec(),
+            DEFLATED,
+        ),
         (
             "META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
             pom.into_bytes(),
             DEFLATED,
         ),
-        (&format!("{prefix}core/Logger.class"), vec![0xCA, 0xFE, 1, 2, 3], DEFLATED),
-        (&format!("{prefix}core/lookup/JndiLookup.class"), jndi, DEFLATED),
-        (&format!("{prefix}core/net/JndiManager.class"), vec![0xCA, 0xFE, 0xBA, 0xBE, 8, 8], DEFLATED),
-        (&format!("{prefix}core/lookup/MainMapLookup.class"), vec![0xCA, 0xFE, 7], STORED),
+        (
+            &format!("{prefix}core/Logger.class"),
+            vec![0xCA, 0xFE, 1, 2, 3],
+            DEFLATED,
+        ),
+        (
+            &format!("{prefix}core/lookup/JndiLookup.class"),
+            jndi,
+            DEFLATED,
+        ),
+        (
+            &format!("{prefix}core/net/JndiManager.class"),
+            vec![0xCA, 0xFE, 0xBA, 0xBE, 8, 8],
+            DEFLATED,
+        ),
+        (
+            &format!("{prefix}core/lookup/MainMapLookup.class"),
+            vec![0xCA, 0xFE, 7],
+            STORED,
+        ),
     ])
 }
 
@@ -112,8 +137,10 @@ pub fn spring_boot(libs: &[(&str, Vec<u8>)]) -> Vec<u8> {
         idx.push_str(&format!("- \"BOOT-INF/lib/{name}\"\n"));
     }
     entries.push(("BOOT-INF/classpath.idx".into(), idx.into_bytes(), DEFLATED));
-    let refs: Vec<(&str, Vec<u8>, CompressionMethod)> =
-        entries.iter().map(|(n, b, m)| (n.as_str(), b.clone(), *m)).collect();
+    let refs: Vec<(&str, Vec<u8>, CompressionMethod)> = entries
+        .iter()
+        .map(|(n, b, m)| (n.as_str(), b.clone(), *m))
+        .collect();
     jar(&refs)
 }
 
@@ -128,8 +155,16 @@ pub fn nest(inner: Vec<u8>, inner_name: &str, levels: usize) -> (Vec<u8>, Vec<St
         let entry = format!("lib/{cur_name}");
         chain.insert(0, entry.clone());
         cur = jar(&[
-            ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\r\n\r\n".to_vec(), DEFLATED),
-            ("README.txt", format!("level {}", levels - l).into_bytes(), DEFLATED),
+            (
+                "META-INF/MANIFEST.MF",
+                b"Manifest-Version: 1.0\r\n\r\n".to_vec(),
+                DEFLATED,
+            ),
+            (
+                "README.txt",
+                format!("level {}", levels - l).into_bytes(),
+                DEFLATED,
+            ),
             (&entry, cur, m),
         ]);
         cur_name = format!("level{}.jar", levels - l);

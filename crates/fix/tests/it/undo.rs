@@ -14,10 +14,26 @@ fn fake_log4j1() -> Vec<u8> {
             b"groupId=log4j\nartifactId=log4j\nversion=1.2.17\n".to_vec(),
             DEFLATED,
         ),
-        ("org/apache/log4j/DailyRollingFileAppender.class", vec![0xCA, 0xFE, 1], DEFLATED),
-        ("org/apache/log4j/net/JMSAppender.class", vec![0xCA, 0xFE, 2], DEFLATED),
-        ("org/apache/log4j/net/SocketServer.class", vec![0xCA, 0xFE, 3], DEFLATED),
-        ("org/apache/log4j/net/SMTPAppender.class", vec![0xCA, 0xFE, 4], DEFLATED),
+        (
+            "org/apache/log4j/DailyRollingFileAppender.class",
+            vec![0xCA, 0xFE, 1],
+            DEFLATED,
+        ),
+        (
+            "org/apache/log4j/net/JMSAppender.class",
+            vec![0xCA, 0xFE, 2],
+            DEFLATED,
+        ),
+        (
+            "org/apache/log4j/net/SocketServer.class",
+            vec![0xCA, 0xFE, 3],
+            DEFLATED,
+        ),
+        (
+            "org/apache/log4j/net/SMTPAppender.class",
+            vec![0xCA, 0xFE, 4],
+            DEFLATED,
+        ),
     ])
 }
 
@@ -28,7 +44,10 @@ pub fn three(dir: &Path) -> (PathBuf, Vec<(PathBuf, Vec<u8>)>) {
     let core = fake_core("2.14.1", "org/apache/logging/log4j/");
     let files = vec![
         (apps.join("log4j-core-2.14.1.jar"), core.clone()),
-        (apps.join("boot.jar"), spring_boot(&[("log4j-core-2.14.1.jar", core.clone())])),
+        (
+            apps.join("boot.jar"),
+            spring_boot(&[("log4j-core-2.14.1.jar", core.clone())]),
+        ),
         (apps.join("app.jar"), prefixed(&core)),
     ];
     for (p, b) in &files {
@@ -48,7 +67,11 @@ fn undo_restores_every_file_byte_for_byte_with_its_metadata() {
     let backup = dir.path().join("backup");
     let (plan, _) = scan_plan(&[apps.clone()], false);
     let r = praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
-    assert!(r.outcomes.iter().all(|(_, o)| matches!(o, Outcome::Fixed(_))));
+    assert!(
+        r.outcomes
+            .iter()
+            .all(|(_, o)| matches!(o, Outcome::Fixed(_)))
+    );
     for (p, b) in &files {
         assert_ne!(&std::fs::read(p).unwrap(), b);
     }
@@ -63,13 +86,28 @@ fn undo_restores_every_file_byte_for_byte_with_its_metadata() {
 
     let u = praxcheck_fix::undo(&[], &opts(&backup), nofail()).unwrap();
     assert_eq!(u.outcomes.len(), 3);
-    assert!(u.outcomes.iter().all(|(_, o)| matches!(o, UndoOutcome::Restored { replaced: None, .. })), "{u:?}");
+    assert!(
+        u.outcomes
+            .iter()
+            .all(|(_, o)| matches!(o, UndoOutcome::Restored { replaced: None, .. })),
+        "{u:?}"
+    );
     for ((p, b), t) in files.iter().zip(mtimes) {
-        assert_eq!(&std::fs::read(p).unwrap(), b, "{} restored byte for byte", p.display());
+        assert_eq!(
+            &std::fs::read(p).unwrap(),
+            b,
+            "{} restored byte for byte",
+            p.display()
+        );
         assert_eq!(std::fs::metadata(p).unwrap().modified().unwrap(), t);
     }
     let audit = praxcheck_fix::audit(&backup).unwrap();
-    assert!(audit.records.iter().all(|r| r.state == BackupState::Restored));
+    assert!(
+        audit
+            .records
+            .iter()
+            .all(|r| r.state == BackupState::Restored)
+    );
     // The saved originals are gone once restored; the manifest keeps the history.
     assert!(names_in(&backup.join("objects")).is_empty());
     // Nothing left to undo.
@@ -95,14 +133,24 @@ fn undo_refuses_a_file_changed_since_the_fix_unless_forced_and_keeps_the_newer_c
     let u = praxcheck_fix::undo(&[], &opts(&backup), nofail()).unwrap();
     for (p, o) in &u.outcomes {
         if p == updated {
-            assert!(matches!(o, UndoOutcome::ChangedSinceFix { missing: false }), "{o:?}");
+            assert!(
+                matches!(o, UndoOutcome::ChangedSinceFix { missing: false }),
+                "{o:?}"
+            );
         } else if p == deleted {
-            assert!(matches!(o, UndoOutcome::ChangedSinceFix { missing: true }), "{o:?}");
+            assert!(
+                matches!(o, UndoOutcome::ChangedSinceFix { missing: true }),
+                "{o:?}"
+            );
         } else {
             assert!(matches!(o, UndoOutcome::Restored { .. }), "{o:?}");
         }
     }
-    assert_eq!(std::fs::read(updated).unwrap(), vendor, "refused file untouched");
+    assert_eq!(
+        std::fs::read(updated).unwrap(),
+        vendor,
+        "refused file untouched"
+    );
     assert!(!deleted.exists());
     assert_eq!(praxcheck_fix::audit(&backup).unwrap().intact, 2);
 
@@ -114,7 +162,9 @@ fn undo_refuses_a_file_changed_since_the_fix_unless_forced_and_keeps_the_newer_c
         match o {
             UndoOutcome::Restored { replaced, .. } => {
                 if p == updated {
-                    let saved = replaced.as_ref().expect("the vendor's file was saved first");
+                    let saved = replaced
+                        .as_ref()
+                        .expect("the vendor's file was saved first");
                     assert_eq!(std::fs::read(saved).unwrap(), vendor);
                 } else {
                     assert!(replaced.is_none());
@@ -135,7 +185,10 @@ fn undo_can_be_limited_to_paths() {
     let backup = dir.path().join("backup");
     let (plan, _) = scan_plan(&[apps.clone()], false);
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
-    let fixed: Vec<Vec<u8>> = files.iter().map(|(p, _)| std::fs::read(p).unwrap()).collect();
+    let fixed: Vec<Vec<u8>> = files
+        .iter()
+        .map(|(p, _)| std::fs::read(p).unwrap())
+        .collect();
     let u = praxcheck_fix::undo(&[files[2].0.clone()], &opts(&backup), nofail()).unwrap();
     assert_eq!(u.outcomes.len(), 1);
     assert_eq!(std::fs::read(&files[2].0).unwrap(), files[2].1);
@@ -152,21 +205,40 @@ fn two_fixes_of_one_file_are_undone_back_to_the_original() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("fat.jar");
     let original = jar(&[
-        ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\r\n\r\n".to_vec(), DEFLATED),
-        ("lib/log4j-core-2.14.1.jar", fake_core("2.14.1", "org/apache/logging/log4j/"), STORED),
+        (
+            "META-INF/MANIFEST.MF",
+            b"Manifest-Version: 1.0\r\n\r\n".to_vec(),
+            DEFLATED,
+        ),
+        (
+            "lib/log4j-core-2.14.1.jar",
+            fake_core("2.14.1", "org/apache/logging/log4j/"),
+            STORED,
+        ),
         ("lib/log4j-1.2.17.jar", fake_log4j1(), STORED),
     ]);
     write(&p, &original);
     let backup = dir.path().join("backup");
     let (plan, _) = scan_plan(&[p.clone()], false);
-    assert_eq!(plan.files[0].removals.len(), 1, "JndiLookup only: {plan:#?}");
+    assert_eq!(
+        plan.files[0].removals.len(),
+        1,
+        "JndiLookup only: {plan:#?}"
+    );
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     let after_first = std::fs::read(&p).unwrap();
     let (plan, _) = scan_plan(&[p.clone()], true);
-    let classes: Vec<&str> = plan.files[0].removals.iter().map(|r| r.class.as_str()).collect();
+    let classes: Vec<&str> = plan.files[0]
+        .removals
+        .iter()
+        .map(|r| r.class.as_str())
+        .collect();
     assert_eq!(
         classes,
-        vec!["org.apache.log4j.net.JMSAppender", "org.apache.log4j.net.SocketServer"],
+        vec![
+            "org.apache.log4j.net.JMSAppender",
+            "org.apache.log4j.net.SocketServer"
+        ],
         "risky 1.x classes; SMTPAppender stays"
     );
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
@@ -195,12 +267,18 @@ fn a_busy_file_is_not_restored_unless_forced() {
         return;
     };
     let u = praxcheck_fix::undo(&[busy.clone()], &opts(&backup), nofail()).unwrap();
-    assert!(matches!(&u.outcomes[0].1, UndoOutcome::InUse(p) if p.iter().any(|r| r.pid == child.id())), "{u:?}");
+    assert!(
+        matches!(&u.outcomes[0].1, UndoOutcome::InUse(p) if p.iter().any(|r| r.pid == child.id())),
+        "{u:?}"
+    );
     assert_eq!(std::fs::read(busy).unwrap(), fixed);
     let mut forced = opts(&backup);
     forced.force = true;
     let u = praxcheck_fix::undo(&[busy.clone()], &forced, nofail()).unwrap();
-    assert!(matches!(&u.outcomes[0].1, UndoOutcome::Restored { .. }), "{u:?}");
+    assert!(
+        matches!(&u.outcomes[0].1, UndoOutcome::Restored { .. }),
+        "{u:?}"
+    );
     assert_eq!(std::fs::read(busy).unwrap(), files[0].1);
     let _ = child.kill();
     let _ = child.wait();
@@ -214,7 +292,11 @@ fn a_damaged_backup_is_reported_and_nothing_is_changed() {
     let (plan, _) = scan_plan(&[apps], false);
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     let audit = praxcheck_fix::audit(&backup).unwrap();
-    let victim = audit.records.iter().find(|r| r.path.display().ends_with("boot.jar")).unwrap();
+    let victim = audit
+        .records
+        .iter()
+        .find(|r| r.path.display().ends_with("boot.jar"))
+        .unwrap();
     write(&backup.join(&victim.object), b"not the original");
     let fixed = std::fs::read(&files[1].0).unwrap();
     let audit = praxcheck_fix::audit(&backup).unwrap();
@@ -244,6 +326,7 @@ fn the_backup_folder_is_used_by_one_run_at_a_time_and_a_damaged_manifest_stops_e
     for (p, b) in &files {
         assert_eq!(&std::fs::read(p).unwrap(), b);
     }
-    let e = praxcheck_fix::undo(&[], &opts(&dir.path().join("nothing-here")), nofail()).unwrap_err();
+    let e =
+        praxcheck_fix::undo(&[], &opts(&dir.path().join("nothing-here")), nofail()).unwrap_err();
     assert!(matches!(e, praxcheck_fix::FixError::NoBackups(_)), "{e}");
 }
