@@ -105,12 +105,21 @@ impl Store {
             .write(true)
             .open(&lock_path)
             .map_err(io_err(&lock_path))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(FixError::Busy(dir.to_path_buf()));
+        // Another run may be finishing (or a process forked by this one may briefly hold a
+        // copy of the descriptor until it starts its program): wait a moment before giving up.
+        let mut waited = 0u32;
+        loop {
+            match lock.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if waited < 20 => {
+                    waited += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(FixError::Busy(dir.to_path_buf()));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),
         }
         let readme_path = dir.join(README_FILE);
         if !readme_path.exists() {

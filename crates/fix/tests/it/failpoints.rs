@@ -43,7 +43,7 @@ fn world(fixed_shas: &[String]) -> World {
 fn reference() -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let (apps, files) = three(dir.path());
-    let (plan, _) = scan_plan(&[apps], false);
+    let (plan, _) = scan_plan(&apps, false);
     praxcheck_fix::apply(&plan, &opts(&dir.path().join("backup")), nofail()).unwrap();
     files.iter().map(|(p, _)| sha(p)).collect()
 }
@@ -110,7 +110,7 @@ fn no_temp_files(w: &World, ctx: &str) {
 }
 
 fn fix_all(w: &World) {
-    let (plan, _) = scan_plan(&[w.apps.clone()], false);
+    let (plan, _) = scan_plan(&w.apps, false);
     let r = praxcheck_fix::apply(&plan, &opts(&w.backup), nofail()).unwrap();
     for (fp, o) in &r.outcomes {
         assert!(
@@ -141,7 +141,7 @@ fn an_error_at_every_fix_step_leaves_originals_or_fixed_files_and_a_rerun_comple
         for nth in 1..=passes(p) {
             let ctx = format!("{}:{nth}", p.name());
             let w = world(&fixed);
-            let (plan, _) = scan_plan(&[w.apps.clone()], false);
+            let (plan, _) = scan_plan(&w.apps, false);
             let hook = Arc::new(FailAt::new(p, nth, FailMode::Error));
             let r = praxcheck_fix::apply(&plan, &opts(&w.backup), hook).unwrap();
             let failed: Vec<_> = r

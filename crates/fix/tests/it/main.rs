@@ -2,6 +2,8 @@
 //! the extended tier (`real`) builds them from the real jars in `../shared/testdata`.
 //! Crash tests that kill the real `praxcheck` binary live in the cli crate's tests.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 mod failpoints;

@@ -150,7 +150,7 @@ fn archives_built_from_real_jars_are_fixed_and_rescanned_as_mitigated() {
     ] {
         std::fs::copy(j.join("mergebase/false-hits").join(v), apps.join(v)).unwrap();
     }
-    let before_st = statuses(&[apps.clone()], "CVE-2021-44228");
+    let before_st = statuses(&apps, "CVE-2021-44228");
     assert!(
         before_st
             .iter()
@@ -160,7 +160,7 @@ fn archives_built_from_real_jars_are_fixed_and_rescanned_as_mitigated() {
         "{before_st:#?}"
     );
 
-    let (plan, _) = scan_plan(&[apps.clone()], false);
+    let (plan, _) = scan_plan(&apps, false);
     let planned: BTreeMap<String, Vec<String>> = plan
         .files
         .iter()
@@ -229,14 +229,14 @@ fn archives_built_from_real_jars_are_fixed_and_rescanned_as_mitigated() {
     }
     // The rescan: every finding that needed JndiLookup is mitigated now.
     for rule in ["CVE-2021-44228", "CVE-2021-45046"] {
-        let st = statuses(&[apps.clone()], rule);
+        let st = statuses(&apps, rule);
         assert!(!st.is_empty());
         assert!(
             st.iter().all(|(_, s)| *s == Status::Mitigated),
             "{rule}: {st:#?}"
         );
     }
-    let (again, _) = scan_plan(&[apps.clone()], false);
+    let (again, _) = scan_plan(&apps, false);
     assert!(again.files.is_empty(), "{again:#?}");
 }
 
@@ -257,7 +257,7 @@ fn results_agree_with_the_patched_reference_files() {
     }
     names.sort();
     assert!(names.len() >= 8, "{names:?}");
-    let (plan, _) = scan_plan(&[dir.path().to_path_buf()], false);
+    let (plan, _) = scan_plan(dir.path(), false);
     assert_eq!(plan.files.len(), names.len(), "{plan:#?}");
     let report =
         praxcheck_fix::apply(&plan, &opts(&dir.path().join("backup").join("b")), nofail()).unwrap();
@@ -293,9 +293,9 @@ fn log4j1_classes_are_removed_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("log4j-1.2.17.jar");
     std::fs::copy(j.join("mergebase/old-hits/log4j-1.2.17.jar"), &p).unwrap();
-    let (plan, _) = scan_plan(&[p.clone()], false);
+    let (plan, _) = scan_plan(&p, false);
     assert!(plan.files.is_empty());
-    let (plan, _) = scan_plan(&[p.clone()], true);
+    let (plan, _) = scan_plan(&p, true);
     let mut classes: Vec<&str> = plan.files[0]
         .removals
         .iter()
@@ -321,12 +321,12 @@ fn log4j1_classes_are_removed_only_when_asked() {
         "CVE-2022-23305",
         "CVE-2022-23307",
     ] {
-        let st = statuses(&[p.clone()], rule);
+        let st = statuses(&p, rule);
         assert!(st.iter().all(|(_, s)| !s.is_open()), "{rule}: {st:?}");
     }
     // End of life stays a finding: removing classes is a stop-gap, not an update.
     assert!(
-        statuses(&[p.clone()], "PRAX-LOG4J1-EOL")
+        statuses(&p, "PRAX-LOG4J1-EOL")
             .iter()
             .any(|(_, s)| s.is_open())
     );
@@ -363,7 +363,7 @@ fn a_copy_of_the_whole_google_folder_is_fixed_without_touching_anything_else() {
         }
         originals.insert(n, read(&e.path()));
     }
-    let (plan, _) = scan_plan(&[copy.clone()], false);
+    let (plan, _) = scan_plan(&copy, false);
     let planned: Vec<String> = plan
         .files
         .iter()

@@ -204,7 +204,7 @@ fn every_layout_is_fixed_and_nothing_else_changes() {
     let files = setup(dir.path());
     let apps = dir.path().join("apps");
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[apps.clone()], false);
+    let (plan, _) = scan_plan(&apps, false);
     assert_eq!(
         plan.files.len(),
         files.len(),
@@ -305,11 +305,11 @@ fn every_layout_is_fixed_and_nothing_else_changes() {
     }
 
     // A rescan reports every affected component as mitigated.
-    let st = statuses(&[apps.clone()], "CVE-2021-44228");
+    let st = statuses(&apps, "CVE-2021-44228");
     assert!(st.len() >= files.len(), "{st:?}");
     assert!(st.iter().all(|(_, s)| *s == Status::Mitigated), "{st:#?}");
     // … and there is nothing left to fix.
-    let (again, _) = scan_plan(&[apps], false);
+    let (again, _) = scan_plan(&apps, false);
     assert!(again.files.is_empty(), "{again:#?}");
 }
 
@@ -317,7 +317,7 @@ fn every_layout_is_fixed_and_nothing_else_changes() {
 fn the_dry_run_changes_nothing_and_creates_no_backup_folder() {
     let dir = tempfile::tempdir().unwrap();
     let files = setup(dir.path());
-    let (plan, _) = scan_plan(&[dir.path().join("apps")], false);
+    let (plan, _) = scan_plan(&dir.path().join("apps"), false);
     let previews = praxcheck_fix::preview(
         &plan,
         &praxcheck_javascan::Limits::default(),
@@ -347,7 +347,7 @@ fn versions_no_advisory_needs_it_for_are_left_alone() {
         &dir.path().join("log4j-core-2.15.0.jar"),
         &fake_core("2.15.0", "org/apache/logging/log4j/"),
     );
-    let (plan, _) = scan_plan(&[dir.path().to_path_buf()], false);
+    let (plan, _) = scan_plan(dir.path(), false);
     let names: Vec<String> = plan
         .files
         .iter()
@@ -378,7 +378,7 @@ fn mode_and_modification_time_are_kept_and_links_are_followed() {
     std::fs::create_dir(&links).unwrap();
     std::os::unix::fs::symlink(&p, links.join("core.jar")).unwrap();
 
-    let (plan, _) = scan_plan(&[links.clone()], false);
+    let (plan, _) = scan_plan(&links, false);
     assert_eq!(plan.files.len(), 1);
     let report = praxcheck_fix::apply(&plan, &opts(&dir.path().join("backup")), nofail()).unwrap();
     assert!(
@@ -395,7 +395,7 @@ fn mode_and_modification_time_are_kept_and_links_are_followed() {
             .file_type()
             .is_symlink()
     );
-    let st = statuses(&[p.clone()], "CVE-2021-44228");
+    let st = statuses(&p, "CVE-2021-44228");
     assert_eq!(st.len(), 1);
     assert_eq!(st[0].1, Status::Mitigated);
 }
@@ -426,7 +426,7 @@ fn hard_linked_and_busy_files_are_left_alone_unless_forced() {
             return;
         }
     };
-    let (plan, _) = scan_plan(&[apps.clone()], false);
+    let (plan, _) = scan_plan(&apps, false);
     assert_eq!(plan.files.len(), 2);
     let backup = dir.path().join("backup");
     let report = praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
@@ -465,7 +465,7 @@ fn an_archive_that_changed_since_the_scan_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("log4j-core-2.14.1.jar");
     write(&p, &fake_core("2.14.1", "org/apache/logging/log4j/"));
-    let (plan, _) = scan_plan(&[p.clone()], false);
+    let (plan, _) = scan_plan(&p, false);
     // A vendor update replaces the jar between scan and fix.
     let updated = jar(&[(
         "org/apache/logging/log4j/core/Logger.class",

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::io::{Cursor, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use praxcheck_fix::{FixOptions, NoFail, Plan, PlanOptions};
@@ -173,11 +173,11 @@ pub fn nest(inner: Vec<u8>, inner_name: &str, levels: usize) -> (Vec<u8>, Vec<St
 }
 
 /// Scans paths and plans the fix, as the `praxcheck fix` command does.
-pub fn scan_plan(roots: &[PathBuf], log4j1: bool) -> (Plan, Vec<Finding>) {
+pub fn scan_plan(root: &Path, log4j1: bool) -> (Plan, Vec<Finding>) {
     let out = praxcheck_javascan::scan(
         &praxcheck_javascan::Options {
             walk: praxcheck_javascan::WalkOptions {
-                roots: roots.to_vec(),
+                roots: vec![root.to_path_buf()],
                 ..Default::default()
             },
             ..Default::default()
@@ -191,8 +191,8 @@ pub fn scan_plan(roots: &[PathBuf], log4j1: bool) -> (Plan, Vec<Finding>) {
 }
 
 /// Statuses of the findings of a rule after scanning `roots`.
-pub fn statuses(roots: &[PathBuf], rule: &str) -> Vec<(String, Status)> {
-    let (_, findings) = scan_plan(roots, false);
+pub fn statuses(root: &Path, rule: &str) -> Vec<(String, Status)> {
+    let (_, findings) = scan_plan(root, false);
     let mut v: Vec<(String, Status)> = findings
         .into_iter()
         .filter(|f| f.rule_id == rule)

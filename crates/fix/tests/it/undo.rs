@@ -65,7 +65,7 @@ fn undo_restores_every_file_byte_for_byte_with_its_metadata() {
         .map(|(p, _)| std::fs::metadata(p).unwrap().modified().unwrap())
         .collect();
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[apps.clone()], false);
+    let (plan, _) = scan_plan(&apps, false);
     let r = praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     assert!(
         r.outcomes
@@ -121,7 +121,7 @@ fn undo_refuses_a_file_changed_since_the_fix_unless_forced_and_keeps_the_newer_c
     let dir = tempfile::tempdir().unwrap();
     let (apps, files) = three(dir.path());
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[apps.clone()], false);
+    let (plan, _) = scan_plan(&apps, false);
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     // A vendor update replaces one jar after the fix; another one is uninstalled.
     let (updated, _) = &files[0];
@@ -183,7 +183,7 @@ fn undo_can_be_limited_to_paths() {
     let dir = tempfile::tempdir().unwrap();
     let (apps, files) = three(dir.path());
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[apps.clone()], false);
+    let (plan, _) = scan_plan(&apps, false);
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     let fixed: Vec<Vec<u8>> = files
         .iter()
@@ -219,7 +219,7 @@ fn two_fixes_of_one_file_are_undone_back_to_the_original() {
     ]);
     write(&p, &original);
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[p.clone()], false);
+    let (plan, _) = scan_plan(&p, false);
     assert_eq!(
         plan.files[0].removals.len(),
         1,
@@ -227,7 +227,7 @@ fn two_fixes_of_one_file_are_undone_back_to_the_original() {
     );
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     let after_first = std::fs::read(&p).unwrap();
-    let (plan, _) = scan_plan(&[p.clone()], true);
+    let (plan, _) = scan_plan(&p, true);
     let classes: Vec<&str> = plan.files[0]
         .removals
         .iter()
@@ -243,7 +243,7 @@ fn two_fixes_of_one_file_are_undone_back_to_the_original() {
     );
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     assert_ne!(std::fs::read(&p).unwrap(), after_first);
-    let u = praxcheck_fix::undo(&[p.clone()], &opts(&backup), nofail()).unwrap();
+    let u = praxcheck_fix::undo(std::slice::from_ref(&p), &opts(&backup), nofail()).unwrap();
     assert_eq!(u.outcomes.len(), 2);
     assert_eq!(std::fs::read(&p).unwrap(), original);
 }
@@ -254,7 +254,7 @@ fn a_busy_file_is_not_restored_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let (apps, files) = three(dir.path());
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[apps], false);
+    let (plan, _) = scan_plan(&apps, false);
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     let busy = &files[0].0;
     let fixed = std::fs::read(busy).unwrap();
@@ -266,7 +266,7 @@ fn a_busy_file_is_not_restored_unless_forced() {
         eprintln!("SKIPPED a_busy_file_is_not_restored_unless_forced: no sleep");
         return;
     };
-    let u = praxcheck_fix::undo(&[busy.clone()], &opts(&backup), nofail()).unwrap();
+    let u = praxcheck_fix::undo(std::slice::from_ref(busy), &opts(&backup), nofail()).unwrap();
     assert!(
         matches!(&u.outcomes[0].1, UndoOutcome::InUse(p) if p.iter().any(|r| r.pid == child.id())),
         "{u:?}"
@@ -274,7 +274,7 @@ fn a_busy_file_is_not_restored_unless_forced() {
     assert_eq!(std::fs::read(busy).unwrap(), fixed);
     let mut forced = opts(&backup);
     forced.force = true;
-    let u = praxcheck_fix::undo(&[busy.clone()], &forced, nofail()).unwrap();
+    let u = praxcheck_fix::undo(std::slice::from_ref(busy), &forced, nofail()).unwrap();
     assert!(
         matches!(&u.outcomes[0].1, UndoOutcome::Restored { .. }),
         "{u:?}"
@@ -289,7 +289,7 @@ fn a_damaged_backup_is_reported_and_nothing_is_changed() {
     let dir = tempfile::tempdir().unwrap();
     let (apps, files) = three(dir.path());
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[apps], false);
+    let (plan, _) = scan_plan(&apps, false);
     praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
     let audit = praxcheck_fix::audit(&backup).unwrap();
     let victim = audit
@@ -314,7 +314,7 @@ fn the_backup_folder_is_used_by_one_run_at_a_time_and_a_damaged_manifest_stops_e
     let dir = tempfile::tempdir().unwrap();
     let (apps, files) = three(dir.path());
     let backup = dir.path().join("backup");
-    let (plan, _) = scan_plan(&[apps], false);
+    let (plan, _) = scan_plan(&apps, false);
     {
         let _held = praxcheck_fix::Store::open(&backup, true, "", nofail()).unwrap();
         let e = praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap_err();
