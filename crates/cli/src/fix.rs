@@ -84,13 +84,15 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     if a.undo {
         return undo(a, &opts, cat);
     }
-    let roots = if a.paths.is_empty() {
+    // Absolute paths: they go into the manifest and the undo hint.
+    let absolute = |p: &PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
+    let roots: Vec<PathBuf> = if a.paths.is_empty() {
         praxcheck_javascan::default_roots()
     } else {
-        a.paths.clone()
+        a.paths.iter().map(absolute).collect()
     };
-    let mut exclude = a.exclude.clone();
-    exclude.extend(praxcheck_fix::scan_exclusions());
+    let mut exclude: Vec<PathBuf> = a.exclude.iter().map(absolute).collect();
+    exclude.extend(praxcheck_fix::scan_exclusions().iter().map(absolute));
     exclude.push(opts.backup_dir.clone());
     if !quiet {
         let mut err = std::io::stderr().lock();

@@ -481,9 +481,18 @@ fn find_eocd64(src: &Source, stated: u64, end: u64) -> Result<u64, RawError> {
     Err(bad("ZIP64 end of central directory record not found"))
 }
 
-/// Checks that the `zip` crate sees the same archive: same entry count, prefix length and
-/// central directory position. Disagreement means the archive is ambiguous; it is refused.
+/// Checks that two other readers see the same archive: the `zip` crate (same entry count,
+/// prefix length and central directory position) and the scan's own directory reader
+/// (same entry count and prefix). Disagreement means the archive is ambiguous: it is
+/// refused rather than rewritten.
 pub(crate) fn cross_check(src: &Source, lay: &Layout) -> Result<(), RawError> {
+    let dir = praxcheck_javascan::zipdir::read_directory(src, U32_MAX)
+        .map_err(|(_, d)| bad(format!("the scan's reader refuses the archive: {d}")))?;
+    if dir.entries != lay.entries.len() as u64 || dir.prefix != lay.delta {
+        return Err(bad(
+            "the archive's structure is ambiguous (the scan's reader sees it differently)",
+        ));
+    }
     let reader = io::BufReader::with_capacity(64 * 1024, src.reader());
     let ar = zip::ZipArchive::new(reader)
         .map_err(|e| bad(format!("the zip reader refuses the archive: {e}")))?;

@@ -2,5 +2,6 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod fix;
 mod logs;
 mod scan;
