@@ -3,6 +3,8 @@
 //! killed at random moments (SIGKILL); after each, every archive is the original or the
 //! fully fixed version and the backup is intact, and the next run completes the job.
 
+#![allow(clippy::print_stderr)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

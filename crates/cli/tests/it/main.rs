@@ -3,5 +3,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod fix;
+mod fix_java;
 mod logs;
 mod scan;
