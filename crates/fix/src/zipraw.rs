@@ -360,7 +360,7 @@ pub(crate) fn parse(src: &Source, limits: &Limits) -> Result<Layout, RawError> {
         ));
     }
     for e in &mut entries {
-        if e.local + 30 > cd_start {
+        if e.local.saturating_add(30) > cd_start {
             return Err(bad("a local header lies inside the central directory"));
         }
         let head = read_at(src, e.local, 30)?;
@@ -456,7 +456,7 @@ fn has_field(extra: &[u8], want: u16) -> bool {
 /// Finds the ZIP64 end of central directory record that ends at `end` (the locator).
 fn find_eocd64(src: &Source, stated: u64, end: u64) -> Result<u64, RawError> {
     let ok = |pos: u64| -> Result<bool, RawError> {
-        if pos + 56 > end {
+        if pos.checked_add(56).is_none_or(|v| v > end) {
             return Ok(false);
         }
         let h = read_at(src, pos, 12)?;

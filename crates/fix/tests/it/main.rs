@@ -7,6 +7,7 @@
 mod support;
 
 mod failpoints;
+mod hostile;
 mod real;
 mod rewrite;
 mod undo;
