@@ -32,21 +32,29 @@ fn short_sha(s: &str) -> &str {
     s.get(..16).unwrap_or(s)
 }
 
-fn shell_paths(a: &FixArgs) -> String {
-    a.paths
-        .iter()
-        .map(|p| {
-            let s = p.display().to_string();
-            if s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
-            {
-                s
-            } else {
-                format!("'{}'", s.replace('\'', "'\\''"))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The options and paths of this run, for the hints (`--yes …`, `--undo …`).
+fn shell_paths(a: &FixArgs, with_log4j1: bool) -> String {
+    let mut words = Vec::new();
+    if with_log4j1 && a.log4j1 {
+        words.push("--log4j1".to_owned());
+    }
+    if let Some(d) = &a.backup_dir {
+        words.push("--backup-dir".to_owned());
+        words.push(shell_word(&d.display().to_string()));
+    }
+    words.extend(a.paths.iter().map(|p| shell_word(&p.display().to_string())));
+    words.join(" ")
 }
 
 /// The text of `PRAXCHECK-BACKUP.txt`, German and English.
@@ -322,7 +330,7 @@ fn render_preview(
         writeln!(
             so,
             "{}",
-            cat.t_args("fix-apply-hint", &[("paths", shell_paths(a).into())])
+            cat.t_args("fix-apply-hint", &[("paths", shell_paths(a, true).into())])
         )?;
         writeln!(
             so,
@@ -482,7 +490,7 @@ fn render_apply(report: &ApplyReport, a: &FixArgs, cat: &Catalog) -> Result<u8> 
         writeln!(
             so,
             "{}",
-            cat.t_args("fix-undo-hint", &[("paths", shell_paths(a).into())])
+            cat.t_args("fix-undo-hint", &[("paths", shell_paths(a, false).into())])
         )?;
     }
     if left > 0 {
