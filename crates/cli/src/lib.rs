@@ -5,8 +5,8 @@
 //! Machine output goes to standard output only; progress and notes go to standard error.
 
 pub mod args;
-pub mod logs;
 mod fix;
+pub mod logs;
 mod scan;
 
 use std::ffi::OsString;

@@ -499,8 +499,14 @@ fn loose_class_files_are_listed_not_changed() {
     let classes = dir.path().join("webapp/WEB-INF/classes");
     let p = "org/apache/logging/log4j/core";
     for (rel, bytes) in [
-        (format!("{p}/lookup/JndiLookup.class"), vec![0xCA, 0xFE, 0xBA, 0xBE, 1]),
-        (format!("{p}/net/JndiManager.class"), vec![0xCA, 0xFE, 0xBA, 0xBE, 2]),
+        (
+            format!("{p}/lookup/JndiLookup.class"),
+            vec![0xCA, 0xFE, 0xBA, 0xBE, 1],
+        ),
+        (
+            format!("{p}/net/JndiManager.class"),
+            vec![0xCA, 0xFE, 0xBA, 0xBE, 2],
+        ),
     ] {
         let f = classes.join(rel);
         std::fs::create_dir_all(f.parent().unwrap()).unwrap();
@@ -509,6 +515,9 @@ fn loose_class_files_are_listed_not_changed() {
     let (plan, _) = scan_plan(dir.path(), false);
     assert!(plan.files.is_empty(), "{plan:#?}");
     assert_eq!(plan.loose.len(), 1, "{plan:#?}");
-    assert_eq!(plan.loose[0].path, classes.join(format!("{p}/lookup/JndiLookup.class")));
+    assert_eq!(
+        plan.loose[0].path,
+        classes.join(format!("{p}/lookup/JndiLookup.class"))
+    );
     assert!(plan.loose[0].rules.contains(&"CVE-2021-44228".to_owned()));
 }
