@@ -31,6 +31,8 @@ pub enum Command {
     Logs(LogsArgs),
     /// Render stored documents again, with the current advisories.
     Report(ReportArgs),
+    /// Remove JndiLookup from affected archives (dry run unless --yes), or undo that.
+    Fix(FixArgs),
     /// Show or update the advisory set.
     Advisories {
         /// What to do.
@@ -138,6 +140,37 @@ pub struct ReportArgs {
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// `praxcheck fix`
+#[derive(Debug, Clone, Args)]
+pub struct FixArgs {
+    /// Files or folders to fix (without: this computer's software locations); with
+    /// `--undo`, only changes at or below these paths are undone.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Apply the changes (without it: only show what would change).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Put the saved originals back, byte for byte.
+    #[arg(long, conflicts_with = "log4j1")]
+    pub undo: bool,
+    /// Also remove the risky Log4j 1.x classes.
+    #[arg(long)]
+    pub log4j1: bool,
+    /// Also change files in use, with several hard links or whose signature check fails;
+    /// with --undo also restore files that changed since the fix.
+    #[arg(long)]
+    pub force: bool,
+    /// Folder for the saved originals.
+    #[arg(long, value_name = "DIR", env = "PRAXCHECK_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// File or folder to leave out (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub exclude: Vec<PathBuf>,
+    /// Maximum nesting depth of archives.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub max_depth: usize,
 }
 
 /// Replaces the help texts with the catalogue's, recursively. Keys:

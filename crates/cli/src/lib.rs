@@ -5,6 +5,7 @@
 //! Machine output goes to standard output only; progress and notes go to standard error.
 
 pub mod args;
+mod fix;
 pub mod logs;
 mod scan;
 
@@ -63,6 +64,7 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
         Command::Scan(a) => scan::run(a, cli.quiet, cat),
         Command::Logs(a) => logs::run(a, cli.quiet, cat),
         Command::Report(a) => report(a, cli.quiet, cat),
+        Command::Fix(a) => fix::run(a, cli.quiet, cat),
         Command::Advisories { command } => match command {
             AdvisoriesCommand::Show => advisories_show(cat),
         },

@@ -57,7 +57,9 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     } else {
         a.paths.iter().map(absolute).collect()
     };
-    let exclude: Vec<std::path::PathBuf> = a.exclude.iter().map(absolute).collect();
+    let mut exclude: Vec<std::path::PathBuf> = a.exclude.iter().map(absolute).collect();
+    // Saved originals of `praxcheck fix` are not installed software.
+    exclude.extend(crate::fix::scan_exclusions().iter().map(absolute));
     let opts = Options {
         walk: WalkOptions {
             roots: roots.clone(),

@@ -127,3 +127,67 @@ reason-binary = keine Textdatei (Binärdaten), übersprungen
 help-logs = Protokolldateien nach Spuren von Log4Shell-Angriffen durchsuchen (auch komprimierte und gezippte)
 help-logs-paths = Protokolldatei oder -ordner (mehrfach möglich); ohne Angabe: die Protokollordner der Server-Software dieses Computers
 help-logs-exclude = Datei oder Ordner auslassen (mehrfach möglich)
+## fix
+
+fix-scanning = Suche betroffene Archive …
+fix-no-root = Keiner der angegebenen Pfade ist lesbar.
+fix-cannot-start = praxcheck fix kann nicht beginnen
+fix-header-dry = praxcheck fix – Probelauf: Es wird nichts verändert.
+fix-header-apply = praxcheck fix – Änderungen werden angewendet (mit Sicherung).
+fix-header-undo = praxcheck fix --undo – gesicherte Originale werden wiederhergestellt.
+fix-nothing-to-do = Nichts zu ändern: Keine gefundene Komponente braucht das Entfernen einer Klasse.
+fix-would-change = Würde ändern: { $path }
+fix-changed = Geändert: { $path }
+fix-remove-line = − { $entry }  ({ $component }: { $rules })
+fix-signed = ! Signiertes Archiv { $archive } ({ $files }): Die Signatur bleibt für alle übrigen Einträge gültig, die entfernte Klasse steht aber weiter im Manifest. jarsigner -verify meldet danach „jar verified.“ mit der Warnung, dass signierte Einträge fehlen; ein Programm, das ein vollständiges signiertes Archiv verlangt, könnte es ablehnen.
+fix-jarsigner-ok = ✓ jarsigner -verify { $archive }: jar verified. { $warnings }
+fix-jarsigner-failed = ✖ jarsigner -verify { $archive }: Signatur nicht bestätigt. { $warnings }
+fix-jarsigner-missing = Hinweis: jarsigner (aus einem JDK) ist nicht installiert; geänderte signierte Archive werden dann nicht mit jarsigner geprüft.
+fix-warn-in-use = ! Wird gerade benutzt von { $procs }: wird ohne --force nicht geändert. Erst das Programm beenden.
+fix-warn-hard-links = ! Die Datei hat { $count } harte Links; die anderen Namen behielten den alten Inhalt. Ohne --force wird sie nicht geändert.
+fix-real-path = (symbolischer Link; geändert wird { $path })
+fix-skip-in-use = Nicht geändert: { $path } – wird von { $procs } benutzt. Erst das Programm beenden, oder mit --force trotzdem ändern.
+fix-skip-hard-links = Nicht geändert: { $path } – die Datei hat { $count } harte Links; die anderen Namen behielten den alten Inhalt. Mit --force trotzdem ändern.
+fix-skip-signature = Nicht geändert: { $path } – die Signatur des geänderten Archivs lässt sich mit jarsigner nicht bestätigen. Mit --force trotzdem ändern.
+fix-cannot = Kann nicht geändert werden: { $path } – { $reason }
+fix-failed = Fehlgeschlagen, das Original ist unverändert: { $path } – { $reason }
+fix-loose = Einzelne Klassendatei (kein Archiv, wird nicht geändert): { $path } ({ $rules }) – von Hand entfernen oder die Software aktualisieren.
+fix-unreadable = Nicht lesbar, nicht geprüft: { $path } – { $reason }
+fix-backup-line = Sicherung: { $object } (SHA-256 vorher { $before }…, nachher { $after }…)
+fix-note = Hinweis: { $note }
+fix-apply-hint = Anwenden mit: praxcheck fix --yes { $paths }
+fix-backup-dir = Sicherungen liegen in: { $dir }
+fix-summary-dry = { $files ->
+    [one] Ein Archiv würde geändert
+   *[other] { $files } Archive würden geändert
+}, { $classes ->
+    [one] eine Klasse entfernt.
+   *[other] { $classes } Klassen entfernt.
+}
+fix-summary-apply = Fertig: { $fixed } geändert, { $left } unverändert gelassen, { $failed } fehlgeschlagen.
+fix-undo-hint = Rückgängig machen mit: praxcheck fix --undo { $paths }
+fix-recovered-applied = Unterbrochene Änderung abgeschlossen: { $path }
+fix-recovered-rolled-back = Unterbrochene Änderung verworfen, das Original ist unverändert: { $path }
+fix-recovered-restored = Unterbrochene Wiederherstellung abgeschlossen: { $path }
+fix-recovered-undo-rolled-back = Unterbrochene Wiederherstellung verworfen, die Datei bleibt geändert: { $path }
+fix-recovered-unresolved = Achtung: { $path } entspricht weder dem Original noch der geänderten Fassung und wird nicht angefasst.
+fix-recovered-temp = Liegengebliebene Zwischendatei entfernt: { $path }
+fix-undo-restored = Wiederhergestellt: { $path } (SHA-256 { $sha }…)
+fix-undo-replaced = Der seit der Änderung veränderte Inhalt wurde vorher gesichert: { $object }
+fix-undo-already = Bereits im Originalzustand: { $path }
+fix-undo-changed = Nicht wiederhergestellt: { $path } – die Datei wurde seit der Änderung verändert (z. B. durch ein Update des Herstellers). Mit --force trotzdem wiederherstellen; der jetzige Inhalt wird vorher gesichert.
+fix-undo-missing = Nicht wiederhergestellt: { $path } – die Datei gibt es nicht mehr. Mit --force neu anlegen.
+fix-undo-in-use = Nicht wiederhergestellt: { $path } – wird von { $procs } benutzt. Erst das Programm beenden, oder mit --force.
+fix-undo-failed = Fehlgeschlagen: { $path } – { $reason }
+fix-undo-nothing = Keine Änderungen zum Rückgängigmachen gefunden.
+fix-undo-summary = Fertig: { $restored } wiederhergestellt, { $left } nicht.
+fix-readme = Dieser Ordner enthält Sicherungen von praxcheck fix: die unveränderten Originale der geänderten Archive (objects/, benannt nach ihrer SHA-256-Prüfsumme) und das Verzeichnis manifest.json (Pfad, SHA-256 vorher und nachher). Bitte nicht löschen, solange die Änderungen rückgängig gemacht werden könnten sollen: praxcheck fix --undo. praxcheck scan lässt diesen Ordner aus.
+help-fix = JndiLookup (und mit --log4j1 riskante Log4j-1.x-Klassen) aus betroffenen Archiven entfernen – mit Sicherung; ohne --yes nur ein Probelauf
+help-fix-paths = Datei oder Ordner (mehrfach möglich); ohne Angabe die Software-Orte dieses Computers. Mit --undo: nur Änderungen an oder unter diesen Pfaden zurücknehmen
+help-fix-yes = Änderungen wirklich anwenden (ohne: nur anzeigen, was geändert würde)
+help-fix-undo = Gesicherte Originale Byte für Byte wiederherstellen (verweigert Dateien, die sich seit der Änderung verändert haben)
+help-fix-log4j1 = Auch die riskanten Log4j-1.x-Klassen entfernen: JMSAppender, JMSSink, SocketServer, SimpleSocketServer, JDBCAppender, Chainsaw LoggingReceiver
+help-fix-force = Auch Dateien ändern, die gerade benutzt werden, harte Links haben oder deren Signatur sich danach nicht bestätigen lässt; mit --undo auch seit der Änderung veränderte oder gelöschte Dateien wiederherstellen
+help-fix-backup_dir = Ordner für die Sicherungen (Standard: /var/lib/praxcheck/backup als root, sonst ~/.local/state/praxcheck/backup; Windows: %ProgramData%\praxcheck\backup)
+help-fix-exclude = Datei oder Ordner auslassen (mehrfach möglich)
+help-fix-max_depth = Größte Verschachtelungstiefe von Archiven in Archiven

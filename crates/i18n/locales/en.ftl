@@ -127,3 +127,67 @@ reason-binary = not a text file (binary data), skipped
 help-logs = Search log files for traces of Log4Shell attacks (compressed and zipped ones too)
 help-logs-paths = Log file or folder (repeatable); without it: the log folders of this computer's server software
 help-logs-exclude = File or folder to leave out (repeatable)
+## fix
+
+fix-scanning = Looking for affected archives …
+fix-no-root = None of the given paths can be read.
+fix-cannot-start = praxcheck fix cannot start
+fix-header-dry = praxcheck fix – dry run: nothing is changed.
+fix-header-apply = praxcheck fix – applying changes (with backup).
+fix-header-undo = praxcheck fix --undo – restoring saved originals.
+fix-nothing-to-do = Nothing to change: no component found needs a class removed.
+fix-would-change = Would change: { $path }
+fix-changed = Changed: { $path }
+fix-remove-line = − { $entry }  ({ $component }: { $rules })
+fix-signed = ! Signed archive { $archive } ({ $files }): the signature stays valid for every remaining entry, but the removed class stays listed in the manifest. jarsigner -verify then says "jar verified." with the warning that signed entries are missing; a program that insists on a complete signed archive could reject it.
+fix-jarsigner-ok = ✓ jarsigner -verify { $archive }: jar verified. { $warnings }
+fix-jarsigner-failed = ✖ jarsigner -verify { $archive }: signature not verified. { $warnings }
+fix-jarsigner-missing = Note: jarsigner (from a JDK) is not installed; changed signed archives are then not checked with jarsigner.
+fix-warn-in-use = ! In use by { $procs }: will not be changed without --force. Stop the program first.
+fix-warn-hard-links = ! The file has { $count } hard links; the other names would keep the old content. It will not be changed without --force.
+fix-real-path = (symbolic link; { $path } is changed)
+fix-skip-in-use = Not changed: { $path } – in use by { $procs }. Stop the program first, or change it anyway with --force.
+fix-skip-hard-links = Not changed: { $path } – the file has { $count } hard links; the other names would keep the old content. Use --force to change it anyway.
+fix-skip-signature = Not changed: { $path } – the signature of the changed archive cannot be verified with jarsigner. Use --force to change it anyway.
+fix-cannot = Cannot be changed: { $path } – { $reason }
+fix-failed = Failed, the original is unchanged: { $path } – { $reason }
+fix-loose = Loose class file (not an archive, not changed): { $path } ({ $rules }) – remove it by hand or update the software.
+fix-unreadable = Unreadable, not checked: { $path } – { $reason }
+fix-backup-line = Backup: { $object } (SHA-256 before { $before }…, after { $after }…)
+fix-note = Note: { $note }
+fix-apply-hint = Apply with: praxcheck fix --yes { $paths }
+fix-backup-dir = Backups are kept in: { $dir }
+fix-summary-dry = { $files ->
+    [one] One archive would be changed
+   *[other] { $files } archives would be changed
+}, { $classes ->
+    [one] one class removed.
+   *[other] { $classes } classes removed.
+}
+fix-summary-apply = Done: { $fixed } changed, { $left } left unchanged, { $failed } failed.
+fix-undo-hint = Undo with: praxcheck fix --undo { $paths }
+fix-recovered-applied = Interrupted change completed: { $path }
+fix-recovered-rolled-back = Interrupted change discarded, the original is unchanged: { $path }
+fix-recovered-restored = Interrupted restore completed: { $path }
+fix-recovered-undo-rolled-back = Interrupted restore discarded, the file stays changed: { $path }
+fix-recovered-unresolved = Attention: { $path } matches neither the original nor the changed version and is left alone.
+fix-recovered-temp = Leftover temporary file removed: { $path }
+fix-undo-restored = Restored: { $path } (SHA-256 { $sha }…)
+fix-undo-replaced = The content that changed since the fix was saved first: { $object }
+fix-undo-already = Already the original: { $path }
+fix-undo-changed = Not restored: { $path } – the file changed since the fix (for example a vendor update). Use --force to restore it anyway; its current content is saved first.
+fix-undo-missing = Not restored: { $path } – the file no longer exists. Use --force to create it again.
+fix-undo-in-use = Not restored: { $path } – in use by { $procs }. Stop the program first, or use --force.
+fix-undo-failed = Failed: { $path } – { $reason }
+fix-undo-nothing = No changes to undo were found.
+fix-undo-summary = Done: { $restored } restored, { $left } not.
+fix-readme = This folder holds backups made by praxcheck fix: the unchanged originals of changed archives (objects/, named by their SHA-256) and the index manifest.json (path, SHA-256 before and after). Do not delete it while the changes may need undoing: praxcheck fix --undo. praxcheck scan leaves this folder out.
+help-fix = Remove JndiLookup (and with --log4j1 risky Log4j 1.x classes) from affected archives – with a backup; without --yes only a dry run
+help-fix-paths = File or folder (repeatable); without: this computer's software locations. With --undo: only undo changes at or below these paths
+help-fix-yes = Really apply the changes (without: only show what would change)
+help-fix-undo = Restore the saved originals byte for byte (refuses files that changed since the fix)
+help-fix-log4j1 = Also remove the risky Log4j 1.x classes: JMSAppender, JMSSink, SocketServer, SimpleSocketServer, JDBCAppender, Chainsaw LoggingReceiver
+help-fix-force = Also change files that are in use, have hard links or whose signature cannot be verified afterwards; with --undo also restore files that changed or were deleted since the fix
+help-fix-backup_dir = Folder for the backups (default: /var/lib/praxcheck/backup as root, else ~/.local/state/praxcheck/backup; Windows: %ProgramData%\praxcheck\backup)
+help-fix-exclude = File or folder to leave out (repeatable)
+help-fix-max_depth = Maximum nesting depth of archives inside archives

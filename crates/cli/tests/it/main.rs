@@ -2,5 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod fix;
+mod fix_java;
 mod logs;
 mod scan;

@@ -1,0 +1,255 @@
+//! File-system helpers: hashing, syncing folders, keeping owner, mode and modification
+//! time, path conversions.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use praxcheck_model::PathSegment;
+use sha2::{Digest as _, Sha256};
+
+/// Hex SHA-256 of everything `r` yields, and the byte count.
+pub(crate) fn sha256_reader(r: &mut dyn Read) -> io::Result<(String, u64)> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut n_total = 0u64;
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        n_total += n as u64;
+    }
+    Ok((hex(&h.finalize()), n_total))
+}
+
+/// Hex SHA-256 of a file.
+pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
+    let mut f = File::open(path)?;
+    sha256_reader(&mut f)
+}
+
+/// SHA-256 of a file, or `None` when it does not exist.
+pub(crate) fn sha256_if_exists(path: &Path) -> io::Result<Option<String>> {
+    match sha256_file(path) {
+        Ok((s, _)) => Ok(Some(s)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// A writer that hashes what passes through it.
+pub(crate) struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    len: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    pub fn new(inner: W) -> Self {
+        Self {
+            inner,
+            hasher: Sha256::new(),
+            len: 0,
+        }
+    }
+    pub fn finish(self) -> (W, String, u64) {
+        (self.inner, hex(&self.hasher.finalize()), self.len)
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Syncs a folder so that a rename or a new name in it survives a power cut. Platforms
+/// that cannot open folders (Windows) skip this step.
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// The folder a file lives in.
+pub(crate) fn parent_dir(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Owner, mode and modification time of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Meta {
+    pub mode: Option<u32>,
+    pub uid: Option<u32>,
+    pub gid: Option<u32>,
+    pub mtime_unix_ns: Option<i64>,
+}
+
+impl Meta {
+    pub fn of(md: &std::fs::Metadata) -> Self {
+        let mtime_unix_ns =
+            md.modified()
+                .ok()
+                .and_then(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+                    Ok(d) => i64::try_from(d.as_nanos()).ok(),
+                    Err(e) => i64::try_from(e.duration().as_nanos()).ok().map(|n| -n),
+                });
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            Self {
+                mode: Some(md.mode() & 0o7777),
+                uid: Some(md.uid()),
+                gid: Some(md.gid()),
+                mtime_unix_ns,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {
+                mode: None,
+                uid: None,
+                gid: None,
+                mtime_unix_ns,
+            }
+        }
+    }
+
+    /// Applies owner, mode and modification time to an open file. Owner changes need
+    /// privileges: when not allowed they are skipped and reported as a note.
+    pub fn apply(&self, f: &File) -> io::Result<Option<String>> {
+        let mut note = None;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+            let cur = f.metadata()?;
+            if let (Some(uid), Some(gid)) = (self.uid, self.gid)
+                && (cur.uid() != uid || cur.gid() != gid)
+                && let Err(e) = std::os::unix::fs::fchown(f, Some(uid), Some(gid))
+            {
+                note = Some(format!("owner {uid}:{gid} could not be kept: {e}"));
+            }
+            if let Some(mode) = self.mode {
+                f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+            }
+        }
+        if let Some(ns) = self.mtime_unix_ns {
+            let t = if ns >= 0 {
+                std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns.unsigned_abs())
+            } else {
+                std::time::UNIX_EPOCH - std::time::Duration::from_nanos(ns.unsigned_abs())
+            };
+            f.set_modified(t)?;
+        }
+        Ok(note)
+    }
+}
+
+/// A path from a manifest segment.
+pub(crate) fn path_of(seg: &PathSegment) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt as _;
+        PathBuf::from(std::ffi::OsString::from_vec(seg.bytes()))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(seg.display())
+    }
+}
+
+/// The name of the temporary file next to `target` for change `id`. It starts with a dot
+/// and ends in `.tmp`, so a scan never takes it for an archive.
+pub(crate) fn temp_path_for(target: &Path, id: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parent_dir(target).join(format!(".{name}.praxcheck-{id}.tmp"))
+}
+
+/// Creates a new file that must not exist yet, readable and writable only by its owner.
+pub(crate) fn create_new(path: &Path) -> io::Result<File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Removes a file, treating "already gone" as success.
+pub(crate) fn remove_if_exists(path: &Path) -> io::Result<bool> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Device and inode of a file (0, 0 where the platform has none).
+pub(crate) fn identity(md: &std::fs::Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        (md.dev(), md.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = md;
+        (0, 0)
+    }
+}
+
+/// Number of hard links to a file (1 where the platform does not say).
+pub(crate) fn link_count(md: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        md.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = md;
+        1
+    }
+}
+
+/// Whether two metadata snapshots describe the same unchanged file.
+pub(crate) fn same_file_unchanged(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    identity(a) == identity(b) && a.len() == b.len() && a.modified().ok() == b.modified().ok()
+}
+
+/// Current time, RFC 3339 UTC.
+pub(crate) fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
