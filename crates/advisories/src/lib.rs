@@ -323,3 +323,69 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod class_tests {
+    use praxcheck_model::{Component, ComponentKind, JavaFacts, JavaProduct, Location, Status};
+
+    fn core(classes: &[&str], examined: bool) -> Component {
+        let loc = Location::file(std::path::Path::new("/opt/a.jar"));
+        Component {
+            id: "x".into(),
+            kind: ComponentKind::JavaClasses,
+            ecosystem: "Maven".into(),
+            name: "org.apache.logging.log4j:log4j-core".into(),
+            version: Some("2.14.1".into()),
+            version_range: Vec::new(),
+            version_source: None,
+            purl: None,
+            location: loc,
+            placement: praxcheck_model::Placement::Installed,
+            open_by: Vec::new(),
+            evidence: Vec::new(),
+            java: Some(JavaFacts {
+                product: Some(JavaProduct::Log4jCore),
+                package_root: None,
+                relocated: false,
+                classes: classes
+                    .iter()
+                    .map(|c| praxcheck_model::ClassFact {
+                        canonical: (*c).into(),
+                        path: String::new(),
+                    })
+                    .collect(),
+                classes_examined: examined,
+            }),
+        }
+    }
+
+    fn status(c: &Component, rule: &str) -> Option<Status> {
+        let set = super::AdvisorySet::embedded().unwrap();
+        super::match_components(&set, std::slice::from_ref(c))
+            .into_iter()
+            .find(|f| f.rule_id == rule)
+            .map(|f| f.status)
+    }
+
+    #[test]
+    fn a_copy_whose_only_notable_class_was_removed_stays_mitigated() {
+        // Examined, nothing left (JndiLookup removed from a minimal shaded copy): mitigated.
+        assert_eq!(
+            status(&core(&[], true), "CVE-2021-44228"),
+            Some(Status::Mitigated)
+        );
+        assert_eq!(status(&core(&[], true), "CVE-2021-45105"), None);
+        // Not examined (known from metadata only): the version decides.
+        assert_eq!(
+            status(&core(&[], false), "CVE-2021-44228"),
+            Some(Status::Vulnerable)
+        );
+        assert_eq!(
+            status(
+                &core(&["org.apache.logging.log4j.core.lookup.JndiLookup"], true),
+                "CVE-2021-44228"
+            ),
+            Some(Status::Vulnerable)
+        );
+    }
+}

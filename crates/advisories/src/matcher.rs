@@ -167,7 +167,10 @@ fn judge(
         Relation::None => return None,
     };
     let mut class_note: Option<&str> = None;
-    let examined = comp.java.as_ref().filter(|j| !j.classes.is_empty());
+    let examined = comp
+        .java
+        .as_ref()
+        .filter(|j| j.classes_examined || !j.classes.is_empty());
     if let (Some(ann), Some(java)) = (aff_ann, examined) {
         if let Some(fix) = ann
             .fixed_by_any_class

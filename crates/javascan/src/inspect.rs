@@ -401,6 +401,7 @@ pub(crate) fn components(c: &Container) -> Vec<Component> {
                 package_root: None,
                 relocated: false,
                 classes: Vec::new(),
+                classes_examined: false,
             }),
         });
     }
@@ -582,6 +583,7 @@ fn group_component(
             package_root: Some(g.actual_prefix.clone()),
             relocated,
             classes,
+            classes_examined: true,
         }),
     }
 }

@@ -234,6 +234,11 @@ pub struct JavaFacts {
     /// Classes the scanner looks for but did not find are absent from this list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassFact>,
+    /// True when the component's classes were examined, so a class missing from `classes`
+    /// is known to be absent (false for components known only from metadata, such as a
+    /// `pom.properties` whose classes were not recognised).
+    #[serde(default)]
+    pub classes_examined: bool,
 }
 
 /// A notable class found in a component.
