@@ -24,7 +24,7 @@ echo "corpus: $corpus, $((size / 1000000)) MB, $files files; $(nproc) cores; $ru
 find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
 hyperfine --style basic -N -w 2 -r "$runs" --export-json "$out/h.json" \
   -n cat "bash -c 'find $corpus -type f -print0 | xargs -0 cat > /dev/null'" \
-  -n praxcheck "$bin scan -q --path $corpus --format json --output $out/doc.json --no-processes --fail-on none" >&2
+  -n praxcheck "$bin scan -q --path $corpus --no-logs --format json --output $out/doc.json --no-processes --fail-on none" >&2
 python3 - "$out/h.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
