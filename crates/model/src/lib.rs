@@ -13,6 +13,7 @@
 pub mod backup;
 pub mod component;
 pub mod finding;
+pub mod host;
 pub mod location;
 pub mod logs;
 
@@ -25,6 +26,11 @@ pub use component::{
     ProcessRef, VersionBound, VersionInterval, maven_purl,
 };
 pub use finding::{Acceptance, Effort, Finding, Severity, Status, Subject, Text};
+pub use host::{
+    Account, AntimalwareProduct, BackupTarget, BackupTool, Confidence, FactSource, FactValue,
+    FirewallRule, HostFact, HostFacts, ListeningService, RemoteTool, Share, SourceKind, Unknown,
+    UnknownReason, Volume,
+};
 pub use location::{Location, NESTING_SEPARATOR, PathSegment};
 pub use logs::{
     Callback, EvidenceLevel, ExecutionMarker, LogEvidence, LogSource, LogSourceOrigin,
@@ -153,6 +159,9 @@ pub struct Inventory {
     /// The log files and folders that were read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_sources: Vec<LogSource>,
+    /// Host posture facts of the scanned computer (firewall, updates, backups, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<HostFacts>,
 }
 
 /// Why a file or folder was not (fully) read.

@@ -5,12 +5,14 @@
 //! The assessment then asks, per advisory, whether that set lies wholly inside the affected
 //! versions, wholly outside them, or both. This crate does that arithmetic.
 
+mod debian;
 mod maven;
 
 use std::cmp::Ordering;
 
 use praxcheck_model::{VersionBound, VersionInterval};
 
+pub use debian::compare_debian;
 pub use maven::compare_maven;
 
 /// A version ordering.
@@ -20,13 +22,20 @@ pub enum Scheme {
     /// snapshot < release < sp).
     #[default]
     Maven,
+    /// dpkg's ordering (epoch, upstream version and revision; `~` sorts first).
+    Debian,
 }
 
 impl Scheme {
     /// The scheme for an OSV ecosystem name.
     #[must_use]
-    pub fn for_ecosystem(_ecosystem: &str) -> Self {
-        Scheme::Maven
+    pub fn for_ecosystem(ecosystem: &str) -> Self {
+        // OSV spells Debian-family ecosystems `Debian`, `Debian:12`, `Ubuntu`, `Ubuntu:22.04`.
+        let base = ecosystem.split(':').next().unwrap_or(ecosystem);
+        match base {
+            "Debian" | "Ubuntu" => Scheme::Debian,
+            _ => Scheme::Maven,
+        }
     }
 
     /// Compares two versions.
@@ -34,6 +43,7 @@ impl Scheme {
     pub fn compare(self, a: &str, b: &str) -> Ordering {
         match self {
             Scheme::Maven => compare_maven(a, b),
+            Scheme::Debian => compare_debian(a, b),
         }
     }
 }
@@ -467,6 +477,23 @@ mod tests {
         let c = s.complement();
         assert_eq!(c.to_string(), "(, 1.0) ∪ [3.0, )");
         assert_eq!(c.complement().to_string(), "[1.0, 3.0)");
+    }
+
+    #[test]
+    fn debian_scheme_is_chosen_for_debian_ecosystems() {
+        assert_eq!(Scheme::for_ecosystem("Debian"), Scheme::Debian);
+        assert_eq!(Scheme::for_ecosystem("Debian:12"), Scheme::Debian);
+        assert_eq!(Scheme::for_ecosystem("Ubuntu:22.04"), Scheme::Debian);
+        assert_eq!(Scheme::for_ecosystem("Maven"), Scheme::Maven);
+        let fixed = VersionSet::from_intervals(
+            Scheme::Debian,
+            &[VersionInterval::half_open("0", "3.0.15-1~deb12u1")],
+        );
+        assert!(fixed.contains("3.0.11-1~deb12u2"));
+        assert!(!fixed.contains("3.0.15-1~deb12u1"));
+        assert!(!fixed.contains("3.0.17-1~deb12u2"));
+        // Maven ordering would get this one wrong: `~` sorts before the end in dpkg.
+        assert!(fixed.contains("3.0.15-1~deb12u1~pre1"));
     }
 
     #[test]
