@@ -1,0 +1,154 @@
+//! Operating system and its end of life.
+
+use praxcheck_model::{Confidence, FactValue, UnknownReason};
+
+use super::Ctx;
+use crate::eol;
+use crate::facts::{self, Facts, file, reference};
+
+/// `os.*` facts.
+pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
+    f.put(
+        "os.family",
+        FactValue::Text("linux".into()),
+        Confidence::High,
+        vec![facts::derived("platform")],
+    );
+    if let Ok(k) = ctx.fs.text("/proc/sys/kernel/osrelease") {
+        f.put(
+            "os.kernel",
+            FactValue::Text(k.trim().to_owned()),
+            Confidence::High,
+            vec![file("/proc/sys/kernel/osrelease")],
+        );
+    }
+    let Some(path) = ctx.base.os_release_path.clone() else {
+        f.unknown(
+            "os.name",
+            UnknownReason::Unreadable,
+            "/etc/os-release and /usr/lib/os-release: not found",
+            vec![file("/etc/os-release")],
+        );
+        f.unknown(
+            "os.end_of_life",
+            UnknownReason::Unreadable,
+            "the distribution is not known",
+            vec![file("/etc/os-release")],
+        );
+        return;
+    };
+    let src = vec![file(&path)];
+    let b = &ctx.base;
+    let name = b
+        .os("PRETTY_NAME")
+        .or_else(|| b.os("NAME"))
+        .unwrap_or("Linux");
+    f.put(
+        "os.name",
+        FactValue::Text(name.to_owned()),
+        Confidence::High,
+        src.clone(),
+    );
+    let id = b.os("ID").unwrap_or("linux").to_owned();
+    f.put(
+        "os.id",
+        FactValue::Text(id.clone()),
+        Confidence::High,
+        src.clone(),
+    );
+    let version = b.os("VERSION_ID").map(str::to_owned);
+    match &version {
+        Some(v) => {
+            f.put(
+                "os.version",
+                FactValue::Text(v.clone()),
+                Confidence::High,
+                src.clone(),
+            );
+        }
+        None => f.unknown(
+            "os.version",
+            UnknownReason::ParseError,
+            format!("{path}: no VERSION_ID (a rolling or testing release)"),
+            src.clone(),
+        ),
+    }
+    // Debian's point release ("12.12").
+    if let Ok(dv) = ctx.fs.text("/etc/debian_version") {
+        f.put(
+            "os.point_release",
+            FactValue::Text(dv.trim().to_owned()),
+            Confidence::High,
+            vec![file("/etc/debian_version")],
+        );
+    }
+    let Some(version) = version else {
+        f.unknown(
+            "os.end_of_life",
+            UnknownReason::NoReferenceData,
+            format!("{id} without a version number"),
+            src,
+        );
+        return;
+    };
+    match eol::linux(&id, &version) {
+        Some(m) => eol_facts(f, &m, ctx.now, &path),
+        None => f.unknown(
+            "os.end_of_life",
+            UnknownReason::NoReferenceData,
+            format!("no end-of-life data for {id} {version} in the shipped table"),
+            vec![file(&path), reference("endoflife.date subset")],
+        ),
+    }
+}
+
+/// `os.eol_cycle`, `os.end_of_life`, `os.end_of_extended_support`,
+/// `os.days_until_end_of_life` from a matched cycle.
+pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from: &str) {
+    let src = vec![
+        crate::facts::registry_or_file(from),
+        reference(&format!("endoflife.date {} {}", m.product, m.cycle.cycle)),
+    ];
+    f.put(
+        "os.eol_cycle",
+        FactValue::Text(m.cycle.label.clone()),
+        Confidence::High,
+        src.clone(),
+    );
+    match m.cycle.eol.as_deref().and_then(facts::parse_ymd) {
+        Some(d) => {
+            f.put(
+                "os.end_of_life",
+                FactValue::Date(facts::ymd(d)),
+                Confidence::High,
+                src.clone(),
+            );
+            let days = (d - now.date()).whole_days();
+            f.put(
+                "os.days_until_end_of_life",
+                FactValue::Int(days),
+                Confidence::High,
+                vec![facts::derived("os.end_of_life and the collection date")],
+            );
+        }
+        None => f.unknown(
+            "os.end_of_life",
+            UnknownReason::NoReferenceData,
+            format!("{}: no end-of-life date announced", m.cycle.label),
+            src.clone(),
+        ),
+    }
+    if let Some(d) = m
+        .cycle
+        .extended_support
+        .as_deref()
+        .and_then(facts::parse_ymd)
+    {
+        f.put(
+            "os.end_of_extended_support",
+            FactValue::Date(facts::ymd(d)),
+            Confidence::High,
+            src,
+        );
+    }
+}
