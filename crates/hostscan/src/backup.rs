@@ -171,12 +171,14 @@ pub fn date_in_name(name: &str) -> Option<OffsetDateTime> {
         if i > 0 && b[i - 1].is_ascii_digit() {
             continue;
         }
-        let found = if let (Some(y), Some(m), Some(d)) = (digits(i, 4), digits(i + 5, 2), digits(i + 8, 2))
+        let found = if let (Some(y), Some(m), Some(d)) =
+            (digits(i, 4), digits(i + 5, 2), digits(i + 8, 2))
             && matches!(b.get(i + 4), Some(b'-' | b'_' | b'.'))
             && b.get(i + 7) == b.get(i + 4)
         {
             valid(y, m, d).map(|dt| (dt, i + 10))
-        } else if let (Some(d), Some(m), Some(y)) = (digits(i, 2), digits(i + 3, 2), digits(i + 6, 4))
+        } else if let (Some(d), Some(m), Some(y)) =
+            (digits(i, 2), digits(i + 3, 2), digits(i + 6, 4))
             && b.get(i + 2) == Some(&b'.')
             && b.get(i + 5) == Some(&b'.')
         {
@@ -200,8 +202,8 @@ pub fn date_in_name(name: &str) -> Option<OffsetDateTime> {
             .collect();
         let sep_ok = matches!(b.get(end), Some(b'_' | b' ' | b'T' | b'-'));
         let time = if sep_ok && rest.len() >= 4 {
-            let h = u8::try_from((rest[0] - b'0') * 10 + (rest[1] - b'0')).unwrap_or(99);
-            let m = u8::try_from((rest[2] - b'0') * 10 + (rest[3] - b'0')).unwrap_or(99);
+            let h = (rest[0] - b'0') * 10 + (rest[1] - b'0');
+            let m = (rest[2] - b'0') * 10 + (rest[3] - b'0');
             let s = if rest.len() >= 6 {
                 (rest[4] - b'0') * 10 + (rest[5] - b'0')
             } else {
@@ -271,13 +273,17 @@ impl Walk {
             if self.over() {
                 break;
             }
-            let Ok(md) = std::fs::symlink_metadata(&d) else { continue };
+            let Ok(md) = std::fs::symlink_metadata(&d) else {
+                continue;
+            };
             if let Ok(m) = md.modified() {
                 let t = OffsetDateTime::from(m);
                 newest = Some(newest.map_or(t, |n| n.max(t)));
             }
             if md.is_dir() {
-                let Ok(rd) = std::fs::read_dir(&d) else { continue };
+                let Ok(rd) = std::fs::read_dir(&d) else {
+                    continue;
+                };
                 for e in rd.flatten() {
                     self.entries += 1;
                     if self.over() {
@@ -320,11 +326,23 @@ fn median(mut v: Vec<u64>) -> Option<u64> {
     Some(v[v.len() / 2])
 }
 
-const IGNORED: &[&str] = &["lost+found", "System Volume Information", "$RECYCLE.BIN", "Thumbs.db", "desktop.ini", ".DS_Store"];
+const IGNORED: &[&str] = &[
+    "lost+found",
+    "System Volume Information",
+    "$RECYCLE.BIN",
+    "Thumbs.db",
+    "desktop.ini",
+    ".DS_Store",
+];
 
 fn rsnapshot_dir(name: &str) -> bool {
-    let Some((interval, n)) = name.rsplit_once('.') else { return false };
-    ["hourly", "daily", "weekly", "monthly", "yearly", "alpha", "beta", "gamma", "delta"].contains(&interval)
+    let Some((interval, n)) = name.rsplit_once('.') else {
+        return false;
+    };
+    [
+        "hourly", "daily", "weekly", "monthly", "yearly", "alpha", "beta", "gamma", "delta",
+    ]
+    .contains(&interval)
         && !n.is_empty()
         && n.bytes().all(|c| c.is_ascii_digit())
 }
@@ -332,13 +350,19 @@ fn rsnapshot_dir(name: &str) -> bool {
 /// Looks at a backup folder within the limits.
 #[must_use]
 pub fn examine_folder(path: &Path, limits: Limits) -> FolderExam {
-    let mut w = Walk { limits, entries: 0, stopped: false };
+    let mut w = Walk {
+        limits,
+        entries: 0,
+        stopped: false,
+    };
     let mut ex = FolderExam::default();
     let top = match w.list(path) {
         Ok(t) => t,
         Err(e) => {
             ex.problem = Some(match e.kind() {
-                std::io::ErrorKind::NotFound => "does not exist (not attached or not mounted?)".to_owned(),
+                std::io::ErrorKind::NotFound => {
+                    "does not exist (not attached or not mounted?)".to_owned()
+                }
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
                 _ => e.to_string(),
             });
@@ -370,7 +394,11 @@ pub fn examine_folder(path: &Path, limits: Limits) -> FolderExam {
             ex.method = "borg repository: index/hints files".into();
             ex.newest = top
                 .iter()
-                .filter(|(n, _, _)| n.starts_with("index.") || n.starts_with("hints.") || n.starts_with("integrity."))
+                .filter(|(n, _, _)| {
+                    n.starts_with("index.")
+                        || n.starts_with("hints.")
+                        || n.starts_with("integrity.")
+                })
                 .filter_map(|(_, _, md)| mtime(md))
                 .max();
             ex.total_size = w.tree(&path.join("data")).0;
@@ -384,13 +412,25 @@ pub fn examine_folder(path: &Path, limits: Limits) -> FolderExam {
         ex.method = "Windows Server Backup: WindowsImageBackup".into();
         for (_, comp, md) in w.list(wib).unwrap_or_default() {
             if md.is_dir() {
-                units.extend(w.list(&comp).unwrap_or_default().into_iter().filter(|(n, _, _)| n.starts_with("Backup ")));
+                units.extend(
+                    w.list(&comp)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|(n, _, _)| n.starts_with("Backup ")),
+                );
             }
         }
     } else if top.iter().any(|(n, _, md)| md.is_dir() && rsnapshot_dir(n)) {
         ex.method = "rsnapshot intervals".into();
-        units = top.iter().filter(|(n, _, md)| md.is_dir() && rsnapshot_dir(n)).cloned().collect();
-    } else if let Some((_, ts, _)) = top.iter().find(|(n, _, md)| n == "timeshift" && md.is_dir()) {
+        units = top
+            .iter()
+            .filter(|(n, _, md)| md.is_dir() && rsnapshot_dir(n))
+            .cloned()
+            .collect();
+    } else if let Some((_, ts, _)) = top
+        .iter()
+        .find(|(n, _, md)| n == "timeshift" && md.is_dir())
+    {
         ex.method = "Timeshift snapshots".into();
         units = w.list(&ts.join("snapshots")).unwrap_or_default();
     } else {
@@ -404,7 +444,10 @@ pub fn examine_folder(path: &Path, limits: Limits) -> FolderExam {
         }
         return ex;
     }
-    let dated = units.iter().filter(|(n, _, _)| date_in_name(n).is_some()).count();
+    let dated = units
+        .iter()
+        .filter(|(n, _, _)| date_in_name(n).is_some())
+        .count();
     if ex.method.is_empty() {
         ex.method = if dated > 0 && dated * 2 >= units.len() {
             "dates in the names of the backups".into()
@@ -417,7 +460,11 @@ pub fn examine_folder(path: &Path, limits: Limits) -> FolderExam {
     // (time, size) per backup; folders are sized within the limits.
     let mut measured: Vec<(OffsetDateTime, Option<u64>)> = Vec::new();
     for (name, p, md) in &units {
-        let (size, newest_inside) = if md.is_dir() { w.tree(p) } else { (md.len(), mtime(md)) };
+        let (size, newest_inside) = if md.is_dir() {
+            w.tree(p)
+        } else {
+            (md.len(), mtime(md))
+        };
         let t = if dated > 0 {
             date_in_name(name).or(newest_inside)
         } else {
@@ -432,14 +479,21 @@ pub fn examine_folder(path: &Path, limits: Limits) -> FolderExam {
         }
     }
     ex.complete = !w.stopped;
-    measured.sort_by(|a, b| b.0.cmp(&a.0));
+    measured.sort_by_key(|m| std::cmp::Reverse(m.0));
     ex.backups_seen = Some(units.len() as u64);
     if let Some((t, s)) = measured.first() {
         ex.newest = Some(*t);
         // A folder cut short by the limits has no trustworthy size.
         ex.newest_size = if ex.complete { *s } else { None };
         if measured.len() > 1 && ex.complete {
-            ex.previous_median = median(measured.iter().skip(1).take(5).filter_map(|(_, s)| *s).collect());
+            ex.previous_median = median(
+                measured
+                    .iter()
+                    .skip(1)
+                    .take(5)
+                    .filter_map(|(_, s)| *s)
+                    .collect(),
+            );
         }
     }
     ex
@@ -477,14 +531,21 @@ pub fn is_remote(target: &str) -> bool {
     if t.starts_with('/') || t.starts_with("\\\\") || t.starts_with("//") {
         return false;
     }
-    if t.len() >= 2 && t.as_bytes()[1] == b':' && t.as_bytes()[0].is_ascii_alphabetic() && (t.len() == 2 || matches!(t.as_bytes()[2], b'\\' | b'/')) {
+    if t.len() >= 2
+        && t.as_bytes()[1] == b':'
+        && t.as_bytes()[0].is_ascii_alphabetic()
+        && (t.len() == 2 || matches!(t.as_bytes()[2], b'\\' | b'/'))
+    {
         return false; // a drive letter
     }
     t.contains("://")
-        || ["sftp:", "s3:", "rest:", "b2:", "azure:", "gs:", "swift:", "rclone:", "ssh:"]
-            .iter()
-            .any(|p| t.starts_with(p))
-        || t.split_once(':').is_some_and(|(host, _)| !host.contains('/') && !host.is_empty())
+        || [
+            "sftp:", "s3:", "rest:", "b2:", "azure:", "gs:", "swift:", "rclone:", "ssh:",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+        || t.split_once(':')
+            .is_some_and(|(host, _)| !host.contains('/') && !host.is_empty())
 }
 
 #[cfg(test)]
@@ -497,11 +558,26 @@ mod tests {
 
     #[test]
     fn dates_in_names() {
-        assert_eq!(d("praxis-2026-11-28.tar.gz").as_deref(), Some("2026-11-28T00:00:00Z"));
-        assert_eq!(d("Backup 2026-11-28 103000").as_deref(), Some("2026-11-28T10:30:00Z"));
-        assert_eq!(d("2026-11-28_22-15-01").as_deref(), Some("2026-11-28T22:15:01Z"));
-        assert_eq!(d("sicherung_20261127.zip").as_deref(), Some("2026-11-27T00:00:00Z"));
-        assert_eq!(d("Sicherung 27.11.2026.7z").as_deref(), Some("2026-11-27T00:00:00Z"));
+        assert_eq!(
+            d("praxis-2026-11-28.tar.gz").as_deref(),
+            Some("2026-11-28T00:00:00Z")
+        );
+        assert_eq!(
+            d("Backup 2026-11-28 103000").as_deref(),
+            Some("2026-11-28T10:30:00Z")
+        );
+        assert_eq!(
+            d("2026-11-28_22-15-01").as_deref(),
+            Some("2026-11-28T22:15:01Z")
+        );
+        assert_eq!(
+            d("sicherung_20261127.zip").as_deref(),
+            Some("2026-11-27T00:00:00Z")
+        );
+        assert_eq!(
+            d("Sicherung 27.11.2026.7z").as_deref(),
+            Some("2026-11-27T00:00:00Z")
+        );
         assert_eq!(d("daily.0"), None);
         assert_eq!(d("v123456789"), None);
         assert_eq!(d("2026-13-01"), None);
@@ -568,7 +644,14 @@ pub fn examine_all(
     real_path: &dyn Fn(&str) -> PathBuf,
     place: &dyn Fn(&str) -> Placement,
 ) -> Vec<praxcheck_model::BackupTarget> {
-    let n = u32::try_from(candidates.iter().filter(|c| !is_remote(&c.target)).count().max(1)).unwrap_or(u32::MAX);
+    let n = u32::try_from(
+        candidates
+            .iter()
+            .filter(|c| !is_remote(&c.target))
+            .count()
+            .max(1),
+    )
+    .unwrap_or(u32::MAX);
     let share = (budget / n).max(Duration::from_millis(100));
     candidates
         .iter()
@@ -657,7 +740,12 @@ pub fn facts(
     }
     let newest = targets
         .iter()
-        .filter_map(|t| t.newest_backup.as_deref().and_then(crate::pwsh::parse_date_text).map(|d| (d, t)))
+        .filter_map(|t| {
+            t.newest_backup
+                .as_deref()
+                .and_then(crate::pwsh::parse_date_text)
+                .map(|d| (d, t))
+        })
         .max_by_key(|(d, _)| *d);
     let unreadable: Vec<&str> = targets
         .iter()
@@ -705,7 +793,9 @@ pub fn facts(
                     "backup.newest_age_days",
                     FactValue::Int(age),
                     Confidence::Medium,
-                    vec![crate::facts::derived("backup.newest and the collection date")],
+                    vec![crate::facts::derived(
+                        "backup.newest and the collection date",
+                    )],
                 );
             }
             match t.attached_now {
@@ -732,7 +822,10 @@ pub fn facts(
             sources.clone(),
         ),
     }
-    let detached = targets.iter().filter(|t| t.attached_now == Some(false)).count();
+    let detached = targets
+        .iter()
+        .filter(|t| t.attached_now == Some(false))
+        .count();
     f.put_noted(
         "backup.detached_targets",
         FactValue::Int(i64::try_from(detached).unwrap_or(i64::MAX)),
@@ -740,6 +833,16 @@ pub fn facts(
         sources.clone(),
         "targets that are configured but not attached or mounted right now (kept apart)",
     );
-    f.put("backup.tools", FactValue::BackupTools(tools), Confidence::Medium, sources.clone());
-    f.put("backup.targets", FactValue::BackupTargets(targets), Confidence::Medium, sources);
+    f.put(
+        "backup.tools",
+        FactValue::BackupTools(tools),
+        Confidence::Medium,
+        sources.clone(),
+    );
+    f.put(
+        "backup.targets",
+        FactValue::BackupTargets(targets),
+        Confidence::Medium,
+        sources,
+    );
 }

@@ -49,7 +49,8 @@ pub struct Cycle {
 #[must_use]
 pub fn table() -> Option<&'static Table> {
     static T: OnceLock<Option<Table>> = OnceLock::new();
-    T.get_or_init(|| serde_json::from_str(EOL_JSON).ok()).as_ref()
+    T.get_or_init(|| serde_json::from_str(EOL_JSON).ok())
+        .as_ref()
 }
 
 /// A matched cycle with its product.
@@ -193,7 +194,8 @@ pub fn windows(v: &WindowsVersion) -> Option<Match> {
             .iter()
             .any(|s| c.cycle.ends_with(s))
     };
-    let order: Vec<Box<dyn Fn(&Cycle) -> bool>> = match class {
+    type Pred = Box<dyn Fn(&Cycle) -> bool>;
+    let order: Vec<Pred> = match class {
         "iot-lts" => vec![
             Box::new(move |c| suffix_is(c, "iot-lts")),
             Box::new(move |c| suffix_is(c, "e-lts")),
@@ -242,7 +244,9 @@ mod tests {
     }
 
     fn cyc(v: &WindowsVersion) -> String {
-        windows(v).map(|m| m.cycle.cycle.clone()).unwrap_or_default()
+        windows(v)
+            .map(|m| m.cycle.cycle.clone())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -255,26 +259,57 @@ mod tests {
 
     #[test]
     fn windows_editions_pick_their_cycle() {
-        assert_eq!(cyc(&win("Professional", 19045, "Windows 10 Pro")), "10-22h2");
-        assert_eq!(cyc(&win("Enterprise", 19045, "Windows 10 Enterprise")), "10-22h2");
-        assert_eq!(cyc(&win("Professional", 22631, "Windows 10 Pro")), "11-23h2-w");
-        assert_eq!(cyc(&win("Education", 22631, "Windows 10 Education")), "11-23h2-e");
         assert_eq!(
-            cyc(&win("EnterpriseS", 19044, "Windows 10 Enterprise LTSC 2021")),
+            cyc(&win("Professional", 19045, "Windows 10 Pro")),
+            "10-22h2"
+        );
+        assert_eq!(
+            cyc(&win("Enterprise", 19045, "Windows 10 Enterprise")),
+            "10-22h2"
+        );
+        assert_eq!(
+            cyc(&win("Professional", 22631, "Windows 10 Pro")),
+            "11-23h2-w"
+        );
+        assert_eq!(
+            cyc(&win("Education", 22631, "Windows 10 Education")),
+            "11-23h2-e"
+        );
+        assert_eq!(
+            cyc(&win(
+                "EnterpriseS",
+                19044,
+                "Windows 10 Enterprise LTSC 2021"
+            )),
             "10-21h2-e-lts"
         );
         assert_eq!(
-            cyc(&win("IoTEnterpriseS", 19044, "Windows 10 IoT Enterprise LTSC 2021")),
+            cyc(&win(
+                "IoTEnterpriseS",
+                19044,
+                "Windows 10 IoT Enterprise LTSC 2021"
+            )),
             "10-21h2-iot-lts"
         );
-        assert_eq!(cyc(&win("Professional", 7601, "Windows 7 Professional")), "7-sp1");
+        assert_eq!(
+            cyc(&win("Professional", 7601, "Windows 7 Professional")),
+            "7-sp1"
+        );
         assert_eq!(cyc(&win("Core", 26100, "Windows 10 Home")), "11-24h2-w");
         assert_eq!(
-            cyc(&win("ServerStandard", 17763, "Windows Server 2019 Standard")),
+            cyc(&win(
+                "ServerStandard",
+                17763,
+                "Windows Server 2019 Standard"
+            )),
             "2019"
         );
         assert_eq!(
-            cyc(&win("ServerStandard", 9600, "Windows Server 2012 R2 Standard")),
+            cyc(&win(
+                "ServerStandard",
+                9600,
+                "Windows Server 2012 R2 Standard"
+            )),
             "2012-r2"
         );
         assert_eq!(cyc(&win("Professional", 12345, "Windows 10 Pro")), "");

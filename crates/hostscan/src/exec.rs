@@ -94,8 +94,7 @@ pub trait Exec: Sync {
     ///
     /// # Errors
     /// When the program is missing, does not finish in time, or cannot be started.
-    fn run(&self, program: &str, args: &[&str], timeout: Duration)
-    -> Result<CmdOutput, ExecError>;
+    fn run(&self, program: &str, args: &[&str], timeout: Duration) -> Result<CmdOutput, ExecError>;
 }
 
 /// Runs real processes with `std::process`.
@@ -138,12 +137,7 @@ fn read_bounded(mut r: impl std::io::Read, limit: usize) -> (Vec<u8>, bool) {
 }
 
 impl Exec for SystemExec {
-    fn run(
-        &self,
-        program: &str,
-        args: &[&str],
-        timeout: Duration,
-    ) -> Result<CmdOutput, ExecError> {
+    fn run(&self, program: &str, args: &[&str], timeout: Duration) -> Result<CmdOutput, ExecError> {
         let (prog, all_args): (&str, Vec<&str>) = match self.wrap.split_first() {
             Some((first, rest)) => (
                 first.as_str(),
@@ -209,12 +203,8 @@ impl Exec for SystemExec {
                 }
             }
         };
-        let (stdout, truncated) = out_thread
-            .and_then(|t| t.join().ok())
-            .unwrap_or_default();
-        let (stderr, _) = err_thread
-            .and_then(|t| t.join().ok())
-            .unwrap_or_default();
+        let (stdout, truncated) = out_thread.and_then(|t| t.join().ok()).unwrap_or_default();
+        let (stderr, _) = err_thread.and_then(|t| t.join().ok()).unwrap_or_default();
         Ok(CmdOutput {
             status: status.code(),
             stdout,
@@ -268,11 +258,7 @@ mod tests {
     #[test]
     fn missing_program_is_not_found() {
         let e = SystemExec::default()
-            .run(
-                "praxcheck-no-such-program-xyz",
-                &[],
-                Duration::from_secs(1),
-            )
+            .run("praxcheck-no-such-program-xyz", &[], Duration::from_secs(1))
             .unwrap_err();
         assert_eq!(
             e,

@@ -27,17 +27,26 @@ impl Facts {
         value: FactValue,
         confidence: Confidence,
         sources: Vec<FactSource>,
-    ) -> &mut HostFact {
+    ) {
+        self.put_opt(key, value, confidence, sources, None);
+    }
+
+    fn put_opt(
+        &mut self,
+        key: &str,
+        value: FactValue,
+        confidence: Confidence,
+        sources: Vec<FactSource>,
+        note: Option<String>,
+    ) {
         self.list.retain(|f| f.key != key);
         self.list.push(HostFact {
             key: key.to_owned(),
             value,
             confidence,
             sources,
-            note: None,
+            note,
         });
-        let last = self.list.len() - 1;
-        &mut self.list[last]
     }
 
     /// Adds a fact with a note.
@@ -49,8 +58,7 @@ impl Facts {
         sources: Vec<FactSource>,
         note: impl Into<String>,
     ) {
-        let f = self.put(key, value, confidence, sources);
-        f.note = Some(note.into());
+        self.put_opt(key, value, confidence, sources, Some(note.into()));
     }
 
     /// Adds a fact that could not be determined.

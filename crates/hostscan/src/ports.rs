@@ -83,7 +83,10 @@ mod tests {
             services_of_specs(&["5900:5903".into(), "22".into()]),
             ["ssh", "vnc"]
         );
-        assert_eq!(services_of_specs(&["RPC".into(), "80".into()]), Vec::<String>::new());
+        assert_eq!(
+            services_of_specs(&["RPC".into(), "80".into()]),
+            Vec::<String>::new()
+        );
         assert!(services_of_specs(&["Any".into()]).contains(&"rdp".to_owned()));
         assert_eq!(service_of(445), Some("smb"));
     }

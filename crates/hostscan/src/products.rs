@@ -84,62 +84,435 @@ use Category::{
 
 /// The products recognised.
 pub const PRODUCTS: &[Spec] = &[
-    spec("kbv-xpm", "KBV-Prüfmodul (XPM)", KbvTestModule, &["KBV-Prüfmodul", "KBV Prüfmodul", "\\bXPM\\b", "xpm-kvdt"], &[], &[]),
-    spec("kbv-kryptomodul", "KBV-Kryptomodul", KbvTestModule, &["Kryptomodul"], &["KBV", "Kassenärztliche"], &[]),
-    spec("haevg-hpm", "HÄVG-Prüfmodul (HPM)", HaevgTestModule, &["HÄVG-Prüfmodul", "HÄVG Prüfmodul", "HAEVG", "\\bHPM\\b"], &["HÄVG", "HAEVG", "Hausärzteverband"], &[]),
-    spec("cgm-albis", "CGM ALBIS", PracticeManagement, &["\\bALBIS\\b"], &["CGM", "CompuGroup"], &[]),
-    spec("cgm-medistar", "CGM MEDISTAR", PracticeManagement, &["MEDISTAR"], &[], &[]),
-    spec("cgm-turbomed", "CGM TURBOMED", PracticeManagement, &["TURBOMED"], &[], &[]),
-    spec("cgm-m1-pro", "CGM M1 PRO", PracticeManagement, &["M1 PRO"], &["CGM", "CompuGroup"], &[]),
-    spec("medatixx-x-isynet", "x.isynet", PracticeManagement, &["x.isynet"], &[], &[]),
-    spec("medatixx-x-concept", "x.concept", PracticeManagement, &["x.concept"], &[], &[]),
-    spec("medatixx-x-comfort", "x.comfort", PracticeManagement, &["x.comfort"], &[], &[]),
-    spec("medatixx", "medatixx", PracticeManagement, &["medatixx"], &[], &[]),
+    spec(
+        "kbv-xpm",
+        "KBV-Prüfmodul (XPM)",
+        KbvTestModule,
+        &["KBV-Prüfmodul", "KBV Prüfmodul", "\\bXPM\\b", "xpm-kvdt"],
+        &[],
+        &[],
+    ),
+    spec(
+        "kbv-kryptomodul",
+        "KBV-Kryptomodul",
+        KbvTestModule,
+        &["Kryptomodul"],
+        &["KBV", "Kassenärztliche"],
+        &[],
+    ),
+    spec(
+        "haevg-hpm",
+        "HÄVG-Prüfmodul (HPM)",
+        HaevgTestModule,
+        &["HÄVG-Prüfmodul", "HÄVG Prüfmodul", "HAEVG", "\\bHPM\\b"],
+        &["HÄVG", "HAEVG", "Hausärzteverband"],
+        &[],
+    ),
+    spec(
+        "cgm-albis",
+        "CGM ALBIS",
+        PracticeManagement,
+        &["\\bALBIS\\b"],
+        &["CGM", "CompuGroup"],
+        &[],
+    ),
+    spec(
+        "cgm-medistar",
+        "CGM MEDISTAR",
+        PracticeManagement,
+        &["MEDISTAR"],
+        &[],
+        &[],
+    ),
+    spec(
+        "cgm-turbomed",
+        "CGM TURBOMED",
+        PracticeManagement,
+        &["TURBOMED"],
+        &[],
+        &[],
+    ),
+    spec(
+        "cgm-m1-pro",
+        "CGM M1 PRO",
+        PracticeManagement,
+        &["M1 PRO"],
+        &["CGM", "CompuGroup"],
+        &[],
+    ),
+    spec(
+        "medatixx-x-isynet",
+        "x.isynet",
+        PracticeManagement,
+        &["x.isynet"],
+        &[],
+        &[],
+    ),
+    spec(
+        "medatixx-x-concept",
+        "x.concept",
+        PracticeManagement,
+        &["x.concept"],
+        &[],
+        &[],
+    ),
+    spec(
+        "medatixx-x-comfort",
+        "x.comfort",
+        PracticeManagement,
+        &["x.comfort"],
+        &[],
+        &[],
+    ),
+    spec(
+        "medatixx",
+        "medatixx",
+        PracticeManagement,
+        &["medatixx"],
+        &[],
+        &[],
+    ),
     spec("t2med", "T2med", PracticeManagement, &["T2med"], &[], &[]),
-    spec("tomedo", "tomedo", PracticeManagement, &["tomedo"], &[], &[]),
-    spec("data-vital", "DATA VITAL", PracticeManagement, &["DATA VITAL"], &[], &[]),
-    spec("quincy", "QUINCY", PracticeManagement, &["\\bQUINCY\\b"], &[], &[]),
-    spec("elefant", "ELEFANT", PracticeManagement, &["\\bELEFANT\\b"], &["HASOMED"], &[]),
-    spec("psyprax", "psyprax", PracticeManagement, &["psyprax"], &[], &[]),
-    spec("epikur", "EPIKUR", PracticeManagement, &["\\bEPIKUR\\b"], &[], &[]),
-    spec("duria", "duria", PracticeManagement, &["\\bduria\\b"], &[], &[]),
-    spec("medical-office", "MEDICAL OFFICE", PracticeManagement, &["MEDICAL OFFICE"], &["indamed"], &[]),
-    spec("ti-connector-client", "TI-Konnektor-Software", Telematics, &["Konnektor", "KoCoBox", "TI-Gateway", "secunet konnektor"], &[], &[]),
-    spec("ti-kim-client", "KIM-Clientmodul", Telematics, &["KIM-Clientmodul", "KIM Clientmodul", "\\bKIM\\b Client"], &[], &[]),
-    spec("ti-card-terminal", "Kartenterminal-Software", Telematics, &["ORGA 6", "CHERRY eHealth", "eHealth-Kartenterminal", "Kartenterminal"], &[], &[]),
-    spec("teamviewer", "TeamViewer", RemoteMaintenance, &["TeamViewer"], &[], &["teamviewer", "teamviewer-host"]),
-    spec("anydesk", "AnyDesk", RemoteMaintenance, &["AnyDesk"], &[], &["anydesk"]),
-    spec("rustdesk", "RustDesk", RemoteMaintenance, &["RustDesk"], &[], &["rustdesk"]),
-    spec("vnc", "VNC", RemoteMaintenance, &["RealVNC", "UltraVNC", "TightVNC", "TigerVNC", "\\bVNC\\b Server"], &[], &["x11vnc", "tigervnc-standalone-server", "tightvncserver", "realvnc-vnc-server"]),
-    spec("splashtop", "Splashtop", RemoteMaintenance, &["Splashtop"], &[], &[]),
-    spec("logmein", "LogMeIn", RemoteMaintenance, &["LogMeIn", "GoTo Resolve"], &[], &[]),
-    spec("screenconnect", "ScreenConnect", RemoteMaintenance, &["ScreenConnect", "ConnectWise Control"], &[], &[]),
-    spec("pcvisit", "pcvisit", RemoteMaintenance, &["pcvisit"], &[], &[]),
-    spec("netsupport", "NetSupport", RemoteMaintenance, &["NetSupport Manager", "NetSupport School"], &[], &[]),
-    spec("remote-utilities", "Remote Utilities", RemoteMaintenance, &["Remote Utilities"], &[], &[]),
-    spec("dameware", "DameWare", RemoteMaintenance, &["DameWare"], &[], &[]),
-    spec("supremo", "Supremo", RemoteMaintenance, &["Supremo"], &["Nanosystems"], &[]),
-    spec("chrome-remote-desktop", "Chrome Remote Desktop", RemoteMaintenance, &["Chrome Remote Desktop"], &[], &["chrome-remote-desktop"]),
-    spec("nomachine", "NoMachine", RemoteMaintenance, &["NoMachine"], &[], &["nomachine"]),
-    spec("beyondtrust", "BeyondTrust Remote Support", RemoteMaintenance, &["BeyondTrust", "Bomgar"], &[], &[]),
-    spec("zoho-assist", "Zoho Assist", RemoteMaintenance, &["Zoho Assist"], &[], &[]),
-    spec("fernwartung", "Fernwartung", RemoteMaintenance, &["Fernwartung", "QuickSupport"], &[], &[]),
-    spec("veeam", "Veeam", Backup, &["Veeam Agent", "Veeam Backup"], &[], &["veeam"]),
+    spec(
+        "tomedo",
+        "tomedo",
+        PracticeManagement,
+        &["tomedo"],
+        &[],
+        &[],
+    ),
+    spec(
+        "data-vital",
+        "DATA VITAL",
+        PracticeManagement,
+        &["DATA VITAL"],
+        &[],
+        &[],
+    ),
+    spec(
+        "quincy",
+        "QUINCY",
+        PracticeManagement,
+        &["\\bQUINCY\\b"],
+        &[],
+        &[],
+    ),
+    spec(
+        "elefant",
+        "ELEFANT",
+        PracticeManagement,
+        &["\\bELEFANT\\b"],
+        &["HASOMED"],
+        &[],
+    ),
+    spec(
+        "psyprax",
+        "psyprax",
+        PracticeManagement,
+        &["psyprax"],
+        &[],
+        &[],
+    ),
+    spec(
+        "epikur",
+        "EPIKUR",
+        PracticeManagement,
+        &["\\bEPIKUR\\b"],
+        &[],
+        &[],
+    ),
+    spec(
+        "duria",
+        "duria",
+        PracticeManagement,
+        &["\\bduria\\b"],
+        &[],
+        &[],
+    ),
+    spec(
+        "medical-office",
+        "MEDICAL OFFICE",
+        PracticeManagement,
+        &["MEDICAL OFFICE"],
+        &["indamed"],
+        &[],
+    ),
+    spec(
+        "ti-connector-client",
+        "TI-Konnektor-Software",
+        Telematics,
+        &["Konnektor", "KoCoBox", "TI-Gateway", "secunet konnektor"],
+        &[],
+        &[],
+    ),
+    spec(
+        "ti-kim-client",
+        "KIM-Clientmodul",
+        Telematics,
+        &["KIM-Clientmodul", "KIM Clientmodul", "\\bKIM\\b Client"],
+        &[],
+        &[],
+    ),
+    spec(
+        "ti-card-terminal",
+        "Kartenterminal-Software",
+        Telematics,
+        &[
+            "ORGA 6",
+            "CHERRY eHealth",
+            "eHealth-Kartenterminal",
+            "Kartenterminal",
+        ],
+        &[],
+        &[],
+    ),
+    spec(
+        "teamviewer",
+        "TeamViewer",
+        RemoteMaintenance,
+        &["TeamViewer"],
+        &[],
+        &["teamviewer", "teamviewer-host"],
+    ),
+    spec(
+        "anydesk",
+        "AnyDesk",
+        RemoteMaintenance,
+        &["AnyDesk"],
+        &[],
+        &["anydesk"],
+    ),
+    spec(
+        "rustdesk",
+        "RustDesk",
+        RemoteMaintenance,
+        &["RustDesk"],
+        &[],
+        &["rustdesk"],
+    ),
+    spec(
+        "vnc",
+        "VNC",
+        RemoteMaintenance,
+        &[
+            "RealVNC",
+            "UltraVNC",
+            "TightVNC",
+            "TigerVNC",
+            "\\bVNC\\b Server",
+        ],
+        &[],
+        &[
+            "x11vnc",
+            "tigervnc-standalone-server",
+            "tightvncserver",
+            "realvnc-vnc-server",
+        ],
+    ),
+    spec(
+        "splashtop",
+        "Splashtop",
+        RemoteMaintenance,
+        &["Splashtop"],
+        &[],
+        &[],
+    ),
+    spec(
+        "logmein",
+        "LogMeIn",
+        RemoteMaintenance,
+        &["LogMeIn", "GoTo Resolve"],
+        &[],
+        &[],
+    ),
+    spec(
+        "screenconnect",
+        "ScreenConnect",
+        RemoteMaintenance,
+        &["ScreenConnect", "ConnectWise Control"],
+        &[],
+        &[],
+    ),
+    spec(
+        "pcvisit",
+        "pcvisit",
+        RemoteMaintenance,
+        &["pcvisit"],
+        &[],
+        &[],
+    ),
+    spec(
+        "netsupport",
+        "NetSupport",
+        RemoteMaintenance,
+        &["NetSupport Manager", "NetSupport School"],
+        &[],
+        &[],
+    ),
+    spec(
+        "remote-utilities",
+        "Remote Utilities",
+        RemoteMaintenance,
+        &["Remote Utilities"],
+        &[],
+        &[],
+    ),
+    spec(
+        "dameware",
+        "DameWare",
+        RemoteMaintenance,
+        &["DameWare"],
+        &[],
+        &[],
+    ),
+    spec(
+        "supremo",
+        "Supremo",
+        RemoteMaintenance,
+        &["Supremo"],
+        &["Nanosystems"],
+        &[],
+    ),
+    spec(
+        "chrome-remote-desktop",
+        "Chrome Remote Desktop",
+        RemoteMaintenance,
+        &["Chrome Remote Desktop"],
+        &[],
+        &["chrome-remote-desktop"],
+    ),
+    spec(
+        "nomachine",
+        "NoMachine",
+        RemoteMaintenance,
+        &["NoMachine"],
+        &[],
+        &["nomachine"],
+    ),
+    spec(
+        "beyondtrust",
+        "BeyondTrust Remote Support",
+        RemoteMaintenance,
+        &["BeyondTrust", "Bomgar"],
+        &[],
+        &[],
+    ),
+    spec(
+        "zoho-assist",
+        "Zoho Assist",
+        RemoteMaintenance,
+        &["Zoho Assist"],
+        &[],
+        &[],
+    ),
+    spec(
+        "fernwartung",
+        "Fernwartung",
+        RemoteMaintenance,
+        &["Fernwartung", "QuickSupport"],
+        &[],
+        &[],
+    ),
+    spec(
+        "veeam",
+        "Veeam",
+        Backup,
+        &["Veeam Agent", "Veeam Backup"],
+        &[],
+        &["veeam"],
+    ),
     spec("acronis", "Acronis", Backup, &["Acronis"], &[], &[]),
-    spec("duplicati", "Duplicati", Backup, &["Duplicati"], &[], &["duplicati"]),
-    spec("macrium-reflect", "Macrium Reflect", Backup, &["Macrium Reflect"], &[], &[]),
-    spec("easeus-todo-backup", "EaseUS Todo Backup", Backup, &["EaseUS Todo Backup"], &[], &[]),
-    spec("aomei-backupper", "AOMEI Backupper", Backup, &["AOMEI Backupper"], &[], &[]),
-    spec("paragon-backup", "Paragon Backup", Backup, &["Paragon Backup", "Paragon Hard Disk Manager"], &[], &[]),
+    spec(
+        "duplicati",
+        "Duplicati",
+        Backup,
+        &["Duplicati"],
+        &[],
+        &["duplicati"],
+    ),
+    spec(
+        "macrium-reflect",
+        "Macrium Reflect",
+        Backup,
+        &["Macrium Reflect"],
+        &[],
+        &[],
+    ),
+    spec(
+        "easeus-todo-backup",
+        "EaseUS Todo Backup",
+        Backup,
+        &["EaseUS Todo Backup"],
+        &[],
+        &[],
+    ),
+    spec(
+        "aomei-backupper",
+        "AOMEI Backupper",
+        Backup,
+        &["AOMEI Backupper"],
+        &[],
+        &[],
+    ),
+    spec(
+        "paragon-backup",
+        "Paragon Backup",
+        Backup,
+        &["Paragon Backup", "Paragon Hard Disk Manager"],
+        &[],
+        &[],
+    ),
     spec("arcserve", "Arcserve", Backup, &["Arcserve"], &[], &[]),
-    spec("backup-exec", "Backup Exec", Backup, &["Backup Exec"], &[], &[]),
+    spec(
+        "backup-exec",
+        "Backup Exec",
+        Backup,
+        &["Backup Exec"],
+        &[],
+        &[],
+    ),
     spec("cobian", "Cobian Backup", Backup, &["Cobian"], &[], &[]),
     spec("iperius", "Iperius Backup", Backup, &["Iperius"], &[], &[]),
-    spec("urbackup", "UrBackup", Backup, &["UrBackup"], &[], &["urbackup-client", "urbackup-server"]),
-    spec("ashampoo-backup", "Ashampoo Backup", Backup, &["Ashampoo Backup"], &[], &[]),
-    spec("oo-diskimage", "O&O DiskImage", Backup, &["O&O DiskImage"], &[], &[]),
-    spec("restic", "restic", Backup, &["\\brestic\\b"], &[], &["restic"]),
-    spec("borg", "BorgBackup", Backup, &["BorgBackup", "Vorta"], &[], &["borgbackup", "borgmatic"]),
+    spec(
+        "urbackup",
+        "UrBackup",
+        Backup,
+        &["UrBackup"],
+        &[],
+        &["urbackup-client", "urbackup-server"],
+    ),
+    spec(
+        "ashampoo-backup",
+        "Ashampoo Backup",
+        Backup,
+        &["Ashampoo Backup"],
+        &[],
+        &[],
+    ),
+    spec(
+        "oo-diskimage",
+        "O&O DiskImage",
+        Backup,
+        &["O&O DiskImage"],
+        &[],
+        &[],
+    ),
+    spec(
+        "restic",
+        "restic",
+        Backup,
+        &["\\brestic\\b"],
+        &[],
+        &["restic"],
+    ),
+    spec(
+        "borg",
+        "BorgBackup",
+        Backup,
+        &["BorgBackup", "Vorta"],
+        &[],
+        &["borgbackup", "borgmatic"],
+    ),
 ];
 
 fn lower(s: &str) -> String {
@@ -152,7 +525,10 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     while let Some(i) = hay[start..].find(needle) {
         let a = start + i;
         let b = a + needle.len();
-        let before = hay[..a].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let before = hay[..a]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
         let after = hay[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before && after {
             return true;
@@ -183,7 +559,9 @@ pub fn match_name(display_name: &str, publisher: Option<&str>) -> Option<&'stati
     PRODUCTS.iter().find(|s| {
         s.names.iter().any(|p| pattern_matches(&hay, p))
             && (s.publishers.is_empty()
-                || s.publishers.iter().any(|p| publ.contains(&lower(p)) || hay.contains(&lower(p))))
+                || s.publishers
+                    .iter()
+                    .any(|p| publ.contains(&lower(p)) || hay.contains(&lower(p))))
     })
 }
 
@@ -241,14 +619,20 @@ pub fn parse_xpm_jar_name(name: &str) -> Option<(String, String)> {
     let l = name.to_ascii_lowercase();
     let stem = l.strip_prefix("xpm-")?.strip_suffix(".jar")?;
     let b = stem.as_bytes();
-    let split = (0..b.len()).find(|&i| b[i] == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit))?;
+    let split =
+        (0..b.len()).find(|&i| b[i] == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit))?;
     Some((stem[..split].to_owned(), stem[split + 1..].to_owned()))
 }
 
 /// Looks for KBV test module jars (`xpm-*.jar`) below the roots, at most `max_depth`
 /// folders deep and `max_entries` entries in all, stopping at `deadline`.
 #[must_use]
-pub fn find_xpm(roots: &[PathBuf], max_depth: usize, max_entries: usize, deadline: Instant) -> Vec<XpmJar> {
+pub fn find_xpm(
+    roots: &[PathBuf],
+    max_depth: usize,
+    max_entries: usize,
+    deadline: Instant,
+) -> Vec<XpmJar> {
     let mut out = Vec::new();
     let mut seen = 0usize;
     let mut stack: Vec<(PathBuf, usize)> = roots.iter().map(|r| (r.clone(), 0)).collect();
@@ -256,17 +640,24 @@ pub fn find_xpm(roots: &[PathBuf], max_depth: usize, max_entries: usize, deadlin
         if Instant::now() >= deadline || seen >= max_entries {
             break;
         }
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in rd.flatten() {
             seen += 1;
             let Ok(ft) = e.file_type() else { continue };
             let name = e.file_name().to_string_lossy().into_owned();
-            if ft.is_dir() && depth < max_depth && !name.starts_with('.') && name != "node_modules" {
+            if ft.is_dir() && depth < max_depth && !name.starts_with('.') && name != "node_modules"
+            {
                 stack.push((e.path(), depth + 1));
             } else if ft.is_file()
                 && let Some((module, version)) = parse_xpm_jar_name(&name)
             {
-                out.push(XpmJar { path: e.path(), module, version });
+                out.push(XpmJar {
+                    path: e.path(),
+                    module,
+                    version,
+                });
             }
         }
     }
@@ -404,13 +795,31 @@ mod tests {
     fn names_match_products() {
         assert_eq!(id("TeamViewer 15", Some("TeamViewer")), Some("teamviewer"));
         assert_eq!(id("TeamViewer Host", None), Some("teamviewer"));
-        assert_eq!(id("CGM ALBIS", Some("CompuGroup Medical SE & Co. KGaA")), Some("cgm-albis"));
+        assert_eq!(
+            id("CGM ALBIS", Some("CompuGroup Medical SE & Co. KGaA")),
+            Some("cgm-albis")
+        );
         assert_eq!(id("ALBIS", Some("Albis Plastic")), None);
-        assert_eq!(id("HÄVG-Prüfmodul", Some("HÄVG Rechenzentrum GmbH")), Some("haevg-hpm"));
-        assert_eq!(id("HPM Service", Some("HÄVG Rechenzentrum GmbH")), Some("haevg-hpm"));
+        assert_eq!(
+            id("HÄVG-Prüfmodul", Some("HÄVG Rechenzentrum GmbH")),
+            Some("haevg-hpm")
+        );
+        assert_eq!(
+            id("HPM Service", Some("HÄVG Rechenzentrum GmbH")),
+            Some("haevg-hpm")
+        );
         assert_eq!(id("HP Smart", Some("HP Inc.")), None);
-        assert_eq!(id("x.isynet", Some("medatixx GmbH & Co. KG")), Some("medatixx-x-isynet"));
-        assert_eq!(id("Veeam Agent for Microsoft Windows", Some("Veeam Software Group GmbH")), Some("veeam"));
+        assert_eq!(
+            id("x.isynet", Some("medatixx GmbH & Co. KG")),
+            Some("medatixx-x-isynet")
+        );
+        assert_eq!(
+            id(
+                "Veeam Agent for Microsoft Windows",
+                Some("Veeam Software Group GmbH")
+            ),
+            Some("veeam")
+        );
         assert_eq!(id("KIM-Clientmodul", None), Some("ti-kim-client"));
         assert_eq!(id("Kim Wilde Fan Club", None), None);
         assert_eq!(id("Microsoft Edge", Some("Microsoft Corporation")), None);
@@ -422,16 +831,34 @@ mod tests {
             parse_xpm_jar_name("xpm-kvdt-praxis-2026.4.2.jar"),
             Some(("kvdt-praxis".into(), "2026.4.2".into()))
         );
-        assert_eq!(parse_xpm_jar_name("xpm-core-4.3.4.jar"), Some(("core".into(), "4.3.4".into())));
-        assert_eq!(parse_xpm_jar_name("XPM-Core-4.3.4.JAR"), Some(("core".into(), "4.3.4".into())));
+        assert_eq!(
+            parse_xpm_jar_name("xpm-core-4.3.4.jar"),
+            Some(("core".into(), "4.3.4".into()))
+        );
+        assert_eq!(
+            parse_xpm_jar_name("XPM-Core-4.3.4.JAR"),
+            Some(("core".into(), "4.3.4".into()))
+        );
         assert_eq!(parse_xpm_jar_name("xpm-core.jar"), None);
         assert_eq!(parse_xpm_jar_name("log4j-core-2.14.1.jar"), None);
     }
 
     #[test]
     fn java_distributions() {
-        assert_eq!(java_product(Some("Eclipse Adoptium"), "/opt/x"), "eclipse-temurin");
-        assert_eq!(java_product(Some("Debian"), "/usr/lib/jvm/java-17-openjdk-amd64"), "openjdk");
-        assert_eq!(java_product(Some("Oracle Corporation"), "C:\\Program Files\\Java\\jre1.8.0_361"), "oracle-java");
+        assert_eq!(
+            java_product(Some("Eclipse Adoptium"), "/opt/x"),
+            "eclipse-temurin"
+        );
+        assert_eq!(
+            java_product(Some("Debian"), "/usr/lib/jvm/java-17-openjdk-amd64"),
+            "openjdk"
+        );
+        assert_eq!(
+            java_product(
+                Some("Oracle Corporation"),
+                "C:\\Program Files\\Java\\jre1.8.0_361"
+            ),
+            "oracle-java"
+        );
     }
 }

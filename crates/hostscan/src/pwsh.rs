@@ -166,9 +166,9 @@ pub fn date_value(v: &Value) -> Option<OffsetDateTime> {
         Value::Object(_) => prop(v, "value")
             .and_then(date_value)
             .or_else(|| prop(v, "DateTime").and_then(date_value)),
-        Value::Number(n) => n
-            .as_i64()
-            .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()),
+        Value::Number(n) => n.as_i64().and_then(|ms| {
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+        }),
         _ => None,
     }
 }
@@ -400,7 +400,10 @@ pub fn split_sections(text: &str) -> Vec<(String, Section)> {
         out.push((name, parse_section(&body)));
     };
     for line in text.lines() {
-        if let Some(name) = line.trim_start_matches('\u{feff}').strip_prefix(SECTION_MARKER) {
+        if let Some(name) = line
+            .trim_start_matches('\u{feff}')
+            .strip_prefix(SECTION_MARKER)
+        {
             if let Some((n, b)) = current.take() {
                 finish(n, b, &mut out);
             }

@@ -66,7 +66,8 @@ pub fn decode_code_page(bytes: &[u8], cp: CodePage) -> String {
 fn text_score(s: &str) -> i64 {
     let mut score = 0i64;
     for c in s.chars().filter(|c| !c.is_ascii()) {
-        if "äöüÄÖÜßéèêëáàâçñóòôúùûíìîïÉÈÁÀÂÇÑÓÒÔÚÙÛÍÌÎÏ".contains(c) {
+        if "äöüÄÖÜßéèêëáàâçñóòôúùûíìîïÉÈÁÀÂÇÑÓÒÔÚÙÛÍÌÎÏ".contains(c)
+        {
             score += 3;
         } else if c.is_alphabetic() {
             score += 1;
@@ -88,10 +89,16 @@ pub fn decode_windows(bytes: &[u8], hint: CodePage) -> String {
         return String::from_utf8_lossy(rest).into_owned();
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0.into_owned();
+        return encoding_rs::UTF_16LE
+            .decode_with_bom_removal(bytes)
+            .0
+            .into_owned();
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned();
+        return encoding_rs::UTF_16BE
+            .decode_with_bom_removal(bytes)
+            .0
+            .into_owned();
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_owned();
@@ -145,8 +152,14 @@ mod tests {
 
     #[test]
     fn table_matches_known_positions() {
-        assert_eq!(decode_code_page(&[0x81, 0x84, 0x94, 0xE1], CodePage::Cp850), "üäöß");
-        assert_eq!(decode_code_page(&[0x8E, 0x99, 0x9A], CodePage::Cp850), "ÄÖÜ");
+        assert_eq!(
+            decode_code_page(&[0x81, 0x84, 0x94, 0xE1], CodePage::Cp850),
+            "üäöß"
+        );
+        assert_eq!(
+            decode_code_page(&[0x8E, 0x99, 0x9A], CodePage::Cp850),
+            "ÄÖÜ"
+        );
         assert_eq!(decode_code_page(&[0x80, 0xFC], CodePage::Cp1252), "€ü");
     }
 }

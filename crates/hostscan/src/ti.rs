@@ -33,7 +33,9 @@ pub fn in_network(ip: Ipv4Addr, net: Ipv4Addr, prefix: u8) -> bool {
     if prefix == 0 {
         return true;
     }
-    let mask = u32::MAX.checked_shl(32 - u32::from(prefix.min(32))).unwrap_or(0);
+    let mask = u32::MAX
+        .checked_shl(32 - u32::from(prefix.min(32)))
+        .unwrap_or(0);
     (u32::from(ip) & mask) == (u32::from(net) & mask)
 }
 
@@ -135,7 +137,10 @@ mod tests {
         let k: Ipv4Addr = "192.168.10.2".parse().unwrap();
         assert_eq!(mode(&cfg("192.168.10.2"), k), "serial");
         assert_eq!(mode(&cfg("192.168.10.1"), k), "parallel");
-        assert_eq!(mode(&cfg("192.168.10.1"), "10.0.0.5".parse().unwrap()), "other_network");
+        assert_eq!(
+            mode(&cfg("192.168.10.1"), "10.0.0.5".parse().unwrap()),
+            "other_network"
+        );
         assert_eq!(mode(&NetConfig::default(), k), "no_default_gateway");
         assert!(in_network(k, "192.168.0.0".parse().unwrap(), 16));
         assert!(!in_network(k, "192.168.11.0".parse().unwrap(), 24));

@@ -127,13 +127,11 @@ fn nft_rule_facts(expr: &[Value]) -> RuleFacts {
             if key == "l4proto" {
                 r.protocol = Some(value_text(right));
             }
-        } else if let Some(ct) = left.get("ct") {
-            if ct.get("key").and_then(Value::as_str) == Some("state") {
-                let states = value_text(right);
-                if !states.contains("new") {
-                    r.conntrack_only = true;
-                }
-            }
+        } else if let Some(ct) = left.get("ct")
+            && ct.get("key").and_then(Value::as_str) == Some("state")
+            && !value_text(right).contains("new")
+        {
+            r.conntrack_only = true;
         }
     }
     r

@@ -93,7 +93,10 @@ pub fn scope(address: &str) -> &'static str {
 /// Socket inode → (pid, program) from `/proc/<pid>/fd/*` links. Also returns how many
 /// processes' descriptors could not be read.
 #[must_use]
-pub fn socket_owners(ctx_fs: &crate::fsroot::Fs, pids: &[(u32, String)]) -> (BTreeMap<u64, (u32, String)>, usize) {
+pub fn socket_owners(
+    ctx_fs: &crate::fsroot::Fs,
+    pids: &[(u32, String)],
+) -> (BTreeMap<u64, (u32, String)>, usize) {
     let mut map = BTreeMap::new();
     let mut hidden = 0usize;
     for (pid, comm) in pids {
@@ -184,7 +187,9 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<ListeningService> {
             FactValue::Bool(unowned == 0),
             Confidence::High,
             vec![file("/proc/*/fd")],
-            format!("{unowned} sockets without an owning process (kernel sockets or ended processes)"),
+            format!(
+                "{unowned} sockets without an owning process (kernel sockets or ended processes)"
+            ),
         );
     }
     services
@@ -202,12 +207,9 @@ pub fn parse_route(text: &str) -> (Vec<Ipv4Addr>, Vec<(Ipv4Addr, u8)>) {
         else {
             continue;
         };
-        let (Some(dest), Some(gw), Ok(flags), Some(mask)) = (
-            v4(dest),
-            v4(gw),
-            u32::from_str_radix(flags, 16),
-            v4(mask),
-        ) else {
+        let (Some(dest), Some(gw), Ok(flags), Some(mask)) =
+            (v4(dest), v4(gw), u32::from_str_radix(flags, 16), v4(mask))
+        else {
             continue;
         };
         let up = flags & 0x1 != 0;

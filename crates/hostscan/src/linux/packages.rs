@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use praxcheck_model::{
-    Component, ComponentKind, Confidence, Evidence, EvidenceKind, FactValue, Location,
-    PathSegment, Placement,
+    Component, ComponentKind, Confidence, Evidence, EvidenceKind, FactValue, Location, PathSegment,
+    Placement,
 };
 
 use super::{Base, Ctx, Package};
@@ -33,7 +33,9 @@ pub fn parse_dpkg_status(text: &str) -> Vec<Package> {
             if line.starts_with([' ', '\t']) {
                 continue;
             }
-            let Some((k, v)) = line.split_once(':') else { continue };
+            let Some((k, v)) = line.split_once(':') else {
+                continue;
+            };
             let v = v.trim();
             match k {
                 "Package" => name = Some(v.to_owned()),
@@ -89,17 +91,28 @@ pub fn parse_rpm_query(text: &str) -> Vec<Package> {
 
 /// The installed packages and where they were read.
 #[must_use]
-pub fn read_packages(fs: &Fs, exec: &dyn Exec, timeout: Duration, base: &Base) -> (Vec<Package>, Option<String>) {
+pub fn read_packages(
+    fs: &Fs,
+    exec: &dyn Exec,
+    timeout: Duration,
+    base: &Base,
+) -> (Vec<Package>, Option<String>) {
     if let Ok(bytes) = fs.read("/var/lib/dpkg/status", 256 * 1024 * 1024) {
         let text = String::from_utf8_lossy(&bytes);
-        return (parse_dpkg_status(&text), Some("/var/lib/dpkg/status".to_owned()));
+        return (
+            parse_dpkg_status(&text),
+            Some("/var/lib/dpkg/status".to_owned()),
+        );
     }
     if base.is_rhel_family() || fs.is_dir("/var/lib/rpm") {
         let qf = RPM_QUERY.replace("\\t", "\t").replace("\\n", "\n");
         if let Ok(out) = exec.run("rpm", &["-qa", "--qf", &qf], timeout)
             && out.success()
         {
-            return (parse_rpm_query(&out.stdout_text()), Some("rpm -qa".to_owned()));
+            return (
+                parse_rpm_query(&out.stdout_text()),
+                Some("rpm -qa".to_owned()),
+            );
         }
     }
     (Vec::new(), None)
@@ -196,7 +209,9 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
                     kind: EvidenceKind::PackageDatabase,
                     path: None,
                     detail: match &p.source {
-                        Some(s) => format!("{} {} {} (source package {s})", p.name, p.version, p.arch),
+                        Some(s) => {
+                            format!("{} {} {} (source package {s})", p.name, p.version, p.arch)
+                        }
                         None => format!("{} {} {}", p.name, p.version, p.arch),
                     },
                 }],
@@ -241,7 +256,12 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
                 .into_iter()
                 .filter(|n| {
                     let l = n.to_ascii_lowercase();
-                    l.contains("jdk") || l.contains("jre") || l.contains("java") || l.contains("temurin") || l.contains("zulu") || l.contains("corretto")
+                    l.contains("jdk")
+                        || l.contains("jre")
+                        || l.contains("java")
+                        || l.contains("temurin")
+                        || l.contains("zulu")
+                        || l.contains("corretto")
                 })
                 .map(|n| format!("{d}/{n}")),
         );
@@ -258,7 +278,11 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
             && let Some(r) = products::parse_java_release(&h, &t)
         {
             out.push(products::java_component(&r, &rel));
-            javas.push(format!("{} {} ({h})", products::java_product(r.implementor.as_deref(), &h), r.version));
+            javas.push(format!(
+                "{} {} ({h})",
+                products::java_product(r.implementor.as_deref(), &h),
+                r.version
+            ));
         }
     }
     f.put(
@@ -273,7 +297,12 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
         .map(|r| ctx.fs.path(r))
         .filter(|p| p.is_dir())
         .collect();
-    let jars = products::find_xpm(&roots, 5, 50_000, Instant::now() + Duration::from_millis(600));
+    let jars = products::find_xpm(
+        &roots,
+        5,
+        50_000,
+        Instant::now() + Duration::from_millis(600),
+    );
     let jars: Vec<_> = jars
         .into_iter()
         .map(|mut j| {

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use praxcheck_model::{
-    Account, AntimalwareProduct, Confidence, FactValue, UnknownReason, Volume,
-};
+use praxcheck_model::{Account, AntimalwareProduct, Confidence, FactValue, UnknownReason, Volume};
 use time::OffsetDateTime;
 
 use super::Ctx;
@@ -54,7 +52,9 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
             realtime: Some(realtime),
             signatures_up_to_date: None,
             signatures_updated: newest.as_ref().map(|(t, _)| facts::rfc3339(*t)),
-            signature_age_days: newest.as_ref().map(|(t, _)| facts::days_between(*t, ctx.now)),
+            signature_age_days: newest
+                .as_ref()
+                .map(|(t, _)| facts::days_between(*t, ctx.now)),
             evidence: newest.map_or_else(
                 || "/usr/bin/clamscan (no signature database in /var/lib/clamav)".to_owned(),
                 |(_, p)| format!("{p} header"),
@@ -62,11 +62,31 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
         });
     }
     for (name, path, procs) in [
-        ("Microsoft Defender for Endpoint", "/opt/microsoft/mdatp", &["wdavdaemon"][..]),
-        ("Sophos Protection for Linux", "/opt/sophos-spl", &["sophos_threat_d", "sophos_managem"][..]),
-        ("ESET Server Security", "/opt/eset", &["oaeventd", "startd"][..]),
-        ("CrowdStrike Falcon", "/opt/CrowdStrike", &["falcon-sensor"][..]),
-        ("Bitdefender", "/opt/bitdefender-security-tools", &["bdsec"][..]),
+        (
+            "Microsoft Defender for Endpoint",
+            "/opt/microsoft/mdatp",
+            &["wdavdaemon"][..],
+        ),
+        (
+            "Sophos Protection for Linux",
+            "/opt/sophos-spl",
+            &["sophos_threat_d", "sophos_managem"][..],
+        ),
+        (
+            "ESET Server Security",
+            "/opt/eset",
+            &["oaeventd", "startd"][..],
+        ),
+        (
+            "CrowdStrike Falcon",
+            "/opt/CrowdStrike",
+            &["falcon-sensor"][..],
+        ),
+        (
+            "Bitdefender",
+            "/opt/bitdefender-security-tools",
+            &["bdsec"][..],
+        ),
     ] {
         if ctx.fs.is_dir(path) {
             products.push(AntimalwareProduct {
@@ -80,7 +100,11 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
             });
         }
     }
-    let src = vec![file("/usr/bin/clamscan"), file("/var/lib/clamav"), file("/opt")];
+    let src = vec![
+        file("/usr/bin/clamscan"),
+        file("/var/lib/clamav"),
+        file("/opt"),
+    ];
     f.put(
         "antimalware.present",
         FactValue::Bool(!products.is_empty()),
@@ -103,9 +127,19 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
         );
     }
     if products.iter().any(|p| p.realtime == Some(true)) {
-        f.put("antimalware.realtime", FactValue::Bool(true), Confidence::High, src.clone());
+        f.put(
+            "antimalware.realtime",
+            FactValue::Bool(true),
+            Confidence::High,
+            src.clone(),
+        );
     } else if products.iter().all(|p| p.realtime == Some(false)) {
-        f.put("antimalware.realtime", FactValue::Bool(false), Confidence::High, src.clone());
+        f.put(
+            "antimalware.realtime",
+            FactValue::Bool(false),
+            Confidence::High,
+            src.clone(),
+        );
     }
     f.put(
         "antimalware.products",
@@ -160,7 +194,12 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
     .into_iter()
     .filter(|(_, p)| ctx.fs.exists(p))
     .collect();
-    let dms = ["/usr/sbin/gdm3", "/usr/sbin/gdm", "/usr/sbin/lightdm", "/usr/bin/sddm"];
+    let dms = [
+        "/usr/sbin/gdm3",
+        "/usr/sbin/gdm",
+        "/usr/sbin/lightdm",
+        "/usr/bin/sddm",
+    ];
     if desktops.is_empty() && !dms.iter().any(|p| ctx.fs.exists(p)) {
         for k in ["screenlock.enabled", "screenlock.timeout_seconds"] {
             f.unknown(
@@ -181,9 +220,17 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
         let note = format!(
             "GNOME system defaults: idle-delay {} ({}), lock-enabled {} ({}); users can change their own setting",
             idle_v,
-            if idle.is_some() { "set" } else { "GNOME default" },
+            if idle.is_some() {
+                "set"
+            } else {
+                "GNOME default"
+            },
             lock_v,
-            if lock.is_some() { "set" } else { "GNOME default" }
+            if lock.is_some() {
+                "set"
+            } else {
+                "GNOME default"
+            }
         );
         f.put_noted(
             "screenlock.enabled",
@@ -239,7 +286,11 @@ fn ini_value(text: &str, section: Option<&str>, key: &str) -> Option<String> {
 fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
     let mut found: Option<(String, String)> = None;
     let mut checked = Vec::new();
-    for p in ["/etc/gdm3/custom.conf", "/etc/gdm3/daemon.conf", "/etc/gdm/custom.conf"] {
+    for p in [
+        "/etc/gdm3/custom.conf",
+        "/etc/gdm3/daemon.conf",
+        "/etc/gdm/custom.conf",
+    ] {
         if let Ok(t) = ctx.fs.text(p) {
             checked.push(p.to_owned());
             let on = ini_value(&t, Some("daemon"), "AutomaticLoginEnable")
@@ -250,8 +301,14 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
         }
     }
     let mut lightdm = vec!["/etc/lightdm/lightdm.conf".to_owned()];
-    lightdm.extend(ctx.fs.files_with_suffix("/etc/lightdm/lightdm.conf.d", ".conf"));
-    lightdm.extend(ctx.fs.files_with_suffix("/usr/share/lightdm/lightdm.conf.d", ".conf"));
+    lightdm.extend(
+        ctx.fs
+            .files_with_suffix("/etc/lightdm/lightdm.conf.d", ".conf"),
+    );
+    lightdm.extend(
+        ctx.fs
+            .files_with_suffix("/usr/share/lightdm/lightdm.conf.d", ".conf"),
+    );
     for p in &lightdm {
         if let Ok(t) = ctx.fs.text(p) {
             checked.push(p.clone());
@@ -270,11 +327,17 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
             }
         }
     }
-    for d in ["/etc/systemd/system/getty@tty1.service.d", "/etc/systemd/system/getty@.service.d"] {
+    for d in [
+        "/etc/systemd/system/getty@tty1.service.d",
+        "/etc/systemd/system/getty@.service.d",
+    ] {
         for p in ctx.fs.files_with_suffix(d, ".conf") {
             if let Ok(t) = ctx.fs.text(&p) {
                 checked.push(p.clone());
-                for l in t.lines().filter(|l| l.trim_start().starts_with("ExecStart=")) {
+                for l in t
+                    .lines()
+                    .filter(|l| l.trim_start().starts_with("ExecStart="))
+                {
                     let toks: Vec<&str> = l.split_whitespace().collect();
                     if let Some(i) = toks.iter().position(|t| *t == "--autologin" || *t == "-a")
                         && let Some(u) = toks.get(i + 1)
@@ -298,10 +361,20 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
                 src.clone(),
                 format!("automatic login set in {at}"),
             );
-            f.put("logon.autologon_user", FactValue::Text(user), Confidence::High, src);
+            f.put(
+                "logon.autologon_user",
+                FactValue::Text(user),
+                Confidence::High,
+                src,
+            );
         }
         None => {
-            f.put("logon.autologon", FactValue::Bool(false), Confidence::High, src);
+            f.put(
+                "logon.autologon",
+                FactValue::Bool(false),
+                Confidence::High,
+                src,
+            );
         }
     }
     f.unknown(
@@ -323,7 +396,11 @@ pub fn crypt_of(fs: &crate::fsroot::Fs, dev: &str, depth: usize) -> Option<Strin
     if let Ok(uuid) = fs.text(&format!("{base}/dm/uuid")) {
         let uuid = uuid.trim();
         if let Some(rest) = uuid.strip_prefix("CRYPT-") {
-            let method = rest.split('-').next().unwrap_or("dm-crypt").to_ascii_lowercase();
+            let method = rest
+                .split('-')
+                .next()
+                .unwrap_or("dm-crypt")
+                .to_ascii_lowercase();
             return Some(method);
         }
     }
@@ -366,7 +443,10 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
     }
     vols.sort();
     vols.dedup_by(|a, b| a.mount_point == b.mount_point);
-    let src = vec![file("/proc/self/mountinfo"), file("/sys/dev/block/*/dm/uuid")];
+    let src = vec![
+        file("/proc/self/mountinfo"),
+        file("/sys/dev/block/*/dm/uuid"),
+    ];
     match vols.iter().find(|v| v.system) {
         Some(v) => match v.encrypted {
             Some(e) => f.put_noted(
@@ -374,12 +454,19 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
                 FactValue::Bool(e),
                 Confidence::High,
                 src.clone(),
-                format!("/ on {} ({})", v.device, v.method.as_deref().unwrap_or("no dm-crypt mapping")),
+                format!(
+                    "/ on {} ({})",
+                    v.device,
+                    v.method.as_deref().unwrap_or("no dm-crypt mapping")
+                ),
             ),
             None => f.unknown(
                 "disk.system_encrypted",
                 UnknownReason::NotApplicable,
-                format!("/ is on {} (no block device, e.g. a container or network root)", v.device),
+                format!(
+                    "/ is on {} (no block device, e.g. a container or network root)",
+                    v.device
+                ),
                 src.clone(),
             ),
         },
@@ -390,7 +477,12 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
             src.clone(),
         ),
     }
-    f.put("disk.volumes", FactValue::Volumes(vols), Confidence::High, src);
+    f.put(
+        "disk.volumes",
+        FactValue::Volumes(vols),
+        Confidence::High,
+        src,
+    );
 }
 
 fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
@@ -460,7 +552,10 @@ fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
                 admins.push(Account {
                     name: m.to_owned(),
                     sid: None,
-                    uid: users.iter().find(|u| u[0] == m).and_then(|u| u[2].parse().ok()),
+                    uid: users
+                        .iter()
+                        .find(|u| u[0] == m)
+                        .and_then(|u| u[2].parse().ok()),
                     origin: "local".into(),
                     enabled: None,
                     via: Some(format!("group {}", g[0])),
@@ -482,16 +577,31 @@ fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
             Ok(t) => {
                 for l in t.lines() {
                     let l = l.trim();
-                    if l.is_empty() || l.starts_with('#') || l.starts_with("Defaults") || l.starts_with('%') {
+                    if l.is_empty()
+                        || l.starts_with('#')
+                        || l.starts_with("Defaults")
+                        || l.starts_with('%')
+                    {
                         continue;
                     }
                     let mut it = l.split_whitespace();
-                    let (Some(who), Some(spec)) = (it.next(), it.next()) else { continue };
-                    if spec.starts_with("ALL") && !who.contains('_') && who.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') && !admins.iter().any(|a| a.name == who) {
+                    let (Some(who), Some(spec)) = (it.next(), it.next()) else {
+                        continue;
+                    };
+                    if spec.starts_with("ALL")
+                        && !who.contains('_')
+                        && who
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                        && !admins.iter().any(|a| a.name == who)
+                    {
                         admins.push(Account {
                             name: who.to_owned(),
                             sid: None,
-                            uid: users.iter().find(|u| u[0] == who).and_then(|u| u[2].parse().ok()),
+                            uid: users
+                                .iter()
+                                .find(|u| u[0] == who)
+                                .and_then(|u| u[2].parse().ok()),
                             origin: "local".into(),
                             enabled: None,
                             via: Some(format!("sudoers {p}")),
@@ -532,7 +642,9 @@ mod tests {
 
     #[test]
     fn clamav_header() {
-        let mut h = b"ClamAV-VDB:16 Nov 2023 09:25 +0000:27095:2046519:90:8a3e1b4c:sig:raynman:1700126713".to_vec();
+        let mut h =
+            b"ClamAV-VDB:16 Nov 2023 09:25 +0000:27095:2046519:90:8a3e1b4c:sig:raynman:1700126713"
+                .to_vec();
         h.resize(512, b' ');
         let t = clamav_build_time(&h).unwrap();
         assert_eq!(crate::facts::rfc3339(t), "2023-11-16T09:25:13Z");
@@ -542,7 +654,10 @@ mod tests {
     #[test]
     fn ini_lookup() {
         let t = "[daemon]\nAutomaticLoginEnable=True\nAutomaticLogin=empfang\n[security]\n#AutomaticLogin=x\n";
-        assert_eq!(ini_value(t, Some("daemon"), "AutomaticLogin").as_deref(), Some("empfang"));
+        assert_eq!(
+            ini_value(t, Some("daemon"), "AutomaticLogin").as_deref(),
+            Some("empfang")
+        );
         assert_eq!(ini_value(t, Some("security"), "AutomaticLogin"), None);
     }
 }

@@ -65,7 +65,10 @@ fn read_sshd_file(
             continue;
         }
         let (k, v) = match line.split_once(|c: char| c.is_whitespace() || c == '=') {
-            Some((k, v)) => (k.to_ascii_lowercase(), v.trim().trim_start_matches('=').trim()),
+            Some((k, v)) => (
+                k.to_ascii_lowercase(),
+                v.trim().trim_start_matches('=').trim(),
+            ),
             None => continue,
         };
         if k == "match" {
@@ -155,16 +158,17 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
     let mut settings = None;
     let mut confidence = Confidence::Medium;
     let mut srcs: Vec<FactSource> = Vec::new();
-    let mut note = String::from("from the configuration files (the running sshd may differ until it is restarted)");
-    if ctx.privileged {
-        if let Ok(out) = ctx.exec.run("sshd", &["-T"], ctx.timeout())
-            && out.success()
-        {
-            settings = Some(parse_sshd_t(&out.stdout_text()));
-            confidence = Confidence::High;
-            srcs.push(command("sshd -T"));
-            note = "sshd -T: the configuration sshd would run with".to_owned();
-        }
+    let mut note = String::from(
+        "from the configuration files (the running sshd may differ until it is restarted)",
+    );
+    if ctx.privileged
+        && let Ok(out) = ctx.exec.run("sshd", &["-T"], ctx.timeout())
+        && out.success()
+    {
+        settings = Some(parse_sshd_t(&out.stdout_text()));
+        confidence = Confidence::High;
+        srcs.push(command("sshd -T"));
+        note = "sshd -T: the configuration sshd would run with".to_owned();
     }
     let (settings, has_match) = match settings {
         Some(s) => (s, false),
@@ -194,18 +198,19 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         }
     };
     let get = |k: &str| settings.get(k).map(|(v, at)| (v.as_str(), at.as_str()));
-    let mut put = |key: &str, value: FactValue, what: &str, found: Option<(&str, &str)>, default: &str| {
-        let n = match found {
-            Some((_, at)) => format!("{what} set at {at}; {note}"),
-            None => format!("{what} not set: OpenSSH default {default}; {note}"),
+    let mut put =
+        |key: &str, value: FactValue, what: &str, found: Option<(&str, &str)>, default: &str| {
+            let n = match found {
+                Some((_, at)) => format!("{what} set at {at}; {note}"),
+                None => format!("{what} not set: OpenSSH default {default}; {note}"),
+            };
+            let n = if has_match {
+                format!("{n}; Match blocks may change it for some users or addresses")
+            } else {
+                n
+            };
+            f.put_noted(key, value, confidence, srcs.clone(), n);
         };
-        let n = if has_match {
-            format!("{n}; Match blocks may change it for some users or addresses")
-        } else {
-            n
-        };
-        f.put_noted(key, value, confidence, srcs.clone(), n);
-    };
     let pa = get("passwordauthentication");
     put(
         "remote.ssh.password_authentication",
@@ -214,7 +219,8 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         pa,
         "yes",
     );
-    let kbd = get("kbdinteractiveauthentication").or_else(|| get("challengeresponseauthentication"));
+    let kbd =
+        get("kbdinteractiveauthentication").or_else(|| get("challengeresponseauthentication"));
     let pam = get("usepam").is_some_and(|(v, _)| yes(v));
     put(
         "remote.ssh.kbd_interactive_authentication",
@@ -237,9 +243,10 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         prl,
         "prohibit-password",
     );
-    let ports: Vec<String> = get("port").map_or_else(|| vec!["22".to_owned()], |(v, _)| {
-        v.split_whitespace().map(str::to_owned).collect()
-    });
+    let ports: Vec<String> = get("port").map_or_else(
+        || vec!["22".to_owned()],
+        |(v, _)| v.split_whitespace().map(str::to_owned).collect(),
+    );
     let running = ctx.base.running("sshd")
         || listening
             .iter()
@@ -250,12 +257,7 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         Confidence::High,
         vec![file("/proc/*/comm")],
     );
-    f.put(
-        "remote.ssh.ports",
-        FactValue::List(ports),
-        confidence,
-        srcs,
-    );
+    f.put("remote.ssh.ports", FactValue::List(ports), confidence, srcs);
 }
 
 /// A remote-access tool as Linux packages, files, processes and units show it.
@@ -451,7 +453,10 @@ fn samba(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Share> {
             continue;
         }
         let guest = yes(&m, "guest ok") || yes(&m, "public");
-        let writable = yes(&m, "writable") || yes(&m, "writeable") || yes(&m, "write ok") || no(&m, "read only");
+        let writable = yes(&m, "writable")
+            || yes(&m, "writeable")
+            || yes(&m, "write ok")
+            || no(&m, "read only");
         let mut access = Vec::new();
         if guest {
             access.push(format!("guest:{}", if writable { "write" } else { "read" }));
@@ -482,7 +487,10 @@ fn nfs(ctx: &Ctx<'_>) -> Vec<Share> {
             let mut it = l.split_whitespace();
             let path = it.next()?.to_owned();
             let clients: Vec<&str> = it.collect();
-            let open = clients.is_empty() || clients.iter().any(|c| c.starts_with('*') || c.starts_with('('));
+            let open = clients.is_empty()
+                || clients
+                    .iter()
+                    .any(|c| c.starts_with('*') || c.starts_with('('));
             let writable = clients.iter().any(|c| c.contains("rw"));
             Some(Share {
                 name: format!("nfs:{path}"),
@@ -501,7 +509,9 @@ pub fn collect(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
     let tools = tools(ctx, f);
     let xrdp = tools.iter().find(|t| t.name == "xrdp");
     let rdp = xrdp.is_some_and(|t| t.running == Some(true) || t.starts_unattended == Some(true))
-        || listening.iter().any(|s| s.port == 3389 && s.protocol == "tcp");
+        || listening
+            .iter()
+            .any(|s| s.port == 3389 && s.protocol == "tcp");
     f.put_noted(
         "remote.rdp.enabled",
         FactValue::Bool(rdp),
@@ -523,7 +533,12 @@ pub fn collect(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         .map(|s| s.name.clone())
         .collect();
     let src = vec![file("/etc/samba/smb.conf"), file("/etc/exports")];
-    f.put("shares.list", FactValue::Shares(shares), Confidence::Medium, src.clone());
+    f.put(
+        "shares.list",
+        FactValue::Shares(shares),
+        Confidence::Medium,
+        src.clone(),
+    );
     f.put(
         "shares.open_to_everyone",
         FactValue::List(open),

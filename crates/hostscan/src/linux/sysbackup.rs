@@ -117,7 +117,10 @@ pub fn jobs_in_line(line: &str) -> Vec<(String, String)> {
                 }
                 if let Some(f) = file.filter(|f| f.starts_with('/')) {
                     let dir = f.rsplit_once('/').map_or("/", |(d, _)| d);
-                    out.push(("tar".to_owned(), static_prefix(if dir.is_empty() { "/" } else { dir })));
+                    out.push((
+                        "tar".to_owned(),
+                        static_prefix(if dir.is_empty() { "/" } else { dir }),
+                    ));
                 }
             }
             "duplicity" => {
@@ -138,7 +141,12 @@ pub fn jobs_in_line(line: &str) -> Vec<(String, String)> {
 /// (one level). Returns (where, line).
 fn job_lines(ctx: &Ctx<'_>) -> Vec<(String, String)> {
     let mut files = vec!["/etc/crontab".to_owned(), "/etc/anacrontab".to_owned()];
-    files.extend(ctx.fs.list("/etc/cron.d").into_iter().map(|n| format!("/etc/cron.d/{n}")));
+    files.extend(
+        ctx.fs
+            .list("/etc/cron.d")
+            .into_iter()
+            .map(|n| format!("/etc/cron.d/{n}")),
+    );
     for d in ["/var/spool/cron/crontabs", "/var/spool/cron"] {
         files.extend(
             ctx.fs
@@ -148,14 +156,21 @@ fn job_lines(ctx: &Ctx<'_>) -> Vec<(String, String)> {
                 .map(|n| format!("{d}/{n}")),
         );
     }
-    for d in ["/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly", "/etc/cron.monthly"] {
+    for d in [
+        "/etc/cron.hourly",
+        "/etc/cron.daily",
+        "/etc/cron.weekly",
+        "/etc/cron.monthly",
+    ] {
         files.extend(ctx.fs.list(d).into_iter().map(|n| format!("{d}/{n}")));
     }
     files.extend(ctx.fs.files_with_suffix("/etc/systemd/system", ".service"));
     let mut out = Vec::new();
     let mut scripts = Vec::new();
     for p in &files {
-        let Ok(t) = ctx.fs.read(p, 256 * 1024) else { continue };
+        let Ok(t) = ctx.fs.read(p, 256 * 1024) else {
+            continue;
+        };
         let t = String::from_utf8_lossy(&t);
         for (i, l) in t.lines().enumerate() {
             let l = l.trim();
@@ -174,7 +189,9 @@ fn job_lines(ctx: &Ctx<'_>) -> Vec<(String, String)> {
             }
             for w in words(l) {
                 if w.starts_with('/')
-                    && ["/usr/local/", "/root/", "/opt/", "/home/", "/etc/", "/srv/"].iter().any(|p| w.starts_with(p))
+                    && ["/usr/local/", "/root/", "/opt/", "/home/", "/etc/", "/srv/"]
+                        .iter()
+                        .any(|p| w.starts_with(p))
                     && !scripts.contains(&w)
                 {
                     scripts.push(w);
@@ -187,7 +204,9 @@ fn job_lines(ctx: &Ctx<'_>) -> Vec<(String, String)> {
         if files.contains(&s) {
             continue;
         }
-        let Ok(b) = ctx.fs.read(&s, 64 * 1024) else { continue };
+        let Ok(b) = ctx.fs.read(&s, 64 * 1024) else {
+            continue;
+        };
         if !b.starts_with(b"#!") {
             continue;
         }
@@ -240,12 +259,27 @@ fn borgmatic(ctx: &Ctx<'_>) -> Vec<(String, String)> {
 pub fn placement(ctx: &Ctx<'_>, path: &str) -> Placement {
     let b = &ctx.base;
     let network = |t: &str| {
-        ["nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "sshfs", "davfs", "fuse.rclone"].contains(&t)
+        [
+            "nfs",
+            "nfs4",
+            "cifs",
+            "smb3",
+            "smbfs",
+            "fuse.sshfs",
+            "sshfs",
+            "davfs",
+            "fuse.rclone",
+        ]
+        .contains(&t)
     };
     let fstab_for = |mp: &str| {
         b.fstab
             .iter()
-            .filter(|e| e.mount_point != "/" && (path == e.mount_point || path.starts_with(&format!("{}/", e.mount_point.trim_end_matches('/')))))
+            .filter(|e| {
+                e.mount_point != "/"
+                    && (path == e.mount_point
+                        || path.starts_with(&format!("{}/", e.mount_point.trim_end_matches('/'))))
+            })
             .max_by_key(|e| e.mount_point.len())
             .filter(|e| e.mount_point.len() > mp.len())
     };
@@ -258,7 +292,11 @@ pub fn placement(ctx: &Ctx<'_>, path: &str) -> Placement {
     // A configured but unmounted filesystem below the path: the disk is not attached now.
     if let Some(e) = fstab_for(&m.mount_point) {
         return Placement {
-            kind: if network(&e.fs_type) { "network".into() } else { "unknown".into() },
+            kind: if network(&e.fs_type) {
+                "network".into()
+            } else {
+                "unknown".into()
+            },
             attached_now: Some(false),
             on_system_disk: Some(false),
             mounted_at_boot: Some(!e.options.iter().any(|o| o == "noauto")),
@@ -270,7 +308,11 @@ pub fn placement(ctx: &Ctx<'_>, path: &str) -> Placement {
         // point of a removable disk that is not mounted now.
         let unmounted_media = path.starts_with("/media/") || path.starts_with("/run/media/");
         return Placement {
-            kind: if unmounted_media { "removable".into() } else { "local_folder".into() },
+            kind: if unmounted_media {
+                "removable".into()
+            } else {
+                "local_folder".into()
+            },
             attached_now: Some(!unmounted_media),
             on_system_disk: Some(!unmounted_media),
             mounted_at_boot: Some(!unmounted_media),
@@ -289,7 +331,11 @@ pub fn placement(ctx: &Ctx<'_>, path: &str) -> Placement {
         || m.mount_point.starts_with("/media/")
         || m.mount_point.starts_with("/run/media/");
     let in_fstab = b.fstab.iter().find(|e| e.mount_point == m.mount_point);
-    let root_dev = b.mounts.iter().find(|x| x.mount_point == "/").map(|x| x.dev.clone());
+    let root_dev = b
+        .mounts
+        .iter()
+        .find(|x| x.mount_point == "/")
+        .map(|x| x.dev.clone());
     Placement {
         kind: if network(&m.fs_type) {
             "network".into()
@@ -300,7 +346,9 @@ pub fn placement(ctx: &Ctx<'_>, path: &str) -> Placement {
         },
         attached_now: Some(true),
         on_system_disk: Some(root_dev.as_deref() == Some(m.dev.as_str())),
-        mounted_at_boot: in_fstab.map(|e| !e.options.iter().any(|o| o == "noauto")).or(Some(false)),
+        mounted_at_boot: in_fstab
+            .map(|e| !e.options.iter().any(|o| o == "noauto"))
+            .or(Some(false)),
         mount_point: Some(m.mount_point.clone()),
     }
 }
@@ -309,7 +357,10 @@ pub fn placement(ctx: &Ctx<'_>, path: &str) -> Placement {
 pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     let mut tools: BTreeMap<String, BackupTool> = BTreeMap::new();
     let mut cands: Vec<Candidate> = Vec::new();
-    let add_tool = |tools: &mut BTreeMap<String, BackupTool>, name: &str, configured: bool, evidence: String| {
+    let add_tool = |tools: &mut BTreeMap<String, BackupTool>,
+                    name: &str,
+                    configured: bool,
+                    evidence: String| {
         let e = tools.entry(name.to_owned()).or_insert(BackupTool {
             name: name.to_owned(),
             configured,
@@ -327,14 +378,24 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
             }
             add_tool(&mut tools, &tool, true, at.clone());
             if !cands.iter().any(|c| c.target == target) {
-                cands.push(Candidate { tool, target, label: None, evidence: at.clone() });
+                cands.push(Candidate {
+                    tool,
+                    target,
+                    label: None,
+                    evidence: at.clone(),
+                });
             }
         }
     }
     for (at, repo) in borgmatic(ctx) {
         add_tool(&mut tools, "borgmatic", true, at.clone());
         if !cands.iter().any(|c| c.target == repo) {
-            cands.push(Candidate { tool: "borgmatic".into(), target: repo, label: None, evidence: at });
+            cands.push(Candidate {
+                tool: "borgmatic".into(),
+                target: repo,
+                label: None,
+                evidence: at,
+            });
         }
     }
     if let Ok(t) = ctx.fs.text("/etc/rsnapshot.conf") {
@@ -343,21 +404,34 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
                 let root = root.trim().trim_end_matches('/').to_owned();
                 add_tool(&mut tools, "rsnapshot", true, "/etc/rsnapshot.conf".into());
                 if !root.is_empty() && !cands.iter().any(|c| c.target == root) {
-                    cands.push(Candidate { tool: "rsnapshot".into(), target: root, label: None, evidence: "/etc/rsnapshot.conf".into() });
+                    cands.push(Candidate {
+                        tool: "rsnapshot".into(),
+                        target: root,
+                        label: None,
+                        evidence: "/etc/rsnapshot.conf".into(),
+                    });
                 }
             }
         }
     }
-    if let Some((p, t)) = ctx.fs.first_text(&["/etc/timeshift/timeshift.json", "/etc/timeshift.json"])
+    if let Some((p, t)) = ctx
+        .fs
+        .first_text(&["/etc/timeshift/timeshift.json", "/etc/timeshift.json"])
         && let Ok(v) = serde_json::from_str::<serde_json::Value>(&t)
-        && let Some(uuid) = v.get("backup_device_uuid").and_then(|u| u.as_str()).filter(|u| !u.is_empty())
+        && let Some(uuid) = v
+            .get("backup_device_uuid")
+            .and_then(|u| u.as_str())
+            .filter(|u| !u.is_empty())
     {
         add_tool(&mut tools, "Timeshift", true, p.clone());
         // The device is mounted (if at all) somewhere; its snapshots are in timeshift/.
         let dev = ctx.fs.read_link(&format!("/dev/disk/by-uuid/{uuid}"));
         let mounted = dev.as_ref().and_then(|d| {
             let name = d.rsplit('/').next().unwrap_or("");
-            ctx.base.mounts.iter().find(|m| m.source.ends_with(&format!("/{name}")))
+            ctx.base
+                .mounts
+                .iter()
+                .find(|m| m.source.ends_with(&format!("/{name}")))
         });
         cands.push(Candidate {
             tool: "Timeshift".into(),
@@ -372,19 +446,39 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
         ("rsnapshot", &["/usr/bin/rsnapshot"][..]),
         ("duplicity", &["/usr/bin/duplicity"][..]),
         ("Timeshift", &["/usr/bin/timeshift"][..]),
-        ("Veeam Agent for Linux", &["/usr/bin/veeamconfig", "/etc/veeam"][..]),
-        ("Bacula/Bareos client", &["/usr/sbin/bacula-fd", "/usr/sbin/bareos-fd"][..]),
-        ("UrBackup client", &["/usr/sbin/urbackupclientbackend", "/usr/local/sbin/urbackupclientbackend"][..]),
+        (
+            "Veeam Agent for Linux",
+            &["/usr/bin/veeamconfig", "/etc/veeam"][..],
+        ),
+        (
+            "Bacula/Bareos client",
+            &["/usr/sbin/bacula-fd", "/usr/sbin/bareos-fd"][..],
+        ),
+        (
+            "UrBackup client",
+            &[
+                "/usr/sbin/urbackupclientbackend",
+                "/usr/local/sbin/urbackupclientbackend",
+            ][..],
+        ),
         ("Duplicati", &["/usr/lib/duplicati", "/opt/duplicati"][..]),
         ("Déjà Dup", &["/usr/bin/deja-dup"][..]),
-        ("Proxmox Backup client", &["/usr/bin/proxmox-backup-client"][..]),
+        (
+            "Proxmox Backup client",
+            &["/usr/bin/proxmox-backup-client"][..],
+        ),
     ] {
         if let Some(p) = paths.iter().find(|p| ctx.fs.exists(p)) {
             add_tool(&mut tools, name, false, (*p).to_owned());
         }
     }
     for u in &ctx.backup_cfg.folders {
-        add_tool(&mut tools, "user", true, ctx.backup_cfg.source.clone().unwrap_or_default());
+        add_tool(
+            &mut tools,
+            "user",
+            true,
+            ctx.backup_cfg.source.clone().unwrap_or_default(),
+        );
         cands.retain(|c| c.target != u.path);
         cands.push(Candidate {
             tool: "user".into(),
@@ -435,11 +529,15 @@ mod tests {
     #[test]
     fn cron_lines() {
         assert_eq!(
-            jobs_in_line("30 2 * * * root rsync -a --delete /srv/praxis/ /media/backup/praxis/ >/var/log/b.log 2>&1"),
+            jobs_in_line(
+                "30 2 * * * root rsync -a --delete /srv/praxis/ /media/backup/praxis/ >/var/log/b.log 2>&1"
+            ),
             [("rsync".to_owned(), "/media/backup/praxis".to_owned())]
         );
         assert_eq!(
-            jobs_in_line("0 3 * * * RESTIC_PASSWORD_FILE=/root/p restic -r /mnt/nas/restic backup /srv"),
+            jobs_in_line(
+                "0 3 * * * RESTIC_PASSWORD_FILE=/root/p restic -r /mnt/nas/restic backup /srv"
+            ),
             [("restic".to_owned(), "/mnt/nas/restic".to_owned())]
         );
         assert_eq!(

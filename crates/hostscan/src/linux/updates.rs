@@ -208,10 +208,7 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
                         detail: "no package upgrade recorded in the apt and dpkg logs".into(),
                     }),
                     Confidence::Medium,
-                    vec![
-                        file("/var/log/apt/history.log"),
-                        file("/var/log/dpkg.log"),
-                    ],
+                    vec![file("/var/log/apt/history.log"), file("/var/log/dpkg.log")],
                     "the logs are rotated away after some months",
                 ),
             }
@@ -409,7 +406,14 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
     let cmd = "dnf -C -q updateinfo list --security --available";
     match ctx.exec.run(
         "dnf",
-        &["-C", "-q", "updateinfo", "list", "--security", "--available"],
+        &[
+            "-C",
+            "-q",
+            "updateinfo",
+            "list",
+            "--security",
+            "--available",
+        ],
         ctx.timeout(),
     ) {
         Ok(out) if out.success() => {
@@ -478,8 +482,7 @@ fn reboot(ctx: &Ctx<'_>, f: &mut Facts) {
             && !running.is_empty()
     });
     let note = if installed.is_empty() {
-        "no reboot-required flag; no kernel in /boot (the kernel is not from a package)"
-            .to_owned()
+        "no reboot-required flag; no kernel in /boot (the kernel is not from a package)".to_owned()
     } else if let Some(k) = newer {
         format!("installed kernel {k} is newer than the running {running}")
     } else {
@@ -493,4 +496,3 @@ fn reboot(ctx: &Ctx<'_>, f: &mut Facts) {
         note,
     );
 }
-

@@ -56,7 +56,9 @@ fn convert(product: &str, md: &str) -> Vec<Cycle> {
                 ),
                 "windows" => format!(
                     "Windows {}{}",
-                    i.get("releaseLabel").cloned().unwrap_or_else(|| cycle.clone()),
+                    i.get("releaseLabel")
+                        .cloned()
+                        .unwrap_or_else(|| cycle.clone()),
                     if lts { " LTSC" } else { "" }
                 ),
                 _ => i
