@@ -739,7 +739,10 @@ pub fn java_product(implementor: Option<&str>, home: &str) -> &'static str {
         "microsoft-openjdk"
     } else if i.contains("bellsoft") || h.contains("liberica") {
         "bellsoft-liberica"
-    } else if i.contains("oracle") && !h.contains("openjdk") {
+    } else if (i.contains("oracle") && !h.contains("openjdk"))
+        // Oracle's Java 8 has no IMPLEMENTOR line; its installer uses Program Files\Java.
+        || (i.is_empty() && (h.contains("\\java\\jre") || h.contains("\\java\\jdk")))
+    {
         "oracle-java"
     } else {
         "openjdk"
@@ -859,6 +862,14 @@ mod tests {
                 "C:\\Program Files\\Java\\jre1.8.0_361"
             ),
             "oracle-java"
+        );
+        assert_eq!(
+            java_product(None, "C:\\Program Files\\Java\\jre1.8.0_431"),
+            "oracle-java"
+        );
+        assert_eq!(
+            java_product(None, "C:\\Program Files\\Zulu\\zulu-17"),
+            "azul-zulu"
         );
     }
 }

@@ -135,7 +135,13 @@ pub fn sid(v: &Value, name: &str) -> Option<String> {
 /// `"System.Object[]"` that depth truncation leaves (then `None`: the values are lost).
 #[must_use]
 pub fn strings(v: &Value, name: &str) -> Option<Vec<String>> {
-    match prop(v, name)? {
+    let p = prop(v, name)?;
+    // Windows PowerShell 5.1 writes some arrays as {"value": [...], "Count": n}.
+    let p = match p {
+        Value::Object(o) if o.get("value").is_some_and(Value::is_array) => o.get("value")?,
+        other => other,
+    };
+    match p {
         Value::Array(a) => Some(
             a.iter()
                 .filter_map(|x| match x {
@@ -523,6 +529,20 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(s[3].1, Section::Garbled(_)));
+    }
+
+    #[test]
+    fn arrays_in_every_shape() {
+        assert_eq!(
+            strings(&json!({"P": ["22", "3389"]}), "P").unwrap(),
+            ["22", "3389"]
+        );
+        assert_eq!(strings(&json!({"P": "3389"}), "P").unwrap(), ["3389"]);
+        assert_eq!(
+            strings(&json!({"P": {"value": ["445"], "Count": 1}}), "P").unwrap(),
+            ["445"]
+        );
+        assert_eq!(strings(&json!({"P": "System.Object[]"}), "P"), None);
     }
 
     #[test]

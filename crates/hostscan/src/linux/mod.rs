@@ -34,6 +34,8 @@ pub struct Mount {
     pub fs_type: String,
     /// Mount source (`/dev/sda1`, `server:/export`, …).
     pub source: String,
+    /// A bind mount of a folder inside the filesystem (mountinfo root is not `/`).
+    pub bind: bool,
 }
 
 /// An `/etc/fstab` entry.
@@ -222,6 +224,7 @@ pub fn parse_mountinfo(text: &str) -> Vec<Mount> {
                 mount_point: unescape_mount(f.get(4)?),
                 fs_type: (*r.first()?).to_owned(),
                 source: unescape_mount(r.get(1).copied().unwrap_or("")),
+                bind: f.get(3).is_some_and(|root| *root != "/"),
             })
         })
         .collect()

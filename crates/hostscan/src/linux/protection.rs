@@ -133,7 +133,7 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
             Confidence::High,
             src.clone(),
         );
-    } else if products.iter().all(|p| p.realtime == Some(false)) {
+    } else if !products.is_empty() && products.iter().all(|p| p.realtime == Some(false)) {
         f.put(
             "antimalware.realtime",
             FactValue::Bool(false),
@@ -422,7 +422,8 @@ const DISK_FS: &[&str] = &[
 fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
     let mut vols = Vec::new();
     for m in &ctx.base.mounts {
-        if !DISK_FS.contains(&m.fs_type.as_str()) && m.mount_point != "/" {
+        // Bind mounts of a folder repeat a filesystem that is listed already.
+        if (!DISK_FS.contains(&m.fs_type.as_str()) && m.mount_point != "/") || m.bind {
             continue;
         }
         let known = ctx.fs.exists(&format!("/sys/dev/block/{}", m.dev));

@@ -99,15 +99,18 @@ fn antimalware(s: &Sections, now: OffsetDateTime, f: &mut Facts) {
         }
         Err(_) => {}
     }
-    if products.is_empty() {
-        let why = s
-            .get("defender")
-            .err()
-            .unwrap_or((UnknownReason::Unreadable, "no product".into()));
-        if why.0 == UnknownReason::NeedsPrivilege {
-            unknown_all(f, &["antimalware.present"], &why, &srcs);
-            return;
-        }
+    if products.is_empty()
+        && let Err(why) = s.get("defender")
+        && why.0 != UnknownReason::ToolMissing
+    {
+        // Defender could not be asked; absence of a product is not known.
+        unknown_all(
+            f,
+            &["antimalware.present"],
+            &why,
+            &[cmdlet("Get-MpComputerStatus")],
+        );
+        return;
     }
     f.put(
         "antimalware.present",
