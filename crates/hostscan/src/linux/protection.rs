@@ -585,15 +585,18 @@ fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
                     {
                         continue;
                     }
+                    // "user HOSTS=(RUNAS) [TAGS:] COMMANDS": an administrator when the
+                    // commands are ALL.
                     let mut it = l.split_whitespace();
                     let (Some(who), Some(spec)) = (it.next(), it.next()) else {
                         continue;
                     };
-                    if spec.starts_with("ALL")
-                        && !who.contains('_')
+                    let all_commands = l.rsplit([' ', ':', ')']).next() == Some("ALL");
+                    if spec.contains('=')
+                        && all_commands
                         && who
                             .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
                         && !admins.iter().any(|a| a.name == who)
                     {
                         admins.push(Account {
