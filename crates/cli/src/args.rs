@@ -112,6 +112,21 @@ pub struct ScanArgs {
     /// Do not search the log folders for traces of attacks.
     #[arg(long)]
     pub no_logs: bool,
+    /// Also check this computer's settings when paths are given.
+    #[arg(long, conflicts_with = "no_host")]
+    pub host: bool,
+    /// Do not check this computer's settings (Java archives only).
+    #[arg(long)]
+    pub no_host: bool,
+    /// Check only this computer's settings; look for no Java archives.
+    #[arg(long, conflicts_with_all = ["no_host", "paths"])]
+    pub host_only: bool,
+    /// IPv4 address of the TI connector (tells serial from parallel mode).
+    #[arg(long, value_name = "IPV4")]
+    pub connector_address: Option<std::net::Ipv4Addr>,
+    /// Configuration file naming more backup folders.
+    #[arg(long, value_name = "FILE")]
+    pub backup_config: Option<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

@@ -6,6 +6,7 @@
 
 pub mod args;
 mod fix;
+pub mod host;
 pub mod logs;
 mod scan;
 
@@ -113,18 +114,30 @@ pub(crate) fn emit(doc: &Document, out: &OutputArgs, quiet: bool, cat: &Catalog)
         Format::Csv => praxcheck_report::findings_csv(doc, cat.lang())?,
         Format::Text if doc.scan.collectors == ["logs"] => logs::text_summary(doc, cat, out.all),
         Format::Text => {
-            let mut t = praxcheck_report::scan_summary(
-                doc,
-                TextOptions {
-                    lang: cat.lang(),
-                    color: out.output.is_none() && use_color(),
-                    all: out.all,
-                },
-            );
+            // A host-only scan has no Java summary.
+            let java = doc.scan.collectors.iter().any(|c| c == "java");
+            let mut t = if java {
+                praxcheck_report::scan_summary(
+                    doc,
+                    TextOptions {
+                        lang: cat.lang(),
+                        color: out.output.is_none() && use_color(),
+                        all: out.all,
+                    },
+                )
+            } else {
+                String::new()
+            };
             let l = logs::text_summary(doc, cat, out.all);
             if !l.is_empty() {
                 t.push('\n');
                 t.push_str(&l);
+            }
+            if let Some(h) = &doc.inventory.host {
+                if !t.is_empty() {
+                    t.push('\n');
+                }
+                t.push_str(&host::summary(h, &doc.scan.hostname, cat));
             }
             t
         }

@@ -73,19 +73,42 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         },
         processes: !a.no_processes,
     };
-    let pb = progress_bar(quiet, cat);
-    let on_progress = |p: Progress| {
-        if let Some(pb) = &pb {
-            match p {
-                Progress::Walked { bytes, .. } => pb.set_length(bytes),
-                Progress::ArchiveDone { bytes } => pb.inc(bytes),
-            }
-        }
+    // Host facts: this computer's settings, on by default when no paths are given. They
+    // are read while the Java archives are searched.
+    let with_host = !a.no_host && (a.paths.is_empty() || a.host || a.host_only);
+    let host_opts = praxcheck_hostscan::Options {
+        connector_address: a.connector_address,
+        backup_config: a.backup_config.clone(),
+        ..praxcheck_hostscan::Options::default()
     };
-    let out = praxcheck_javascan::scan(&opts, &on_progress);
-    if let Some(pb) = &pb {
-        pb.finish_and_clear();
-    }
+    let (out, host) = std::thread::scope(|s| {
+        let host = with_host.then(|| s.spawn(|| praxcheck_hostscan::collect(&host_opts)));
+        let out = if a.host_only {
+            praxcheck_javascan::Output::default()
+        } else {
+            let pb = progress_bar(quiet, cat);
+            let on_progress = |p: Progress| {
+                if let Some(pb) = &pb {
+                    match p {
+                        Progress::Walked { bytes, .. } => pb.set_length(bytes),
+                        Progress::ArchiveDone { bytes } => pb.inc(bytes),
+                    }
+                }
+            };
+            let out = praxcheck_javascan::scan(&opts, &on_progress);
+            if let Some(pb) = &pb {
+                pb.finish_and_clear();
+            }
+            out
+        };
+        (out, host.map(|h| h.join()))
+    });
+    let host = match host {
+        None => None,
+        Some(Ok(Ok(h))) => Some(h),
+        Some(Ok(Err(e))) => return Err(anyhow::Error::new(e).context(cat.t("error-host"))),
+        Some(Err(_)) => return Err(anyhow::anyhow!(cat.t("error-host"))),
+    };
     let set = crate::advisory_set()?;
     let complete = out.stats.dirs_denied == 0
         && !out
@@ -98,8 +121,16 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         started_at,
         finished_at: now_rfc3339(),
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        roots: roots.iter().map(|r| r.display().to_string()).collect(),
-        collectors: vec!["java".to_owned()],
+        roots: if a.host_only {
+            Vec::new()
+        } else {
+            roots.iter().map(|r| r.display().to_string()).collect()
+        },
+        collectors: [(!a.host_only).then_some("java"), host.is_some().then_some("host")]
+            .into_iter()
+            .flatten()
+            .map(str::to_owned)
+            .collect(),
         stats: out.stats,
         complete,
         skipped_mounts: out.skipped_mounts,
@@ -108,7 +139,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     // The log collector, for the log folders of the software on this machine (or below the
     // given paths) and next to the Java archives found.
     let mut log_evidence_found = false;
-    if !a.no_logs {
+    if !a.no_logs && !a.host_only {
         let files: Vec<std::path::PathBuf> = out
             .components
             .iter()
@@ -129,11 +160,15 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         }
     }
     doc.inventory.components = out.components;
+    if let Some(h) = host {
+        doc.inventory.components.extend(h.components);
+        doc.inventory.host = Some(h.facts);
+    }
     doc.unreadable.extend(out.unreadable);
     doc.findings = praxcheck_advisories::match_components(&set, &doc.inventory.components);
     doc.canonicalize();
     emit(&doc, &a.out, quiet, cat)?;
-    if out.readable_roots == 0 {
+    if out.readable_roots == 0 && !a.host_only {
         return Ok(EXIT_ERROR);
     }
     let code = exit_code(&doc, a.out.fail_on);

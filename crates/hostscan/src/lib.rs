@@ -20,6 +20,7 @@ pub mod eol;
 pub mod exec;
 pub mod facts;
 pub mod fsroot;
+pub mod keys;
 pub mod linux;
 pub mod ports;
 pub mod products;

@@ -5,4 +5,5 @@
 mod fix;
 mod fix_java;
 mod logs;
+mod host;
 mod scan;

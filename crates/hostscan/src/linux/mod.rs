@@ -2,6 +2,7 @@
 //! only for the live system. The slow sources (the package manager's simulation, the
 //! firewall ruleset) run in parallel with the file-based facts.
 
+pub mod aptlists;
 pub mod firewall;
 pub mod net;
 pub mod os;
@@ -66,6 +67,8 @@ pub struct Package {
     pub vendor: Option<String>,
     /// Install time, seconds since 1970 (rpm).
     pub install_time: Option<i64>,
+    /// On hold (dpkg selection `hold`): not upgraded.
+    pub held: bool,
 }
 
 /// What several fact groups need, read once.

@@ -29,6 +29,7 @@ pub fn parse_dpkg_status(text: &str) -> Vec<Package> {
         let mut arch = String::new();
         let mut source = None;
         let mut installed = false;
+        let mut held = false;
         for line in para.lines() {
             if line.starts_with([' ', '\t']) {
                 continue;
@@ -42,7 +43,10 @@ pub fn parse_dpkg_status(text: &str) -> Vec<Package> {
                 "Version" => version = Some(v.to_owned()),
                 "Architecture" => arch = v.to_owned(),
                 "Source" => source = Some(v.split_whitespace().next().unwrap_or(v).to_owned()),
-                "Status" => installed = v.ends_with(" installed"),
+                "Status" => {
+                    installed = v.ends_with(" installed");
+                    held = v.starts_with("hold ");
+                }
                 _ => {}
             }
         }
@@ -55,6 +59,7 @@ pub fn parse_dpkg_status(text: &str) -> Vec<Package> {
                 source,
                 vendor: None,
                 install_time: None,
+                held,
             });
         }
     }
@@ -84,6 +89,7 @@ pub fn parse_rpm_query(text: &str) -> Vec<Package> {
                 source: None,
                 vendor: (f[5] != "(none)" && !f[5].is_empty()).then(|| f[5].to_owned()),
                 install_time: f[6].trim().parse().ok(),
+                held: false,
             })
         })
         .collect()

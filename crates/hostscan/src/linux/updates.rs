@@ -9,11 +9,7 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 use super::Ctx;
 use crate::facts::{self, Facts, command, derived, file};
 
-/// The simulation command (Debian family). `-s` simulates; `Debug::NoLocking` lets it run
-/// without root and without touching the lock files.
-pub const APT_SIMULATE: [&str; 4] = ["-s", "-o", "Debug::NoLocking=1", "dist-upgrade"];
-
-/// A pending update from the simulation.
+/// A pending update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
     /// Package name.
@@ -24,46 +20,6 @@ pub struct Pending {
     pub to: String,
     /// Whether it comes from a security archive.
     pub security: bool,
-}
-
-/// Parses `apt-get -s` output (`Inst pkg [old] (new Origin:ver/suite [arch])`).
-#[must_use]
-pub fn parse_apt_simulation(text: &str) -> Vec<Pending> {
-    let mut out: Vec<Pending> = Vec::new();
-    for line in text.lines() {
-        let Some(rest) = line.strip_prefix("Inst ") else {
-            continue;
-        };
-        let mut it = rest.splitn(2, ' ');
-        let name = it.next().unwrap_or("").to_owned();
-        let rest = it.next().unwrap_or("").trim();
-        let (from, rest) = match rest.strip_prefix('[') {
-            Some(r) => match r.split_once(']') {
-                Some((v, r)) => (Some(v.to_owned()), r.trim()),
-                None => (None, r),
-            },
-            None => (None, rest),
-        };
-        let inner = rest
-            .strip_prefix('(')
-            .and_then(|r| r.rsplit_once(')'))
-            .map_or("", |(i, _)| i);
-        let to = inner.split_whitespace().next().unwrap_or("").to_owned();
-        let origins = inner.split_once(' ').map_or("", |(_, o)| o);
-        let security = origins.split(", ").any(|o| {
-            let o = o.to_ascii_lowercase();
-            o.contains("-security") || o.starts_with("debian-security")
-        });
-        if !name.is_empty() && !out.iter().any(|p| p.name == name) {
-            out.push(Pending {
-                name,
-                from,
-                to,
-                security,
-            });
-        }
-    }
-    out
 }
 
 /// A local date-time from a log line, taken as UTC (the logs carry no zone; a day's
@@ -266,38 +222,40 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
         ),
     );
     // Pending updates from the local lists.
-    let cmd = format!("apt-get {}", APT_SIMULATE.join(" "));
-    match ctx.exec.run("apt-get", &APT_SIMULATE, ctx.timeout()) {
-        Ok(out) if out.success() => {
-            let pending = parse_apt_simulation(&out.stdout_text());
-            pending_facts(f, &pending, &cmd);
-        }
-        Ok(out) => f.unknown(
+    let res = super::aptlists::pending_from_lists(&ctx.fs, &ctx.base.packages);
+    if res.lists == 0 {
+        f.unknown(
             "updates.pending_count",
             UnknownReason::Unreadable,
-            format!("{cmd}: exit {:?}: {}", out.status, out.stderr_text()),
-            vec![command(&cmd)],
-        ),
-        Err(e) => {
-            f.unknown_exec("updates.pending_count", &e, vec![command(&cmd)]);
-            f.unknown_exec("updates.pending_security_count", &e, vec![command(&cmd)]);
-        }
+            "no package lists in /var/lib/apt/lists (apt update never ran, or the lists were removed)",
+            vec![file("/var/lib/apt/lists")],
+        );
+    } else {
+        pending_facts(f, &res.pending, &res.skipped);
     }
 }
 
-fn pending_facts(f: &mut Facts, pending: &[Pending], cmd: &str) {
-    let src = vec![command(cmd)];
+fn pending_facts(f: &mut Facts, pending: &[Pending], skipped: &[String]) {
+    let src = vec![
+        file("/var/lib/apt/lists/*_Packages"),
+        file("/var/lib/dpkg/status"),
+    ];
     let security: Vec<String> = pending
         .iter()
         .filter(|p| p.security)
         .map(|p| p.name.clone())
         .collect();
+    let mut note = "installed packages with a newer version in the package lists on disk (as current as updates.last_check); apt pins are not applied".to_owned();
+    if !skipped.is_empty() {
+        note.push_str("; lists left out: ");
+        note.push_str(&skipped.join(", "));
+    }
     f.put_noted(
         "updates.pending_count",
         FactValue::Int(i64::try_from(pending.len()).unwrap_or(i64::MAX)),
         Confidence::High,
         src.clone(),
-        "against the package lists on disk; they are as current as updates.last_check",
+        note,
     );
     f.put(
         "updates.pending_security_count",

@@ -15,3 +15,22 @@ mod eol;
 mod linux_tree;
 mod live;
 mod windows;
+
+/// Every fact a collection wrote has a key listed in `keys::KEYS`, with the value type
+/// listed there (or unknown).
+pub fn assert_keys_listed(facts: &praxcheck_model::HostFacts) {
+    for f in &facts.facts {
+        let k = praxcheck_hostscan::keys::find(&f.key)
+            .unwrap_or_else(|| panic!("{} is not in keys::KEYS", f.key));
+        let ty = serde_json::to_value(&f.value).unwrap()["type"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            ty == k.value_type || ty == "unknown",
+            "{}: {ty} but listed as {}",
+            f.key,
+            k.value_type
+        );
+    }
+}

@@ -145,7 +145,9 @@ fn reception_pc(connector: Option<&str>) -> (HostScan, tempfile::TempDir) {
 
 #[test]
 fn reception_pc_operating_system_and_end_of_life() {
-    let (s, _root) = reception_pc(None);
+    let (s, _root) = reception_pc(Some("192.168.10.2"));
+    crate::assert_keys_listed(&s.facts);
+    crate::assert_keys_listed(&server(true).facts);
     assert_eq!(s.facts.platform, "windows");
     assert!(s.facts.privileged);
     assert_eq!(t(&s, "os.name"), "Windows 10 Pro");

@@ -1,0 +1,340 @@
+//! The host facts in the terminal summary: every fact with its label from the catalogue,
+//! its value and its first source, grouped by area. Judgements are not made here (that is
+//! the assessment's job); "no backup found" and the facts that need more rights are said in
+//! plain words.
+
+use std::fmt::Write as _;
+
+use praxcheck_i18n::{Arg, Catalog};
+use praxcheck_model::{FactValue, HostFact, HostFacts, UnknownReason};
+
+/// Areas in the order they are shown.
+const SECTIONS: [&str; 16] = [
+    "os",
+    "updates",
+    "firewall",
+    "listening",
+    "remote",
+    "shares",
+    "antimalware",
+    "screenlock",
+    "logon",
+    "disk",
+    "accounts",
+    "backup",
+    "software",
+    "network",
+    "ti",
+    "host",
+];
+
+/// At most this many items of a list are shown.
+const LIST_MAX: usize = 6;
+
+/// The catalogue key of a fact's label.
+#[must_use]
+pub fn label_key(fact_key: &str) -> String {
+    format!("host-fact-{}", fact_key.replace(['.', '_'], "-"))
+}
+
+fn reason_key(r: UnknownReason) -> &'static str {
+    match r {
+        UnknownReason::NeedsPrivilege => "host-unknown-needs-privilege",
+        UnknownReason::ToolMissing => "host-unknown-tool-missing",
+        UnknownReason::NotApplicable => "host-unknown-not-applicable",
+        UnknownReason::NotConfigured => "host-unknown-not-configured",
+        UnknownReason::Unreadable => "host-unknown-unreadable",
+        UnknownReason::Timeout => "host-unknown-timeout",
+        UnknownReason::ParseError => "host-unknown-parse-error",
+        UnknownReason::NotCollected => "host-unknown-not-collected",
+        UnknownReason::NoReferenceData => "host-unknown-no-reference-data",
+    }
+}
+
+fn yes_no(b: bool, cat: &Catalog) -> String {
+    cat.t(if b { "host-yes" } else { "host-no" })
+}
+
+fn join_limited(items: Vec<String>, cat: &Catalog) -> String {
+    if items.is_empty() {
+        return cat.t("host-none");
+    }
+    let n = items.len();
+    let mut shown: Vec<String> = items.into_iter().take(LIST_MAX).collect();
+    if n > LIST_MAX {
+        shown.push(cat.t_args("host-more", &[("count", Arg::from(n - LIST_MAX))]));
+    }
+    shown.join(", ")
+}
+
+/// The value of a fact as one line.
+#[must_use]
+pub fn value_text(f: &HostFact, cat: &Catalog) -> String {
+    match &f.value {
+        FactValue::Bool(b) => yes_no(*b, cat),
+        FactValue::Int(i) => i.to_string(),
+        FactValue::Text(s) | FactValue::Date(s) | FactValue::Timestamp(s) => s.clone(),
+        FactValue::List(l) => join_limited(l.clone(), cat),
+        FactValue::Services(l) => join_limited(
+            l.iter()
+                .map(|s| {
+                    format!(
+                        "{} {}:{}{}",
+                        s.protocol,
+                        s.address,
+                        s.port,
+                        s.process
+                            .as_ref()
+                            .map(|p| format!(" ({p})"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect(),
+            cat,
+        ),
+        FactValue::FirewallRules(l) => join_limited(
+            l.iter()
+                .map(|r| {
+                    format!(
+                        "{} [{}] {}",
+                        r.display_name.as_deref().unwrap_or(&r.location),
+                        r.services.join("/"),
+                        r.ports.join(",")
+                    )
+                })
+                .collect(),
+            cat,
+        ),
+        FactValue::Accounts(l) => join_limited(l.iter().map(|a| a.name.clone()).collect(), cat),
+        FactValue::BackupTools(l) => join_limited(l.iter().map(|t| t.name.clone()).collect(), cat),
+        FactValue::BackupTargets(l) => join_limited(
+            l.iter()
+                .map(|t| {
+                    let mut s = t.label.clone().unwrap_or_else(|| t.target.clone());
+                    if let Some(d) = t.newest_age_days {
+                        let _ = write!(
+                            s,
+                            " ({})",
+                            cat.t_args("host-days", &[("days", Arg::from(d))])
+                        );
+                    }
+                    if let Some(a) = t.attached_now {
+                        let _ = write!(
+                            s,
+                            ", {}",
+                            cat.t(if a { "host-attached" } else { "host-detached" })
+                        );
+                    }
+                    s
+                })
+                .collect(),
+            cat,
+        ),
+        FactValue::RemoteTools(l) => join_limited(
+            l.iter()
+                .map(|t| {
+                    let mut s = t.name.clone();
+                    if t.running == Some(true) {
+                        let _ = write!(s, ", {}", cat.t("host-running"));
+                    }
+                    if t.starts_unattended == Some(true) {
+                        let _ = write!(s, ", {}", cat.t("host-unattended"));
+                    }
+                    s
+                })
+                .collect(),
+            cat,
+        ),
+        FactValue::Shares(l) => join_limited(
+            l.iter()
+                .map(|s| format!("{} ({})", s.name, s.path))
+                .collect(),
+            cat,
+        ),
+        FactValue::Antimalware(l) => join_limited(
+            l.iter()
+                .map(|p| match p.signature_age_days {
+                    Some(d) => format!(
+                        "{} ({})",
+                        p.name,
+                        cat.t_args("host-days", &[("days", Arg::from(d))])
+                    ),
+                    None => p.name.clone(),
+                })
+                .collect(),
+            cat,
+        ),
+        FactValue::Volumes(l) => join_limited(
+            l.iter()
+                .map(|v| match v.encrypted {
+                    Some(e) => format!(
+                        "{} ({})",
+                        v.mount_point,
+                        cat.t(if e {
+                            "host-encrypted"
+                        } else {
+                            "host-not-encrypted"
+                        })
+                    ),
+                    None => v.mount_point.clone(),
+                })
+                .collect(),
+            cat,
+        ),
+        FactValue::Unknown(u) => cat.t(reason_key(u.reason)),
+    }
+}
+
+/// The host section of the terminal summary.
+#[must_use]
+pub fn summary(h: &HostFacts, hostname: &str, cat: &Catalog) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        cat.t_args(
+            "host-title",
+            &[
+                ("host", Arg::from(hostname)),
+                ("platform", Arg::from(h.platform.as_str()))
+            ]
+        )
+    );
+    // Said first and plainly.
+    if let Some(f) = h.get("backup.found") {
+        match f.value {
+            FactValue::Bool(false) => {
+                let _ = writeln!(out, "  {}", cat.t("host-backup-none"));
+            }
+            FactValue::Unknown(_) => {
+                let _ = writeln!(out, "  {}", cat.t("host-backup-unknown"));
+            }
+            _ => {}
+        }
+    }
+    if let Some(FactValue::List(keys)) = h.get("host.facts_needing_privilege").map(|f| &f.value)
+        && !keys.is_empty()
+    {
+        let _ = writeln!(
+            out,
+            "  {}",
+            cat.t_args(
+                "host-unprivileged",
+                &[
+                    ("count", Arg::from(keys.len())),
+                    ("keys", Arg::from(keys.join(", ")))
+                ]
+            )
+        );
+    }
+    let width = h
+        .facts
+        .iter()
+        .map(|f| cat.t(&label_key(&f.key)).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    for section in SECTIONS {
+        let facts: Vec<&HostFact> = h
+            .facts
+            .iter()
+            .filter(|f| f.key.split('.').next() == Some(section))
+            .collect();
+        if facts.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", cat.t(&format!("host-section-{section}")));
+        for f in facts {
+            let label = cat.t(&label_key(&f.key));
+            let pad = width.saturating_sub(label.chars().count());
+            let source = f
+                .sources
+                .first()
+                .map(|s| {
+                    let more = if f.sources.len() > 1 {
+                        format!(" +{}", f.sources.len() - 1)
+                    } else {
+                        String::new()
+                    };
+                    format!("  [{}: {}{more}]", cat.t("host-source"), s.reference)
+                })
+                .unwrap_or_default();
+            let detail = f
+                .unknown()
+                .map(|u| format!(" ({})", u.detail))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {label}{} {}{detail}{source}",
+                " ".repeat(pad),
+                value_text(f, cat)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use praxcheck_i18n::Lang;
+
+    #[test]
+    fn every_fact_key_has_a_label_in_both_languages() {
+        for lang in [Lang::De, Lang::En] {
+            let cat = Catalog::new(lang);
+            for k in praxcheck_hostscan::keys::KEYS {
+                assert!(
+                    cat.has(&label_key(k.key)),
+                    "{lang:?}: no label for {}",
+                    k.key
+                );
+            }
+            for s in SECTIONS {
+                assert!(cat.has(&format!("host-section-{s}")), "{lang:?}: {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_backup_and_missing_rights_are_said_plainly() {
+        use praxcheck_model::{Confidence, HostFact, Unknown};
+        let f = |key: &str, value: FactValue| HostFact {
+            key: key.into(),
+            value,
+            confidence: Confidence::High,
+            sources: Vec::new(),
+            note: None,
+        };
+        let h = HostFacts {
+            platform: "linux".into(),
+            collected_at: String::new(),
+            privileged: false,
+            root: None,
+            facts: vec![
+                f("backup.found", FactValue::Bool(false)),
+                f(
+                    "accounts.empty_password",
+                    FactValue::Unknown(Unknown {
+                        reason: UnknownReason::NeedsPrivilege,
+                        detail: "/etc/shadow: permission denied".into(),
+                    }),
+                ),
+                f(
+                    "host.facts_needing_privilege",
+                    FactValue::List(vec!["accounts.empty_password".into()]),
+                ),
+            ],
+        };
+        let de = summary(&h, "empfang", &Catalog::new(Lang::De));
+        assert!(de.contains("Keine Datensicherung gefunden."), "{de}");
+        assert!(
+            de.contains("eine Angabe fehlt (accounts.empty_password)"),
+            "{de}"
+        );
+        assert!(de.contains("Konten ohne Passwort"), "{de}");
+        assert!(de.contains("unbekannt – braucht Administrator- bzw. Root-Rechte (/etc/shadow: permission denied)"), "{de}");
+        let en = summary(&h, "empfang", &Catalog::new(Lang::En));
+        assert!(en.contains("No backup found."), "{en}");
+    }
+}
