@@ -126,11 +126,14 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         } else {
             roots.iter().map(|r| r.display().to_string()).collect()
         },
-        collectors: [(!a.host_only).then_some("java"), host.is_some().then_some("host")]
-            .into_iter()
-            .flatten()
-            .map(str::to_owned)
-            .collect(),
+        collectors: [
+            (!a.host_only).then_some("java"),
+            host.is_some().then_some("host"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect(),
         stats: out.stats,
         complete,
         skipped_mounts: out.skipped_mounts,

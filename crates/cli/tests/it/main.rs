@@ -4,6 +4,6 @@
 
 mod fix;
 mod fix_java;
-mod logs;
 mod host;
+mod logs;
 mod scan;

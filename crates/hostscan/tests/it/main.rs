@@ -34,3 +34,24 @@ pub fn assert_keys_listed(facts: &praxcheck_model::HostFacts) {
         );
     }
 }
+
+/// `docs/host-facts.md` describes every key.
+#[test]
+fn the_documentation_lists_every_key() {
+    let doc = std::fs::read_to_string(
+        praxcheck_testsupport::workspace_root().join("docs/host-facts.md"),
+    )
+    .unwrap();
+    for k in praxcheck_hostscan::keys::KEYS {
+        // Profile keys are documented as `firewall.profile.{domain,private,public}.…`.
+        let documented = doc.contains(&format!("`{}`", k.key))
+            || k.key.starts_with("firewall.profile.")
+                && doc.contains(&format!(
+                    "`firewall.profile.{{domain,private,public}}.{}`",
+                    k.key.rsplit('.').next().unwrap()
+                ))
+            || doc.contains(&format!("`{}`, `", k.key))
+            || doc.contains(&format!(", `{}`", k.key));
+        assert!(documented, "{} is not in docs/host-facts.md", k.key);
+    }
+}
