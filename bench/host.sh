@@ -31,9 +31,9 @@ if command -v lynis >/dev/null; then
 else
   echo "lynis not installed (apt-get install lynis): comparison skipped"
 fi
-hyperfine --style basic -N -w 1 -r "$runs" --export-json "$out/p.json" "${cmds[@]:0:2}" >&2
-if [ ${#cmds[@]} -gt 2 ]; then
-  hyperfine --style basic -N -r "$lynis_runs" --export-json "$out/l.json" "${cmds[@]:2:2}" >&2
+hyperfine --style basic -N -w 1 -r "$runs" --export-json "$out/p.json" "${cmds[@]:0:3}" >&2
+if [ ${#cmds[@]} -gt 3 ]; then
+  hyperfine --style basic -N -r "$lynis_runs" --export-json "$out/l.json" "${cmds[@]:3:3}" >&2
 fi
 
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
