@@ -97,9 +97,8 @@ Section 'screenlock' {
 }
 Section 'autologon' {
   $k = Get-Item -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon'
-  $pw = $k.GetValue('DefaultPassword', $null)
-  # Only whether a password is stored, never the password.
-  [ordered]@{ AutoAdminLogon = $k.GetValue('AutoAdminLogon', $null); DefaultUserName = $k.GetValue('DefaultUserName', $null); DefaultDomainName = $k.GetValue('DefaultDomainName', $null); HasDefaultPassword = (($null -ne $pw) -and ([string]$pw -ne '')); AutoLogonCount = $k.GetValue('AutoLogonCount', $null) }
+  # Only whether a password value exists; its content is never read.
+  [ordered]@{ AutoAdminLogon = $k.GetValue('AutoAdminLogon', $null); DefaultUserName = $k.GetValue('DefaultUserName', $null); DefaultDomainName = $k.GetValue('DefaultDomainName', $null); HasDefaultPassword = (@($k.GetValueNames()) -contains 'DefaultPassword'); AutoLogonCount = $k.GetValue('AutoLogonCount', $null) }
 }
 Section 'bitlocker' {
   Get-BitLockerVolume | Select-Object MountPoint, VolumeType, ProtectionStatus, VolumeStatus, EncryptionPercentage, EncryptionMethod

@@ -38,10 +38,9 @@ pub fn assert_keys_listed(facts: &praxcheck_model::HostFacts) {
 /// `docs/host-facts.md` describes every key.
 #[test]
 fn the_documentation_lists_every_key() {
-    let doc = std::fs::read_to_string(
-        praxcheck_testsupport::workspace_root().join("docs/host-facts.md"),
-    )
-    .unwrap();
+    let doc =
+        std::fs::read_to_string(praxcheck_testsupport::workspace_root().join("docs/host-facts.md"))
+            .unwrap();
     for k in praxcheck_hostscan::keys::KEYS {
         // Profile keys are documented as `firewall.profile.{domain,private,public}.…`.
         let documented = doc.contains(&format!("`{}`", k.key))

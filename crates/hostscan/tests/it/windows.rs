@@ -654,6 +654,54 @@ fn scripts_fit_the_command_line_and_read_only() {
     }
 }
 
+/// No PowerShell is available here to parse the scripts; this catches unbalanced
+/// brackets and quotes, the typos that would break a whole part.
+#[test]
+fn scripts_have_balanced_brackets_and_quotes() {
+    for (name, part) in windows::PARTS {
+        let script = windows::script(part);
+        let mut stack: Vec<char> = Vec::new();
+        let mut quote: Option<char> = None;
+        for (n, line) in script.lines().enumerate() {
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                match quote {
+                    // '' inside a single-quoted string is a quote character.
+                    Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
+                        chars.next();
+                    }
+                    Some(q) if c == q => quote = None,
+                    Some('"') if c == '`' => {
+                        chars.next();
+                    }
+                    Some(_) => {}
+                    None => match c {
+                        '\'' | '"' => quote = Some(c),
+                        '#' => break,
+                        '(' | '{' | '[' => stack.push(c),
+                        ')' | '}' | ']' => {
+                            let open = stack.pop();
+                            let want = match c {
+                                ')' => '(',
+                                '}' => '{',
+                                _ => '[',
+                            };
+                            assert_eq!(open, Some(want), "{name}: line {}: {line}", n + 1);
+                        }
+                        _ => {}
+                    },
+                }
+            }
+            assert!(
+                quote.is_none(),
+                "{name}: unterminated string on line {}: {line}",
+                n + 1
+            );
+        }
+        assert!(stack.is_empty(), "{name}: unclosed {stack:?}");
+    }
+}
+
 #[test]
 fn sections_of_garbled_output_are_said_to_be_garbled() {
     let s = Sections::from_text(&format!("{SECTION_MARKER}rdp\n{{not json\n"));
