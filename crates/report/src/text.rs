@@ -114,7 +114,13 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
             ]
         )
     );
-    let comps = &doc.inventory.components;
+    // The Java summary counts Java components only (host collection adds OS packages).
+    let comps: Vec<&praxcheck_model::Component> = doc
+        .inventory
+        .components
+        .iter()
+        .filter(|c| c.ecosystem == "Maven")
+        .collect();
     let count = |p: &[JavaProduct]| {
         comps
             .iter()
