@@ -13,8 +13,12 @@
 //!    were examined, a missing class turns the finding into `mitigated` (or drops it, when
 //!    the record says its absence means "not affected").
 
+pub mod facts;
 pub mod matcher;
 pub mod osv;
+pub mod products;
+pub mod rules;
+pub mod update;
 
 use std::collections::HashMap;
 
@@ -23,8 +27,12 @@ use serde::{Deserialize, Serialize};
 use praxcheck_model::AdvisorySetRef;
 use praxcheck_versions::{Scheme, VersionSet};
 
+pub use facts::{Cond, Fact, FactValue, Facts, Truth};
 pub use matcher::match_components;
 pub use osv::OsvRecord;
+pub use products::{Product, Recognized, match_products};
+pub use rules::{Rule, RuleKind, RuleOutcome};
+pub use update::{StateDir, UpdateError, UpdateOutcome};
 
 /// The embedded set, bundled by `build.rs`.
 const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded-set.json"));
@@ -66,11 +74,18 @@ pub struct SetMeta {
     pub expires: Option<String>,
 }
 
+/// After this many days without an update the set counts as old and every report says so.
+pub const STALE_AFTER_DAYS: i64 = 30;
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Bundle {
     #[serde(flatten)]
     meta: SetMeta,
     records: Vec<OsvRecord>,
+    #[serde(default)]
+    rules: Vec<Rule>,
+    #[serde(default)]
+    products: Vec<Product>,
 }
 
 /// One affected package of one record, with its affected versions precomputed.
@@ -81,6 +96,38 @@ pub(crate) struct IndexedAffected {
     /// list one entry per range).
     pub(crate) affected: Vec<usize>,
     pub(crate) versions: VersionSet,
+    /// `versions` as intervals with bounds parsed once (Maven scheme only), so an exact
+    /// component version is tested without re-parsing every bound.
+    pub(crate) bounds: Option<Vec<ParsedInterval>>,
+    /// Fixed versions named by the entries, newest first.
+    pub(crate) fixed: Vec<String>,
+}
+
+/// An interval with parsed bounds: (lower, inclusive), (upper, inclusive).
+pub(crate) type ParsedInterval = (
+    Option<(praxcheck_versions::MavenKey, bool)>,
+    Option<(praxcheck_versions::MavenKey, bool)>,
+);
+
+impl IndexedAffected {
+    /// Whether an exact (parsed) version lies in the affected versions; `None` when the
+    /// bounds were not precomputed (another scheme).
+    pub(crate) fn contains_key(&self, k: &praxcheck_versions::MavenKey) -> Option<bool> {
+        let bounds = self.bounds.as_ref()?;
+        Some(bounds.iter().any(|(lo, hi)| {
+            let above = lo.as_ref().is_none_or(|(b, inc)| match k.cmp(b) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => *inc,
+                std::cmp::Ordering::Less => false,
+            });
+            let below = hi.as_ref().is_none_or(|(b, inc)| match k.cmp(b) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Equal => *inc,
+                std::cmp::Ordering::Greater => false,
+            });
+            above && below
+        }))
+    }
 }
 
 /// A loaded, indexed advisory set.
@@ -89,8 +136,12 @@ pub struct AdvisorySet {
     meta: SetMeta,
     source: String,
     records: Vec<OsvRecord>,
+    rules: Vec<Rule>,
+    products: Vec<Product>,
     /// (ecosystem, package name) → affected entries.
-    index: HashMap<(String, String), Vec<IndexedAffected>>,
+    /// ecosystem → package name → affected entries (nested so a lookup by `&str` needs no
+    /// allocation: this runs once per inventory component).
+    index: HashMap<String, HashMap<String, Vec<IndexedAffected>>>,
 }
 
 impl AdvisorySet {
@@ -102,6 +153,12 @@ impl AdvisorySet {
         Self::from_bundle_json(EMBEDDED, "embedded")
     }
 
+    /// The embedded bundle as JSON text (for tools that build updates from it).
+    #[must_use]
+    pub fn embedded_json() -> &'static str {
+        EMBEDDED
+    }
+
     /// Loads a bundle (`{id, version, published, expires, records: [...]}`).
     ///
     /// # Errors
@@ -111,7 +168,47 @@ impl AdvisorySet {
             what: source.to_owned(),
             source: e,
         })?;
-        Self::from_parts(bundle.meta, bundle.records, source)
+        let mut set = Self::from_parts(bundle.meta, bundle.records, source)?;
+        set.with_rules(bundle.rules, bundle.products, source)?;
+        Ok(set)
+    }
+
+    /// Adds host/log rules and practice products, checking each.
+    ///
+    /// # Errors
+    /// When a rule or product is malformed or an id repeats.
+    pub fn with_rules(
+        &mut self,
+        rules: Vec<Rule>,
+        products: Vec<Product>,
+        source: &str,
+    ) -> Result<(), AdvisoryError> {
+        let bad = |id: &str, reason: String| AdvisoryError::Record {
+            what: source.to_owned(),
+            id: id.to_owned(),
+            reason,
+        };
+        let mut ids = std::collections::HashSet::new();
+        for r in &rules {
+            r.validate().map_err(|e| bad(&r.id, e))?;
+            if !ids.insert(r.id.clone()) {
+                return Err(bad(&r.id, "duplicate rule id".to_owned()));
+            }
+        }
+        for p in &products {
+            p.validate().map_err(|e| bad(&p.id, e))?;
+            if !ids.insert(p.id.clone()) {
+                return Err(bad(&p.id, "duplicate product id".to_owned()));
+            }
+            for a in &p.advisories {
+                if !ids.insert(a.id.clone()) {
+                    return Err(bad(&a.id, "duplicate advisory id".to_owned()));
+                }
+            }
+        }
+        self.rules = rules;
+        self.products = products;
+        Ok(())
     }
 
     /// Builds a set from its parts.
@@ -123,7 +220,7 @@ impl AdvisorySet {
         records: Vec<OsvRecord>,
         source: &str,
     ) -> Result<Self, AdvisoryError> {
-        let mut index: HashMap<(String, String), Vec<IndexedAffected>> = HashMap::new();
+        let mut index: HashMap<String, HashMap<String, Vec<IndexedAffected>>> = HashMap::new();
         for (ri, rec) in records.iter().enumerate() {
             if rec.id.trim().is_empty() {
                 return Err(AdvisoryError::Record {
@@ -142,7 +239,9 @@ impl AdvisorySet {
                     reason,
                 })?;
                 let list = index
-                    .entry((aff.package.ecosystem.clone(), aff.package.name.clone()))
+                    .entry(aff.package.ecosystem.clone())
+                    .or_default()
+                    .entry(aff.package.name.clone())
                     .or_default();
                 match list.iter_mut().find(|e| e.record == ri) {
                     Some(e) => {
@@ -153,7 +252,45 @@ impl AdvisorySet {
                         record: ri,
                         affected: vec![ai],
                         versions,
+                        bounds: None,
+                        fixed: Vec::new(),
                     }),
+                }
+            }
+        }
+        for (eco, by_name) in &mut index {
+            let maven = Scheme::for_ecosystem(eco) == Scheme::Maven;
+            for list in by_name.values_mut() {
+                for e in list.iter_mut() {
+                    if maven {
+                        e.bounds = Some(
+                            e.versions
+                                .intervals()
+                                .iter()
+                                .map(|iv| {
+                                    let key = |b: &Option<praxcheck_model::VersionBound>| {
+                                        b.as_ref().map(|b| {
+                                            (
+                                                praxcheck_versions::MavenKey::new(&b.version),
+                                                b.inclusive,
+                                            )
+                                        })
+                                    };
+                                    (key(&iv.min), key(&iv.max))
+                                })
+                                .collect(),
+                        );
+                    }
+                    let affs: Vec<&osv::OsvAffected> = records
+                        .get(e.record)
+                        .map(|r| {
+                            e.affected
+                                .iter()
+                                .filter_map(|&i| r.affected.get(i))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    e.fixed = matcher::fixed_versions(&affs);
                 }
             }
         }
@@ -161,8 +298,41 @@ impl AdvisorySet {
             meta,
             source: source.to_owned(),
             records,
+            rules: Vec::new(),
+            products: Vec::new(),
             index,
         })
+    }
+
+    /// The host and log rules.
+    #[must_use]
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The curated practice products.
+    #[must_use]
+    pub fn products(&self) -> &[Product] {
+        &self.products
+    }
+
+    /// Where the set was loaded from (`embedded` or `installed`).
+    #[must_use]
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Days since publication on the given date (negative if published in the future;
+    /// `None` when the publication date does not parse).
+    #[must_use]
+    pub fn age_days(&self, today: time::Date) -> Option<i64> {
+        parse_date(&self.meta.published).map(|p| (today - p).whole_days())
+    }
+
+    /// True when the set is older than [`STALE_AFTER_DAYS`] (or its date is unreadable).
+    #[must_use]
+    pub fn is_stale(&self, today: time::Date) -> bool {
+        self.age_days(today).is_none_or(|d| d > STALE_AFTER_DAYS)
     }
 
     /// Identity and dates.
@@ -190,7 +360,8 @@ impl AdvisorySet {
 
     pub(crate) fn lookup(&self, ecosystem: &str, name: &str) -> &[IndexedAffected] {
         self.index
-            .get(&(ecosystem.to_owned(), name.to_owned()))
+            .get(ecosystem)
+            .and_then(|m| m.get(name))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -208,12 +379,28 @@ pub fn affected_set(aff: &osv::OsvAffected) -> Result<VersionSet, String> {
 }
 
 fn affected_versions(aff: &osv::OsvAffected) -> Result<VersionSet, String> {
-    let scheme = Scheme::for_ecosystem(&aff.package.ecosystem);
+    ranges_to_set(&aff.ranges, &aff.versions, &aff.package.ecosystem)
+}
+
+/// Parses `YYYY-MM-DD`.
+#[must_use]
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.get(..10)?, fmt).ok()
+}
+
+/// The union of OSV ranges and listed versions.
+pub(crate) fn ranges_to_set(
+    ranges: &[osv::OsvRange],
+    versions: &[String],
+    ecosystem: &str,
+) -> Result<VersionSet, String> {
+    let scheme = Scheme::for_ecosystem(ecosystem);
     let mut set = VersionSet::empty(scheme);
-    for v in &aff.versions {
+    for v in versions {
         set = set.union(&VersionSet::exact(scheme, v));
     }
-    for range in &aff.ranges {
+    for range in ranges {
         if range.kind == "GIT" {
             continue;
         }

@@ -26,6 +26,13 @@ pub fn match_components(set: &AdvisorySet, components: &[Component]) -> Vec<Find
             continue;
         }
         let scheme = Scheme::for_ecosystem(&comp.ecosystem);
+        // An exact version is parsed once and tested against pre-parsed bounds (the common
+        // case, and the hot loop on large inventories); other evidence goes through the
+        // version-set algebra.
+        let exact_key = match (&comp.version, scheme) {
+            (Some(v), Scheme::Maven) => Some(praxcheck_versions::MavenKey::new(v)),
+            _ => None,
+        };
         let possible = match &comp.version {
             Some(v) => VersionSet::exact(scheme, v),
             None if !comp.version_range.is_empty() => {
@@ -46,11 +53,15 @@ pub fn match_components(set: &AdvisorySet, components: &[Component]) -> Vec<Find
             if affs.is_empty() {
                 continue;
             }
-            let relation = relate(&possible, &entry.versions);
+            let relation = match exact_key.as_ref().and_then(|k| entry.contains_key(k)) {
+                Some(true) => Relation::All,
+                Some(false) => Relation::None,
+                None => relate(&possible, &entry.versions),
+            };
             if relation == Relation::None {
                 continue;
             }
-            let Some(finding) = judge(rec, &affs, comp, relation, &de, &en) else {
+            let Some(finding) = judge(rec, &affs, &entry.fixed, comp, relation, &de, &en) else {
                 continue;
             };
             let key = (finding.rule_id.clone(), comp.id.clone());
@@ -126,7 +137,7 @@ pub fn record_severity(rec: &OsvRecord) -> Severity {
 }
 
 /// Fixed versions named by the ranges of the affected entries.
-fn fixed_versions(affs: &[&OsvAffected]) -> Vec<String> {
+pub(crate) fn fixed_versions(affs: &[&OsvAffected]) -> Vec<String> {
     let mut v: Vec<String> = affs
         .iter()
         .flat_map(|a| a.ranges.iter())
@@ -144,6 +155,7 @@ fn class_short(canonical: &str) -> &str {
 fn judge(
     rec: &OsvRecord,
     affs: &[&OsvAffected],
+    fixed: &[String],
     comp: &Component,
     relation: Relation,
     de: &Catalog,
@@ -211,7 +223,7 @@ fn judge(
         }
     }
 
-    let fixed = fixed_versions(affs);
+    let fixed = fixed.to_vec();
     let version = comp.version_display();
     let short_name = comp
         .name

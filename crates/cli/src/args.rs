@@ -33,6 +33,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Remove JndiLookup from affected archives (dry run unless --yes), or undo that.
     Fix(FixArgs),
+    /// Answer the questions no program can answer; accept risks.
+    Questionnaire(QuestionnaireArgs),
     /// Show or update the advisory set.
     Advisories {
         /// What to do.
@@ -46,6 +48,48 @@ pub enum Command {
 pub enum AdvisoriesCommand {
     /// List the loaded advisory set.
     Show,
+    /// Install a signed advisory set from a file.
+    Update(UpdateArgs),
+}
+
+/// `praxcheck advisories update`
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// The advisory set file; its signature is FILE.minisig unless --signature says otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The minisign signature file.
+    #[arg(long, value_name = "FILE")]
+    pub signature: Option<PathBuf>,
+}
+
+/// `praxcheck questionnaire`
+#[derive(Debug, Clone, Args)]
+pub struct QuestionnaireArgs {
+    /// The answers file (default: answers.json in the state folder).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Stored documents; a Windows computer among them answers the Windows question.
+    #[arg(long = "from", value_name = "FILE")]
+    pub from: Vec<PathBuf>,
+    /// Show the answers and accepted risks instead of asking.
+    #[arg(long)]
+    pub list: bool,
+    /// Accept the risk of a finding (its id from a report) or of a rule (a CVE or rule id).
+    #[arg(long, value_name = "ID")]
+    pub accept: Option<String>,
+    /// Why the risk is accepted (with --accept).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Until when (YYYY-MM-DD, with --accept).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Who accepts it (with --accept).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Only on this computer (with --accept).
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
 }
 
 /// Output formats.
@@ -57,6 +101,16 @@ pub enum Format {
     Json,
     /// Findings as CSV.
     Csv,
+    /// One-page overview (light, score, first steps, KBV coverage).
+    Overview,
+    /// Single-file HTML report.
+    Html,
+    /// PDF of the HTML report (needs a Chromium-family browser).
+    Pdf,
+    /// CycloneDX 1.5 SBOM of the inventory.
+    Sbom,
+    /// SARIF 2.1.0 of the component findings.
+    Sarif,
 }
 
 /// The threshold for exit code 1.
@@ -77,9 +131,10 @@ pub enum FailOn {
 /// Options shared by commands that write results.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format (default: `scan` without `--path` and `report` show the overview,
+    /// `scan --path` the detailed summary).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -89,6 +144,9 @@ pub struct OutputArgs {
     /// Show every finding in the terminal summary.
     #[arg(long)]
     pub all: bool,
+    /// The answers file (default: answers.json in the state folder).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
 }
 
 /// `praxcheck scan`
@@ -127,6 +185,10 @@ pub struct ScanArgs {
     /// Configuration file naming more backup folders.
     #[arg(long, value_name = "FILE")]
     pub backup_config: Option<PathBuf>,
+    /// Do not write the HTML report and JSON document to the output folder (a scan without
+    /// --path writes them there unless --output or --format is given).
+    #[arg(long)]
+    pub no_save: bool,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,
@@ -152,6 +214,12 @@ pub struct ReportArgs {
     /// A stored praxcheck JSON document (repeatable).
     #[arg(long = "from", value_name = "FILE", required = true)]
     pub from: Vec<PathBuf>,
+    /// An earlier run's document (repeatable): show what was fixed, what is new, what stayed.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Vec<PathBuf>,
+    /// Facts collected elsewhere for the document at the same position (JSON, see RULES.md).
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub facts: Vec<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

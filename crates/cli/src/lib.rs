@@ -4,22 +4,23 @@
 //! 2 = could not run (bad arguments, nothing could be scanned, unreadable input).
 //! Machine output goes to standard output only; progress and notes go to standard error.
 
+mod advisories_cmd;
 pub mod args;
+mod assessing;
 mod fix;
 pub mod host;
 pub mod logs;
+mod questionnaire;
 mod scan;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::FromArgMatches as _;
-use praxcheck_advisories::AdvisorySet;
-use praxcheck_i18n::{Arg, Catalog, Lang};
+use praxcheck_i18n::{Catalog, Lang};
 use praxcheck_model::{Document, Severity};
-use praxcheck_report::TextOptions;
 
 use crate::args::{AdvisoriesCommand, Cli, Command, FailOn, Format, OutputArgs};
 
@@ -64,17 +65,14 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
     match &cli.command {
         Command::Scan(a) => scan::run(a, cli.quiet, cat),
         Command::Logs(a) => logs::run(a, cli.quiet, cat),
-        Command::Report(a) => report(a, cli.quiet, cat),
+        Command::Report(a) => assessing::report(a, cli.quiet, cat),
         Command::Fix(a) => fix::run(a, cli.quiet, cat),
+        Command::Questionnaire(a) => questionnaire::run(a, cat),
         Command::Advisories { command } => match command {
-            AdvisoriesCommand::Show => advisories_show(cat),
+            AdvisoriesCommand::Show => advisories_cmd::show(cli.quiet, cat),
+            AdvisoriesCommand::Update(a) => advisories_cmd::update(a, cli.quiet, cat),
         },
     }
-}
-
-/// The advisory set in use.
-pub(crate) fn advisory_set() -> Result<AdvisorySet> {
-    AdvisorySet::embedded().context("loading the embedded advisory set")
 }
 
 fn threshold(f: FailOn) -> Option<Severity> {
@@ -107,64 +105,22 @@ pub(crate) fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-/// Renders a document in the chosen format and writes it to the chosen place.
+/// Renders a document in the chosen format (default: the text summary) and writes it to
+/// the chosen place. The document is assessed first (findings from its facts, including log
+/// evidence), so every format shows the same judgement.
 pub(crate) fn emit(doc: &Document, out: &OutputArgs, quiet: bool, cat: &Catalog) -> Result<()> {
-    let text = match out.format {
-        Format::Json => doc.to_json_pretty()?,
-        Format::Csv => praxcheck_report::findings_csv(doc, cat.lang())?,
-        Format::Text if doc.scan.collectors == ["logs"] => logs::text_summary(doc, cat, out.all),
-        Format::Text => {
-            // A host-only scan has no Java summary.
-            let java = doc.scan.collectors.iter().any(|c| c == "java");
-            let mut t = if java {
-                praxcheck_report::scan_summary(
-                    doc,
-                    TextOptions {
-                        lang: cat.lang(),
-                        color: out.output.is_none() && use_color(),
-                        all: out.all,
-                    },
-                )
-            } else {
-                String::new()
-            };
-            let l = logs::text_summary(doc, cat, out.all);
-            if !l.is_empty() {
-                t.push('\n');
-                t.push_str(&l);
-            }
-            if let Some(h) = &doc.inventory.host {
-                if !t.is_empty() {
-                    t.push('\n');
-                }
-                t.push_str(&host::summary(h, &doc.scan.hostname, cat));
-            }
-            t
-        }
-    };
-    match &out.output {
-        Some(path) => {
-            write_atomic(path, text.as_bytes())
-                .with_context(|| format!("{}: {}", cat.t("error-write-output"), path.display()))?;
-            if !quiet {
-                let mut err = std::io::stderr().lock();
-                let _ = writeln!(
-                    err,
-                    "{}",
-                    cat.t_args(
-                        "note-written",
-                        &[("path", Arg::from(path.display().to_string()))]
-                    )
-                );
-            }
-        }
-        None => {
-            let mut so = std::io::stdout().lock();
-            so.write_all(text.as_bytes())?;
-            so.flush()?;
-        }
-    }
-    Ok(())
+    let format = out.format.unwrap_or(Format::Text);
+    let set = assessing::load_set(quiet, cat)?;
+    let answers = assessing::load_answers(out.answers.as_deref(), quiet, cat)?;
+    let mut docs = vec![doc.clone()];
+    let assessment = assessing::assess(&mut docs, &[], &set, &answers)?;
+    let bytes = assessing::render(&docs, &assessment, format, out, Vec::new(), cat)?;
+    assessing::write_out(&bytes, format, out, quiet, cat)
+}
+
+/// The advisory set compiled into the program.
+pub(crate) fn advisory_set() -> Result<praxcheck_advisories::AdvisorySet> {
+    Ok(praxcheck_advisories::AdvisorySet::embedded()?)
 }
 
 /// Writes a file through a temporary file in the same folder and a rename, so a reader
@@ -187,78 +143,4 @@ pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Res
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
-}
-
-fn report(a: &args::ReportArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
-    let set = advisory_set()?;
-    let mut docs = Vec::new();
-    for p in &a.from {
-        let bytes = std::fs::read(p)
-            .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))?;
-        let doc = Document::from_json(&bytes)
-            .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))?;
-        docs.push(doc);
-    }
-    // Several documents: one after the other (the practice-wide merge renders them as one).
-    let mut code = EXIT_OK;
-    for mut doc in docs {
-        doc.findings = praxcheck_advisories::match_components(&set, &doc.inventory.components);
-        doc.advisory_set = set.reference();
-        doc.canonicalize();
-        emit(&doc, &a.out, quiet, cat)?;
-        code = code.max(exit_code(&doc, a.out.fail_on));
-    }
-    Ok(code)
-}
-
-fn advisories_show(cat: &Catalog) -> Result<u8> {
-    let set = advisory_set()?;
-    let m = set.meta();
-    let mut so = std::io::stdout().lock();
-    writeln!(
-        so,
-        "{}",
-        cat.t_args(
-            "advisories-header",
-            &[
-                ("id", m.id.clone().into()),
-                ("version", m.version.into()),
-                ("date", m.published.clone().into()),
-                ("count", (set.records().len() as u64).into()),
-            ]
-        )
-    )?;
-    let code = cat.lang().code();
-    for r in set.records() {
-        let title = r
-            .database_specific
-            .as_ref()
-            .and_then(|d| d.praxcheck.as_ref())
-            .and_then(|p| p.title.as_ref())
-            .map(|t| t.get(code).to_owned())
-            .or_else(|| r.summary.clone())
-            .unwrap_or_default();
-        let pkgs: Vec<String> = r
-            .affected
-            .iter()
-            .map(|a| a.package.name.clone())
-            .filter(|n| {
-                n.starts_with("org.apache.logging")
-                    || n.starts_with("log4j")
-                    || n.starts_with("ch.qos")
-            })
-            .collect();
-        writeln!(
-            so,
-            "{:<16} {:<20} {:<9} {}  [{}]",
-            praxcheck_advisories::matcher::rule_id(r),
-            r.id,
-            cat.t(praxcheck_report::text::severity_key(
-                praxcheck_advisories::matcher::record_severity(r)
-            )),
-            title,
-            pkgs.join(", ")
-        )?;
-    }
-    Ok(EXIT_OK)
 }

@@ -9,8 +9,8 @@ use praxcheck_i18n::Catalog;
 use praxcheck_javascan::{Limits, Options, Progress, WalkOptions};
 use praxcheck_model::{Document, ScanInfo, UnreadableReason};
 
+use crate::EXIT_ERROR;
 use crate::args::ScanArgs;
-use crate::{EXIT_ERROR, emit, exit_code};
 
 /// RFC 3339 UTC timestamp.
 pub(crate) fn now_rfc3339() -> String {
@@ -60,6 +60,8 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let mut exclude: Vec<std::path::PathBuf> = a.exclude.iter().map(absolute).collect();
     // Saved originals of `praxcheck fix` are not installed software.
     exclude.extend(crate::fix::scan_exclusions().iter().map(absolute));
+    // praxcheck's own state and output folders are never scanned.
+    exclude.extend(crate::assessing::own_folders().iter().map(absolute));
     let opts = Options {
         walk: WalkOptions {
             roots: roots.clone(),
@@ -141,7 +143,6 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let mut doc = Document::new(scan, set.reference());
     // The log collector, for the log folders of the software on this machine (or below the
     // given paths) and next to the Java archives found.
-    let mut log_evidence_found = false;
     if !a.no_logs && !a.host_only {
         let files: Vec<std::path::PathBuf> = out
             .components
@@ -158,7 +159,6 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
                 ..praxcheck_logscan::Options::default()
             };
             let logs = praxcheck_logscan::scan_roots(&log_roots, &log_opts);
-            log_evidence_found = !logs.evidence.is_empty();
             crate::logs::add_to_document(&mut doc, logs);
         }
     }
@@ -168,17 +168,11 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         doc.inventory.host = Some(h.facts);
     }
     doc.unreadable.extend(out.unreadable);
-    doc.findings = praxcheck_advisories::match_components(&set, &doc.inventory.components);
-    doc.canonicalize();
-    emit(&doc, &a.out, quiet, cat)?;
+    // Findings (Java components, log traces, host facts), assessment and output (overview
+    // and saved reports, or the chosen format).
+    let code = crate::assessing::finish_scan(doc, a, quiet, cat, started)?;
     if out.readable_roots == 0 && !a.host_only {
         return Ok(EXIT_ERROR);
-    }
-    let code = exit_code(&doc, a.out.fail_on);
-    // Until the assessment turns log evidence into findings, a trace of an attack fails
-    // the run like a finding does.
-    if log_evidence_found && a.out.fail_on != crate::args::FailOn::None {
-        return Ok(code.max(crate::EXIT_FINDINGS));
     }
     Ok(code)
 }

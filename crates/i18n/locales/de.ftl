@@ -80,7 +80,7 @@ help-scan-exclude = Datei oder Ordner auslassen (mehrfach möglich)
 help-scan-network_fs = Auch Netzlaufwerke (NFS, SMB, sshfs) unterhalb der Pfade durchsuchen
 help-scan-max_depth = Größte Verschachtelungstiefe von Archiven in Archiven
 help-scan-no_processes = Nicht nachsehen, welche laufenden Programme die Archive benutzen
-help-output-format = Ausgabeformat: text (Übersicht), json (praxcheck-Dokument), csv (Befunde)
+help-output-format = Ausgabeformat: overview (Übersicht), text (Einzelheiten), json (Dokument), csv (Befunde), html, pdf, sbom (CycloneDX), sarif
 help-output-output = In diese Datei schreiben statt auf die Standardausgabe
 help-output-fail_on = Mit Code 1 enden, wenn ein Befund ab diesem Schweregrad offen ist
 help-output-all = Alle Befunde in der Übersicht zeigen
@@ -331,3 +331,214 @@ host-fact-ti-connector-address = Adresse des TI-Konnektors
 host-fact-ti-connector-is-default-gateway = TI-Konnektor ist das Standard-Gateway
 host-fact-ti-connector-in-local-network = TI-Konnektor im selben Netz
 host-fact-ti-mode = Betriebsart des TI-Konnektors
+## assess (assess crate)
+
+assess-check-java = Keine Java-Komponente mit bekannter Lücke
+assess-check-software = Keine installierte Praxis- oder Gerätesoftware mit bekannter Lücke
+assess-acceptance-expired = (Die Risikoakzeptanz ist am { $date } abgelaufen; der Befund zählt wieder.)
+assess-reason-critical = Kritisch – { $where }: { $title }
+assess-reason-open = { $count ->
+    [one] Ein Befund mit mindestens mittlerem Schweregrad ist offen.
+   *[other] { $count } Befunde mit mindestens mittlerem Schweregrad sind offen.
+}
+assess-reason-coverage = Nur { $percent } % der automatischen Prüfungen liefen ({ $ran } von { $applicable }); Grün braucht 80 %.
+assess-reason-green = Nichts Wesentliches offen; { $percent } % der automatischen Prüfungen liefen.
+action-update-component = { $name } { $version } aktualisieren
+action-kbv-why = KBV-Anforderung { $id } ist laut Fragebogen nicht erfüllt.
+action-questionnaire = Fragebogen beantworten
+action-questionnaire-why = { $count ->
+    [one] Eine Frage zur Praxis ist noch offen; unbeantwortete Punkte zählen nicht als erfüllt.
+   *[other] { $count } Fragen zur Praxis sind noch offen; unbeantwortete Punkte zählen nicht als erfüllt.
+}
+action-questionnaire-detail = „praxcheck questionnaire“ starten: Fragen, die kein Programm beantworten kann (etwa Schulungen, Test der Datensicherung). Jederzeit unterbrechbar; die Antworten werden gespeichert.
+
+## report (report crate)
+
+light-red = ROT
+light-yellow = GELB
+light-green = GRÜN
+light-red-hint = sofort handeln
+light-yellow-hint = Handlungsbedarf
+light-green-hint = in Ordnung
+overview-title = praxcheck · Übersicht für { $host } · { $date }
+overview-title-practice = praxcheck · Praxisübersicht · { $count } Rechner · { $date }
+overview-score = Punkte: { $score } von 100
+overview-coverage = Geprüft: { $ran } von { $applicable } automatischen Prüfungen ({ $percent } %)
+overview-actions = Zuerst tun:
+overview-no-actions = Nichts zu tun.
+overview-effort = Aufwand: { $effort }
+overview-topics = Themen:
+overview-kbv = KBV-Richtlinie (✔ erfüllt, ✖ nicht erfüllt, ○ nicht geprüft, – entfällt):
+overview-kbv-anlage = Anl. { $n }: ✔{ $f } ✖{ $nf } ○{ $nc } –{ $na }
+overview-kbv-anlage-na = Anl. { $n }: gilt nicht
+overview-kbv-profile = { $count ->
+    [one] (Anwendbarkeit: 1 Angabe zur Praxis fehlt)
+   *[other] (Anwendbarkeit: { $count } Angaben zur Praxis fehlen)
+}
+overview-advisories = Sicherheitshinweise: { $id } Version { $version } vom { $date } ({ $age ->
+    [one] 1 Tag alt
+   *[other] { $age } Tage alt
+})
+overview-advisories-stale = Achtung: Die Sicherheitshinweise sind älter als { $days } Tage. Bitte „praxcheck advisories update“ ausführen.
+overview-open = Offen: { $critical } kritisch · { $high } hoch · { $medium } mittel · { $low } niedrig (Einzelheiten: --format text)
+overview-accepted = { $count ->
+    [one] 1 Risiko akzeptiert
+   *[other] { $count } Risiken akzeptiert
+}
+overview-compare = Seit { $date }: { $fixed } behoben · { $new } neu · { $unchanged } unverändert (Punkte { $old } → { $score })
+overview-machine = { $host }: { $light } { $score }
+overview-machines = Rechner:
+incident-title = ⚠ ANGRIFFSSPUREN GEFUNDEN – jetzt:
+incident-1 = 1. Betroffene Rechner vom Netz trennen (Kabel/WLAN), nicht ausschalten, nichts löschen.
+incident-2 = 2. IT-Dienstleister anrufen; Protokolle und Rechner für die Untersuchung sichern.
+incident-3 = 3. Datenschutzvorfall binnen 72 Stunden der Landesdatenschutzbehörde melden (Art. 33 DSGVO).
+incident-note = Protokolle beweisen keinen Einbruch; sie zeigen Versuche und ob der Angriffscode lief.
+effort-low = gering
+effort-medium = mittel
+effort-high = hoch
+topic-java = Java
+topic-software = Programme
+topic-logs = Protokolle
+topic-firewall = Firewall
+topic-updates = Updates
+topic-backup = Sicherung
+topic-remote = Fernzugriff
+topic-protection = Schutz
+topic-network = Netz
+topic-ti = TI
+topic-organisation = Organisation
+check-passed = erfüllt
+check-failed = nicht erfüllt
+check-accepted = akzeptiert
+check-not-checked = nicht geprüft
+check-not-applicable = entfällt
+kbv-fulfilled = erfüllt
+kbv-not-fulfilled = nicht erfüllt
+kbv-not-checked = nicht geprüft
+kbv-not-applicable = nicht anwendbar
+status-vulnerable = verwundbar
+status-mitigated = entschärft
+status-detected = festgestellt
+status-accepted = akzeptiert
+html-title = praxcheck – Sicherheitsbericht
+html-subtitle-host = Rechner { $host }, geprüft am { $date }
+html-subtitle-practice = { $count } Rechner, bewertet am { $date }
+html-summary = Auf einen Blick
+html-light-label = Ampel
+html-score-label = Punkte
+html-coverage-label = Prüfabdeckung
+html-actions = Die wichtigsten Schritte
+html-action-why = Warum
+html-action-how = So geht es
+html-action-where = Wo
+html-topics = Prüfungen nach Thema
+html-topic-chart = { $topic }: { $earned } von { $possible } Punkten
+html-checks = Alle Prüfungen
+html-col-check = Prüfung
+html-col-state = Ergebnis
+html-col-points = Punkte
+html-col-host = Rechner
+html-col-missing = fehlt
+html-findings = Befunde
+html-findings-none = Keine offenen Befunde.
+html-col-severity = Schwere
+html-col-status = Status
+html-col-rule = Regel
+html-col-subject = Betrifft
+html-col-evidence = Nachweis
+html-col-remediation = Maßnahme
+html-accepted-by = Akzeptiert bis { $date }: { $reason }
+html-machines = Rechner
+html-col-os = System
+html-col-scanned = Geprüft am
+html-col-open = offen
+html-kbv = KBV IT-Sicherheitsrichtlinie
+html-kbv-note = Nummern und Titel nach der Richtlinie nach § 390 SGB V (Fassung 2025). Die Anforderungstexte sind Umschreibungen und nicht mit dem amtlichen Text abgeglichen. „Nicht geprüft“ heißt nicht „erfüllt“.
+html-kbv-anlage-applies-unknown = Anwendbarkeit noch offen (Fragebogen)
+html-kbv-anlage-not-applicable = gilt für diese Praxis nicht
+html-col-req = Nr.
+html-col-title = Anforderung
+html-col-deadline = gilt ab
+html-col-basis = Grundlage
+html-products = Erkannte Praxis- und Gerätesoftware
+html-inventory = Inventar
+html-inventory-count = { $count } Komponenten; vollständige Liste im JSON-Dokument und in der SBOM.
+html-unreadable = Nicht vollständig gelesen
+html-compare = Vergleich mit der früheren Prüfung
+html-compare-fixed = Behoben
+html-compare-new = Neu
+html-compare-unchanged = Unverändert
+html-footer = Erstellt von praxcheck { $version } mit den Sicherheitshinweisen { $set } (Version { $setversion }, { $date }). Der Bericht enthält keine Patientendaten.
+html-demand-unverified = Umschreibung, nicht mit dem amtlichen Text abgeglichen
+pdf-engine-missing = Für PDF wird ein Chromium-, Chrome- oder Edge-Browser gebraucht; keiner wurde gefunden (gesucht: { $searched }). Unter Debian/Ubuntu: „apt install chromium“. Alternativ den HTML-Bericht im Browser öffnen und „Drucken → Als PDF speichern“ wählen.
+pdf-engine-failed = Der Browser konnte das PDF nicht erzeugen: { $reason }
+
+## command line: assessment, questionnaire, advisory updates (cli crate)
+
+note-duration = Dauer: { $seconds } s
+note-report-html = Bericht: { $path }
+note-report-json = Dokument: { $path }
+note-answers-skipped = Hinweis: Die gespeicherten Antworten werden nicht verwendet ({ $reason }).
+error-read-answers = Antwortdatei kann nicht gelesen werden
+error-write-answers = Antwortdatei kann nicht geschrieben werden
+error-read-facts = Faktendatei kann nicht gelesen werden
+error-no-output-dir = Kein Ausgabeordner bestimmbar (HOME nicht gesetzt); bitte PRAXCHECK_OUTPUT_DIR setzen oder --output angeben.
+error-no-state-dir = Kein Zustandsordner bestimmbar (HOME nicht gesetzt); bitte PRAXCHECK_STATE_DIR setzen.
+error-pdf-needs-output = Für PDF bitte mit --output DATEI angeben, wohin es geschrieben wird.
+advisories-details = Quelle: { $source } · { $age } Tage alt · gültig bis { $expires } · { $host } Regeln für Rechner, { $logs } für Protokolle, { $products } Praxisprodukte
+advisories-source-embedded = eingebaut
+advisories-source-installed = installiert (signiert)
+advisories-keys-test = Entwicklungsversion: Aktualisierungen werden mit dem öffentlichen TESTSCHLÜSSEL geprüft, nicht mit dem Schlüssel des Verbands.
+advisories-note-unusable = Hinweis: Die installierten Sicherheitshinweise werden nicht verwendet ({ $reason }); es gelten die eingebauten.
+advisories-note-expired = Hinweis: Die installierten Sicherheitshinweise sind am { $date } abgelaufen; bitte „praxcheck advisories update“ ausführen.
+update-installed = Sicherheitshinweise installiert: { $id } Version { $version } vom { $date } (bisher Version { $previous }), signiert mit Schlüssel { $key }.
+update-already = Diese Sicherheitshinweise sind bereits installiert: { $id } Version { $version }.
+update-refused = Aktualisierung abgelehnt, die bisherigen Sicherheitshinweise bleiben in Gebrauch.
+update-reason-unsigned = Die Datei ist nicht signiert (keine Signatur in { $signature }).
+update-reason-bad-signature = { $signature } ist keine minisign-Signatur.
+update-reason-wrong-key = Sie ist mit einem Schlüssel signiert, dem praxcheck nicht vertraut ({ $key }; vertraut wird: { $trusted }).
+update-reason-tampered = Die Datei wurde nach dem Signieren verändert.
+update-reason-legacy = Die Signatur hat ein veraltetes Format; mit aktuellem minisign signieren.
+update-reason-not-a-set = Die Datei enthält keine gültigen Sicherheitshinweise: { $detail }
+update-reason-wrong-id = Die Sicherheitshinweise haben die Kennung { $found } statt { $expected }.
+update-reason-no-expiry = Die Sicherheitshinweise haben kein Ablaufdatum.
+update-reason-expired = Die Sicherheitshinweise sind am { $date } abgelaufen.
+update-reason-not-newer = Version { $found } ist nicht neuer als die verwendete Version { $current } (Schutz vor dem Einspielen alter Daten).
+update-reason-too-large = Die Datei ist mit { $size } Bytes zu groß für Sicherheitshinweise.
+update-reason-io = { $detail }
+q-intro = Fragebogen zur KBV-IT-Sicherheitsrichtlinie: Fragen, die kein Programm beantworten kann. Zuerst einige Angaben zur Praxis; sie entscheiden, welche Anforderungen gelten.
+q-saved-to = Jede Antwort wird sofort gespeichert in { $path }; Sie können jederzeit aufhören und später weitermachen.
+q-keys = Antworten: j = ja, n = nein, e = entfällt, Enter = überspringen, ? = Erläuterung, q = beenden.
+q-profile = Angaben zur Praxis
+q-prompt-yesno = [j/n/e, Enter = überspringen, ?, q]
+q-prompt-number = [Zahl, Enter = überspringen, ?, q]
+q-invalid = Bitte j, n, e, eine Zahl, ? oder q eingeben – oder Enter zum Überspringen.
+q-no-help = (keine weitere Erläuterung)
+q-done = Alle Fragen sind beantwortet. Der nächste Bericht zeigt die KBV-Abdeckung mit Ihren Antworten.
+q-remaining = { $count ->
+    [one] Eine Frage ist noch offen; weitermachen mit „praxcheck questionnaire“.
+   *[other] { $count } Fragen sind noch offen; weitermachen mit „praxcheck questionnaire“.
+}
+q-accept-needs = Zum Akzeptieren eines Risikos bitte --reason TEXT und --until JJJJ-MM-TT angeben.
+q-accept-bad-date = Ungültiges oder vergangenes Datum „{ $date }“ (Format JJJJ-MM-TT), oder leere Begründung.
+q-accepted-ok = Risiko { $id } akzeptiert bis { $date }; es bleibt im Bericht sichtbar und zählt danach wieder. Gespeichert in { $path }.
+q-list-header = Gespeicherte Antworten ({ $path }):
+q-list-accepted = akzeptiert: { $id } bis { $date } – { $reason }
+q-word-yes = ja
+q-word-no = nein
+q-word-na = entfällt
+help-questionnaire = Fragen beantworten, die kein Programm beantworten kann (KBV-Richtlinie); Risiken akzeptieren
+help-questionnaire-answers = Antwortdatei (Standard: answers.json im Zustandsordner)
+help-questionnaire-from = Gespeicherte Dokumente; ein geprüfter Windows-Rechner beantwortet die Windows-Frage
+help-questionnaire-list = Gespeicherte Antworten und akzeptierte Risiken zeigen statt zu fragen
+help-questionnaire-accept = Risiko eines Befunds (Kennung aus dem Bericht) oder einer Regel (CVE oder Regelkennung) akzeptieren
+help-questionnaire-reason = Begründung der Akzeptanz (mit --accept)
+help-questionnaire-until = Gültig bis JJJJ-MM-TT (mit --accept)
+help-questionnaire-by = Wer akzeptiert (mit --accept)
+help-questionnaire-host = Nur auf diesem Rechner (mit --accept)
+help-advisories-update = Signierte Sicherheitshinweise aus einer Datei installieren
+help-advisories-update-from = Die Datei mit den Sicherheitshinweisen; die Signatur liegt in DATEI.minisig
+help-advisories-update-signature = Die minisign-Signaturdatei, falls sie anders heißt
+help-output-answers = Antwortdatei (Standard: answers.json im Zustandsordner)
+help-report-compare = Dokument einer früheren Prüfung (mehrfach möglich): zeigt Behobenes, Neues und Unverändertes
+help-scan-no_save = HTML-Bericht und JSON-Dokument nicht im Ausgabeordner ablegen

@@ -80,7 +80,7 @@ help-scan-exclude = File or folder to leave out (repeatable)
 help-scan-network_fs = Also enter network filesystems (NFS, SMB, sshfs) below the paths
 help-scan-max_depth = Maximum nesting depth of archives inside archives
 help-scan-no_processes = Do not look up which running programs use the archives
-help-output-format = Output format: text (overview), json (praxcheck document), csv (findings)
+help-output-format = Output format: overview, text (details), json (document), csv (findings), html, pdf, sbom (CycloneDX), sarif
 help-output-output = Write to this file instead of standard output
 help-output-fail_on = Exit with code 1 when a finding at or above this severity is open
 help-output-all = Show every finding in the overview
@@ -331,3 +331,214 @@ host-fact-ti-connector-address = TI connector address
 host-fact-ti-connector-is-default-gateway = TI connector is the default gateway
 host-fact-ti-connector-in-local-network = TI connector in the same network
 host-fact-ti-mode = TI connector mode
+## assess (assess crate)
+
+assess-check-java = No Java component with a known flaw
+assess-check-software = No installed practice or device software with a known flaw
+assess-acceptance-expired = (The risk acceptance expired on { $date }; the finding counts again.)
+assess-reason-critical = Critical – { $where }: { $title }
+assess-reason-open = { $count ->
+    [one] One finding of at least medium severity is open.
+   *[other] { $count } findings of at least medium severity are open.
+}
+assess-reason-coverage = Only { $percent } % of the automated checks ran ({ $ran } of { $applicable }); green needs 80 %.
+assess-reason-green = Nothing significant open; { $percent } % of the automated checks ran.
+action-update-component = Update { $name } { $version }
+action-kbv-why = KBV requirement { $id } is not met according to the questionnaire.
+action-questionnaire = Answer the questionnaire
+action-questionnaire-why = { $count ->
+    [one] One question about the practice is still open; unanswered points do not count as met.
+   *[other] { $count } questions about the practice are still open; unanswered points do not count as met.
+}
+action-questionnaire-detail = Run "praxcheck questionnaire": questions no program can answer (training, backup restore tests, ...). It can be stopped any time; answers are saved.
+
+## report (report crate)
+
+light-red = RED
+light-yellow = YELLOW
+light-green = GREEN
+light-red-hint = act now
+light-yellow-hint = action needed
+light-green-hint = all right
+overview-title = praxcheck · overview for { $host } · { $date }
+overview-title-practice = praxcheck · practice overview · { $count } computers · { $date }
+overview-score = Score: { $score } of 100
+overview-coverage = Checked: { $ran } of { $applicable } automated checks ({ $percent } %)
+overview-actions = Do first:
+overview-no-actions = Nothing to do.
+overview-effort = effort: { $effort }
+overview-topics = Topics:
+overview-kbv = KBV directive (✔ met, ✖ not met, ○ not checked, – does not apply):
+overview-kbv-anlage = Ann. { $n }: ✔{ $f } ✖{ $nf } ○{ $nc } –{ $na }
+overview-kbv-anlage-na = Ann. { $n }: n/a
+overview-kbv-profile = { $count ->
+    [one] (applicability: 1 practice detail missing)
+   *[other] (applicability: { $count } practice details missing)
+}
+overview-advisories = Advisories: { $id } version { $version } of { $date } ({ $age ->
+    [one] 1 day old
+   *[other] { $age } days old
+})
+overview-advisories-stale = Warning: the advisories are older than { $days } days. Please run "praxcheck advisories update".
+overview-open = Open: { $critical } critical · { $high } high · { $medium } medium · { $low } low (details: --format text)
+overview-accepted = { $count ->
+    [one] 1 risk accepted
+   *[other] { $count } risks accepted
+}
+overview-compare = Since { $date }: { $fixed } fixed · { $new } new · { $unchanged } unchanged (score { $old } → { $score })
+overview-machine = { $host }: { $light } { $score }
+overview-machines = Computers:
+incident-title = ⚠ TRACES OF AN ATTACK FOUND – now:
+incident-1 = 1. Disconnect the affected computers (cable/Wi-Fi), do not switch them off, delete nothing.
+incident-2 = 2. Call your IT provider; keep logs and computers for the investigation.
+incident-3 = 3. Report a data breach to the state data protection authority within 72 hours (GDPR Art. 33).
+incident-note = Logs do not prove a break-in; they show attempts and whether the attack code ran.
+effort-low = low
+effort-medium = medium
+effort-high = high
+topic-java = Java
+topic-software = Programs
+topic-logs = Logs
+topic-firewall = Firewall
+topic-updates = Updates
+topic-backup = Backup
+topic-remote = Remote access
+topic-protection = Protection
+topic-network = Network
+topic-ti = TI
+topic-organisation = Organisation
+check-passed = passed
+check-failed = failed
+check-accepted = accepted
+check-not-checked = not checked
+check-not-applicable = n/a
+kbv-fulfilled = met
+kbv-not-fulfilled = not met
+kbv-not-checked = not checked
+kbv-not-applicable = not applicable
+status-vulnerable = vulnerable
+status-mitigated = mitigated
+status-detected = detected
+status-accepted = accepted
+html-title = praxcheck – security report
+html-subtitle-host = Computer { $host }, checked on { $date }
+html-subtitle-practice = { $count } computers, assessed on { $date }
+html-summary = At a glance
+html-light-label = Traffic light
+html-score-label = Score
+html-coverage-label = Check coverage
+html-actions = The most important steps
+html-action-why = Why
+html-action-how = How
+html-action-where = Where
+html-topics = Checks by topic
+html-topic-chart = { $topic }: { $earned } of { $possible } points
+html-checks = All checks
+html-col-check = Check
+html-col-state = Result
+html-col-points = Points
+html-col-host = Computer
+html-col-missing = missing
+html-findings = Findings
+html-findings-none = No open findings.
+html-col-severity = Severity
+html-col-status = Status
+html-col-rule = Rule
+html-col-subject = Concerns
+html-col-evidence = Evidence
+html-col-remediation = Remediation
+html-accepted-by = Accepted until { $date }: { $reason }
+html-machines = Computers
+html-col-os = System
+html-col-scanned = Checked on
+html-col-open = open
+html-kbv = KBV IT security directive
+html-kbv-note = Numbers and titles follow the directive under § 390 SGB V (2025 version). The demand texts are paraphrases and were not checked against the official text. "Not checked" does not mean "met".
+html-kbv-anlage-applies-unknown = applicability still open (questionnaire)
+html-kbv-anlage-not-applicable = does not apply to this practice
+html-col-req = No.
+html-col-title = Requirement
+html-col-deadline = applies from
+html-col-basis = Basis
+html-products = Recognised practice and device software
+html-inventory = Inventory
+html-inventory-count = { $count } components; the full list is in the JSON document and the SBOM.
+html-unreadable = Not fully read
+html-compare = Comparison with the earlier check
+html-compare-fixed = Fixed
+html-compare-new = New
+html-compare-unchanged = Unchanged
+html-footer = Made by praxcheck { $version } with the advisory set { $set } (version { $setversion }, { $date }). The report contains no patient data.
+html-demand-unverified = paraphrase, not checked against the official text
+pdf-engine-missing = PDF needs a Chromium, Chrome or Edge browser; none was found (looked for: { $searched }). On Debian/Ubuntu: "apt install chromium". Alternatively open the HTML report in a browser and choose "Print → Save as PDF".
+pdf-engine-failed = The browser could not make the PDF: { $reason }
+
+## command line: assessment, questionnaire, advisory updates (cli crate)
+
+note-duration = Took { $seconds } s
+note-report-html = Report: { $path }
+note-report-json = Document: { $path }
+note-answers-skipped = Note: the stored answers are not used ({ $reason }).
+error-read-answers = cannot read the answers file
+error-write-answers = cannot write the answers file
+error-read-facts = cannot read the facts file
+error-no-output-dir = no output folder can be determined (HOME is not set); set PRAXCHECK_OUTPUT_DIR or give --output.
+error-no-state-dir = no state folder can be determined (HOME is not set); set PRAXCHECK_STATE_DIR.
+error-pdf-needs-output = For PDF, say where to write it with --output FILE.
+advisories-details = Source: { $source } · { $age } days old · valid until { $expires } · { $host } computer rules, { $logs } log rules, { $products } practice products
+advisories-source-embedded = built in
+advisories-source-installed = installed (signed)
+advisories-keys-test = Development build: updates are checked against the public TEST key, not the association's key.
+advisories-note-unusable = Note: the installed advisories are not used ({ $reason }); the built-in ones apply.
+advisories-note-expired = Note: the installed advisories expired on { $date }; please run "praxcheck advisories update".
+update-installed = Advisories installed: { $id } version { $version } of { $date } (was version { $previous }), signed with key { $key }.
+update-already = These advisories are already installed: { $id } version { $version }.
+update-refused = Update refused, the advisories in use stay.
+update-reason-unsigned = The file is not signed (no signature in { $signature }).
+update-reason-bad-signature = { $signature } is not a minisign signature.
+update-reason-wrong-key = It is signed with a key praxcheck does not trust ({ $key }; trusted: { $trusted }).
+update-reason-tampered = The file was changed after signing.
+update-reason-legacy = The signature has an outdated format; sign with a current minisign.
+update-reason-not-a-set = The file holds no valid advisories: { $detail }
+update-reason-wrong-id = The advisories have the id { $found } instead of { $expected }.
+update-reason-no-expiry = The advisories have no expiry date.
+update-reason-expired = The advisories expired on { $date }.
+update-reason-not-newer = Version { $found } is not newer than version { $current } in use (protection against installing old data).
+update-reason-too-large = At { $size } bytes the file is too large for advisories.
+update-reason-io = { $detail }
+q-intro = Questionnaire on the KBV IT security directive: questions no program can answer. First some details about the practice; they decide which requirements apply.
+q-saved-to = Every answer is saved at once in { $path }; you can stop any time and continue later.
+q-keys = Answers: y = yes, n = no, e = does not apply, Enter = skip, ? = explanation, q = quit.
+q-profile = About the practice
+q-prompt-yesno = [y/n/e, Enter = skip, ?, q]
+q-prompt-number = [number, Enter = skip, ?, q]
+q-invalid = Please type y, n, e, a number, ? or q – or Enter to skip.
+q-no-help = (no further explanation)
+q-done = All questions are answered. The next report shows the KBV coverage with your answers.
+q-remaining = { $count ->
+    [one] One question is still open; continue with "praxcheck questionnaire".
+   *[other] { $count } questions are still open; continue with "praxcheck questionnaire".
+}
+q-accept-needs = To accept a risk, give --reason TEXT and --until YYYY-MM-DD.
+q-accept-bad-date = Invalid or past date "{ $date }" (format YYYY-MM-DD), or an empty reason.
+q-accepted-ok = Risk { $id } accepted until { $date }; it stays visible in the report and counts again afterwards. Saved in { $path }.
+q-list-header = Stored answers ({ $path }):
+q-list-accepted = accepted: { $id } until { $date } – { $reason }
+q-word-yes = yes
+q-word-no = no
+q-word-na = does not apply
+help-questionnaire = Answer the questions no program can answer (KBV directive); accept risks
+help-questionnaire-answers = Answers file (default: answers.json in the state folder)
+help-questionnaire-from = Stored documents; a checked Windows computer answers the Windows question
+help-questionnaire-list = Show the stored answers and accepted risks instead of asking
+help-questionnaire-accept = Accept the risk of a finding (its id from the report) or of a rule (a CVE or rule id)
+help-questionnaire-reason = Why the risk is accepted (with --accept)
+help-questionnaire-until = Valid until YYYY-MM-DD (with --accept)
+help-questionnaire-by = Who accepts it (with --accept)
+help-questionnaire-host = Only on this computer (with --accept)
+help-advisories-update = Install signed advisories from a file
+help-advisories-update-from = The advisories file; its signature is FILE.minisig
+help-advisories-update-signature = The minisign signature file, if it is named differently
+help-output-answers = Answers file (default: answers.json in the state folder)
+help-report-compare = An earlier check's document (repeatable): shows what was fixed, what is new, what stayed
+help-scan-no_save = Do not store the HTML report and JSON document in the output folder

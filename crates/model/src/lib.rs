@@ -10,6 +10,7 @@
 //! inventory by the assessment and can be recomputed from a stored document with a newer
 //! advisory set, without rescanning.
 
+pub mod assessment;
 pub mod backup;
 pub mod component;
 pub mod finding;
@@ -21,6 +22,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+pub use assessment::{
+    Action, AdvisoryAge, Assessment, CheckResult, CheckState, ComparedFinding, Comparison,
+    Coverage, KbvAnlageCount, KbvCoverage, KbvRequirementStatus, KbvStatus, Light, MachineSummary,
+    PracticeReport, ProductRef, Score, practice_json_schema,
+};
 pub use component::{
     ClassFact, Component, ComponentKind, Evidence, EvidenceKind, JavaFacts, JavaProduct, Placement,
     ProcessRef, VersionBound, VersionInterval, maven_purl,
@@ -58,6 +64,9 @@ pub struct Document {
     pub findings: Vec<Finding>,
     /// Every file or folder that was not fully read, with the reason.
     pub unreadable: Vec<Unreadable>,
+    /// The assessment (light, score, actions, KBV coverage), derived like `findings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
 }
 
 /// The program that wrote a document.
@@ -269,6 +278,7 @@ impl Document {
             inventory: Inventory::default(),
             findings: Vec::new(),
             unreadable: Vec::new(),
+            assessment: None,
         }
     }
 

@@ -1,14 +1,35 @@
-//! Renders a praxcheck [`Document`] for people and machines.
+//! Renders praxcheck documents for people and machines.
 //!
-//! Every format is rendered from the document alone, so a stored document can be rendered
-//! again later (`praxcheck report --from`). All words come from the message catalogue or
-//! from the advisory data; nothing user-facing is spelled here.
+//! Every format is rendered from stored documents alone (plus the compiled-in KBV
+//! catalogue for titles), so a stored document can be rendered again later (`praxcheck
+//! report --from`). All renderers share one content model, [`View`]: the documents of one
+//! or more machines, each with its findings, and their (practice-wide) assessment. All
+//! words come from the message catalogue, the advisory data or the KBV data; nothing
+//! user-facing is spelled here.
 
 pub mod csv_out;
+pub mod html;
+pub mod overview;
+pub mod pdf;
+pub mod sarif;
+pub mod sbom;
+pub mod svg;
 pub mod text;
 
-pub use csv_out::findings_csv;
+pub use csv_out::{findings_csv, practice_csv};
+pub use overview::{OverviewOptions, overview};
 pub use text::{TextOptions, scan_summary};
+
+use praxcheck_model::{Assessment, Document};
+
+/// What every renderer reads: the machines' documents and their assessment.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// One document per machine (at least one), each with its findings.
+    pub docs: &'a [Document],
+    /// The assessment of all of them together (for one document: its own).
+    pub assessment: &'a Assessment,
+}
 
 /// Errors while rendering.
 #[derive(Debug, thiserror::Error)]
@@ -19,4 +40,13 @@ pub enum ReportError {
     /// The CSV writer returned bytes that are not UTF-8 (cannot happen with our input).
     #[error("CSV output is not UTF-8")]
     Utf8,
+    /// Serialising JSON failed.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The HTML template failed.
+    #[error("HTML: {0}")]
+    Html(String),
+    /// The KBV catalogue could not be loaded.
+    #[error("KBV catalogue: {0}")]
+    Kbv(String),
 }

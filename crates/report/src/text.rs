@@ -163,6 +163,16 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
             ]
         )
     );
+    if let Some(a) = doc.assessment.as_ref().filter(|a| a.advisories.stale) {
+        let _ = writeln!(
+            o,
+            "{}",
+            cat.t_args(
+                "overview-advisories-stale",
+                &[("days", a.advisories.stale_after_days.into())]
+            )
+        );
+    }
     o.push('\n');
 
     // One block per component (or subject), worst open finding first.

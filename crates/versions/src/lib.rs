@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 use praxcheck_model::{VersionBound, VersionInterval};
 
 pub use debian::compare_debian;
-pub use maven::compare_maven;
+pub use maven::{MavenKey, compare_maven};
 
 /// A version ordering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -211,10 +211,69 @@ pub fn compare_maven(a: &str, b: &str) -> Ordering {
     cmp_item(&parse(a), &parse(b))
 }
 
+/// A Maven version parsed once, for code that compares the same versions many times (the
+/// advisory matcher compares every inventory component with the same range bounds).
+/// Orders exactly like [`compare_maven`].
+#[derive(Debug, Clone)]
+pub struct MavenKey(Item);
+
+impl MavenKey {
+    /// Parses a version.
+    #[must_use]
+    pub fn new(version: &str) -> Self {
+        Self(parse(version))
+    }
+}
+
+impl PartialEq for MavenKey {
+    fn eq(&self, other: &Self) -> bool {
+        cmp_item(&self.0, &other.0) == Ordering::Equal
+    }
+}
+
+impl Eq for MavenKey {}
+
+impl PartialOrd for MavenKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for MavenKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        cmp_item(&self.0, &other.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::compare_maven;
     use std::cmp::Ordering::{Equal, Greater, Less};
+
+    #[test]
+    fn parsed_keys_order_like_compare_maven() {
+        use super::MavenKey;
+        let vs = [
+            "1",
+            "1.0",
+            "1.0.0",
+            "2.0-beta9",
+            "2.0-rc1",
+            "2.0",
+            "2.14.1",
+            "2.15.0",
+            "10",
+        ];
+        for a in vs {
+            for b in vs {
+                assert_eq!(
+                    MavenKey::new(a).cmp(&MavenKey::new(b)),
+                    compare_maven(a, b),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn maven_ordering_matches_comparable_version() {

@@ -10,7 +10,11 @@ fn bin() -> Command {
     c.env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // Hermetic: a fixed assessment date, no installed advisories or answers of the user.
+        .env("PRAXCHECK_TODAY", "2026-11-29")
+        .env("PRAXCHECK_STATE_DIR", "/nonexistent/praxcheck-test-state")
+        .env("PRAXCHECK_OUTPUT_DIR", "/nonexistent/praxcheck-test-output");
     c
 }
 
@@ -91,6 +95,9 @@ fn redact(s: &str, root: &Path) -> String {
         (r"on \S+\n", "on [HOST]\n"),
         (r"\d+,\d s\n", "[SECS] s\n"),
         (r"\d+\.\d s\n", "[SECS] s\n"),
+        (r#""(host|scanned_at)": "[^"]*""#, r#""$1": "[HOST]""#),
+        // Finding ids listed in the assessment (derived from the temporary folder's path).
+        (r#""[0-9a-f]{16}""#, r#""[ID]""#),
     ] {
         out = regex_lite_replace(&out, pat, rep);
     }

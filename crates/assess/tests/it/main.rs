@@ -1,0 +1,10 @@
+//! Integration tests of the assessment on stored fixture documents and fact fixtures
+//! (`tests/fixtures`, made by `make_fixtures.py`).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod kbv_data;
+mod practice;
+mod questionnaire;
+mod scoring;

@@ -1,0 +1,422 @@
+//! The one-page terminal overview for the practice owner: the light with a word and a
+//! symbol (never colour alone), the score, what was checked, the three things to do first,
+//! the topics, KBV coverage per Anlage and the advisory set's age. It fits 80 columns and,
+//! together with the caller's footer lines, 23 lines, so that on a 24-line terminal nothing
+//! scrolls away (the cursor takes the last line).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use praxcheck_i18n::{Arg, Catalog, Lang};
+use praxcheck_model::{Assessment, CheckState, Effort, Light, Severity, Status};
+
+use crate::View;
+use crate::text::{severity_key, severity_symbol};
+
+/// Width of the overview.
+pub const WIDTH: usize = 80;
+/// Height of the overview, footer included (a 24-line terminal less the cursor line).
+pub const HEIGHT: usize = 23;
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct OverviewOptions {
+    /// Language.
+    pub lang: Lang,
+    /// ANSI colours.
+    pub color: bool,
+    /// Lines the caller adds at the end (where the report was written, how long it took);
+    /// counted into the 24 lines.
+    pub footer: Vec<String>,
+}
+
+/// The symbol of a light.
+#[must_use]
+pub fn light_symbol(l: Light) -> &'static str {
+    match l {
+        Light::Red => "✖",
+        Light::Yellow => "▲",
+        Light::Green => "✔",
+    }
+}
+
+/// The catalogue key of a light's word.
+#[must_use]
+pub fn light_key(l: Light) -> &'static str {
+    match l {
+        Light::Red => "light-red",
+        Light::Yellow => "light-yellow",
+        Light::Green => "light-green",
+    }
+}
+
+fn light_color(l: Light) -> &'static str {
+    match l {
+        Light::Red => "\x1b[1;37;41m",
+        Light::Yellow => "\x1b[1;30;43m",
+        Light::Green => "\x1b[1;37;42m",
+    }
+}
+
+/// The catalogue key of an effort.
+#[must_use]
+pub fn effort_key(e: Effort) -> &'static str {
+    match e {
+        Effort::Low => "effort-low",
+        Effort::Medium => "effort-medium",
+        Effort::High => "effort-high",
+    }
+}
+
+/// A date `YYYY-MM-DD…` in the language's usual form (`29.11.2026` / `2026-11-29`).
+#[must_use]
+pub fn local_date(d: &str, lang: Lang) -> String {
+    let d = d.get(..10).unwrap_or(d);
+    match (lang, d.split('-').collect::<Vec<_>>().as_slice()) {
+        (Lang::De, [y, m, day]) => format!("{day}.{m}.{y}"),
+        _ => d.to_owned(),
+    }
+}
+
+/// Cuts a line to `width` characters, marking the cut with `…`.
+#[must_use]
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Left text and right text on one line of `width` characters.
+fn two_sided(left: &str, right: &str, width: usize) -> String {
+    let r = right.chars().count();
+    let l = fit(left, width.saturating_sub(r + 1));
+    let pad = width.saturating_sub(l.chars().count() + r);
+    format!("{l}{}{right}", " ".repeat(pad))
+}
+
+/// The order topics are shown in.
+pub const TOPIC_ORDER: [&str; 11] = [
+    "java",
+    "software",
+    "logs",
+    "firewall",
+    "updates",
+    "backup",
+    "remote",
+    "protection",
+    "ti",
+    "network",
+    "organisation",
+];
+
+/// Position of a topic in [`TOPIC_ORDER`] (unknown topics last).
+#[must_use]
+pub fn topic_rank(t: &str) -> usize {
+    TOPIC_ORDER
+        .iter()
+        .position(|o| *o == t)
+        .unwrap_or(TOPIC_ORDER.len())
+}
+
+/// Per topic: (earned, possible, any failed, any not checked, all not applicable).
+fn topics(a: &Assessment) -> Vec<(String, u32, u32, bool, bool)> {
+    let mut m: BTreeMap<&str, (u32, u32, bool, bool)> = BTreeMap::new();
+    for c in &a.checks {
+        let e = m.entry(c.topic.as_str()).or_default();
+        if c.state != CheckState::NotApplicable {
+            e.0 += c.earned;
+            e.1 += c.points;
+        }
+        e.2 |= matches!(c.state, CheckState::Failed | CheckState::Accepted);
+        e.3 |= c.state == CheckState::NotChecked;
+    }
+    let mut v: Vec<(String, u32, u32, bool, bool)> = m
+        .into_iter()
+        .filter(|(_, x)| x.1 > 0)
+        .map(|(k, x)| (k.to_owned(), x.0, x.1, x.2, x.3))
+        .collect();
+    v.sort_by_key(|t| topic_rank(&t.0));
+    v
+}
+
+/// The symbol of a topic: ✖ something failed, ○ something not checked, ✔ all passed.
+#[must_use]
+pub fn topic_symbol(failed: bool, not_checked: bool) -> &'static str {
+    if failed {
+        "✖"
+    } else if not_checked {
+        "○"
+    } else {
+        "✔"
+    }
+}
+
+/// Renders the overview.
+#[must_use]
+#[allow(clippy::too_many_lines)]
+pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
+    let cat = Catalog::new(opts.lang);
+    let code = opts.lang.code();
+    let a = view.assessment;
+    let mut head: Vec<String> = Vec::new();
+    let date = local_date(&a.date, opts.lang);
+    head.push(fit(
+        &if view.docs.len() == 1 {
+            cat.t_args(
+                "overview-title",
+                &[
+                    ("host", Arg::from(view.docs[0].scan.hostname.as_str())),
+                    ("date", Arg::from(date.as_str())),
+                ],
+            )
+        } else {
+            cat.t_args(
+                "overview-title-practice",
+                &[
+                    ("count", Arg::from(view.docs.len())),
+                    ("date", Arg::from(date.as_str())),
+                ],
+            )
+        },
+        WIDTH,
+    ));
+    head.push("─".repeat(WIDTH));
+    let word = format!(" {} {} ", light_symbol(a.light), cat.t(light_key(a.light)));
+    let hint = cat.t(&format!("{}-hint", light_key(a.light)));
+    let score = cat.t_args("overview-score", &[("score", Arg::from(a.score.percent))]);
+    let plain = two_sided(&format!("{word} {hint}"), &score, WIDTH);
+    head.push(if opts.color {
+        plain.replacen(&word, &format!("{}{word}\x1b[0m", light_color(a.light)), 1)
+    } else {
+        plain
+    });
+    for r in a.light_reasons.iter().take(2) {
+        head.push(fit(&format!("  {}", r.get(code)), WIDTH));
+    }
+    head.push(fit(
+        &format!(
+            "  {}",
+            cat.t_args(
+                "overview-coverage",
+                &[
+                    ("ran", Arg::from(a.coverage.ran)),
+                    ("applicable", Arg::from(a.coverage.applicable)),
+                    ("percent", Arg::from(a.coverage.percent)),
+                ]
+            )
+        ),
+        WIDTH,
+    ));
+    if view.docs.len() > 1 {
+        let machines: Vec<String> = a
+            .machines
+            .iter()
+            .map(|m| format!("{} {} {}", m.hostname, light_symbol(m.light), m.score))
+            .collect();
+        head.push(fit(
+            &format!("  {} {}", cat.t("overview-machines"), machines.join(" · ")),
+            WIDTH,
+        ));
+    }
+    if let Some(c) = &a.comparison {
+        head.push(fit(
+            &format!(
+                "  {}",
+                cat.t_args(
+                    "overview-compare",
+                    &[
+                        ("date", Arg::from(local_date(&c.old_scanned_at, opts.lang))),
+                        ("fixed", Arg::from(c.fixed.len())),
+                        ("new", Arg::from(c.new.len())),
+                        ("unchanged", Arg::from(c.unchanged.len())),
+                        ("old", Arg::from(c.old_score)),
+                        ("score", Arg::from(a.score.percent)),
+                    ]
+                )
+            ),
+            WIDTH,
+        ));
+    }
+
+    let mut incident: Vec<String> = Vec::new();
+    if a.incident {
+        incident.push(fit(&cat.t("incident-title"), WIDTH));
+        for k in ["incident-1", "incident-2", "incident-3"] {
+            incident.push(fit(&format!("  {}", cat.t(k)), WIDTH));
+        }
+    }
+
+    let mut tail: Vec<String> = Vec::new();
+    let ts = topics(a);
+    if !ts.is_empty() {
+        let mut line = cat.t("overview-topics");
+        let mut lines = Vec::new();
+        for (t, earned, possible, failed, nc) in &ts {
+            let item = format!(
+                " {} {} {earned}/{possible}",
+                topic_symbol(*failed, *nc),
+                cat.t(&format!("topic-{t}"))
+            );
+            if line.chars().count() + item.chars().count() > WIDTH {
+                lines.push(line);
+                line = " ".repeat(cat.t("overview-topics").chars().count());
+            }
+            line.push_str(&item);
+        }
+        lines.push(line);
+        tail.extend(lines.into_iter().take(2));
+    }
+    let mut kbv = Vec::new();
+    for c in &a.kbv.anlagen {
+        if c.applies == Some(false) {
+            kbv.push(cat.t_args(
+                "overview-kbv-anlage-na",
+                &[("n", Arg::from(u32::from(c.anlage)))],
+            ));
+            continue;
+        }
+        kbv.push(cat.t_args(
+            "overview-kbv-anlage",
+            &[
+                ("n", Arg::from(u32::from(c.anlage))),
+                ("f", Arg::from(c.fulfilled)),
+                ("nf", Arg::from(c.not_fulfilled)),
+                ("nc", Arg::from(c.not_checked)),
+                ("na", Arg::from(c.not_applicable)),
+            ],
+        ));
+    }
+    tail.push(fit(&cat.t("overview-kbv"), WIDTH));
+    let mut line = String::from(" ");
+    for item in kbv {
+        if line.chars().count() + item.chars().count() + 2 > WIDTH {
+            tail.push(line);
+            line = String::from(" ");
+        }
+        line.push_str(&format!(" {item}"));
+    }
+    if !a.kbv.profile_missing.is_empty() {
+        let note = cat.t_args(
+            "overview-kbv-profile",
+            &[("count", Arg::from(a.kbv.profile_missing.len()))],
+        );
+        if line.chars().count() + note.chars().count() + 2 > WIDTH {
+            tail.push(line);
+            line = String::from(" ");
+        }
+        line.push_str(&format!(" {note}"));
+    }
+    tail.push(line);
+    let set = &view.docs[0].advisory_set;
+    tail.push(fit(
+        &cat.t_args(
+            "overview-advisories",
+            &[
+                ("id", Arg::from(set.id.as_str())),
+                ("version", Arg::from(set.version)),
+                ("date", Arg::from(local_date(&set.published, opts.lang))),
+                ("age", Arg::from(a.advisories.age_days.max(0))),
+            ],
+        ),
+        WIDTH,
+    ));
+    if a.advisories.stale {
+        tail.push(fit(
+            &cat.t_args(
+                "overview-advisories-stale",
+                &[("days", Arg::from(a.advisories.stale_after_days))],
+            ),
+            WIDTH,
+        ));
+    }
+    let count = |s: Severity| -> u64 {
+        view.docs
+            .iter()
+            .flat_map(|d| d.findings.iter())
+            .filter(|f| f.status.is_open() && f.severity == s)
+            .count() as u64
+    };
+    let accepted = view
+        .docs
+        .iter()
+        .flat_map(|d| d.findings.iter())
+        .filter(|f| f.status == Status::Accepted)
+        .count();
+    let mut open = cat.t_args(
+        "overview-open",
+        &[
+            ("critical", Arg::from(count(Severity::Critical))),
+            ("high", Arg::from(count(Severity::High))),
+            ("medium", Arg::from(count(Severity::Medium))),
+            ("low", Arg::from(count(Severity::Low))),
+        ],
+    );
+    if accepted > 0 {
+        open = format!(
+            "{} · {}",
+            cat.t_args("overview-accepted", &[("count", Arg::from(accepted))]),
+            open
+        );
+    }
+    tail.push(fit(&open, WIDTH));
+    let footer: Vec<String> = opts.footer.iter().map(|l| fit(l, WIDTH)).collect();
+
+    // Actions get what is left of the 24 lines: a heading and up to three actions of two
+    // lines each (one when space is short).
+    let fixed = head.len() + incident.len() + tail.len() + footer.len() + 2;
+    let room = HEIGHT.saturating_sub(fixed);
+    let mut actions: Vec<String> = Vec::new();
+    if room >= 2 {
+        actions.push(cat.t("overview-actions"));
+        if a.actions.is_empty() {
+            actions.push(format!("  {}", cat.t("overview-no-actions")));
+        }
+        let n = a.actions.len().min(3);
+        let two_lines = room > n * 2;
+        for x in a.actions.iter().take(n) {
+            if actions.len() >= room {
+                break;
+            }
+            let effort = cat.t_args(
+                "overview-effort",
+                &[("effort", Arg::from(cat.t(effort_key(x.effort))))],
+            );
+            let left = format!(
+                " {}. {} {}",
+                x.rank,
+                severity_symbol(x.severity),
+                x.title.get(code)
+            );
+            actions.push(two_sided(&left, &effort, WIDTH));
+            if two_lines && actions.len() < room {
+                let mut why = x.why.get(code).to_owned();
+                if let Some(h) = x.hosts.first().filter(|_| view.docs.len() > 1) {
+                    why = format!("{why} ({h})");
+                }
+                actions.push(fit(&format!("       {why}"), WIDTH));
+            }
+        }
+    }
+    let mut lines = head;
+    lines.push(String::new());
+    lines.extend(incident);
+    lines.extend(actions);
+    lines.push(String::new());
+    lines.extend(tail);
+    lines.extend(footer);
+    lines.truncate(HEIGHT);
+    let mut o = String::new();
+    for l in lines {
+        let _ = writeln!(o, "{}", l.trim_end());
+    }
+    o
+}
+
+/// The word for a severity, for callers that show one.
+#[must_use]
+pub fn severity_word(s: Severity, lang: Lang) -> String {
+    Catalog::new(lang).t(severity_key(s))
+}
