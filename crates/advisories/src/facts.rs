@@ -376,6 +376,11 @@ impl Cond {
                     };
                 }
                 if inst.is_empty() {
+                    // A fact that does not apply to this computer makes its test false (an
+                    // RDP setting on a computer without RDP is no finding).
+                    if facts.is_not_applicable(&l.fact) {
+                        return Truth::False;
+                    }
                     return Truth::Unknown;
                 }
                 let matched: Vec<&Fact> = inst.iter().filter(|f| l.holds_for(&f.value)).collect();

@@ -146,6 +146,15 @@ impl Rule {
         {
             return RuleOutcome::NotApplicable;
         }
+        // Every fact the rule reads does not apply to this computer: neither passed nor failed.
+        let keys = self.when.keys();
+        if !keys.is_empty()
+            && keys
+                .iter()
+                .all(|k| !facts.has(k) && facts.is_not_applicable(k))
+        {
+            return RuleOutcome::NotApplicable;
+        }
         match self.when.eval(facts) {
             Truth::False => RuleOutcome::Passed,
             Truth::Unknown

@@ -159,7 +159,7 @@ fn evaluate_machine(doc: &mut Document, extra: &Facts, opts: &Options<'_>) -> Ma
     let de = Catalog::new(Lang::De);
     let en = Catalog::new(Lang::En);
     let host = doc.scan.hostname.clone();
-    let mut facts = crate::facts::from_document(doc);
+    let mut facts = crate::facts::from_document(doc, opts.today);
     facts.extend(extra.clone());
     let comps = &doc.inventory.components;
     let mut findings = match_components(opts.set, comps);

@@ -184,17 +184,28 @@ pub(crate) fn render(
                 if d.scan.collectors == ["logs"] {
                     return logs;
                 }
-                let mut t = praxcheck_report::scan_summary(
-                    d,
-                    praxcheck_report::TextOptions {
-                        lang,
-                        color,
-                        all: out.all,
-                    },
-                );
+                // A host-only scan has no Java summary.
+                let mut t = if d.scan.collectors.iter().any(|c| c == "java") {
+                    praxcheck_report::scan_summary(
+                        d,
+                        praxcheck_report::TextOptions {
+                            lang,
+                            color,
+                            all: out.all,
+                        },
+                    )
+                } else {
+                    String::new()
+                };
                 if !logs.is_empty() {
                     t.push('\n');
                     t.push_str(&logs);
+                }
+                if let Some(h) = &d.inventory.host {
+                    if !t.is_empty() {
+                        t.push('\n');
+                    }
+                    t.push_str(&crate::host::summary(h, &d.scan.hostname, cat));
                 }
                 t
             })
@@ -377,7 +388,7 @@ pub(crate) fn finish_scan(
 ) -> Result<u8> {
     let set = load_set(quiet, cat)?;
     let answers = load_answers(a.out.answers.as_deref(), quiet, cat)?;
-    let whole_computer = a.paths.is_empty();
+    let whole_computer = a.paths.is_empty() && !a.host_only;
     let save = whole_computer && !a.no_save && a.out.format.is_none() && a.out.output.is_none();
     let format = a.out.format.unwrap_or(if whole_computer {
         Format::Overview

@@ -395,3 +395,79 @@ fn log_evidence_in_the_document_becomes_findings_by_level() {
     assert_eq!(f.severity, Severity::Critical);
     assert!(f.evidence[0].detail.contains("jndi_lookup_frame"));
 }
+
+#[test]
+fn host_facts_in_the_document_drive_the_rules_and_end_of_life_passes_with_time() {
+    let mut w = World::new();
+    let host: praxcheck_model::HostFacts = serde_json::from_str(
+        r#"{"platform": "linux", "collected_at": "2026-05-01T08:00:00Z", "privileged": true,
+            "facts": [
+              {"key": "os.family", "type": "text", "value": "linux", "confidence": "high"},
+              {"key": "os.end_of_life", "type": "date", "value": "2026-06-10", "confidence": "high",
+               "sources": [{"kind": "reference_data", "reference": "endoflife.date debian 12"}]},
+              {"key": "firewall.enabled", "type": "bool", "value": true, "confidence": "high",
+               "sources": [{"kind": "command", "reference": "nft -j list ruleset"}]},
+              {"key": "remote.tools", "type": "remote_tools", "confidence": "high",
+               "value": [{"name": "AnyDesk", "installed": true, "starts_unattended": true, "evidence": "systemd unit"},
+                         {"name": "RustDesk", "installed": true, "starts_unattended": false, "evidence": "package"}]},
+              {"key": "accounts.empty_password", "type": "list", "value": ["gast"], "confidence": "high"},
+              {"key": "screenlock.enabled", "type": "unknown", "confidence": "high",
+               "value": {"reason": "not_applicable", "detail": "no graphical desktop"}},
+              {"key": "screenlock.timeout_seconds", "type": "unknown", "confidence": "high",
+               "value": {"reason": "not_applicable", "detail": "no graphical desktop"}},
+              {"key": "backup.found", "type": "unknown", "confidence": "high",
+               "value": {"reason": "needs_privilege", "detail": "/srv/backup: permission denied"}}
+            ]}"#,
+    )
+    .unwrap();
+    let mut d = doc("server.json");
+    d.scan.collectors.push("host".into());
+    d.inventory.host = Some(host);
+    w.today = praxcheck_advisories::parse_date("2026-11-29").unwrap();
+    let mut docs = vec![d.clone()];
+    let a = w.run(&mut docs, &[]);
+    let rules: Vec<&str> = docs[0]
+        .findings
+        .iter()
+        .map(|f| f.rule_id.as_str())
+        .collect();
+    assert!(rules.contains(&"PRAX-HOST-OS-EOL"), "{rules:?}");
+    assert!(
+        rules.contains(&"PRAX-HOST-REMOTE-TOOL-UNATTENDED"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"PRAX-HOST-ACCOUNT-NO-PASSWORD"),
+        "{rules:?}"
+    );
+    assert!(!rules.contains(&"PRAX-HOST-FIREWALL-OFF"));
+    let f = docs[0]
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "PRAX-HOST-REMOTE-TOOL-UNATTENDED")
+        .unwrap();
+    assert!(f.evidence[0].detail.contains("AnyDesk") && !f.evidence[0].detail.contains("RustDesk"));
+    assert_eq!(
+        check(&a, "PRAX-HOST-FIREWALL-OFF", "server").state,
+        CheckState::Passed
+    );
+    // Does not apply here (no desktop): not applicable, not "not checked".
+    assert_eq!(
+        check(&a, "PRAX-HOST-SCREENLOCK", "server").state,
+        CheckState::NotApplicable
+    );
+    // Could not be read (needs root): not checked, with the reason.
+    let b = check(&a, "PRAX-HOST-BACKUP-NONE", "server");
+    assert_eq!(b.state, CheckState::NotChecked);
+    assert!(b.missing[0].contains("needs_privilege"), "{:?}", b.missing);
+    // The same stored document assessed as of a day before the end of life: not yet past.
+    w.today = praxcheck_advisories::parse_date("2026-06-01").unwrap();
+    let mut docs = vec![d];
+    let _ = w.run(&mut docs, &[]);
+    assert!(
+        !docs[0]
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "PRAX-HOST-OS-EOL")
+    );
+}
