@@ -67,6 +67,16 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Prints SKIPPED for a missing tool, or fails when `PRAXCHECK_REQUIRE_REPORT_TOOLS=1`
+/// (CI sets it after installing chromium, poppler-utils, tmux and cyclonedx-python-lib).
+fn skipped(what: &str) {
+    assert!(
+        std::env::var_os("PRAXCHECK_REQUIRE_REPORT_TOOLS").is_none(),
+        "{what} is required (PRAXCHECK_REQUIRE_REPORT_TOOLS is set)"
+    );
+    println!("SKIPPED: {what} not installed");
+}
+
 fn have(tool: &str) -> bool {
     Command::new(tool)
         .arg("-V")
@@ -563,7 +573,7 @@ fn scan_without_arguments_writes_reports_to_the_output_folder_never_into_scanned
 #[test]
 fn overview_fits_a_24_line_terminal_in_tmux() {
     if !have("tmux") {
-        println!("SKIPPED: tmux not installed");
+        skipped("tmux");
         return;
     }
     let env = Env::new();
@@ -614,7 +624,7 @@ fn overview_fits_a_24_line_terminal_in_tmux() {
 #[test]
 fn pdf_renders_and_reads_back() {
     if praxcheck_report::pdf::find_browser().is_err() || !have("pdftotext") {
-        println!("SKIPPED: chromium or poppler-utils (pdftotext, pdftoppm) not installed");
+        skipped("chromium or poppler-utils (pdftotext, pdftoppm)");
         return;
     }
     let env = Env::new();
@@ -688,7 +698,7 @@ fn sbom_validates_against_the_official_cyclonedx_schema() {
     let o = report_empfang(&env, &["--format", "sbom"]);
     let bom = stdout(&o);
     let Some(result) = cyclonedx_errors(&bom) else {
-        println!("SKIPPED: python3 with cyclonedx-python-lib[json-validation] not installed");
+        skipped("python3 with cyclonedx-python-lib[json-validation]");
         return;
     };
     assert_eq!(result, "OK", "{result}");

@@ -116,6 +116,10 @@ fn report_html() -> String {
 #[test]
 fn the_report_loads_nothing_and_logs_nothing_in_chromium() {
     let Ok(browser) = find_browser() else {
+        assert!(
+            std::env::var_os("PRAXCHECK_REQUIRE_REPORT_TOOLS").is_none(),
+            "chromium is required (PRAXCHECK_REQUIRE_REPORT_TOOLS is set)"
+        );
         println!("SKIPPED: no Chromium-family browser installed (apt install chromium)");
         return;
     };
@@ -144,6 +148,10 @@ fn the_report_loads_nothing_and_logs_nothing_in_chromium() {
 #[test]
 fn the_same_check_fails_on_a_page_that_loads_an_external_image() {
     let Ok(browser) = find_browser() else {
+        assert!(
+            std::env::var_os("PRAXCHECK_REQUIRE_REPORT_TOOLS").is_none(),
+            "chromium is required (PRAXCHECK_REQUIRE_REPORT_TOOLS is set)"
+        );
         println!("SKIPPED: no Chromium-family browser installed (apt install chromium)");
         return;
     };
@@ -179,6 +187,10 @@ fn an_external_reference_slipped_into_the_report_is_blocked_and_seen() {
     // The report's Content-Security-Policy refuses anything external even if a future bug
     // put a link into it; the browser says so on the console, which the check catches.
     let Ok(browser) = find_browser() else {
+        assert!(
+            std::env::var_os("PRAXCHECK_REQUIRE_REPORT_TOOLS").is_none(),
+            "chromium is required (PRAXCHECK_REQUIRE_REPORT_TOOLS is set)"
+        );
         println!("SKIPPED: no Chromium-family browser installed (apt install chromium)");
         return;
     };
