@@ -69,6 +69,7 @@ fn stderr(o: &Output) -> String {
 
 /// Prints SKIPPED for a missing tool, or fails when `PRAXCHECK_REQUIRE_REPORT_TOOLS=1`
 /// (CI sets it after installing chromium, poppler-utils, tmux and cyclonedx-python-lib).
+#[allow(clippy::print_stdout)]
 fn skipped(what: &str) {
     assert!(
         std::env::var_os("PRAXCHECK_REQUIRE_REPORT_TOOLS").is_none(),
