@@ -108,14 +108,21 @@ pub(crate) fn use_color() -> bool {
 /// Renders a document in the chosen format (default: the text summary) and writes it to
 /// the chosen place. The document is assessed first (findings from its facts, including log
 /// evidence), so every format shows the same judgement.
-pub(crate) fn emit(doc: &Document, out: &OutputArgs, quiet: bool, cat: &Catalog) -> Result<()> {
+///
+/// Returns the exit code for the assessed document (`--fail-on`).
+pub(crate) fn emit(doc: &Document, out: &OutputArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let format = out.format.unwrap_or(Format::Text);
     let set = assessing::load_set(quiet, cat)?;
     let answers = assessing::load_answers(out.answers.as_deref(), quiet, cat)?;
     let mut docs = vec![doc.clone()];
     let assessment = assessing::assess(&mut docs, &[], &set, &answers)?;
     let bytes = assessing::render(&docs, &assessment, format, out, Vec::new(), cat)?;
-    assessing::write_out(&bytes, format, out, quiet, cat)
+    assessing::write_out(&bytes, format, out, quiet, cat)?;
+    Ok(docs
+        .iter()
+        .map(|d| exit_code(d, out.fail_on))
+        .max()
+        .unwrap_or(EXIT_OK))
 }
 
 /// The advisory set compiled into the program.

@@ -9,8 +9,8 @@ use praxcheck_i18n::{Arg, Catalog};
 use praxcheck_logscan::{LogScan, Options, Root};
 use praxcheck_model::{Document, EvidenceLevel, LogSourceOrigin, ScanInfo, ScanStats};
 
-use crate::args::{FailOn, LogsArgs};
-use crate::{EXIT_ERROR, EXIT_FINDINGS};
+use crate::EXIT_ERROR;
+use crate::args::LogsArgs;
 
 /// Mount points the log walk must not enter (kernel interfaces, network shares).
 pub(crate) fn skip_dirs() -> Vec<PathBuf> {
@@ -85,7 +85,7 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
             .iter()
             .any(|u| u.reason == praxcheck_model::UnreadableReason::PermissionDenied);
     doc.canonicalize();
-    crate::emit(&doc, &a.out, quiet, cat)?;
+    let code = crate::emit(&doc, &a.out, quiet, cat)?;
     if readable == 0 && !a.paths.is_empty() {
         let mut err = std::io::stderr().lock();
         let _ = std::io::Write::write_fmt(
@@ -98,16 +98,7 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         );
         return Ok(EXIT_ERROR);
     }
-    Ok(exit_code(&doc, a.out.fail_on))
-}
-
-/// Until the assessment turns evidence into findings, any trace of an attack fails the run
-/// unless `--fail-on none`; findings from the assessment count as for `scan`.
-fn exit_code(doc: &Document, fail_on: FailOn) -> u8 {
-    if fail_on != FailOn::None && !doc.inventory.log_evidence.is_empty() {
-        return EXIT_FINDINGS;
-    }
-    crate::exit_code(doc, fail_on)
+    Ok(code)
 }
 
 fn origin_key(o: LogSourceOrigin) -> String {

@@ -99,6 +99,50 @@ fn logs_writes_the_document_with_evidence_levels() {
         None,
     );
     assert_eq!(o.status.code(), Some(0));
+    // The exit code follows the severity of the findings: an attempt (high) alone does not
+    // fail `--fail-on critical`, an executed lookup (critical) does.
+    let access = dir.path().join("praxis-server/logs/access.log.1.gz");
+    let o = run(
+        &[
+            "logs",
+            "-q",
+            "--path",
+            access.to_str().unwrap(),
+            "--fail-on",
+            "critical",
+        ],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "payload seen is high, not critical"
+    );
+    let o = run(
+        &[
+            "logs",
+            "-q",
+            "--path",
+            access.to_str().unwrap(),
+            "--fail-on",
+            "high",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let app = dir.path().join("praxis-server/logs/app.log");
+    let o = run(
+        &[
+            "logs",
+            "-q",
+            "--path",
+            app.to_str().unwrap(),
+            "--fail-on",
+            "critical",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "an executed lookup is critical");
     // Nothing readable: exit code 2.
     let o = run(&["logs", "--path", "/does/not/exist"], None);
     assert_eq!(o.status.code(), Some(2));
