@@ -59,14 +59,42 @@ pub fn is_archive_name(name: &[u8]) -> bool {
     set_aside && has_archive_ext(&name[..dot])
 }
 
-/// State of the scan of one file on disk and everything nested in it.
-pub(crate) struct FileScan<'a> {
-    pub limits: &'a Limits,
-    /// Bytes that may still be inflated for this file (bomb guard).
-    pub budget: u64,
+/// Where the results of deferred nested archives go: one entry per task, tagged with the
+/// identity of the file on disk they belong to.
+pub(crate) type Sink =
+    std::sync::Mutex<Vec<((u64, u64), Vec<Container>, Vec<Unreadable>, ScanStats)>>;
+
+/// Nested archives at least this large (compressed) are scanned as tasks of their own, so
+/// that the inflation of a few big nested jars spreads over all cores instead of queueing
+/// behind the file that contains them.
+const DEFER_AT: u64 = 4 << 20;
+
+/// State of the scan of one file on disk (or one deferred nested archive of it).
+pub(crate) struct FileScan<'a, 'scope> {
+    pub limits: &'scope Limits,
+    /// Bytes that may still be inflated for this file, shared by all its tasks (bomb guard).
+    pub budget: std::sync::Arc<std::sync::atomic::AtomicU64>,
     pub stats: ScanStats,
     pub unreadable: Vec<Unreadable>,
     pub containers: Vec<Container>,
+    /// Where big nested archives may be handed off as parallel tasks, and where their
+    /// results go; `None` scans everything in this task.
+    pub defer: Option<(&'a rayon::Scope<'scope>, &'scope Sink, (u64, u64))>,
+}
+
+impl<'scope> FileScan<'_, 'scope> {
+    pub(crate) fn new(limits: &'scope Limits) -> Self {
+        Self {
+            limits,
+            budget: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(
+                limits.max_inflate_per_file,
+            )),
+            stats: ScanStats::default(),
+            unreadable: Vec::new(),
+            containers: Vec::new(),
+            defer: None,
+        }
+    }
 }
 
 enum Wanted {
@@ -86,7 +114,7 @@ fn io_to_reason(e: &std::io::Error) -> (UnreadableReason, String) {
     zipdir::io_problem(e)
 }
 
-impl FileScan<'_> {
+impl FileScan<'_, '_> {
     fn skip(&mut self, location: Location, reason: UnreadableReason, detail: impl Into<String>) {
         self.unreadable.push(Unreadable {
             location,
@@ -216,23 +244,61 @@ impl FileScan<'_> {
                 );
                 continue;
             }
+            if e.compressed >= DEFER_AT
+                && let Some((scope, sink, identity)) = self.defer
+            {
+                let limits = self.limits;
+                let budget = std::sync::Arc::clone(&self.budget);
+                let src = src.clone();
+                let mut ancestors = ancestors.clone();
+                scope.spawn(move |scope| {
+                    let mut fs = FileScan {
+                        limits,
+                        budget,
+                        stats: ScanStats::default(),
+                        unreadable: Vec::new(),
+                        containers: Vec::new(),
+                        defer: Some((scope, sink, identity)),
+                    };
+                    fs.nested(&src, &e, &entry_loc, depth, &mut ancestors);
+                    if let Ok(mut v) = sink.lock() {
+                        v.push((identity, fs.containers, fs.unreadable, fs.stats));
+                    }
+                });
+                continue;
+            }
+            self.nested(src, &e, &entry_loc, depth, ancestors);
+        }
+    }
+
+    /// Opens one nested archive (in place when STORED, inflated otherwise) and scans it.
+    fn nested(
+        &mut self,
+        src: &Source,
+        e: &EntryRef,
+        entry_loc: &Location,
+        depth: usize,
+        ancestors: &mut Vec<(u32, u64)>,
+    ) {
+        let key = (e.crc, e.size);
+        {
             let child = if e.method == 0 {
                 // STORED: read in place, no copy.
-                zipdir::data_start(src, &e).map(|start| src.slice(start, e.compressed))
+                zipdir::data_start(src, e).map(|start| src.slice(start, e.compressed))
             } else {
-                self.inflate(src, &e)
+                self.inflate(src, e)
             };
             let child = match child {
                 Ok(c) => c,
                 Err((reason, detail)) => {
-                    self.skip(entry_loc, reason, detail);
-                    continue;
+                    self.skip(entry_loc.clone(), reason, detail);
+                    return;
                 }
             };
             let name = String::from_utf8_lossy(&e.name);
             let file_name = name.rsplit('/').next().map(str::to_owned);
             ancestors.push(key);
-            self.archive(&child, &entry_loc, file_name, depth + 1, ancestors);
+            self.archive(&child, entry_loc, file_name, depth + 1, ancestors);
             ancestors.pop();
         }
     }
@@ -242,7 +308,9 @@ impl FileScan<'_> {
         src: &Source,
         e: &EntryRef,
     ) -> Result<Source, (UnreadableReason, String)> {
-        if self.budget == 0 {
+        use std::sync::atomic::Ordering;
+        let left = self.budget.load(Ordering::Relaxed);
+        if left == 0 {
             return Err((
                 UnreadableReason::SizeLimit,
                 format!(
@@ -252,11 +320,15 @@ impl FileScan<'_> {
             ));
         }
         let r = zipdir::open(src, e)?;
-        let max = self.limits.max_nested_size.min(self.budget);
+        let max = self.limits.max_nested_size.min(left);
         let mut spool = Spool::new(self.limits.spool_memory, max);
         let copied = std::io::copy(&mut r.take(max + 1), &mut spool);
         let written = spool.len();
-        self.budget = self.budget.saturating_sub(written);
+        let _ = self
+            .budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
+                Some(b.saturating_sub(written))
+            });
         self.stats.bytes_read += written;
         match copied {
             Ok(_) => spool.into_source().map_err(|err| io_to_reason(&err)),

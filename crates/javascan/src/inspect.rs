@@ -71,6 +71,10 @@ impl Container {
 /// Whether an entry path is a `pom.properties` under `META-INF/maven/`; returns the
 /// (group, artifact) folder names.
 pub(crate) fn pom_path(path: &[u8]) -> Option<(String, String)> {
+    // Cheap byte checks first: this runs for every entry of every archive.
+    if !path.starts_with(b"META-INF/maven/") || !path.ends_with(b"/pom.properties") {
+        return None;
+    }
     let s = std::str::from_utf8(path).ok()?;
     let rest = s.strip_prefix("META-INF/maven/")?;
     let mut parts = rest.split('/');

@@ -26,9 +26,6 @@ pub mod zipdir;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use rayon::prelude::*;
 
 use praxcheck_model::{
     Component, Location, PathSegment, ScanStats, SkippedMount, Unreadable, UnreadableReason,
@@ -137,16 +134,16 @@ fn modified(md: &std::fs::Metadata) -> Option<std::time::SystemTime> {
 /// What scanning one file yields.
 type FileResult = (Vec<Container>, Vec<Unreadable>, ScanStats);
 
-/// Scans one file on disk as an archive (and everything nested in it).
-fn scan_file(c: &Candidate, limits: &Limits) -> FileResult {
+/// Scans one file on disk as an archive (and everything nested in it). With `defer`, big
+/// nested archives become tasks of their own in that scope, whose results go to the sink.
+fn scan_file<'scope>(
+    c: &Candidate,
+    limits: &'scope Limits,
+    defer: Option<(&rayon::Scope<'scope>, &'scope archive::Sink, (u64, u64))>,
+) -> FileResult {
     let loc = Location::file(&c.path);
-    let mut fs = FileScan {
-        limits,
-        budget: limits.max_inflate_per_file,
-        stats: ScanStats::default(),
-        unreadable: Vec::new(),
-        containers: Vec::new(),
-    };
+    let mut fs = FileScan::new(limits);
+    fs.defer = defer;
     let file = match std::fs::File::open(&c.path) {
         Ok(f) => f,
         Err(e) => {
@@ -312,26 +309,32 @@ pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
         archives: walked.archives.len() as u64,
         bytes: total,
     });
-    let done = AtomicU64::new(0);
-    // Largest files first, so that the big ones do not end up last on one thread.
+    // Largest files first, so that the big ones do not end up last on one thread; big nested
+    // archives are handed off as tasks of their own.
     let mut order: Vec<&Candidate> = walked.archives.iter().collect();
     order.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
-    let results: Vec<(u64, (u64, u64), FileResult)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map(|c| {
-            let r = scan_file(c, &opts.limits);
-            done.fetch_add(c.size, Ordering::Relaxed);
-            progress(Progress::ArchiveDone { bytes: c.size });
-            (c.size, c.identity, r)
-        })
-        .collect();
+    let sink: archive::Sink = std::sync::Mutex::new(Vec::new());
+    let limits = &opts.limits;
+    rayon::scope(|scope| {
+        for c in order {
+            let sink = &sink;
+            scope.spawn(move |scope| {
+                let (containers, unreadable, stats) =
+                    scan_file(c, limits, Some((scope, sink, c.identity)));
+                if let Ok(mut v) = sink.lock() {
+                    v.push((c.identity, containers, unreadable, stats));
+                }
+                progress(Progress::ArchiveDone { bytes: c.size });
+            });
+        }
+    });
+    let results = sink.into_inner().unwrap_or_default();
     let open = if opts.processes {
         procs::open_archives(Path::new("/proc"))
     } else {
         Default::default()
     };
-    for (_, identity, (containers, unreadable, stats)) in results {
+    for (identity, containers, unreadable, stats) in results {
         add_stats(&mut out.stats, &stats);
         out.unreadable.extend(unreadable);
         for c in &containers {
@@ -426,7 +429,7 @@ pub fn log4j_core_evidence(
         max_depth: 0,
         ..Limits::default()
     };
-    let (containers, _, _) = scan_file(&cand, &limits);
+    let (containers, _, _) = scan_file(&cand, &limits, None);
     let c = containers.into_iter().next()?;
     let hits: Vec<&inspect::ClassHit> = c
         .classes
@@ -446,13 +449,7 @@ pub fn log4j_core_evidence(
 #[must_use]
 pub fn scan_archive_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Output {
     let loc = Location::new(vec![PathSegment::Text(name.to_owned())]);
-    let mut fs = FileScan {
-        limits,
-        budget: limits.max_inflate_per_file,
-        stats: ScanStats::default(),
-        unreadable: Vec::new(),
-        containers: Vec::new(),
-    };
+    let mut fs = FileScan::new(limits);
     let src = Source::memory(bytes);
     fs.archive(&src, &loc, Some(name.to_owned()), 0, &mut Vec::new());
     let mut out = Output {

@@ -146,11 +146,26 @@ fn by_basename() -> &'static std::collections::HashMap<&'static [u8], Vec<usize>
     })
 }
 
+/// A bit per length (< 64) of the notable classes' simple names.
+fn basename_lengths() -> u64 {
+    static MASK: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *MASK.get_or_init(|| {
+        by_basename()
+            .keys()
+            .filter(|k| k.len() < 64)
+            .fold(0u64, |m, k| m | (1u64 << k.len()))
+    })
+}
+
 /// Finds the spec an entry path matches best (the longest tail match), if any.
 #[must_use]
 pub fn match_entry(path: &[u8]) -> Option<SpecMatch> {
     let stem = class_stem(path)?;
     let last = stem.rsplit(|&b| b == b'/').next()?;
+    // Most entries are classes of other libraries: reject by name length before hashing.
+    if last.len() >= 64 || basename_lengths() & (1u64 << last.len()) == 0 {
+        return None;
+    }
     let candidates = by_basename().get(last)?;
     let mut best: Option<SpecMatch> = None;
     for &i in candidates {
