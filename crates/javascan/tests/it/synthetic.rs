@@ -505,3 +505,55 @@ fn jmod_with_its_header_is_read() {
             .any(|c| c.name.ends_with(":log4j-core"))
     );
 }
+
+#[test]
+fn big_nested_archives_scanned_as_separate_tasks_give_the_same_answer() {
+    // Nested archives of 4 MiB and more (compressed) are scanned as tasks of their own.
+    // Incompressible filler makes the nested jars that big.
+    let dir = tempfile::tempdir().unwrap();
+    let mut noise = vec![0u8; 5 << 20];
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for b in &mut noise {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *b = (x >> 24) as u8;
+    }
+    let core = core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1"));
+    let inner = JarBuilder::new()
+        .add("noise.bin", &noise)
+        .add("lib/log4j-core-2.14.1.jar", &core)
+        .finish();
+    let middle = JarBuilder::new()
+        .add("noise.bin", &noise)
+        .add("WEB-INF/lib/inner.jar", &inner)
+        .finish();
+    let outer = JarBuilder::new()
+        .add("a/middle.war", &middle)
+        .add_stored("b/stored.war", &middle)
+        .finish();
+    let p = write(dir.path(), "outer.ear", &outer);
+    let out = scan(&[p]);
+    assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+    let locs: BTreeSet<String> = out
+        .components
+        .iter()
+        .filter(|c| c.name.ends_with(":log4j-core"))
+        .map(|c| {
+            c.location
+                .display
+                .rsplit("outer.ear")
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        locs,
+        set(&[
+            "!/a/middle.war!/WEB-INF/lib/inner.jar!/lib/log4j-core-2.14.1.jar",
+            "!/b/stored.war!/WEB-INF/lib/inner.jar!/lib/log4j-core-2.14.1.jar",
+        ])
+    );
+    assert_eq!(out.stats.archives_opened, 7);
+}
