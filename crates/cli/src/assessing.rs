@@ -445,12 +445,7 @@ pub(crate) fn finish_scan(
         ));
     }
     if format == Format::Overview {
-        let secs = format!("{:.1}", started.elapsed().as_secs_f64());
-        let secs = if cat.lang() == praxcheck_i18n::Lang::De {
-            secs.replace('.', ",")
-        } else {
-            secs
-        };
+        let secs = cat.lang().decimal1(started.elapsed().as_secs_f64());
         footer.push(cat.t_args("note-duration", &[("seconds", Arg::from(secs))]));
     }
     let bytes = render(&docs, &assessment, format, &a.out, footer, cat)?;

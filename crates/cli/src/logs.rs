@@ -136,11 +136,11 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
                 ("files", Arg::from(files)),
                 (
                     "mb",
-                    Arg::from(format!("{:.1}", bytes as f64 / 1_048_576.0))
+                    Arg::from(cat.lang().decimal1(bytes as f64 / 1_048_576.0))
                 ),
                 (
                     "seconds",
-                    Arg::from(format!("{:.1}", doc.scan.duration_ms as f64 / 1000.0))
+                    Arg::from(cat.lang().decimal1(doc.scan.duration_ms as f64 / 1000.0))
                 ),
             ]
         )

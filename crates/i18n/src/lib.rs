@@ -34,6 +34,17 @@ impl Lang {
         }
     }
 
+    /// `value` with one decimal place, written the way the language writes it (`0,8` in
+    /// German, `0.8` in English).
+    #[must_use]
+    pub fn decimal1(self, value: f64) -> String {
+        let s = format!("{value:.1}");
+        match self {
+            Lang::De => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
     /// Parses `de`, `en`, `en_US.UTF-8`, `de-DE` and the like. Unknown values give `None`.
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
@@ -190,6 +201,13 @@ pub fn keys(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_follow_the_language() {
+        assert_eq!(Lang::De.decimal1(0.84), "0,8");
+        assert_eq!(Lang::En.decimal1(0.84), "0.8");
+        assert_eq!(Lang::De.decimal1(1234.56), "1234,6");
+    }
 
     #[test]
     fn both_catalogues_parse_without_errors() {

@@ -70,12 +70,7 @@ fn fmt_count(n: u64, lang: Lang) -> String {
 }
 
 fn fmt_secs(ms: u64, lang: Lang) -> String {
-    let s = format!("{:.1}", ms as f64 / 1000.0);
-    if lang == Lang::De {
-        s.replace('.', ",")
-    } else {
-        s
-    }
+    lang.decimal1(ms as f64 / 1000.0)
 }
 
 /// Renders the summary.
