@@ -102,7 +102,13 @@ pub(crate) fn update(a: &UpdateArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
                     &[
                         ("id", Arg::from(installed.id.as_str())),
                         ("version", Arg::from(installed.version)),
-                        ("date", Arg::from(installed.published.as_str())),
+                        (
+                            "date",
+                            Arg::from(praxcheck_report::overview::local_date(
+                                &installed.published,
+                                cat.lang()
+                            ))
+                        ),
                         ("previous", Arg::from(previous)),
                         ("key", Arg::from(installed.key_id.as_str())),
                     ]
@@ -152,7 +158,10 @@ pub(crate) fn show(quiet: bool, cat: &Catalog) -> Result<u8> {
             &[
                 ("id", m.id.clone().into()),
                 ("version", m.version.into()),
-                ("date", m.published.clone().into()),
+                (
+                    "date",
+                    praxcheck_report::overview::local_date(&m.published, cat.lang()).into()
+                ),
                 ("count", (set.records().len() as u64).into()),
             ]
         )
@@ -168,7 +177,13 @@ pub(crate) fn show(quiet: bool, cat: &Catalog) -> Result<u8> {
                     Arg::from(cat.t(&format!("advisories-source-{}", set.source())))
                 ),
                 ("age", Arg::from(set.age_days(today()).unwrap_or(0).max(0))),
-                ("expires", Arg::from(m.expires.clone().unwrap_or_default())),
+                (
+                    "expires",
+                    Arg::from(praxcheck_report::overview::local_date(
+                        m.expires.as_deref().unwrap_or_default(),
+                        cat.lang()
+                    ))
+                ),
                 (
                     "host",
                     Arg::from(

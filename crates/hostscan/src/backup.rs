@@ -793,9 +793,7 @@ pub fn facts(
                     "backup.newest_age_days",
                     FactValue::Int(age),
                     Confidence::Medium,
-                    vec![crate::facts::derived(
-                        "backup.newest and the collection date",
-                    )],
+                    vec![crate::facts::derived("backup.newest + collected_at")],
                 );
             }
             match t.attached_now {

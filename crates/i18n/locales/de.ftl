@@ -29,7 +29,13 @@ summary-title = praxcheck – Java-Komponenten auf { $host }
 summary-scanned = Durchsucht: { $roots } { $roots ->
     [one] Ort
    *[other] Orte
-} · { $files } Dateien · { $archives } Archive · { $seconds } s
+} · { $files } { $files_n ->
+    [one] Datei
+   *[other] Dateien
+} · { $archives } { $archives_n ->
+    [one] Archiv
+   *[other] Archive
+} · { $seconds } s
 summary-components = Komponenten: { $total } (Log4j 2: { $log4j2 } · Log4j 1.x: { $log4j1 } · logback: { $logback })
 summary-advisories = Sicherheitshinweise: { $id } Version { $version } vom { $date }
 summary-nothing-open = Keine offenen Schwachstellen in den gefundenen Java-Komponenten.
@@ -95,8 +101,14 @@ logs-summary-title = praxcheck – Spuren von Log4Shell-Angriffen in Protokollda
 logs-summary-scanned = Gelesen: { $sources } { $sources ->
     [one] Protokollort
    *[other] Protokollorte
-} · { $files } Dateien · { $mb } MB Text · { $seconds } s
-logs-summary-source = { $origin }: { $path } ({ $files } Dateien, { $skipped } übersprungen)
+} · { $files } { $files ->
+    [one] Datei
+   *[other] Dateien
+} · { $mb } MB Text · { $seconds } s
+logs-summary-source = { $origin }: { $path } ({ $files } { $files ->
+    [one] Datei
+   *[other] Dateien
+}, { $skipped } übersprungen)
 logs-summary-none = Keine Spuren von Log4Shell-Angriffen gefunden.
 logs-summary-found = { $count ->
     [one] Eine Spur eines Log4Shell-Angriffs gefunden:

@@ -29,7 +29,13 @@ summary-title = praxcheck – Java components on { $host }
 summary-scanned = Scanned: { $roots } { $roots ->
     [one] location
    *[other] locations
-} · { $files } files · { $archives } archives · { $seconds } s
+} · { $files } { $files_n ->
+    [one] file
+   *[other] files
+} · { $archives } { $archives_n ->
+    [one] archive
+   *[other] archives
+} · { $seconds } s
 summary-components = Components: { $total } (Log4j 2: { $log4j2 } · Log4j 1.x: { $log4j1 } · logback: { $logback })
 summary-advisories = Advisories: { $id } version { $version } of { $date }
 summary-nothing-open = No open vulnerabilities in the Java components found.
@@ -95,8 +101,14 @@ logs-summary-title = praxcheck – traces of Log4Shell attacks in the logs of { 
 logs-summary-scanned = Read: { $sources } log { $sources ->
     [one] location
    *[other] locations
-} · { $files } files · { $mb } MB of text · { $seconds } s
-logs-summary-source = { $origin }: { $path } ({ $files } files, { $skipped } skipped)
+} · { $files } { $files ->
+    [one] file
+   *[other] files
+} · { $mb } MB of text · { $seconds } s
+logs-summary-source = { $origin }: { $path } ({ $files } { $files ->
+    [one] file
+   *[other] files
+}, { $skipped } skipped)
 logs-summary-none = No traces of Log4Shell attacks found.
 logs-summary-found = { $count ->
     [one] One trace of a Log4Shell attack found:

@@ -104,7 +104,9 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
             &[
                 ("roots", (doc.scan.roots.len() as u64).into()),
                 ("files", fmt_count(st.files_seen, opts.lang).into()),
+                ("files_n", st.files_seen.into()),
                 ("archives", fmt_count(st.archives_opened, opts.lang).into()),
+                ("archives_n", st.archives_opened.into()),
                 ("seconds", fmt_secs(doc.scan.duration_ms, opts.lang).into()),
             ]
         )
@@ -154,7 +156,10 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
             &[
                 ("id", doc.advisory_set.id.clone().into()),
                 ("version", doc.advisory_set.version.into()),
-                ("date", doc.advisory_set.published.clone().into()),
+                (
+                    "date",
+                    crate::overview::local_date(&doc.advisory_set.published, opts.lang).into()
+                ),
             ]
         )
     );

@@ -128,7 +128,7 @@ pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from:
                 "os.days_until_end_of_life",
                 FactValue::Int(days),
                 Confidence::High,
-                vec![facts::derived("os.end_of_life and the collection date")],
+                vec![facts::derived("os.end_of_life + collected_at")],
             );
         }
         None => f.unknown(

@@ -133,7 +133,7 @@ fn last_installed_facts(f: &mut Facts, ctx: &Ctx<'_>, t: OffsetDateTime, src: &s
         "updates.days_since_last_installed",
         FactValue::Int(facts::days_between(t, ctx.now)),
         Confidence::High,
-        vec![derived("updates.last_installed and the collection date")],
+        vec![derived("updates.last_installed + collected_at")],
     );
 }
 
@@ -334,7 +334,7 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
             "updates.days_since_last_installed",
             FactValue::Int(facts::days_between(t, ctx.now)),
             Confidence::Medium,
-            vec![derived("updates.last_installed and the collection date")],
+            vec![derived("updates.last_installed + collected_at")],
         );
     }
     let cmd = "dnf -C -q check-update";

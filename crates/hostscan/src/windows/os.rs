@@ -199,7 +199,7 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
                 "updates.days_since_last_installed",
                 FactValue::Int(facts::days_between(t, now)),
                 Confidence::High,
-                vec![derived("updates.last_installed and the collection date")],
+                vec![derived("updates.last_installed + collected_at")],
             );
         }
         None => f.unknown(
