@@ -123,7 +123,14 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         let detail = scan
             .unreadable
             .first()
-            .map(|u| format!("{}: {}", u.location, u.detail))
+            .map(|u| {
+                format!(
+                    "{}: {} ({})",
+                    u.location,
+                    praxcheck_report::text::reason_text(u.reason, cat),
+                    u.detail
+                )
+            })
             .unwrap_or_default();
         anyhow::bail!("{} {detail}", cat.t("fix-no-root"));
     }
@@ -163,7 +170,10 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
                 "fix-unreadable",
                 &[
                     ("path", u.location.display.clone().into()),
-                    ("reason", u.detail.clone().into()),
+                    (
+                        "reason",
+                        praxcheck_report::text::reason_text(u.reason, cat).into(),
+                    ),
                 ]
             )
         )?;

@@ -73,6 +73,12 @@ fn fmt_secs(ms: u64, lang: Lang) -> String {
     lang.decimal1(ms as f64 / 1000.0)
 }
 
+/// Why a file was not (fully) read, in the catalogue's language.
+#[must_use]
+pub fn reason_text(reason: praxcheck_model::UnreadableReason, cat: &Catalog) -> String {
+    cat.t(&format!("reason-{}", reason.as_str().replace('_', "-")))
+}
+
 /// Renders the summary.
 #[must_use]
 pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
@@ -297,7 +303,7 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
                 o,
                 "   {} – {}",
                 u.location.display,
-                cat.t(&format!("reason-{}", u.reason.as_str().replace('_', "-")))
+                reason_text(u.reason, &cat)
             );
         }
         if doc.unreadable.len() > 5 && !opts.all {

@@ -414,6 +414,8 @@ fn dry_run_shows_the_plan_in_german_and_english_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let apps = dir.path().join("apps");
     let files = three(&apps);
+    // A broken archive beside them is named with its reason, in the user's language.
+    std::fs::write(apps.join("kaputt.jar"), b"PK\x03\x04 not really a jar").unwrap();
     let before: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).unwrap()).collect();
     let backup = dir.path().join("backup");
     let de = bin()
@@ -436,6 +438,17 @@ fn dry_run_shows_the_plan_in_german_and_english_and_changes_nothing() {
         "{text}"
     );
     assert!(text.contains("praxcheck fix --yes"), "{text}");
+    let broken = text
+        .lines()
+        .find(|l| l.contains("kaputt.jar"))
+        .unwrap_or_default();
+    assert!(
+        broken.starts_with("Nicht lesbar, nicht geprüft:")
+            && (broken.ends_with("kein gültiges Archiv")
+                || broken.ends_with("beschädigtes Archiv")
+                || broken.ends_with("Datei unvollständig (abgeschnitten)")),
+        "{text}"
+    );
     let en = bin()
         .args(["--lang", "en", "fix", "--backup-dir"])
         .arg(&backup)
