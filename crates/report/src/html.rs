@@ -127,6 +127,7 @@ struct Page {
     reasons: Vec<String>,
     advisories: String,
     stale: Option<String>,
+    incomplete: Option<String>,
     compare_line: Option<String>,
     actions: Vec<ActionRow>,
     topics: Vec<TopicRow>,
@@ -587,6 +588,7 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
             .map(|r| r.get(code).to_owned())
             .collect(),
         advisories,
+        incomplete: crate::overview::incomplete_line(view, &cat),
         stale: a.advisories.stale.then(|| {
             cat.t_args(
                 "overview-advisories-stale",

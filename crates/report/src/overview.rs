@@ -154,6 +154,35 @@ pub fn topic_symbol(failed: bool, not_checked: bool) -> &'static str {
     }
 }
 
+/// A warning when a computer was checked without admin rights or not every folder could
+/// be read (the light and score then rest on fewer facts), naming the computers when the
+/// view holds several.
+#[must_use]
+pub fn incomplete_line(view: &View<'_>, cat: &Catalog) -> Option<String> {
+    let incomplete: Vec<&str> = view
+        .docs
+        .iter()
+        .filter(|d| {
+            !d.scan.complete
+                || d.inventory
+                    .host
+                    .as_ref()
+                    .is_some_and(|h| !h.privileged && h.root.is_none())
+        })
+        .map(|d| d.scan.hostname.as_str())
+        .collect();
+    if incomplete.is_empty() {
+        None
+    } else if view.docs.len() == 1 {
+        Some(cat.t("overview-incomplete"))
+    } else {
+        Some(cat.t_args(
+            "overview-incomplete-hosts",
+            &[("hosts", Arg::from(incomplete.join(", ")))],
+        ))
+    }
+}
+
 /// Renders the overview.
 #[must_use]
 #[allow(clippy::too_many_lines)]
@@ -210,6 +239,9 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
         ),
         WIDTH,
     ));
+    if let Some(line) = incomplete_line(view, &cat) {
+        head.push(fit(&format!("  {line}"), WIDTH));
+    }
     if view.docs.len() > 1 {
         let machines: Vec<String> = a
             .machines

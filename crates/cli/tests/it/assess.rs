@@ -202,6 +202,64 @@ fn json_document_carries_the_assessment_and_validates() {
     insta::assert_json_snapshot!("document_assessed", v);
 }
 
+/// A copy of a fixture document marked as an incomplete scan (missing rights).
+fn incomplete_copy(dir: &Path, name: &str) -> PathBuf {
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(assess_fixture(name)).unwrap()).unwrap();
+    v["scan"]["complete"] = serde_json::Value::Bool(false);
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn an_incomplete_check_is_said_in_the_overview_and_the_html_report() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let complete = report_empfang(&env, &[]);
+    assert!(!stdout(&complete).contains("Unvollständig"));
+    let doc = incomplete_copy(dir.path(), "empfang.json");
+    let facts = assess_fixture("empfang.facts.json");
+    let o = env.run(&["report", "--from", s(&doc), "--facts", s(&facts)]);
+    let text = stdout(&o);
+    assert_fits(&text);
+    assert!(
+        text.contains("Unvollständig (fehlende Rechte) – als Administrator bzw. root wiederholen"),
+        "{text}"
+    );
+    let o = env.run(&[
+        "--lang",
+        "en",
+        "report",
+        "--from",
+        s(&doc),
+        "--facts",
+        s(&facts),
+        "--format",
+        "html",
+    ]);
+    assert!(
+        stdout(&o).contains("Incomplete (missing rights) – repeat as administrator or root"),
+        "{}",
+        stdout(&o)
+    );
+    // In the practice view the line names the computer.
+    let server = incomplete_copy(dir.path(), "server.json");
+    let o = env.run(&[
+        "report",
+        "--from",
+        s(&assess_fixture("empfang.json")),
+        "--from",
+        s(&server),
+    ]);
+    let text = stdout(&o);
+    assert_fits(&text);
+    assert!(
+        text.contains("Unvollständig (fehlende Rechte) auf server –"),
+        "{text}"
+    );
+}
+
 #[test]
 fn compare_shows_progress_since_an_earlier_run() {
     let env = Env::new();
