@@ -315,18 +315,7 @@ impl StateDir {
         if let Some(p) = std::env::var_os("PRAXCHECK_STATE_DIR").filter(|p| !p.is_empty()) {
             return Some(PathBuf::from(p));
         }
-        if cfg!(windows) {
-            return std::env::var_os("ProgramData").map(|p| PathBuf::from(p).join("praxcheck"));
-        }
-        if is_root() {
-            return Some(PathBuf::from("/var/lib/praxcheck"));
-        }
-        if let Some(x) = std::env::var_os("XDG_STATE_HOME").filter(|p| !p.is_empty()) {
-            return Some(PathBuf::from(x).join("praxcheck"));
-        }
-        std::env::var_os("HOME")
-            .filter(|p| !p.is_empty())
-            .map(|h| PathBuf::from(h).join(".local/state/praxcheck"))
+        praxcheck_model::sys::platform_state_dir()
     }
 
     /// The folder.
@@ -367,20 +356,6 @@ impl StateDir {
             });
         }
         Ok(Some(st))
-    }
-}
-
-/// True when running as the superuser (Unix), judged by the owner of `/proc/self`.
-#[must_use]
-pub fn is_root() -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
-    }
-    #[cfg(not(unix))]
-    {
-        false
     }
 }
 

@@ -49,7 +49,7 @@ pub(crate) fn output_dir() -> Option<PathBuf> {
         return std::env::var_os("LOCALAPPDATA")
             .map(|p| PathBuf::from(p).join("praxcheck/reports"));
     }
-    if update::is_root() {
+    if praxcheck_model::sys::is_root() {
         return Some(PathBuf::from("/var/lib/praxcheck/reports"));
     }
     if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {

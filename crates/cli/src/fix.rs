@@ -9,9 +9,10 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
+use praxcheck_fix::store::ManifestProblem;
 use praxcheck_fix::{
-    ApplyReport, FailHook, FixOptions, NoFail, Outcome, PlanOptions, Preview, Recovered,
+    ApplyReport, FailHook, FixError, FixOptions, NoFail, Outcome, PlanOptions, Preview, Recovered,
     UndoOutcome, UndoReport,
 };
 use praxcheck_i18n::{Arg, Catalog, Lang};
@@ -183,8 +184,8 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         return Ok(code);
     }
     if a.yes {
-        let report = praxcheck_fix::apply(&plan, &opts, hook())
-            .with_context(|| cat.t("fix-cannot-start"))?;
+        let report =
+            praxcheck_fix::apply(&plan, &opts, hook()).map_err(|e| cannot_start(&e, cat))?;
         drop(so);
         let c = render_apply(&report, a, cat)?;
         Ok(code.max(c))
@@ -260,7 +261,7 @@ fn render_preview(
                     "{}",
                     cat.t_args(
                         "fix-cannot",
-                        &[("path", path.into()), ("reason", e.to_string().into())]
+                        &[("path", path.into()), ("reason", fix_reason(e, cat).into())]
                     )
                 )?;
                 code = EXIT_ERROR;
@@ -289,7 +290,7 @@ fn render_preview(
                         "fix-cannot",
                         &[
                             ("path", path.clone().into()),
-                            ("reason", e.to_string().into())
+                            ("reason", fix_reason(e, cat).into())
                         ]
                     )
                 )?;
@@ -469,7 +470,7 @@ fn render_apply(report: &ApplyReport, a: &FixArgs, cat: &Catalog) -> Result<u8> 
                     "{}",
                     cat.t_args(
                         "fix-failed",
-                        &[("path", path), ("reason", e.to_string().into())]
+                        &[("path", path), ("reason", fix_reason(e, cat).into())]
                     )
                 )?;
             }
@@ -513,8 +514,7 @@ fn render_apply(report: &ApplyReport, a: &FixArgs, cat: &Catalog) -> Result<u8> 
 }
 
 fn undo(a: &FixArgs, opts: &FixOptions, cat: &Catalog) -> Result<u8> {
-    let report =
-        praxcheck_fix::undo(&a.paths, opts, hook()).with_context(|| cat.t("fix-cannot-start"))?;
+    let report = praxcheck_fix::undo(&a.paths, opts, hook()).map_err(|e| cannot_start(&e, cat))?;
     render_undo(&report, cat)
 }
 
@@ -582,7 +582,7 @@ fn render_undo(report: &UndoReport, cat: &Catalog) -> Result<u8> {
                     "{}",
                     cat.t_args(
                         "fix-undo-failed",
-                        &[("path", p), ("reason", e.to_string().into())]
+                        &[("path", p), ("reason", fix_reason(e, cat).into())]
                     )
                 )?;
             }
@@ -613,4 +613,64 @@ fn render_undo(report: &UndoReport, cat: &Catalog) -> Result<u8> {
 #[must_use]
 pub(crate) fn scan_exclusions() -> Vec<PathBuf> {
     praxcheck_fix::scan_exclusions()
+}
+
+/// Why a fix step failed, in the user's language; the technical detail (an operating
+/// system message, a byte offset) stays in parentheses as it came.
+fn fix_reason(e: &FixError, cat: &Catalog) -> String {
+    let p = |p: &std::path::Path| Arg::from(p.display().to_string());
+    match e {
+        FixError::Io { path, source } => cat.t_args(
+            "fix-error-io",
+            &[("path", p(path)), ("detail", source.to_string().into())],
+        ),
+        FixError::Archive { source, .. } => cat.t_args(
+            "fix-error-archive",
+            &[("detail", source.to_string().into())],
+        ),
+        FixError::VerifyFailed { reason, .. } => {
+            cat.t_args("fix-error-verify", &[("detail", reason.clone().into())])
+        }
+        FixError::ChangedDuringFix(_) => cat.t("fix-error-changed"),
+        FixError::BackupDamaged { object, .. } => {
+            cat.t_args("fix-error-backup-damaged", &[("object", p(object))])
+        }
+        FixError::Busy(dir) => cat.t_args("fix-error-busy", &[("path", p(dir))]),
+        FixError::Manifest { path, source } => cat.t_args(
+            "fix-error-manifest",
+            &[("path", p(path)), ("detail", source.to_string().into())],
+        ),
+        FixError::ManifestRefused { path, problem } => {
+            let id = |id: &String| Arg::from(id.as_str());
+            let problem = match problem {
+                ManifestProblem::ObjectName { id: i } => {
+                    cat.t_args("fix-problem-object", &[("id", id(i))])
+                }
+                ManifestProblem::RelativePath { id: i } => {
+                    cat.t_args("fix-problem-relative", &[("id", id(i))])
+                }
+                ManifestProblem::TempElsewhere { id: i } => {
+                    cat.t_args("fix-problem-temp", &[("id", id(i))])
+                }
+                ManifestProblem::ForeignOwner { path, owner } => cat.t_args(
+                    "fix-problem-owner",
+                    &[("path", p(path)), ("owner", Arg::from(*owner))],
+                ),
+                ManifestProblem::WritableByOthers { path } => {
+                    cat.t_args("fix-problem-writable", &[("path", p(path))])
+                }
+            };
+            cat.t_args(
+                "fix-error-refused",
+                &[("path", p(path)), ("problem", problem.into())],
+            )
+        }
+        FixError::NoBackups(dir) => cat.t_args("fix-error-no-backups", &[("path", p(dir))]),
+        FixError::Injected(_) => e.to_string(),
+    }
+}
+
+/// The error when the backup folder cannot be used at all.
+fn cannot_start(e: &FixError, cat: &Catalog) -> anyhow::Error {
+    anyhow::anyhow!(fix_reason(e, cat)).context(cat.t("fix-cannot-start"))
 }

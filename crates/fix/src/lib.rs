@@ -112,6 +112,14 @@ pub enum FixError {
         /// Why.
         source: ManifestError,
     },
+    /// The manifest names things praxcheck never writes, or others could have written it.
+    #[error("{}: refused, nothing was changed: {problem}", path.display())]
+    ManifestRefused {
+        /// The manifest file.
+        path: PathBuf,
+        /// Why.
+        problem: store::ManifestProblem,
+    },
     /// There is no manifest in the backup folder.
     #[error("{}: no backups made by praxcheck fix are recorded here", .0.display())]
     NoBackups(PathBuf),
@@ -140,35 +148,10 @@ pub fn default_backup_dir() -> PathBuf {
 }
 
 fn platform_backup_dir() -> PathBuf {
-    #[cfg(windows)]
-    {
-        let base = std::env::var_os("ProgramData")
-            .map_or_else(|| PathBuf::from(r"C:\ProgramData"), PathBuf::from);
-        base.join("praxcheck").join("backup")
-    }
-    #[cfg(not(windows))]
-    {
-        #[cfg(unix)]
-        let root = {
-            use std::os::unix::fs::MetadataExt as _;
-            std::fs::metadata("/proc/self").map_or(true, |m| m.uid() == 0)
-        };
-        #[cfg(not(unix))]
-        let root = true;
-        if !root {
-            if let Some(state) = std::env::var_os("XDG_STATE_HOME").filter(|s| !s.is_empty()) {
-                return PathBuf::from(state).join("praxcheck").join("backup");
-            }
-            if let Some(home) = std::env::var_os("HOME").filter(|s| !s.is_empty()) {
-                return PathBuf::from(home)
-                    .join(".local")
-                    .join("state")
-                    .join("praxcheck")
-                    .join("backup");
-            }
-        }
-        PathBuf::from(SYSTEM_BACKUP_DIR_UNIX)
-    }
+    praxcheck_model::sys::platform_state_dir().map_or_else(
+        || PathBuf::from(SYSTEM_BACKUP_DIR_UNIX),
+        |d| d.join("backup"),
+    )
 }
 
 /// Folders a scan leaves out so that saved originals do not count as findings: the
@@ -1019,6 +1002,7 @@ pub fn audit(backup_dir: &Path) -> Result<Audit, FixError> {
     };
     let m = praxcheck_model::backup::BackupManifest::from_json(&bytes)
         .map_err(|source| FixError::Manifest { path: mp, source })?;
+    store::check_manifest(backup_dir, &m)?;
     let mut a = Audit::default();
     for r in &m.records {
         if r.state == BackupState::Restored {

@@ -79,6 +79,108 @@ fn create_private_dir(path: &Path) -> io::Result<()> {
     b.create(path)
 }
 
+/// Why a backup folder's manifest is refused before anything it names is touched. The
+/// manifest steers deletions and writes (as root, anywhere), so it is trusted only when
+/// nobody else can have written it and every record has the shape praxcheck writes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ManifestProblem {
+    /// A saved original is not named `objects/<sha256>`.
+    #[error("record {id}: the saved original is not named objects/<sha256>")]
+    ObjectName {
+        /// The record.
+        id: String,
+    },
+    /// The changed file's path is not absolute.
+    #[error("record {id}: the path of the changed file is not absolute")]
+    RelativePath {
+        /// The record.
+        id: String,
+    },
+    /// The temporary file is not the one praxcheck puts next to the changed file.
+    #[error("record {id}: the temporary file does not lie next to the changed file")]
+    TempElsewhere {
+        /// The record.
+        id: String,
+    },
+    /// The folder or the manifest belongs to another user.
+    #[error("{} belongs to another user (uid {owner})", path.display())]
+    ForeignOwner {
+        /// The folder or file.
+        path: PathBuf,
+        /// Its owner.
+        owner: u32,
+    },
+    /// Other users may write the folder or the manifest.
+    #[error("{} can be written by other users", path.display())]
+    WritableByOthers {
+        /// The folder or file.
+        path: PathBuf,
+    },
+}
+
+fn is_object_name(rel: &str) -> bool {
+    rel.strip_prefix(OBJECTS_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+}
+
+/// Checks the records of a manifest read from `dir` and, on Unix, that the folder and the
+/// manifest belong to this user and no one else can write them.
+pub(crate) fn check_manifest(dir: &Path, m: &BackupManifest) -> Result<(), FixError> {
+    let refuse = |problem| FixError::ManifestRefused {
+        path: dir.join(MANIFEST_FILE),
+        problem,
+    };
+    #[cfg(unix)]
+    if let Some(uid) = praxcheck_model::sys::effective_uid() {
+        use std::os::unix::fs::MetadataExt as _;
+        for p in [dir.to_path_buf(), dir.join(MANIFEST_FILE)] {
+            let Ok(md) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if md.uid() != uid {
+                return Err(refuse(ManifestProblem::ForeignOwner {
+                    path: p,
+                    owner: md.uid(),
+                }));
+            }
+            if md.mode() & 0o022 != 0 {
+                return Err(refuse(ManifestProblem::WritableByOthers { path: p }));
+            }
+        }
+    }
+    for r in &m.records {
+        let id = || r.id.clone();
+        if !is_object_name(&r.object)
+            || r.replaced_object
+                .as_deref()
+                .is_some_and(|o| !is_object_name(o))
+        {
+            return Err(refuse(ManifestProblem::ObjectName { id: id() }));
+        }
+        let path = path_of(&r.path);
+        if !path.is_absolute() {
+            return Err(refuse(ManifestProblem::RelativePath { id: id() }));
+        }
+        if let Some(t) = &r.temp {
+            let t = path_of(t);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ok = t.parent() == path.parent()
+                && t.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with(&format!(".{name}.praxcheck-")) && n.ends_with(".tmp")
+                });
+            if !ok {
+                return Err(refuse(ManifestProblem::TempElsewhere { id: id() }));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Opens (and with `create`, creates) the backup folder and takes its lock.
     ///
@@ -133,6 +235,7 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => BackupManifest::default(),
             Err(e) => return Err(io_err(&manifest_path)(e)),
         };
+        check_manifest(dir, &manifest)?;
         Ok(Self {
             dir: dir.to_path_buf(),
             _lock: lock,

@@ -17,6 +17,7 @@ pub mod finding;
 pub mod host;
 pub mod location;
 pub mod logs;
+pub mod sys;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

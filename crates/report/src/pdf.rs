@@ -121,22 +121,10 @@ pub fn headless_args(profile: &Path) -> Vec<String> {
     .map(|s| (*s).to_owned())
     .collect();
     v.push(format!("--user-data-dir={}", profile.display()));
-    if is_root() {
+    if praxcheck_model::sys::is_root() {
         v.push("--no-sandbox".to_owned());
     }
     v
-}
-
-fn is_root() -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
-    }
-    #[cfg(not(unix))]
-    {
-        false
-    }
 }
 
 /// A `file://` URL for a local path.

@@ -551,6 +551,45 @@ fn undo_refuses_a_changed_file_unless_forced() {
 }
 
 #[test]
+fn undo_refuses_a_tampered_backup_list_in_german_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let apps = dir.path().join("apps");
+    let files = three(&apps);
+    let backup = dir.path().join("backup");
+    let o = bin()
+        .args(["fix", "--yes", "--backup-dir"])
+        .arg(&backup)
+        .arg(&apps)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, b"keep me").unwrap();
+    let mp = backup.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&mp).unwrap()).unwrap();
+    m["records"][0]["object"] = victim.to_str().unwrap().into();
+    std::fs::write(&mp, serde_json::to_vec(&m).unwrap()).unwrap();
+    let fixed: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let o = bin()
+        .args(["fix", "--undo", "--backup-dir"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("praxcheck fix kann nicht beginnen"), "{err}");
+    assert!(
+        err.contains("wird abgelehnt, nichts wurde geändert")
+            && err.contains("nennt eine gesicherte Datei außerhalb von objects/"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+    for (p, b) in files.iter().zip(&fixed) {
+        assert_eq!(&std::fs::read(p).unwrap(), b);
+    }
+}
+
+#[test]
 fn fix_help_is_localized() {
     let o = bin().args(["fix", "--help"]).output().unwrap();
     let t = stdout(&o);

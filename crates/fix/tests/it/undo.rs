@@ -330,3 +330,94 @@ fn the_backup_folder_is_used_by_one_run_at_a_time_and_a_damaged_manifest_stops_e
         praxcheck_fix::undo(&[], &opts(&dir.path().join("nothing-here")), nofail()).unwrap_err();
     assert!(matches!(e, praxcheck_fix::FixError::NoBackups(_)), "{e}");
 }
+
+/// Fixes the three archives and returns the backup folder and the manifest as JSON.
+fn fixed_with_manifest(dir: &Path) -> (PathBuf, serde_json::Value) {
+    let (apps, _) = three(dir);
+    let backup = dir.join("backup");
+    let (plan, _) = scan_plan(&apps, false);
+    praxcheck_fix::apply(&plan, &opts(&backup), nofail()).unwrap();
+    let m = serde_json::from_slice(&std::fs::read(backup.join("manifest.json")).unwrap()).unwrap();
+    (backup, m)
+}
+
+fn put_manifest(backup: &Path, m: &serde_json::Value) {
+    std::fs::write(
+        backup.join("manifest.json"),
+        serde_json::to_vec_pretty(m).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_manifest_that_names_files_outside_its_folder_is_refused_and_nothing_is_touched() {
+    // The manifest steers deletions and writes; one that points elsewhere must not be
+    // followed (it was reproduced deleting an arbitrary file before this check).
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    write(&victim, b"keep me");
+    let victim_s = victim.to_str().unwrap().to_owned();
+    type Tamper = fn(&mut serde_json::Value, &str);
+    let cases: [(&str, Tamper); 5] = [
+        ("object", |r, v| r["object"] = v.into()),
+        ("object with ..", |r, _| {
+            r["object"] = "objects/../../victim.txt".into();
+        }),
+        ("replaced object", |r, v| r["replaced_object"] = v.into()),
+        ("temp", |r, v| {
+            r["state"] = "pending".into();
+            r["temp"] = v.into();
+        }),
+        ("relative path", |r, _| r["path"] = "apps/app.jar".into()),
+    ];
+    for (what, tamper) in cases {
+        let case = tempfile::tempdir().unwrap();
+        let (backup, mut m) = fixed_with_manifest(case.path());
+        tamper(&mut m["records"][0], &victim_s);
+        put_manifest(&backup, &m);
+        let before = std::fs::read(backup.join("manifest.json")).unwrap();
+        let e = praxcheck_fix::undo(&[], &opts(&backup), nofail()).unwrap_err();
+        assert!(
+            matches!(e, praxcheck_fix::FixError::ManifestRefused { .. }),
+            "{what}: {e}"
+        );
+        assert!(e.to_string().contains("refused"), "{what}: {e}");
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep me", "{what}");
+        assert_eq!(
+            std::fs::read(backup.join("manifest.json")).unwrap(),
+            before,
+            "{what}: the manifest is left as it is"
+        );
+        assert!(praxcheck_fix::audit(&backup).is_err(), "{what}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backup_folder_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let (backup, _) = fixed_with_manifest(dir.path());
+    std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let e = praxcheck_fix::undo(&[], &opts(&backup), nofail()).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            praxcheck_fix::FixError::ManifestRefused {
+                problem: praxcheck_fix::store::ManifestProblem::WritableByOthers { .. },
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // Made private again, the same folder is accepted and undo restores.
+    std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let r = praxcheck_fix::undo(&[], &opts(&backup), nofail()).unwrap();
+    assert_eq!(
+        r.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, UndoOutcome::Restored { .. }))
+            .count(),
+        3
+    );
+}

@@ -284,14 +284,6 @@ pub fn enabled_units(fs: &Fs) -> BTreeSet<String> {
     set
 }
 
-/// The effective user id of this process (live system only).
-#[must_use]
-pub fn effective_uid() -> Option<u32> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("Uid:"))?;
-    line.split_whitespace().nth(2)?.parse().ok()
-}
-
 /// Reads the facts every group needs.
 #[must_use]
 pub fn read_base(ctx_fs: &Fs, exec: &dyn Exec, timeout: Duration) -> Base {
@@ -327,7 +319,7 @@ pub fn collect(
     let fs = Fs::new(&opts.root);
     let privileged = opts.privileged.unwrap_or_else(|| {
         if opts.is_live() {
-            effective_uid() == Some(0)
+            praxcheck_model::sys::is_root()
         } else {
             true
         }

@@ -23,7 +23,7 @@ use praxcheck_hostscan::{Options, Platform, collect};
 use praxcheck_model::{FactValue, HostFacts, UnknownReason};
 
 fn is_root() -> bool {
-    linux::effective_uid() == Some(0)
+    praxcheck_model::sys::is_root()
 }
 
 fn have(program: &str) -> bool {
