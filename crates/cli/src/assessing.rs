@@ -380,13 +380,13 @@ fn previous_document(dir: &Path, host: &str, except: &Path) -> Option<PathBuf> {
 /// whole-computer scan without `--format`/`--output`) print the overview and write the HTML
 /// report and the JSON document to the output folder.
 pub(crate) fn finish_scan(
-    mut doc: Document,
+    doc: Document,
+    set: &AdvisorySet,
     a: &ScanArgs,
     quiet: bool,
     cat: &Catalog,
     started: Instant,
 ) -> Result<u8> {
-    let set = load_set(quiet, cat)?;
     let answers = load_answers(a.out.answers.as_deref(), quiet, cat)?;
     let whole_computer = a.paths.is_empty() && !a.host_only;
     let save = whole_computer && !a.no_save && a.out.format.is_none() && a.out.output.is_none();
@@ -395,8 +395,8 @@ pub(crate) fn finish_scan(
     } else {
         Format::Text
     });
-    let mut docs = vec![doc.clone()];
-    let mut assessment = assess(&mut docs, &[], &set, &answers)?;
+    let mut docs = vec![doc];
+    let mut assessment = assess(&mut docs, &[], set, &answers)?;
     let mut footer = Vec::new();
     if save {
         let Some(dir) = output_dir() else {
@@ -416,15 +416,14 @@ pub(crate) fn finish_scan(
             && let Ok(old) = Document::from_json(&bytes)
         {
             let mut old = vec![old];
-            let old_a = assess(&mut old, &[], &set, &answers)?;
+            let old_a = assess(&mut old, &[], set, &answers)?;
             let c = praxcheck_assess::compare(&old, &old_a, &docs);
             if let Some(da) = docs[0].assessment.as_mut() {
                 da.comparison = Some(c.clone());
             }
             assessment.comparison = Some(c);
         }
-        doc = docs[0].clone();
-        write_atomic(&json_path, doc.to_json_pretty()?.as_bytes())
+        write_atomic(&json_path, docs[0].to_json_pretty()?.as_bytes())
             .with_context(|| format!("{}: {}", cat.t("error-write-output"), json_path.display()))?;
         let html = praxcheck_report::html::html(
             &View {

@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 = nothing (more) to change; 1 = something still needs changing (dry run:
 //! there are changes to apply; with `--yes`: some files were left alone, for example
-//! because a program holds them; undo: some files were refused); 2 = could not run or a
+//! because a program holds them; files or nested archives could not be read, so they may
+//! hold a `JndiLookup`; undo: some files were refused); 2 = could not run or a
 //! change failed (the original stays in place).
 
 use std::io::Write as _;
@@ -100,8 +101,7 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     } else {
         a.paths.iter().map(absolute).collect()
     };
-    let mut exclude: Vec<PathBuf> = a.exclude.iter().map(absolute).collect();
-    exclude.extend(praxcheck_fix::scan_exclusions().iter().map(absolute));
+    let mut exclude = crate::scan_exclusions(&a.exclude);
     exclude.push(opts.backup_dir.clone());
     if !quiet {
         let mut err = std::io::stderr().lock();
@@ -135,7 +135,7 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
             .unwrap_or_default();
         anyhow::bail!("{} {detail}", cat.t("fix-no-root"));
     }
-    let set = crate::advisory_set()?;
+    let set = crate::assessing::load_set(quiet, cat)?;
     let findings = praxcheck_advisories::match_components(&set, &scan.components);
     let plan = praxcheck_fix::plan(
         &scan.components,
@@ -158,12 +158,18 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         )?;
         code = code.max(EXIT_FINDINGS);
     }
-    let unreadable: Vec<_> = scan
+    // Every file or nested archive the scan could not read may hide a JndiLookup, so each is
+    // named and "nothing to change" is not claimed with exit code 0. A symbolic link loop is
+    // no gap: the folder it points to is scanned once.
+    let gaps = scan
         .unreadable
         .iter()
-        .filter(|u| u.location.depth() == 0)
-        .collect();
-    for u in &unreadable {
+        .filter(|u| u.reason != praxcheck_model::UnreadableReason::SymlinkLoop)
+        .count();
+    if gaps > 0 {
+        code = code.max(EXIT_FINDINGS);
+    }
+    for u in &scan.unreadable {
         writeln!(
             so,
             "{}",
@@ -177,6 +183,13 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
                     ),
                 ]
             )
+        )?;
+    }
+    if gaps > 0 {
+        writeln!(
+            so,
+            "{}",
+            cat.t_args("fix-unreadable-hint", &[("count", Arg::from(gaps))])
         )?;
     }
     if plan.files.is_empty() {
@@ -607,12 +620,6 @@ fn render_undo(report: &UndoReport, cat: &Catalog) -> Result<u8> {
     } else {
         EXIT_OK
     })
-}
-
-/// Folders `scan` leaves out by default: the backup folders of `fix`.
-#[must_use]
-pub(crate) fn scan_exclusions() -> Vec<PathBuf> {
-    praxcheck_fix::scan_exclusions()
 }
 
 /// Why a fix step failed, in the user's language; the technical detail (an operating

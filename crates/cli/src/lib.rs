@@ -110,12 +110,17 @@ pub(crate) fn use_color() -> bool {
 /// evidence), so every format shows the same judgement.
 ///
 /// Returns the exit code for the assessed document (`--fail-on`).
-pub(crate) fn emit(doc: &Document, out: &OutputArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
+pub(crate) fn emit(
+    doc: Document,
+    set: &praxcheck_advisories::AdvisorySet,
+    out: &OutputArgs,
+    quiet: bool,
+    cat: &Catalog,
+) -> Result<u8> {
     let format = out.format.unwrap_or(Format::Text);
-    let set = assessing::load_set(quiet, cat)?;
     let answers = assessing::load_answers(out.answers.as_deref(), quiet, cat)?;
-    let mut docs = vec![doc.clone()];
-    let assessment = assessing::assess(&mut docs, &[], &set, &answers)?;
+    let mut docs = vec![doc];
+    let assessment = assessing::assess(&mut docs, &[], set, &answers)?;
     let bytes = assessing::render(&docs, &assessment, format, out, Vec::new(), cat)?;
     assessing::write_out(&bytes, format, out, quiet, cat)?;
     Ok(docs
@@ -125,9 +130,16 @@ pub(crate) fn emit(doc: &Document, out: &OutputArgs, quiet: bool, cat: &Catalog)
         .unwrap_or(EXIT_OK))
 }
 
-/// The advisory set compiled into the program.
-pub(crate) fn advisory_set() -> Result<praxcheck_advisories::AdvisorySet> {
-    Ok(praxcheck_advisories::AdvisorySet::embedded()?)
+/// What every scan leaves out: the folders the user excludes, the backup folders of
+/// `praxcheck fix` (saved originals are not installed software) and praxcheck's own state
+/// and output folders (its reports quote the payloads it found). All made absolute.
+pub(crate) fn scan_exclusions(user: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    let absolute = |p: &std::path::PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
+    user.iter()
+        .chain(&praxcheck_fix::scan_exclusions())
+        .chain(&assessing::own_folders())
+        .map(absolute)
+        .collect()
 }
 
 /// Writes a file through a temporary file in the same folder and a rename, so a reader

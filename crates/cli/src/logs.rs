@@ -54,7 +54,7 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         a.paths.iter().map(|p| Root::given(absolute(p))).collect()
     };
     let opts = Options {
-        exclude: a.exclude.iter().map(|p| absolute(p)).collect(),
+        exclude: crate::scan_exclusions(&a.exclude),
         skip_dirs: skip_dirs(),
         ..Options::default()
     };
@@ -64,7 +64,7 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     }
     let scan = praxcheck_logscan::scan_roots(&roots, &opts);
     let readable = scan.readable_roots;
-    let set = crate::advisory_set()?;
+    let set = crate::assessing::load_set(quiet, cat)?;
     let info = ScanInfo {
         hostname: crate::scan::hostname(),
         os: std::env::consts::OS.to_owned(),
@@ -85,7 +85,7 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
             .iter()
             .any(|u| u.reason == praxcheck_model::UnreadableReason::PermissionDenied);
     doc.canonicalize();
-    let code = crate::emit(&doc, &a.out, quiet, cat)?;
+    let code = crate::emit(doc, &set, &a.out, quiet, cat)?;
     if readable == 0 && !a.paths.is_empty() {
         let mut err = std::io::stderr().lock();
         let _ = std::io::Write::write_fmt(

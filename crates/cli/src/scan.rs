@@ -57,11 +57,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     } else {
         a.paths.iter().map(absolute).collect()
     };
-    let mut exclude: Vec<std::path::PathBuf> = a.exclude.iter().map(absolute).collect();
-    // Saved originals of `praxcheck fix` are not installed software.
-    exclude.extend(crate::fix::scan_exclusions().iter().map(absolute));
-    // praxcheck's own state and output folders are never scanned.
-    exclude.extend(crate::assessing::own_folders().iter().map(absolute));
+    let exclude = crate::scan_exclusions(&a.exclude);
     let opts = Options {
         walk: WalkOptions {
             roots: roots.clone(),
@@ -111,7 +107,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         Some(Ok(Err(e))) => return Err(anyhow::Error::new(e).context(cat.t("error-host"))),
         Some(Err(_)) => return Err(anyhow::anyhow!(cat.t("error-host"))),
     };
-    let set = crate::advisory_set()?;
+    let set = crate::assessing::load_set(quiet, cat)?;
     let complete = out.stats.dirs_denied == 0
         && !out
             .unreadable
@@ -170,7 +166,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     doc.unreadable.extend(out.unreadable);
     // Findings (Java components, log traces, host facts), assessment and output (overview
     // and saved reports, or the chosen format).
-    let code = crate::assessing::finish_scan(doc, a, quiet, cat, started)?;
+    let code = crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)?;
     if out.readable_roots == 0 && !a.host_only {
         return Ok(EXIT_ERROR);
     }

@@ -147,6 +147,10 @@ fix-cannot-start = praxcheck fix kann nicht beginnen
 fix-header-dry = praxcheck fix – Probelauf: Es wird nichts verändert.
 fix-header-apply = praxcheck fix – Änderungen werden angewendet (mit Sicherung).
 fix-header-undo = praxcheck fix --undo – gesicherte Originale werden wiederhergestellt.
+fix-unreadable-hint = { $count ->
+    [one] Eine Datei konnte nicht geprüft werden
+   *[other] { $count } Dateien konnten nicht geprüft werden
+} und kann eine JndiLookup-Klasse enthalten: die Ursache beheben (Rechte, Beschädigung) oder die Datei beim Hersteller erfragen.
 fix-nothing-to-do = Nichts zu ändern: Keine gefundene Komponente braucht das Entfernen einer Klasse.
 fix-would-change = Würde ändern: { $path }
 fix-changed = Geändert: { $path }

@@ -147,6 +147,10 @@ fix-cannot-start = praxcheck fix cannot start
 fix-header-dry = praxcheck fix – dry run: nothing is changed.
 fix-header-apply = praxcheck fix – applying changes (with backup).
 fix-header-undo = praxcheck fix --undo – restoring saved originals.
+fix-unreadable-hint = { $count ->
+    [one] One file could not be checked
+   *[other] { $count } files could not be checked
+} and may hold a JndiLookup class: remove the cause (rights, damage) or ask the vendor about it.
 fix-nothing-to-do = Nothing to change: no component found needs a class removed.
 fix-would-change = Would change: { $path }
 fix-changed = Changed: { $path }

@@ -590,6 +590,33 @@ fn undo_refuses_a_tampered_backup_list_in_german_and_touches_nothing() {
 }
 
 #[test]
+fn a_nested_archive_that_cannot_be_read_is_named_and_not_called_nothing_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let apps = dir.path().join("apps");
+    std::fs::create_dir_all(&apps).unwrap();
+    let outer = JarBuilder::new()
+        .add("app/Main.class", &class_file("app/Main", &[]))
+        .add_stored("lib/broken.jar", b"PK\x03\x04 cut off here")
+        .finish();
+    std::fs::write(apps.join("praxis.war"), outer).unwrap();
+    let o = bin()
+        .args(["fix", "--backup-dir"])
+        .arg(dir.path().join("backup"))
+        .arg(&apps)
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("praxis.war!/lib/broken.jar"), "{text}");
+    assert!(
+        text.contains(
+            "Eine Datei konnte nicht geprüft werden und kann eine JndiLookup-Klasse enthalten"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn fix_help_is_localized() {
     let o = bin().args(["fix", "--help"]).output().unwrap();
     let t = stdout(&o);
