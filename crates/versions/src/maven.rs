@@ -85,11 +85,17 @@ fn normalize(list: &mut Vec<Item>) {
     }
 }
 
+/// Longest version text that is parsed; the rest is ignored. Real versions are far
+/// shorter. The bound keeps the nesting (one level per `-` or digit/letter transition)
+/// shallow, because comparing and dropping the nested lists recurses: a hostile stored
+/// document with a 600 KB version must not overflow the stack.
+pub const MAX_VERSION_CHARS: usize = 256;
+
 /// Parses into a nested list. The stack holds the open lists; each `-` or digit/letter
 /// transition opens a child list of the current one.
 fn parse(version: &str) -> Item {
     let v = version.trim().to_ascii_lowercase();
-    let chars: Vec<char> = v.chars().collect();
+    let chars: Vec<char> = v.chars().take(MAX_VERSION_CHARS).collect();
     // Lists are built as a stack of vectors; closing a list appends it to its parent.
     let mut stack: Vec<Vec<Item>> = vec![Vec::new()];
     let mut is_digit = false;
@@ -248,6 +254,19 @@ impl Ord for MavenKey {
 #[cfg(test)]
 mod tests {
     use super::compare_maven;
+
+    #[test]
+    fn hostile_long_versions_compare_without_exhausting_the_stack() {
+        let deep = "1-".repeat(300_000);
+        let other = format!("{}2", "1-".repeat(300_000));
+        let _ = compare_maven(&deep, &other);
+        let k = super::MavenKey::new(&deep);
+        assert_eq!(k, super::MavenKey::new(&deep));
+        assert_eq!(
+            compare_maven(&"a1".repeat(200_000), "2.17.1"),
+            std::cmp::Ordering::Less
+        );
+    }
     use std::cmp::Ordering::{Equal, Greater, Less};
 
     #[test]
