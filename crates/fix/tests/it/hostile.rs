@@ -73,8 +73,12 @@ proptest! {
         match &r.outcomes[0].1 {
             praxcheck_fix::Outcome::Fixed(_) => {
                 let after = std::fs::read(&p).unwrap();
-                let n = deep_contents_checked(&after);
-                prop_assert!(n.is_some());
+                // Entries the fix does not touch keep their bytes, damage included (an
+                // entry whose compression method no reader supports is copied as it is):
+                // the result may be unreadable only where the original already was.
+                prop_assert!(
+                    deep_contents_checked(&after).is_some() || deep_contents_checked(&bytes).is_none()
+                );
             }
             praxcheck_fix::Outcome::Failed(e) => {
                 prop_assert!(e.to_string().contains("app.jar"), "{}", e);
