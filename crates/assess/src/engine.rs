@@ -124,6 +124,15 @@ fn text(de: &Catalog, en: &Catalog, key: &str, args: &[(&str, Arg)]) -> Text {
     Text::new(de.t_args(key, args), en.t_args(key, args))
 }
 
+/// An action title for a component (`{ $name } { $version } …`).
+fn component_action(de: &Catalog, en: &Catalog, key: &str, c: &Component) -> Text {
+    let args = [
+        ("name", Arg::from(short_name(&c.name))),
+        ("version", Arg::from(c.version_display())),
+    ];
+    text(de, en, key, &args)
+}
+
 fn apply_acceptances(findings: &mut [Finding], host: &str, answers: &Answers, today: time::Date) {
     for f in findings.iter_mut().filter(|f| f.status.is_open()) {
         let Some(acc) = answers.accepted.iter().find(|a| {
@@ -562,7 +571,7 @@ fn actions(
     de: &Catalog,
     en: &Catalog,
 ) -> Vec<Action> {
-    struct Group {
+    struct Group<'c> {
         title: Text,
         why: Text,
         detail: Text,
@@ -574,6 +583,8 @@ fn actions(
         findings: Vec<String>,
         kbv: BTreeSet<String>,
         all_undetermined: bool,
+        /// The component, when the action updates one.
+        component: Option<&'c Component>,
     }
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for m in machines {
@@ -592,16 +603,10 @@ fn actions(
             let effort = f.effort.unwrap_or(Effort::Medium);
             let g = groups.entry(key).or_insert_with(|| {
                 let (title, location) = match comp {
-                    Some(c) => {
-                        let args = [
-                            ("name", Arg::from(short_name(&c.name))),
-                            ("version", Arg::from(c.version_display())),
-                        ];
-                        (
-                            text(de, en, "action-update-component", &args),
-                            Some(c.location.display.clone()),
-                        )
-                    }
+                    Some(c) => (
+                        component_action(de, en, "action-update-component", c),
+                        Some(c.location.display.clone()),
+                    ),
                     None => (
                         opts.set
                             .rules()
@@ -623,6 +628,7 @@ fn actions(
                     findings: Vec::new(),
                     kbv: BTreeSet::new(),
                     all_undetermined: true,
+                    component: comp,
                 }
             });
             if f.severity > g.severity
@@ -648,13 +654,11 @@ fn actions(
             let top = g.values.first().copied().unwrap_or(0.0);
             let rest: f64 = g.values.iter().skip(1).sum();
             let priority = (top + 0.1 * rest) / effort_weight(g.effort);
-            if g.all_undetermined && g.title.de.ends_with("aktualisieren") {
-                g.title = Text::new(
-                    g.title
-                        .de
-                        .replace("aktualisieren", "prüfen oder aktualisieren"),
-                    g.title.en.replacen("Update", "Check or update", 1),
-                );
+            // When no finding could decide the version, the action is to check first.
+            if g.all_undetermined
+                && let Some(c) = g.component
+            {
+                g.title = component_action(de, en, "action-check-or-update-component", c);
             }
             Action {
                 rank: 0,

@@ -374,6 +374,7 @@ assess-reason-open = { $count ->
 assess-reason-coverage = Nur { $percent } % der automatischen Prüfungen liefen ({ $ran } von { $applicable }); Grün braucht 80 %.
 assess-reason-green = Nichts Wesentliches offen; { $percent } % der automatischen Prüfungen liefen.
 action-update-component = { $name } { $version } aktualisieren
+action-check-or-update-component = { $name } { $version } prüfen oder aktualisieren
 action-kbv-why = KBV-Anforderung { $id } ist laut Fragebogen nicht erfüllt.
 action-questionnaire = Fragebogen beantworten
 action-questionnaire-why = { $count ->

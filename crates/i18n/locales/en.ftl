@@ -374,6 +374,7 @@ assess-reason-open = { $count ->
 assess-reason-coverage = Only { $percent } % of the automated checks ran ({ $ran } of { $applicable }); green needs 80 %.
 assess-reason-green = Nothing significant open; { $percent } % of the automated checks ran.
 action-update-component = Update { $name } { $version }
+action-check-or-update-component = Check or update { $name } { $version }
 action-kbv-why = KBV requirement { $id } is not met according to the questionnaire.
 action-questionnaire = Answer the questionnaire
 action-questionnaire-why = { $count ->
