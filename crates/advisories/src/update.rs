@@ -279,12 +279,12 @@ pub enum UpdateOutcome {
 }
 
 /// A note about loading the active set, for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum LoadNote {
     /// The installed set could not be used; the embedded one is used instead.
     InstalledUnusable {
-        /// Why.
-        reason: String,
+        /// Why (the same reasons an update is refused for).
+        reason: UpdateError,
     },
     /// The installed set has passed its expiry date (it is still newer than the embedded
     /// set, so it is used).
@@ -632,9 +632,7 @@ pub fn load_active(
                 return Ok((set, notes));
             }
         }
-        Err(e) => notes.push(LoadNote::InstalledUnusable {
-            reason: e.to_string(),
-        }),
+        Err(e) => notes.push(LoadNote::InstalledUnusable { reason: e }),
     }
     Ok((embedded, notes))
 }

@@ -142,6 +142,26 @@ impl Answers {
                 reason: format!("format {} is newer than this program", a.format),
             });
         }
+        // A hand-edited or copied file gets the checks `questionnaire --accept` makes: an
+        // acceptance must name what it accepts and end on a real date.
+        for (i, acc) in a.accepted.iter().enumerate() {
+            let reason = if acc.finding.is_none() && acc.rule.is_none() {
+                Some(format!("accepted[{i}]: names neither a finding nor a rule"))
+            } else if praxcheck_advisories::parse_date(&acc.expires).is_none() {
+                Some(format!(
+                    "accepted[{i}]: expires {:?} is not a date (YYYY-MM-DD)",
+                    acc.expires
+                ))
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Err(AnswersError::Parse {
+                    path: path.to_owned(),
+                    reason,
+                });
+            }
+        }
         Ok(a)
     }
 

@@ -12,7 +12,7 @@ use crate::assessing::{load_set, state_dir, today};
 use crate::{EXIT_ERROR, EXIT_OK};
 
 /// The reason of a refused update in the user's language, with the technical detail.
-fn refusal(e: &UpdateError, cat: &Catalog) -> String {
+pub(crate) fn refusal(e: &UpdateError, cat: &Catalog) -> String {
     let s = |k: &str, args: &[(&str, Arg)]| cat.t_args(k, args);
     match e {
         UpdateError::Unsigned { signature, .. } => s(

@@ -84,9 +84,13 @@ pub(crate) fn load_set(quiet: bool, cat: &Catalog) -> Result<AdvisorySet> {
         update::load_active(state.as_ref(), &keys, today()).context("loading the advisory set")?;
     for n in notes {
         let line = match n {
-            LoadNote::InstalledUnusable { reason } => {
-                cat.t_args("advisories-note-unusable", &[("reason", Arg::from(reason))])
-            }
+            LoadNote::InstalledUnusable { reason } => cat.t_args(
+                "advisories-note-unusable",
+                &[(
+                    "reason",
+                    Arg::from(crate::advisories_cmd::refusal(&reason, cat)),
+                )],
+            ),
             LoadNote::InstalledExpired { expires } => {
                 cat.t_args("advisories-note-expired", &[("date", Arg::from(expires))])
             }

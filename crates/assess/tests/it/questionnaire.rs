@@ -96,4 +96,19 @@ fn answers_are_saved_and_the_questionnaire_resumes() {
     std::fs::write(&path, "{ nope").unwrap();
     let err = Answers::load(&path).unwrap_err().to_string();
     assert!(err.contains("answers.json"), "{err}");
+    // So is an acceptance that ends on no real date or accepts nothing in particular.
+    for (acc, why) in [
+        (
+            r#"{"rule": "CVE-2021-44228", "reason": "x", "expires": "bald", "date": "2026-11-29"}"#,
+            "accepted[0]: expires \"bald\" is not a date",
+        ),
+        (
+            r#"{"reason": "x", "expires": "2027-01-01", "date": "2026-11-29"}"#,
+            "accepted[0]: names neither a finding nor a rule",
+        ),
+    ] {
+        std::fs::write(&path, format!(r#"{{"accepted": [{acc}]}}"#)).unwrap();
+        let err = Answers::load(&path).unwrap_err().to_string();
+        assert!(err.contains("answers.json") && err.contains(why), "{err}");
+    }
 }

@@ -497,6 +497,21 @@ fn a_bad_update_is_refused_with_its_reason_and_the_old_set_stays() {
     // The installed set is still the good one.
     let o = env.run(&["advisories", "show"]);
     assert!(stdout(&o).contains("CVE-2022-42889"), "{}", stdout(&o));
+    // Changed on disk after installation: not used, and the reason is said in German.
+    let sets = env.state().join("advisories/sets");
+    for f in std::fs::read_dir(&sets).unwrap() {
+        let p = f.unwrap().path();
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push(' ');
+        std::fs::write(&p, text).unwrap();
+    }
+    let o = env.run(&["advisories", "show"]);
+    assert!(!stdout(&o).contains("CVE-2022-42889"), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("werden nicht verwendet (Die Datei wurde nach dem Signieren verändert."),
+        "{err}"
+    );
 }
 
 #[test]
