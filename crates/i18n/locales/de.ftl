@@ -419,7 +419,6 @@ overview-accepted = { $count ->
    *[other] { $count } Risiken akzeptiert
 }
 overview-compare = Seit { $date }: { $fixed } behoben · { $new } neu · { $unchanged } unverändert (Punkte { $old } → { $score })
-overview-machine = { $host }: { $light } { $score }
 overview-machines = Rechner:
 incident-title = ⚠ ANGRIFFSSPUREN GEFUNDEN – jetzt:
 incident-1 = 1. Betroffene Rechner vom Netz trennen (Kabel/WLAN), nicht ausschalten, nichts löschen.
@@ -474,7 +473,6 @@ html-col-host = Rechner
 html-col-missing = fehlt
 html-findings = Befunde
 html-findings-none = Keine offenen Befunde.
-html-col-severity = Schwere
 html-col-status = Status
 html-col-rule = Regel
 html-col-subject = Betrifft

@@ -419,7 +419,6 @@ overview-accepted = { $count ->
    *[other] { $count } risks accepted
 }
 overview-compare = Since { $date }: { $fixed } fixed · { $new } new · { $unchanged } unchanged (score { $old } → { $score })
-overview-machine = { $host }: { $light } { $score }
 overview-machines = Computers:
 incident-title = ⚠ TRACES OF AN ATTACK FOUND – now:
 incident-1 = 1. Disconnect the affected computers (cable/Wi-Fi), do not switch them off, delete nothing.
@@ -474,7 +473,6 @@ html-col-host = Computer
 html-col-missing = missing
 html-findings = Findings
 html-findings-none = No open findings.
-html-col-severity = Severity
 html-col-status = Status
 html-col-rule = Rule
 html-col-subject = Concerns

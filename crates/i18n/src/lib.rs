@@ -7,6 +7,8 @@
 //! Advisory titles and remediation texts are data of the advisory set (German and English
 //! side by side) and do not live here.
 
+use std::sync::OnceLock;
+
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::langid;
@@ -77,10 +79,12 @@ impl Lang {
     }
 }
 
-/// A loaded catalogue for one language.
+/// The catalogue for one language. Each language's messages are parsed once per process
+/// and shared: creating a `Catalog` is cheap, so code may create one where it needs it.
+#[derive(Clone, Copy)]
 pub struct Catalog {
     lang: Lang,
-    bundle: FluentBundle<FluentResource>,
+    bundle: &'static FluentBundle<FluentResource>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -124,22 +128,27 @@ macro_rules! num_arg {
 num_arg!(u8, u16, u32, u64, usize, i32, i64, f64);
 
 impl Catalog {
-    /// Loads the catalogue for a language.
+    /// The catalogue for a language (parsed on first use).
     #[must_use]
     pub fn new(lang: Lang) -> Self {
-        let (id, src) = match lang {
-            Lang::De => (langid!("de-DE"), DE),
-            Lang::En => (langid!("en-US"), EN),
+        static DE_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+        static EN_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+        let (cell, id, src) = match lang {
+            Lang::De => (&DE_BUNDLE, langid!("de-DE"), DE),
+            Lang::En => (&EN_BUNDLE, langid!("en-US"), EN),
         };
-        let mut bundle = FluentBundle::new_concurrent(vec![id]);
-        // No Unicode isolation marks: output goes to terminals, CSV and PDF.
-        bundle.set_use_isolating(false);
-        // The catalogue files are part of the binary and checked by tests; a broken entry
-        // only drops that entry (and the test names it).
-        let res = match FluentResource::try_new(src.to_owned()) {
-            Ok(r) | Err((r, _)) => r,
-        };
-        let _ = bundle.add_resource(res);
+        let bundle = cell.get_or_init(|| {
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // No Unicode isolation marks: output goes to terminals, CSV and PDF.
+            bundle.set_use_isolating(false);
+            // The catalogue files are part of the binary and checked by tests; a broken
+            // entry only drops that entry (and the test names it).
+            let res = match FluentResource::try_new(src.to_owned()) {
+                Ok(r) | Err((r, _)) => r,
+            };
+            let _ = bundle.add_resource(res);
+            bundle
+        });
         Self { lang, bundle }
     }
 

@@ -21,6 +21,17 @@ pub fn practice_csv(docs: &[Document], lang: Lang) -> Result<String, ReportError
     write_csv(docs, lang, true)
 }
 
+/// A cell as a spreadsheet will read it: text that starts like a formula (`=`, `+`, `-`,
+/// `@`, tab, carriage return) gets a leading `'`, so that a component name or version taken
+/// from a hostile archive or document cannot run as a formula when the file is opened.
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 fn write_csv(docs: &[Document], lang: Lang, with_host: bool) -> Result<String, ReportError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
@@ -41,12 +52,18 @@ fn write_csv(docs: &[Document], lang: Lang, with_host: bool) -> Result<String, R
     }
     w.write_record(&header)?;
     for doc in docs {
+        let by_id: std::collections::HashMap<&str, &praxcheck_model::Component> = doc
+            .inventory
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), c))
+            .collect();
         for f in &doc.findings {
             let comp = f
                 .subject
                 .component
-                .as_ref()
-                .and_then(|id| doc.inventory.components.iter().find(|c| &c.id == id));
+                .as_deref()
+                .and_then(|id| by_id.get(id).copied());
             let name = comp.map(|c| c.name.clone()).unwrap_or_default();
             let version = comp
                 .map(praxcheck_model::Component::version_display)
@@ -75,11 +92,26 @@ fn write_csv(docs: &[Document], lang: Lang, with_host: bool) -> Result<String, R
             if with_host {
                 row.push(doc.scan.hostname.as_str());
             }
-            w.write_record(&row)?;
+            w.write_record(row.into_iter().map(cell).map(|c| c.into_owned()))?;
         }
     }
     let bytes = w
         .into_inner()
         .map_err(|e| ReportError::Csv(e.into_error().into()))?;
     String::from_utf8(bytes).map_err(|_| ReportError::Utf8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_that_look_like_formulas_are_quoted() {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(cell(bad), format!("'{bad}"));
+        }
+        for ok in ["2.14.1", "log4j-core", "", "CVE-2021-44228"] {
+            assert_eq!(cell(ok), ok);
+        }
+    }
 }

@@ -549,7 +549,7 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
                 format!(
                     "{} – {}",
                     u.location.display,
-                    cat.t(&format!("reason-{}", u.reason.as_str().replace('_', "-")))
+                    crate::text::reason_text(u.reason, &cat)
                 )
             })
         })

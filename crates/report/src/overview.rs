@@ -11,7 +11,7 @@ use praxcheck_i18n::{Arg, Catalog, Lang};
 use praxcheck_model::{Assessment, CheckState, Effort, Light, Severity, Status};
 
 use crate::View;
-use crate::text::{severity_key, severity_symbol};
+use crate::text::severity_symbol;
 
 /// Width of the overview.
 pub const WIDTH: usize = 80;
@@ -445,10 +445,4 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
         let _ = writeln!(o, "{}", l.trim_end());
     }
     o
-}
-
-/// The word for a severity, for callers that show one.
-#[must_use]
-pub fn severity_word(s: Severity, lang: Lang) -> String {
-    Catalog::new(lang).t(severity_key(s))
 }
