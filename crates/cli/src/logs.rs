@@ -79,11 +79,7 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     };
     let mut doc = Document::new(info, set.reference());
     add_to_document(&mut doc, scan);
-    doc.scan.complete = doc.scan.stats.dirs_denied == 0
-        && !doc
-            .unreadable
-            .iter()
-            .any(|u| u.reason == praxcheck_model::UnreadableReason::PermissionDenied);
+    doc.scan.complete = doc.coverage_complete();
     doc.canonicalize();
     let code = crate::emit(doc, &set, &a.out, quiet, cat)?;
     if readable == 0 && !a.paths.is_empty() {

@@ -7,7 +7,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use praxcheck_i18n::Catalog;
 use praxcheck_javascan::{Limits, Options, Progress, WalkOptions};
-use praxcheck_model::{Document, ScanInfo, UnreadableReason};
+use praxcheck_model::{Document, ScanInfo};
 
 use crate::EXIT_ERROR;
 use crate::args::ScanArgs;
@@ -108,11 +108,6 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         Some(Err(_)) => return Err(anyhow::anyhow!(cat.t("error-host"))),
     };
     let set = crate::assessing::load_set(quiet, cat)?;
-    let complete = out.stats.dirs_denied == 0
-        && !out
-            .unreadable
-            .iter()
-            .any(|u| u.reason == UnreadableReason::PermissionDenied);
     let scan = ScanInfo {
         hostname: hostname(),
         os: std::env::consts::OS.to_owned(),
@@ -133,7 +128,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         .map(str::to_owned)
         .collect(),
         stats: out.stats,
-        complete,
+        complete: true,
         skipped_mounts: out.skipped_mounts,
     };
     let mut doc = Document::new(scan, set.reference());
@@ -164,6 +159,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         doc.inventory.host = Some(h.facts);
     }
     doc.unreadable.extend(out.unreadable);
+    doc.scan.complete = doc.coverage_complete();
     // Findings (Java components, log traces, host facts), assessment and output (overview
     // and saved reports, or the chosen format).
     let code = crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)?;

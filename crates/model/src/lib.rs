@@ -312,6 +312,18 @@ impl Document {
         Ok(s)
     }
 
+    /// Whether every collector could read everything it was pointed at: no folder was
+    /// denied and no file was refused for lack of rights. Call it after all collectors have
+    /// added their results and store it in `scan.complete`.
+    #[must_use]
+    pub fn coverage_complete(&self) -> bool {
+        self.scan.stats.dirs_denied == 0
+            && !self
+                .unreadable
+                .iter()
+                .any(|u| u.reason == UnreadableReason::PermissionDenied)
+    }
+
     /// Sorts everything into a canonical order so that equal scans give equal documents.
     pub fn canonicalize(&mut self) {
         self.inventory.components.sort_by(|a, b| {

@@ -325,4 +325,36 @@ fn denied_folders_make_the_coverage_incomplete() {
     assert!(text.contains("the check is incomplete"), "{text}");
     assert!(text.contains("permission denied"), "{text}");
     assert!(text.contains("open/termine.war"), "{text}");
+    // Only a log folder next to the application is denied (the Java part is readable):
+    // the document still says the coverage is incomplete.
+    let app = dir.path().join("app");
+    copy(
+        &fx.path().join("opt/praxis/webapps/termine.war"),
+        &app.join("lib/termine.war"),
+    );
+    std::fs::create_dir_all(app.join("logs/secret")).unwrap();
+    for p in [app.clone(), app.join("lib"), app.join("logs")] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(
+        app.join("lib/termine.war"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        app.join("logs/secret"),
+        std::fs::Permissions::from_mode(0o700),
+    )
+    .unwrap();
+    let o = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin_copy)
+        .args(["scan", "--path"])
+        .arg(app.join("lib"))
+        .args(["--no-processes", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scan"]["stats"]["dirs_denied"], 1, "{v}");
+    assert_eq!(v["scan"]["complete"], false, "{}", v["scan"]);
 }
