@@ -62,7 +62,7 @@ zcat_all() { zcat "$1" | wc -c; }
 scan() { "$bin" logs -q --path "$1" --format json; }
 
 declare -A t
-# Interleave the tools round by round so that load from other processes hits all alike.
+# Each tool runs its repetitions one after the other (medians); the tools follow each other.
 t[grep_lines]=$(median_seconds grep_lines "$plain")
 t[grep_count]=$(median_seconds grep_count "$plain")
 t[scan_plain]=$(median_seconds scan "$plain")

@@ -993,35 +993,38 @@ pub fn decode_str(text: &str) -> Vec<Hit> {
     decode_bytes(text.as_bytes())
 }
 
-/// Decodes bytes as one window per line, the way the scanner does.
+/// Decodes bytes exactly the way the scanner does (anchor search, plain-template fast
+/// path, one bounded window per anchor), so tests of the decoder also test which anchors
+/// the scanner finds. Each distinct hit once.
 #[must_use]
 pub fn decode_bytes(bytes: &[u8]) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for line in bytes.split(|b| *b == b'\n') {
-        let mut start = 0;
-        while start < line.len() {
-            let end = (start + MAX_WINDOW).min(line.len());
-            let w = decode_window(&line[start..end], end < line.len());
-            for h in w.hits {
-                if !hits.contains(&h) {
-                    hits.push(h);
-                }
-            }
-            start = match w.restart {
-                Some(r) if r > 0 => start + r,
-                _ => end,
-            };
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut r = bytes;
+    let _ = crate::stream::scan_stream(&mut r, &mut |e| {
+        if let crate::stream::What::Payload(h) = e.what
+            && !hits.contains(&h)
+        {
+            hits.push(h);
         }
-    }
+    });
     hits
 }
 
-/// The flat text of a whole decoded window, for diagnostics in tests.
+/// Length of the raw bytes at the start of `raw` that decode to a `$` (URL encoding at any
+/// depth with the `%` and the digits encoded too, `\u`/octal/hex escapes, HTML character
+/// references — the same rounds the decoder runs), or `None`. Looks at no more than 64
+/// bytes. The scanner asks this for the rare starts its byte checks do not settle
+/// (`%25…`, `%26…`, `%5C…`, `&#…`, `&dollar;`).
 #[must_use]
-pub fn evaluate_for_display(text: &str) -> String {
-    let chars = unescape(to_chars(text.as_bytes()));
-    let mut ev = Eval::new();
-    flat(&ev.eval_text(&chars, 0))
+pub fn encoded_dollar_len(raw: &[u8]) -> Option<usize> {
+    const PREFIX: usize = 64;
+    let raw = &raw[..raw.len().min(PREFIX)];
+    let t = unescape(to_chars(raw));
+    let first = t.first()?;
+    if first.ch != '$' || first.raw != 0 || first.flags == 0 {
+        return None;
+    }
+    Some(t.get(1).map_or(raw.len(), |c| c.raw as usize))
 }
 
 /// Whether a `${` at the start of `raw` is a plain template that cannot hold a payload,

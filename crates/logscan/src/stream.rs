@@ -62,6 +62,12 @@ fn matcher() -> Option<&'static Matcher> {
                 "BadAttributeValueException:",
                 Anchor::Marker(ExecutionMarker::BadAttributeValue),
             ),
+            // HTML character references that may stand for `$` (`&#36;`, `&#x24;`,
+            // `&dollar;`): candidates for an encoded `$`, checked by the decoder.
+            ("&#", Anchor::EncodedDollar),
+            ("&dollar;", Anchor::EncodedDollar),
+            ("&Dollar;", Anchor::EncodedDollar),
+            ("&DOLLAR;", Anchor::EncodedDollar),
         ];
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
@@ -91,17 +97,20 @@ fn anchor_at(b: &[u8], i: usize) -> Option<(Anchor, usize)> {
                     return Some((Anchor::EncodedDollar, p.len()));
                 }
             }
-            // Multiple URL encoding where the digits are encoded too (`%25%32%34`).
-            if rest.starts_with(b"%25%")
-                && let Some(len) = percent_encoded_dollar_len(rest)
-            {
-                return Some((Anchor::EncodedDollar, len));
+            // Rarer layers (`%25%32%34`, `%25u0024`, `%26%2336;`, `%5Cu0024`): the decoder's
+            // own rounds decide.
+            let enc = rest.get(1..3).map(<[u8]>::to_ascii_uppercase);
+            if matches!(enc.as_deref(), Some(b"25" | b"26" | b"5C")) {
+                return decode::encoded_dollar_len(rest).map(|l| (Anchor::EncodedDollar, l));
             }
             if rest.len() >= 6 && matches!(rest[1], b'u' | b'U') && &rest[2..6] == b"0024" {
                 return Some((Anchor::EncodedDollar, 6));
             }
             None
         }
+        // HTML character references (`&#36;`, `&#x24;`, `&dollar;`), found by the marker
+        // search.
+        b'&' => decode::encoded_dollar_len(rest).map(|l| (Anchor::EncodedDollar, l)),
         b'\\' => {
             let r1 = rest.get(1)?;
             if matches!(r1, b'u' | b'U') && rest.get(2..6) == Some(b"0024") {
@@ -118,45 +127,6 @@ fn anchor_at(b: &[u8], i: usize) -> Option<(Anchor, usize)> {
         }
         _ => None,
     }
-}
-
-/// Length of a `$` that is percent-encoded several times over, with any of the `%`, `2`
-/// and `4` characters encoded themselves (`%25%32%34`, `%25%25%33%32%25%33%34`), or `None`.
-/// Decodes at most three levels of a short prefix, so the cost per `%25%` stays small.
-fn percent_encoded_dollar_len(rest: &[u8]) -> Option<usize> {
-    /// Longest prefix examined: three levels of encoding of `$` with every character
-    /// encoded take well under this.
-    const PREFIX: usize = 64;
-    let hex = |c: u8| (c as char).to_digit(16);
-    let raw = &rest[..rest.len().min(PREFIX)];
-    // Each level keeps, per output byte, how many raw bytes produced it so far.
-    let mut cur: Vec<(u8, usize)> = raw.iter().map(|&c| (c, 1)).collect();
-    for _ in 0..3 {
-        let mut next = Vec::with_capacity(cur.len());
-        let mut i = 0;
-        while i < cur.len() {
-            if cur[i].0 == b'%'
-                && let (Some(h), Some(l)) = (
-                    cur.get(i + 1).and_then(|c| hex(c.0)),
-                    cur.get(i + 2).and_then(|c| hex(c.0)),
-                )
-            {
-                let byte = u8::try_from(h * 16 + l).ok()?;
-                next.push((byte, cur[i].1 + cur[i + 1].1 + cur[i + 2].1));
-                i += 3;
-            } else {
-                next.push(cur[i]);
-                i += 1;
-            }
-        }
-        cur = next;
-        match cur.first() {
-            Some((b'$', len)) => return Some(*len),
-            Some((b'%', _)) => {}
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// A trace found in the text.
@@ -267,8 +237,9 @@ fn scan_region(
             *pos = to;
         }
     };
-    // Signs of execution, found first (few), then merged with the anchors by position.
-    let marks: Vec<(usize, usize, Anchor)> = m
+    // Signs of execution, found first (few), then merged with the anchors by position;
+    // the HTML-reference starts join the anchor candidates.
+    let (ents, marks): (Vec<_>, Vec<_>) = m
         .markers
         .find_iter(Input::new(buf).span(from..buf.len()))
         .take_while(|h| h.start() < to)
@@ -280,14 +251,22 @@ fn scan_region(
                 .unwrap_or(Anchor::Marker(ExecutionMarker::JndiLookupFrame));
             (h.start(), h.end(), k)
         })
-        .collect();
+        .partition(|(_, _, k)| *k == Anchor::EncodedDollar);
     let mut mi = 0;
+    let mut ei = 0;
     let mut search = search_from.max(from);
     loop {
-        let cand = if search < to {
+        while ei < ents.len() && ents[ei].0 < search {
+            ei += 1;
+        }
+        let byte = if search < to {
             memchr::memchr3(b'$', b'%', b'\\', &buf[search..to]).map(|p| search + p)
         } else {
             None
+        };
+        let cand = match (byte, ents.get(ei).map(|e| e.0)) {
+            (Some(b), Some(e)) => Some(b.min(e)),
+            (b, e) => b.or(e),
         };
         // Markers before the next candidate go first.
         while mi < marks.len() && cand.is_none_or(|c| marks[mi].0 < c) {

