@@ -237,7 +237,11 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
             );
         }
         if !e.obfuscation.is_empty() {
-            let t: Vec<&str> = e.obfuscation.iter().map(|o| o.as_str()).collect();
+            let t: Vec<String> = e
+                .obfuscation
+                .iter()
+                .map(|o| cat.t(&format!("obfuscation-{}", o.as_str().replace('_', "-"))))
+                .collect();
             let _ = writeln!(
                 s,
                 "      {}",

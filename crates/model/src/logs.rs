@@ -91,6 +91,28 @@ pub enum Obfuscation {
 }
 
 impl Obfuscation {
+    /// Every disguise, in declaration order (so `o as u32` is its index here).
+    pub const ALL: [Obfuscation; 18] = [
+        Obfuscation::CaseMixing,
+        Obfuscation::CaseLookup,
+        Obfuscation::DotlessI,
+        Obfuscation::DefaultValue,
+        Obfuscation::EnvLookup,
+        Obfuscation::SysLookup,
+        Obfuscation::DateLookup,
+        Obfuscation::Base64,
+        Obfuscation::UrlEncoding,
+        Obfuscation::MultipleUrlEncoding,
+        Obfuscation::UnicodeEscape,
+        Obfuscation::OctalEscape,
+        Obfuscation::HexEscape,
+        Obfuscation::HtmlEntity,
+        Obfuscation::NestedJndi,
+        Obfuscation::Unterminated,
+        Obfuscation::BrokenNesting,
+        Obfuscation::HashInHost,
+    ];
+
     /// The machine name.
     #[must_use]
     pub fn as_str(self) -> &'static str {

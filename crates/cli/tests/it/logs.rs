@@ -245,3 +245,22 @@ fn scan_includes_the_log_folders_it_finds() {
     assert!(doc.inventory.log_evidence.is_empty());
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn every_disguise_has_a_name_in_both_languages() {
+    for lang in [praxcheck_i18n::Lang::De, praxcheck_i18n::Lang::En] {
+        let cat = praxcheck_i18n::Catalog::new(lang);
+        for o in praxcheck_model::Obfuscation::ALL {
+            let key = format!("obfuscation-{}", o.as_str().replace('_', "-"));
+            assert!(cat.has(&key), "{key} missing in {lang:?}");
+        }
+    }
+    assert_eq!(
+        praxcheck_model::Obfuscation::HashInHost as usize + 1,
+        praxcheck_model::Obfuscation::ALL.len(),
+        "ALL lists every variant in order"
+    );
+    for (i, o) in praxcheck_model::Obfuscation::ALL.iter().enumerate() {
+        assert_eq!(*o as usize, i);
+    }
+}

@@ -358,3 +358,77 @@ fn denied_folders_make_the_coverage_incomplete() {
     assert_eq!(v["scan"]["stats"]["dirs_denied"], 1, "{v}");
     assert_eq!(v["scan"]["complete"], false, "{}", v["scan"]);
 }
+
+/// `--output` to a special file writes into it and never replaces it (it once renamed a
+/// temporary file over `/dev/null`); a symbolic link is followed, not replaced.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_or_a_link_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(std::fs::read(&fifo));
+        });
+        rx
+    };
+    let o = bin()
+        .args(["scan", "-q", "--no-processes", "--format", "json", "--path"])
+        .arg(fx.path())
+        .arg("--output")
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
+    let got = reader
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the document went through the pipe")
+        .unwrap();
+    assert!(got.starts_with(b"{"), "{}", String::from_utf8_lossy(&got));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    // A link to a report file: the file gets the document, the link stays a link.
+    let real = dir.path().join("befund.json");
+    std::fs::write(&real, b"old").unwrap();
+    let link = dir.path().join("aktuell.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let o = run(&[
+        "scan",
+        "-q",
+        "--no-processes",
+        "--format",
+        "json",
+        "--path",
+        fx.path().to_str().unwrap(),
+        "--output",
+        link.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::read(&real).unwrap().starts_with(b"{"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "no temporary file left"
+    );
+}
