@@ -41,22 +41,30 @@ fn has_archive_ext(name: &[u8]) -> bool {
         .any(|e| ext.eq_ignore_ascii_case(e.as_bytes()))
 }
 
-/// Whether a name ends with an archive extension (`.jar`, `.war`, …), possibly followed by
-/// a set-aside suffix (`.jar.bak`, `.war.old`, `.jar.1`).
+/// The name without a set-aside suffix (`app.jar.bak` → `app.jar`, `x.jar.1` → `x.jar`)
+/// when what remains is an archive name; otherwise the name as it is.
 #[must_use]
-pub fn is_archive_name(name: &[u8]) -> bool {
-    if has_archive_ext(name) {
-        return true;
-    }
+pub fn strip_set_aside(name: &[u8]) -> &[u8] {
     let Some(dot) = name.iter().rposition(|&b| b == b'.') else {
-        return false;
+        return name;
     };
     let suffix = &name[dot + 1..];
     let set_aside = SET_ASIDE_SUFFIXES
         .iter()
         .any(|s| suffix.eq_ignore_ascii_case(s.as_bytes()))
         || (!suffix.is_empty() && suffix.len() <= 3 && suffix.iter().all(u8::is_ascii_digit));
-    set_aside && has_archive_ext(&name[..dot])
+    if set_aside && has_archive_ext(&name[..dot]) {
+        &name[..dot]
+    } else {
+        name
+    }
+}
+
+/// Whether a name ends with an archive extension (`.jar`, `.war`, …), possibly followed by
+/// a set-aside suffix (`.jar.bak`, `.war.old`, `.jar.1`).
+#[must_use]
+pub fn is_archive_name(name: &[u8]) -> bool {
+    has_archive_ext(strip_set_aside(name))
 }
 
 /// Where the results of deferred nested archives go: one entry per task, tagged with the
@@ -74,6 +82,8 @@ pub(crate) struct FileScan<'a, 'scope> {
     pub limits: &'scope Limits,
     /// Bytes that may still be inflated for this file, shared by all its tasks (bomb guard).
     pub budget: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Nested archives that may still be opened for this file, shared by all its tasks.
+    pub nested_left: std::sync::Arc<std::sync::atomic::AtomicU64>,
     pub stats: ScanStats,
     pub unreadable: Vec<Unreadable>,
     pub containers: Vec<Container>,
@@ -88,6 +98,9 @@ impl<'scope> FileScan<'_, 'scope> {
             limits,
             budget: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(
                 limits.max_inflate_per_file,
+            )),
+            nested_left: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(
+                limits.max_nested_per_file,
             )),
             stats: ScanStats::default(),
             unreadable: Vec::new(),
@@ -202,7 +215,11 @@ impl FileScan<'_, '_> {
         }
         self.containers.push(container);
 
-        // 3. Descend into nested archives.
+        // 3. Descend into nested archives. Two directory records whose data overlap are never
+        // legitimate; stacked on each other they would multiply the work with every level.
+        // Ranges taken so far, by start; they never overlap each other, so the one with the
+        // greatest start before a new range's end is the only one that can overlap it.
+        let mut taken: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
         for e in nested {
             let entry_loc = loc.child(PathSegment::from_bytes(&e.name));
             if depth + 1 > self.limits.max_depth {
@@ -244,17 +261,55 @@ impl FileScan<'_, '_> {
                 );
                 continue;
             }
+            let range = match zipdir::data_start(src, &e) {
+                Ok(start) => (e.local_offset, start + e.compressed),
+                Err((reason, detail)) => {
+                    self.skip(entry_loc, reason, detail);
+                    continue;
+                }
+            };
+            if taken
+                .range(..range.1)
+                .next_back()
+                .is_some_and(|(_, end)| *end > range.0)
+            {
+                self.skip(
+                    entry_loc,
+                    UnreadableReason::Corrupt,
+                    "its data overlaps another entry of the same archive",
+                );
+                continue;
+            }
+            taken.insert(range.0, range.1);
+            let left = self.nested_left.fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                |n| n.checked_sub(1),
+            );
+            if left.is_err() {
+                self.skip(
+                    entry_loc,
+                    UnreadableReason::SizeLimit,
+                    format!(
+                        "more than {} nested archives in this file",
+                        self.limits.max_nested_per_file
+                    ),
+                );
+                continue;
+            }
             if e.compressed >= DEFER_AT
                 && let Some((scope, sink, identity)) = self.defer
             {
                 let limits = self.limits;
                 let budget = std::sync::Arc::clone(&self.budget);
+                let nested_left = std::sync::Arc::clone(&self.nested_left);
                 let src = src.clone();
                 let mut ancestors = ancestors.clone();
                 scope.spawn(move |scope| {
                     let mut fs = FileScan {
                         limits,
                         budget,
+                        nested_left,
                         stats: ScanStats::default(),
                         unreadable: Vec::new(),
                         containers: Vec::new(),

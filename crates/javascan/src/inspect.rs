@@ -269,7 +269,8 @@ fn class_product(p: JavaProduct) -> JavaProduct {
 
 /// A version from a file name such as `log4j-core-2.14.1.jar` for the given artifact.
 fn version_from_file_name(file_name: &str, artifact: &str) -> Option<String> {
-    let lower = file_name.to_ascii_lowercase();
+    let lower = String::from_utf8_lossy(crate::archive::strip_set_aside(file_name.as_bytes()))
+        .to_ascii_lowercase();
     let stem = lower.rsplit_once('.').map_or(lower.as_str(), |(s, _)| s);
     let rest = stem.strip_prefix(artifact)?.strip_prefix('-')?;
     let ok = rest.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -720,6 +721,23 @@ fn manifest_names(m: &ManifestInfo, product: JavaProduct) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_from_file_names_ignore_set_aside_suffixes() {
+        for (name, want) in [
+            ("log4j-core-2.14.1.jar", Some("2.14.1")),
+            ("log4j-core-2.14.1.jar.bak", Some("2.14.1")),
+            ("log4j-core-2.14.1.jar.1", Some("2.14.1")),
+            ("LOG4J-CORE-2.14.1.JAR.OLD", Some("2.14.1")),
+            ("log4j-core.jar.bak", None),
+        ] {
+            assert_eq!(
+                version_from_file_name(name, "log4j-core").as_deref(),
+                want,
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn pom_paths() {

@@ -39,7 +39,7 @@ use crate::specs::{SPECS, match_entry};
 pub use walk::{Candidate, Mount, WalkOptions, current_mounts};
 
 /// Limits that bound time, memory and disk use per file. Defaults are documented in
-/// `ARCHITECTURE.md` and `praxcheck scan --help`.
+/// README.md ("Limits"); `--max-depth` changes the depth.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum nesting depth of archives inside archives.
@@ -48,6 +48,9 @@ pub struct Limits {
     pub max_nested_size: u64,
     /// Bytes that may be inflated in total for one file on disk and its nested archives.
     pub max_inflate_per_file: u64,
+    /// Nested archives that may be opened in total for one file on disk, all levels
+    /// together (STORED ones cost no inflation, so bytes alone do not bound the work).
+    pub max_nested_per_file: u64,
     /// Largest `pom.properties` or manifest that is read.
     pub max_metadata_size: u64,
     /// Largest class file that is read.
@@ -66,6 +69,7 @@ impl Default for Limits {
             max_depth: 16,
             max_nested_size: 4 << 30,
             max_inflate_per_file: 8 << 30,
+            max_nested_per_file: 100_000,
             max_metadata_size: 1 << 20,
             max_class_size: 4 << 20,
             max_central_directory: 32 << 20,

@@ -42,13 +42,13 @@ fn le64(b: &[u8], at: usize) -> u64 {
 fn read_exact_at(src: &Source, buf: &mut [u8], offset: u64) -> Result<(), ZipProblem> {
     let mut got = 0usize;
     while got < buf.len() {
-        match src.read_at(&mut buf[got..], offset + got as u64) {
+        match src.read_at(&mut buf[got..], offset.saturating_add(got as u64)) {
             Ok(0) => {
                 return Err((
                     UnreadableReason::Truncated,
                     format!(
                         "the archive ends at byte {}, inside a zip structure",
-                        offset + got as u64
+                        offset.saturating_add(got as u64)
                     ),
                 ));
             }
@@ -184,7 +184,8 @@ pub fn read_directory(src: &Source, max_size: u64) -> Result<Directory, ZipProbl
         let candidates = [locator_abs.saturating_sub(56), z64_off];
         let mut found = None;
         for at in candidates {
-            if at + 56 <= len
+            // `at` comes from the file: checked, so a hostile value cannot overflow.
+            if at.checked_add(56).is_some_and(|end| end <= len)
                 && read_exact_at(src, &mut rec, at).is_ok()
                 && &rec[0..4] == ZIP64_EOCD_SIG
             {
@@ -319,8 +320,14 @@ pub fn data_start(src: &Source, e: &EntryRef) -> Result<u64, ZipProblem> {
             format!("no local header at byte {}", e.local_offset),
         ));
     }
-    let start = e.local_offset + 30 + u64::from(le16(&h, 26)) + u64::from(le16(&h, 28));
-    if start + e.compressed > src.len() {
+    // Every value here comes from the file (ZIP64 fields reach `u64::MAX`): checked sums.
+    let start = e
+        .local_offset
+        .checked_add(30 + u64::from(le16(&h, 26)) + u64::from(le16(&h, 28)));
+    let Some(start) = start.filter(|s| {
+        s.checked_add(e.compressed)
+            .is_some_and(|end| end <= src.len())
+    }) else {
         return Err((
             UnreadableReason::Truncated,
             format!(
@@ -328,7 +335,7 @@ pub fn data_start(src: &Source, e: &EntryRef) -> Result<u64, ZipProblem> {
                 src.len()
             ),
         ));
-    }
+    };
     Ok(start)
 }
 

@@ -374,3 +374,156 @@ proptest::proptest! {
         }
     }
 }
+
+/// A raw archive: one STORED local entry holding `data`, and a central directory with
+/// `records` entries that all point at it (names `0.jar`, `1.jar`, …). CRCs are left 0:
+/// nothing here checks them for nested archives read in place.
+fn one_entry_many_records(data: &[u8], records: usize) -> Vec<u8> {
+    let le16 = |v: u16| v.to_le_bytes();
+    let le32 = |v: u32| v.to_le_bytes();
+    let size = u32::try_from(data.len()).unwrap();
+    let mut z = Vec::new();
+    z.extend_from_slice(b"PK\x03\x04");
+    z.extend_from_slice(&le16(10));
+    z.extend_from_slice(&le16(0));
+    z.extend_from_slice(&le16(0)); // STORED
+    z.extend_from_slice(&[0; 8]); // time, date, crc
+    z.extend_from_slice(&le32(size));
+    z.extend_from_slice(&le32(size));
+    z.extend_from_slice(&le16(5));
+    z.extend_from_slice(&le16(0));
+    z.extend_from_slice(b"0.jar");
+    z.extend_from_slice(data);
+    let cd_start = u32::try_from(z.len()).unwrap();
+    for i in 0..records {
+        let name = format!("{i}.jar");
+        z.extend_from_slice(b"PK\x01\x02");
+        z.extend_from_slice(&le16(20));
+        z.extend_from_slice(&le16(10));
+        z.extend_from_slice(&le16(0));
+        z.extend_from_slice(&le16(0));
+        z.extend_from_slice(&[0; 8]);
+        z.extend_from_slice(&le32(size));
+        z.extend_from_slice(&le32(size));
+        z.extend_from_slice(&le16(u16::try_from(name.len()).unwrap()));
+        z.extend_from_slice(&[0; 12]); // extra, comment, disk, attributes
+        z.extend_from_slice(&le32(0)); // local header offset
+        z.extend_from_slice(name.as_bytes());
+    }
+    let cd_size = u32::try_from(z.len()).unwrap() - cd_start;
+    let n = u16::try_from(records).unwrap();
+    z.extend_from_slice(b"PK\x05\x06");
+    z.extend_from_slice(&[0; 4]);
+    z.extend_from_slice(&le16(n));
+    z.extend_from_slice(&le16(n));
+    z.extend_from_slice(&le32(cd_size));
+    z.extend_from_slice(&le32(cd_start));
+    z.extend_from_slice(&le16(0));
+    z
+}
+
+#[test]
+fn stacked_overlapping_entries_do_not_multiply_the_work() {
+    // Eight directory records per level point at one STORED nested archive, seven levels
+    // deep: 8^7 = 2 million archives if each record were followed (it took hours at depth
+    // 16). Overlapping records are refused, so each level is opened once.
+    let mut data = JarBuilder::new()
+        .add("x/Y.class", b"\xCA\xFE\xBA\xBE")
+        .finish();
+    for _ in 0..7 {
+        data = one_entry_many_records(&data, 8);
+    }
+    let out = praxcheck_javascan::scan_archive_bytes(
+        "stacked.jar",
+        data,
+        &praxcheck_javascan::Limits::default(),
+    );
+    assert!(out.stats.archives_opened <= 8, "{:?}", out.stats);
+    let overlaps = out
+        .unreadable
+        .iter()
+        .filter(|u| u.reason == UnreadableReason::Corrupt && u.detail.contains("overlaps"))
+        .count();
+    assert_eq!(overlaps, 7 * 7, "{:?}", out.unreadable);
+}
+
+#[test]
+fn many_distinct_nested_archives_stop_at_the_per_file_count() {
+    let inner = JarBuilder::new()
+        .add("x/Y.class", b"\xCA\xFE\xBA\xBE")
+        .finish();
+    let mut b = JarBuilder::new();
+    for i in 0..50 {
+        b = b.add_stored(&format!("lib/{i}.jar"), &inner);
+    }
+    let limits = praxcheck_javascan::Limits {
+        max_nested_per_file: 20,
+        ..praxcheck_javascan::Limits::default()
+    };
+    let out = praxcheck_javascan::scan_archive_bytes("many.war", b.finish(), &limits);
+    assert_eq!(out.stats.archives_opened, 21, "{:?}", out.stats);
+    let cut = out
+        .unreadable
+        .iter()
+        .filter(|u| {
+            u.reason == UnreadableReason::SizeLimit && u.detail.contains("more than 20 nested")
+        })
+        .count();
+    assert_eq!(cut, 30);
+}
+
+#[test]
+fn zip64_values_near_the_top_of_the_range_are_errors_not_overflows() {
+    // A ZIP64 locator whose record offset is u64::MAX.
+    let mut z = JarBuilder::new().add("a.txt", b"a").finish();
+    let eocd = z.len() - 22;
+    let mut loc = Vec::new();
+    loc.extend_from_slice(b"PK\x06\x07");
+    loc.extend_from_slice(&[0; 4]);
+    loc.extend_from_slice(&u64::MAX.to_le_bytes());
+    loc.extend_from_slice(&1u32.to_le_bytes());
+    z.splice(eocd..eocd, loc);
+    let out = praxcheck_javascan::scan_archive_bytes(
+        "z64.jar",
+        z,
+        &praxcheck_javascan::Limits::default(),
+    );
+    assert!(
+        out.unreadable
+            .iter()
+            .any(|u| u.reason == UnreadableReason::Corrupt),
+        "{:?}",
+        out.unreadable
+    );
+    // A nested archive whose ZIP64 compressed size is u64::MAX.
+    let inner = JarBuilder::new()
+        .add("x/Y.class", b"\xCA\xFE\xBA\xBE")
+        .finish();
+    let mut z = one_entry_many_records(&inner, 1);
+    let cd = z.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+    z[cd + 20..cd + 24].copy_from_slice(&u32::MAX.to_le_bytes());
+    // ZIP64 extra field with the compressed size (the uncompressed size is not 0xFFFFFFFF,
+    // so only the compressed size is in it).
+    let mut extra = Vec::new();
+    extra.extend_from_slice(&1u16.to_le_bytes());
+    extra.extend_from_slice(&8u16.to_le_bytes());
+    extra.extend_from_slice(&u64::MAX.to_le_bytes());
+    z[cd + 30..cd + 32].copy_from_slice(&12u16.to_le_bytes());
+    let name_end = cd + 46 + 5;
+    z.splice(name_end..name_end, extra);
+    let eocd = z.len() - 22;
+    let cd_size = u32::from_le_bytes(z[eocd + 12..eocd + 16].try_into().unwrap()) + 12;
+    z[eocd + 12..eocd + 16].copy_from_slice(&cd_size.to_le_bytes());
+    let out = praxcheck_javascan::scan_archive_bytes(
+        "huge.jar",
+        z,
+        &praxcheck_javascan::Limits::default(),
+    );
+    assert!(
+        out.unreadable
+            .iter()
+            .any(|u| u.location.display.ends_with("0.jar")),
+        "{:?}",
+        out.unreadable
+    );
+}
