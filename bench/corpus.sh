@@ -12,7 +12,9 @@ cache=$(cd "$cache" && pwd)
 
 # PyPI sdists with bundled jars (Flink 1.14.0/1.14.2/1.14.3 carry log4j-core 2.14.1 /
 # 2.16.0 / 2.17.1 and an uber jar with merged log4j classes; PySpark 3.2.0 carries
-# log4j 1.2.17, 3.3.0 log4j-core 2.17.2). Fetched as files only, never built or run.
+# log4j 1.2.17, 3.3.0 log4j-core 2.17.2). The jars are never run, but note that
+# `pip download` of a source distribution prepares its metadata, which runs the package's
+# build script (setup.py) — run this in a throwaway environment if that matters.
 pypi=(apache-flink-libraries==1.14.0 apache-flink-libraries==1.14.2 apache-flink-libraries==1.14.3 pyspark==3.2.0 pyspark==3.3.0)
 for spec in "${pypi[@]}"; do
   name=${spec%%==*}; ver=${spec##*==}
