@@ -586,6 +586,23 @@ fn scan_zip(file: File, loc: &Location, limits: &Limits, out: &mut FileOutcome) 
             return;
         }
     };
+    // Entries that share bytes are never legitimate; each would get its own inflation
+    // budget, so many of them over one small deflate stream would multiply the work.
+    match archive.has_overlapping_entries() {
+        Ok(false) => {}
+        Ok(true) => {
+            out.skip(
+                loc,
+                UnreadableReason::Corrupt,
+                "entries of the archive overlap each other".to_owned(),
+            );
+            return;
+        }
+        Err(e) => {
+            out.skip(loc, zip_error_reason(&e), e.to_string());
+            return;
+        }
+    }
     for i in 0..archive.len() {
         let name = archive
             .name_for_index(i)

@@ -160,6 +160,29 @@ fn zip_of_logs_names_the_entry() {
 }
 
 #[test]
+fn a_zip_whose_entries_share_their_data_is_refused() {
+    // 200 directory records over one deflate stream: each would be inflated again.
+    use std::io::Write as _;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("a.log", opts).unwrap();
+    w.write_all(PAYLOAD.as_bytes()).unwrap();
+    for i in 0..200 {
+        w.shallow_copy_file("a.log", &format!("copy-{i}.log"))
+            .unwrap();
+    }
+    let data = w.finish().unwrap().into_inner();
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "logs.zip", &data);
+    let s = scan_one(&p);
+    assert!(s.evidence.is_empty(), "{:?}", s.evidence);
+    assert_eq!(s.unreadable.len(), 1, "{:?}", s.unreadable);
+    assert_eq!(s.unreadable[0].reason, UnreadableReason::Corrupt);
+    assert!(s.unreadable[0].detail.contains("overlap"));
+}
+
+#[test]
 fn binary_files_are_skipped_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let mut bin = vec![0u8, 1, 2, 3, 0, 0, 0xff, 0x10];
