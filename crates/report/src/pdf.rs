@@ -146,16 +146,19 @@ pub fn file_url(p: &Path) -> String {
     out
 }
 
-/// Runs a command with a time limit; returns its standard error on failure.
-fn run_limited(mut cmd: Command, browser: &Path) -> Result<(), PdfError> {
+/// Runs a command with a time limit; returns the end of its standard error on failure.
+/// Standard error goes to `log` (a file), not a pipe: a browser that writes more than a
+/// pipe holds would otherwise block until the time limit.
+fn run_limited(mut cmd: Command, browser: &Path, log: &Path) -> Result<(), PdfError> {
     let failed = |reason: String| PdfError::Failed {
         browser: browser.display().to_string(),
         reason,
     };
+    let log_file = std::fs::File::create(log)?;
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log_file)
         .spawn()
         .map_err(|e| failed(e.to_string()))?;
     let start = Instant::now();
@@ -165,11 +168,9 @@ fn run_limited(mut cmd: Command, browser: &Path) -> Result<(), PdfError> {
                 if status.success() {
                     return Ok(());
                 }
-                let mut err = String::new();
-                if let Some(mut e) = child.stderr.take() {
-                    use std::io::Read as _;
-                    let _ = e.read_to_string(&mut err);
-                }
+                let err = std::fs::read(log)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default();
                 let tail: Vec<&str> = err.lines().rev().take(3).collect();
                 return Err(failed(format!("{status}: {}", tail.join(" | "))));
             }
@@ -199,7 +200,7 @@ pub fn html_to_pdf(html: &str, browser: &Path) -> Result<Vec<u8>, PdfError> {
         .arg("--print-to-pdf-no-header")
         .arg(format!("--print-to-pdf={}", out.display()))
         .arg(file_url(&page));
-    run_limited(cmd, browser)?;
+    run_limited(cmd, browser, &tmp.path().join("browser.log"))?;
     let bytes = std::fs::read(&out).map_err(|e| PdfError::Failed {
         browser: browser.display().to_string(),
         reason: format!("no PDF written ({e})"),
