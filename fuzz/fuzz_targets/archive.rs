@@ -9,6 +9,7 @@ fuzz_target!(|data: &[u8]| {
         max_depth: 4,
         max_nested_size: 1 << 20,
         max_inflate_per_file: 4 << 20,
+        max_nested_per_file: 1_000,
         max_metadata_size: 64 << 10,
         max_class_size: 256 << 10,
         max_central_directory: 1 << 20,

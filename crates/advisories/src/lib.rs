@@ -138,7 +138,6 @@ pub struct AdvisorySet {
     records: Vec<OsvRecord>,
     rules: Vec<Rule>,
     products: Vec<Product>,
-    /// (ecosystem, package name) → affected entries.
     /// ecosystem → package name → affected entries (nested so a lookup by `&str` needs no
     /// allocation: this runs once per inventory component).
     index: HashMap<String, HashMap<String, Vec<IndexedAffected>>>,
@@ -368,14 +367,6 @@ impl AdvisorySet {
     pub(crate) fn record(&self, i: usize) -> Option<&OsvRecord> {
         self.records.get(i)
     }
-}
-
-/// The affected versions of one package entry: the union of its ranges and listed versions.
-///
-/// # Errors
-/// When a range has no events.
-pub fn affected_set(aff: &osv::OsvAffected) -> Result<VersionSet, String> {
-    affected_versions(aff)
 }
 
 fn affected_versions(aff: &osv::OsvAffected) -> Result<VersionSet, String> {

@@ -184,13 +184,12 @@ fn judge(
         .as_ref()
         .filter(|j| j.classes_examined || !j.classes.is_empty());
     if let (Some(ann), Some(java)) = (aff_ann, examined) {
-        if let Some(fix) = ann
+        // A backported fix: the flaw is gone although the version says otherwise.
+        if ann
             .fixed_by_any_class
             .iter()
-            .find_map(|c| java.classes.iter().find(|f| &f.canonical == c))
+            .any(|c| java.classes.iter().any(|f| &f.canonical == c))
         {
-            // A backported fix: the flaw is gone although the version says otherwise.
-            let _ = fix;
             return None;
         }
         if !ann.requires_any_class.is_empty() {

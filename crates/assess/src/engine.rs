@@ -478,13 +478,7 @@ fn kbv_status(
     }
 }
 
-fn question_checks(
-    opts: &Options<'_>,
-    profile: &Profile,
-    de: &Catalog,
-    en: &Catalog,
-) -> Vec<CheckResult> {
-    let _ = (de, en);
+fn question_checks(opts: &Options<'_>, profile: &Profile) -> Vec<CheckResult> {
     let mut out = Vec::new();
     for req in &opts.catalogue.requirements {
         let Some(sc) = &req.scored else { continue };
@@ -970,8 +964,6 @@ fn machine_summary(m: &Seen<'_>, a: &Assessment) -> MachineSummary {
 /// machine's own assessment in it, and returns the assessment of all of them together
 /// (the practice view; for one document it equals that document's).
 pub fn assess(docs: &mut [Document], extra: &[Facts], opts: &Options<'_>) -> Assessment {
-    let de = Catalog::new(Lang::De);
-    let en = Catalog::new(Lang::En);
     let empty = Facts::new();
     let machines: Vec<Machine> = docs
         .iter_mut()
@@ -979,7 +971,7 @@ pub fn assess(docs: &mut [Document], extra: &[Facts], opts: &Options<'_>) -> Ass
         .map(|(i, d)| evaluate_machine(d, extra.get(i).unwrap_or(&empty), opts))
         .collect();
     let profile = Profile::new(opts.answers, &docs.iter().collect::<Vec<_>>());
-    let questions = question_checks(opts, &profile, &de, &en);
+    let questions = question_checks(opts, &profile);
     let (singles, practice) = {
         let seen: Vec<Seen<'_>> = machines
             .iter()

@@ -62,8 +62,6 @@ fn read_exact_at(src: &Source, buf: &mut [u8], offset: u64) -> Result<(), ZipPro
 /// One central-directory record.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
-    /// Position in the directory (0-based).
-    pub index: usize,
     /// The name as stored.
     pub name: &'a [u8],
     /// Compression method (0 stored, 8 deflated, …).
@@ -85,12 +83,6 @@ impl Entry<'_> {
     #[must_use]
     pub fn is_dir(&self) -> bool {
         self.name.last() == Some(&b'/')
-    }
-
-    /// Whether the entry is encrypted.
-    #[must_use]
-    pub fn encrypted(&self) -> bool {
-        self.flags & 1 != 0
     }
 }
 
@@ -290,7 +282,6 @@ impl Directory {
                 x += 4 + n;
             }
             let entry = Entry {
-                index,
                 name: &b[name_start..extra_start],
                 method,
                 flags,

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use praxcheck_model::{
-    Callback, EvidenceLevel, Location, LogEvidence, PathSegment, Unreadable, UnreadableReason,
+    EvidenceLevel, Location, LogEvidence, PathSegment, Unreadable, UnreadableReason,
 };
 
 use crate::Limits;
@@ -241,7 +241,8 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
-fn reason_of(e: &io::Error) -> UnreadableReason {
+/// Maps a read error to an [`UnreadableReason`].
+pub(crate) fn reason_of(e: &io::Error) -> UnreadableReason {
     if e.get_ref().is_some_and(|i| i.is::<TooLarge>()) {
         return UnreadableReason::SizeLimit;
     }
@@ -255,21 +256,12 @@ fn reason_of(e: &io::Error) -> UnreadableReason {
     }
 }
 
-/// Maps a read error to an [`UnreadableReason`] (for callers outside this module).
-pub(crate) fn io_reason(e: &io::Error) -> UnreadableReason {
-    reason_of(e)
-}
-
 /// Turns the scanner's events for one text into evidence.
 #[derive(Default)]
 struct Collector {
     evidence: Vec<LogEvidence>,
     /// Lines up to which JNDI lookup frames belong to a harmless lookup (`java:` names).
     benign_until: u64,
-}
-
-fn attack_url(url: &str) -> Option<Callback> {
-    decode::parse_callback(url)
 }
 
 impl Collector {
@@ -299,7 +291,7 @@ impl Collector {
                 });
             }
             What::Marker { marker, url } => {
-                let callback = url.as_deref().and_then(attack_url);
+                let callback = url.as_deref().and_then(decode::parse_callback);
                 if marker == praxcheck_model::ExecutionMarker::JndiLookupError && callback.is_none()
                 {
                     // Log4j failed to look up a name such as `java:comp/env/…` from its

@@ -117,7 +117,7 @@ fn io_unreadable(path: &Path, e: &std::io::Error) -> Unreadable {
         location: Location::file(path),
         reason: match e.kind() {
             std::io::ErrorKind::NotFound => UnreadableReason::NotFound,
-            _ => input::io_reason(e),
+            _ => input::reason_of(e),
         },
         detail: e.to_string(),
     }
@@ -213,7 +213,7 @@ pub fn scan_roots(roots: &[Root], opts: &Options) -> LogScan {
                         .path()
                         .map_or_else(|| root.path.clone(), Path::to_path_buf);
                     let (reason, detail) = match e.io_error() {
-                        Some(io) => (input::io_reason(io), io.to_string()),
+                        Some(io) => (input::reason_of(io), io.to_string()),
                         None => (UnreadableReason::SymlinkLoop, e.to_string()),
                     };
                     if reason == UnreadableReason::PermissionDenied {
@@ -241,7 +241,7 @@ pub fn scan_roots(roots: &[Root], opts: &Options) -> LogScan {
                 Err(e) => {
                     out.unreadable.push(Unreadable {
                         location: Location::file(entry.path()),
-                        reason: e.io_error().map_or(UnreadableReason::Io, input::io_reason),
+                        reason: e.io_error().map_or(UnreadableReason::Io, input::reason_of),
                         detail: e.to_string(),
                     });
                     continue;
