@@ -107,8 +107,13 @@ pub fn parse_config(text: &str) -> Result<Vec<UserFolder>, String> {
 /// # Errors
 /// When a file named with `--backup-config` cannot be read or parsed.
 pub fn load_config(opts: &Options) -> Result<BackupConfig, HostError> {
+    // Read with the limit every text file of the collector has.
+    let read = |p: &std::path::Path| {
+        crate::exec::read_limited(p, crate::fsroot::TEXT_LIMIT)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
     if let Some(p) = &opts.backup_config {
-        let text = std::fs::read_to_string(p).map_err(|e| HostError::BackupConfig {
+        let text = read(p).map_err(|e| HostError::BackupConfig {
             path: p.clone(),
             reason: e.to_string(),
         })?;
@@ -123,7 +128,7 @@ pub fn load_config(opts: &Options) -> Result<BackupConfig, HostError> {
         });
     }
     for p in default_config_paths(opts) {
-        let Ok(text) = std::fs::read_to_string(&p) else {
+        let Ok(text) = read(&p) else {
             continue;
         };
         return Ok(match parse_config(&text) {
@@ -389,7 +394,8 @@ pub fn examine_folder(path: &Path, limits: Limits) -> FolderExam {
     }
     // Borg repository: the index, hints and integrity files are rewritten on every commit.
     if has("README") && has("config") && has("data") {
-        let readme = std::fs::read(path.join("README")).unwrap_or_default();
+        // Only the first line matters; the folder is writable by users, so read no more.
+        let readme = crate::exec::read_limited(&path.join("README"), 64).unwrap_or_default();
         if readme.starts_with(b"This is a Borg Backup repository") {
             ex.method = "borg repository: index/hints files".into();
             ex.newest = top

@@ -276,8 +276,9 @@ pub fn parse_date_text(s: &str) -> Option<OffsetDateTime> {
             return Some(utc(date, Time::MIDNIGHT));
         }
     }
-    // ISO 8601: "2026-11-28", "2026-11-28T09:12:00", with fraction and zone.
-    if s.len() >= 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' {
+    // ISO 8601: "2026-11-28", "2026-11-28T09:12:00", with fraction and zone. The slices
+    // below count bytes, so only ASCII text is taken this way (hostile text may not be).
+    if s.len() >= 10 && s.is_ascii() && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' {
         let date = ymd(
             s[..4].parse().ok()?,
             s[5..7].parse().ok()?,
@@ -487,6 +488,15 @@ mod tests {
         // 2019-01-08 00:00:00 UTC as FILETIME (100 ns since 1601).
         assert_eq!(d("01d4a6e519228000"), "2019-01-08T00:00:00Z");
         assert!(parse_date_text("gestern").is_none());
+        // Not ASCII where the byte positions are counted: no date, and no panic.
+        for bad in [
+            "2026-11-28€",
+            "2026-11-€x",
+            "2026-11-28T09:00:00+0ä:00",
+            "2026€11-28",
+        ] {
+            assert!(parse_date_text(bad).is_none(), "{bad}");
+        }
         assert!(parse_date_text("31.02.2026").is_none());
     }
 

@@ -76,6 +76,36 @@ pub fn release_name(list: &str) -> Option<(String, String)> {
 }
 
 /// Scans one list, updating the newest candidate per installed package.
+/// Longest line of a package list that is kept; the fields read here are far shorter, and
+/// a corrupt list without line feeds must not fill memory.
+const MAX_LINE: u64 = 64 * 1024;
+
+/// Reads one line of at most `max` bytes into `line`; the rest of a longer line is skipped.
+/// `Ok(false)` at the end of the input.
+fn read_line_bounded<R: std::io::BufRead>(
+    r: &mut R,
+    line: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<bool> {
+    use std::io::Read as _;
+    line.clear();
+    let n = r.by_ref().take(max).read_until(b'\n', line)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    if line.last() != Some(&b'\n') && n as u64 == max {
+        let mut rest = Vec::new();
+        loop {
+            rest.clear();
+            let k = r.by_ref().take(max).read_until(b'\n', &mut rest)?;
+            if k == 0 || rest.last() == Some(&b'\n') {
+                break;
+            }
+        }
+    }
+    Ok(true)
+}
+
 fn scan_list(
     r: impl Read,
     installed: &BTreeMap<&str, &Package>,
@@ -104,12 +134,7 @@ fn scan_list(
         version.clear();
         arch.clear();
     };
-    loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
-        }
+    while let Ok(true) = read_line_bounded(&mut reader, &mut line, MAX_LINE) {
         let l = line.strip_suffix(b"\n").unwrap_or(&line);
         if l.is_empty() {
             finish(&mut name, &mut version, &mut arch);
@@ -217,6 +242,29 @@ pub fn pending_from_lists(fs: &Fs, packages: &[Package]) -> ListsResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_not_held() {
+        let mut text = b"Package: a\nDescription: ".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 300_000));
+        text.extend_from_slice(b"\nVersion: 1.0\n\n");
+        let mut r = std::io::BufReader::new(&text[..]);
+        let mut line = Vec::new();
+        let mut lines = Vec::new();
+        while read_line_bounded(&mut r, &mut line, 1024).unwrap() {
+            assert!(line.len() <= 1024);
+            lines.push(String::from_utf8_lossy(&line[..line.len().min(20)]).into_owned());
+        }
+        assert_eq!(
+            lines,
+            [
+                "Package: a\n",
+                "Description: xxxxxxx",
+                "Version: 1.0\n",
+                "\n"
+            ]
+        );
+    }
 
     #[test]
     fn release_files_and_names() {

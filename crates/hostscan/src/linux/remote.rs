@@ -38,11 +38,15 @@ fn glob_files(fs: &crate::fsroot::Fs, pattern: &str) -> Vec<String> {
         return vec![pattern.clone()];
     }
     let (pre, suf) = name.split_once('*').unwrap_or((name, ""));
-    fs.list(dir)
+    // In name order, as sshd's glob(3) gives them.
+    let mut out: Vec<String> = fs
+        .list(dir)
         .into_iter()
         .filter(|n| n.starts_with(pre) && n.ends_with(suf) && n.len() >= pre.len() + suf.len())
         .map(|n| format!("{dir}/{n}"))
-        .collect()
+        .collect();
+    out.sort();
+    out
 }
 
 fn read_sshd_file(
@@ -53,7 +57,9 @@ fn read_sshd_file(
     has_match: &mut bool,
     depth: usize,
 ) {
-    if depth > 8 {
+    // A file already read adds nothing (the first value of a setting wins) but, included
+    // from several files that include each other, would be read again at every level.
+    if depth > 8 || files.iter().any(|f| f == path) {
         return;
     }
     let Ok(text) = fs.text(path) else { return };

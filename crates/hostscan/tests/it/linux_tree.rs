@@ -409,6 +409,33 @@ fn ssh_settings_follow_sshd_first_value_rule_and_includes() {
 }
 
 #[test]
+fn sshd_includes_that_include_each_other_are_read_once() {
+    // Four drop-ins that each include the whole folder (a copy-paste mistake): read once
+    // each, not 4^8 times.
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path().join("etc/ssh/sshd_config.d");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        root.path().join("etc/ssh/sshd_config"),
+        "Include /etc/ssh/sshd_config.d/*.conf\nPort 22\n",
+    )
+    .unwrap();
+    for i in 0..4 {
+        std::fs::write(
+            d.join(format!("{i}.conf")),
+            format!("Include /etc/ssh/sshd_config.d/*.conf\nPort 22{i}\n"),
+        )
+        .unwrap();
+    }
+    let fs = praxcheck_hostscan::fsroot::Fs::new(root.path());
+    let (settings, files, _) =
+        praxcheck_hostscan::linux::remote::read_sshd_config(&fs, "/etc/ssh/sshd_config");
+    assert_eq!(files.len(), 5, "{files:?}");
+    // Each Include is read where it stands (before the file's own Port line), in name order.
+    assert_eq!(settings["port"].0, "223 222 221 220 22");
+}
+
+#[test]
 fn listening_services_with_their_programs() {
     let (s, _t) = scan_server(None);
     let FactValue::Services(l) = &fact(&s, "listening.services").value else {
