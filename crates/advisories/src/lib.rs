@@ -15,6 +15,7 @@
 
 pub mod facts;
 pub mod matcher;
+pub mod network;
 pub mod osv;
 pub mod products;
 pub mod rules;

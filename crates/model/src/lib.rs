@@ -17,6 +17,7 @@ pub mod finding;
 pub mod host;
 pub mod location;
 pub mod logs;
+pub mod network;
 pub mod sys;
 
 use schemars::JsonSchema;
@@ -42,6 +43,10 @@ pub use location::{Location, NESTING_SEPARATOR, PathSegment};
 pub use logs::{
     Callback, EvidenceLevel, ExecutionMarker, LogEvidence, LogSource, LogSourceOrigin,
     MAX_PAYLOAD_CHARS, Obfuscation,
+};
+pub use network::{
+    DeviceKind, Log4ShellCallback, Log4ShellProbe, Log4ShellVerdict, NETWORK_COLLECTOR,
+    NetCounters, NetHost, NetLimits, NetProbe, NetService, NetworkFacts, TlsFacts,
 };
 
 /// Version of the document format. Readers accept documents of this version and refuse
@@ -172,6 +177,9 @@ pub struct Inventory {
     /// Host posture facts of the scanned computer (firewall, updates, backups, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<HostFacts>,
+    /// Facts of the practice network (`praxcheck net`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkFacts>,
 }
 
 /// Why a file or folder was not (fully) read.
