@@ -1,0 +1,434 @@
+//! The whole scan against fake services on 127.0.0.1 (threads of this test, ephemeral
+//! ports mapped through a test port profile): what each probe identifies, the counted
+//! limits, that nothing goes outside the targets, that the printer port gets no byte and
+//! that no login but anonymous FTP is sent.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use praxcheck_advisories::network::{PortProfile, ProfilePort};
+use praxcheck_model::{FactValue, NetHost, NetworkFacts};
+use praxcheck_netscan::engine::{Connect, Gate};
+use praxcheck_netscan::{Neighbours, NetOptions, scan};
+
+type Log = Arc<Mutex<Vec<u8>>>;
+
+/// Starts a fake service; the handler runs once per connection (bounded: the listener
+/// thread ends with the test process).
+fn serve(handler: impl Fn(&mut TcpStream, &Log) + Send + Sync + 'static) -> (u16, Log) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let log: Log = Arc::default();
+    let log2 = Arc::clone(&log);
+    let handler = Arc::new(handler);
+    thread::spawn(move || {
+        for c in l.incoming().take(64) {
+            let Ok(mut c) = c else { continue };
+            let h = Arc::clone(&handler);
+            let log = Arc::clone(&log2);
+            thread::spawn(move || {
+                let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
+                h(&mut c, &log);
+            });
+        }
+    });
+    (port, log)
+}
+
+fn read_some(c: &mut TcpStream, log: &Log) -> Vec<u8> {
+    let mut b = [0u8; 4096];
+    let n = c.read(&mut b).unwrap_or(0);
+    log.lock().unwrap().extend_from_slice(&b[..n]);
+    b[..n].to_vec()
+}
+
+fn smb_answer(c: &mut TcpStream, log: &Log) {
+    let req = read_some(c, log);
+    if req.get(4..8) == Some(b"\xffSMB") {
+        // SMB1 negotiate response: status 0, WordCount 17, DialectIndex 0.
+        let mut m = vec![0u8; 4];
+        let mut h = vec![0u8; 32];
+        h[..4].copy_from_slice(b"\xffSMB");
+        h[4] = 0x72;
+        m.extend(h);
+        m.push(17);
+        m.extend([0u8, 0]);
+        m.extend(vec![0u8; 34 - 2 + 2]);
+        let len = (m.len() - 4) as u32;
+        m[1..4].copy_from_slice(&len.to_be_bytes()[1..]);
+        let _ = c.write_all(&m);
+    } else if req.get(4..8) == Some(b"\xfeSMB") {
+        let mut m = vec![0u8; 4];
+        let mut h = vec![0u8; 64];
+        h[..4].copy_from_slice(b"\xfeSMB");
+        m.extend(h);
+        let mut body = vec![0u8; 65];
+        body[0] = 65;
+        body[2] = 1; // signing enabled, not required
+        body[4..6].copy_from_slice(&0x0311u16.to_le_bytes());
+        m.extend(body);
+        let len = (m.len() - 4) as u32;
+        m[1..4].copy_from_slice(&len.to_be_bytes()[1..]);
+        let _ = c.write_all(&m);
+    }
+}
+
+struct Lab {
+    profile: PortProfile,
+    ftp_log: Log,
+    printer_log: Log,
+    closed: u16,
+}
+
+fn lab() -> Lab {
+    let (ssh, _) = serve(|c, _| {
+        let _ = c.write_all(b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n");
+        thread::sleep(Duration::from_millis(200));
+    });
+    let (ftp, ftp_log) = serve(|c, log| {
+        let _ = c.write_all(b"220 Praxis FTP ready\r\n");
+        loop {
+            let line = read_some(c, log);
+            if line.is_empty() {
+                return;
+            }
+            let reply: &[u8] = if line.starts_with(b"USER") {
+                b"331 Please specify the password.\r\n"
+            } else if line.starts_with(b"PASS") {
+                b"230 Login successful.\r\n"
+            } else {
+                b"221 Goodbye.\r\n"
+            };
+            let _ = c.write_all(reply);
+        }
+    });
+    let (telnet, _) = serve(|c, _| {
+        let _ = c
+            .write_all(b"\xff\xfd\x18\xff\xfd\x20\r\nDebian GNU/Linux 12\r\npraxis-server login: ");
+        thread::sleep(Duration::from_millis(300));
+    });
+    let (http, _) = serve(|c, log| {
+        let _ = read_some(c, log);
+        let _ = c.write_all(b"HTTP/1.0 200 OK\r\nServer: GoAhead-Webs\r\nContent-Type: text/html\r\n\r\n<html><head><title>Router Admin Login</title></head><body><input type=\"password\" name=p></body></html>");
+    });
+    let (redirect, _) = serve(|c, log| {
+        let _ = read_some(c, log);
+        let _ = c.write_all(
+            b"HTTP/1.1 301 Moved\r\nLocation: https://praxis.local/\r\nContent-Length: 0\r\n\r\n",
+        );
+    });
+    let (smb, _) = serve(smb_answer);
+    let (rdp, _) = serve(|c, log| {
+        let r = read_some(c, log);
+        if r.first() == Some(&3) {
+            // Connection confirm with RDP_NEG_RSP selectedProtocol 0: standard security.
+            let _ = c.write_all(&[
+                3, 0, 0, 19, 14, 0xd0, 0, 0, 0x12, 0x34, 0, 2, 0, 8, 0, 0, 0, 0, 0,
+            ]);
+        }
+    });
+    let (vnc, _) = serve(|c, log| {
+        let _ = c.write_all(b"RFB 003.008\n");
+        let _ = read_some(c, log);
+        let _ = c.write_all(&[1, 1]);
+        let _ = read_some(c, log);
+    });
+    let (dicom, _) = serve(|c, log| {
+        let r = read_some(c, log);
+        if r.first() == Some(&1) {
+            let _ = c.write_all(&[2, 0, 0, 0, 0, 4, 0, 1, 0, 0]);
+            let rel = read_some(c, log);
+            if rel.first() == Some(&5) {
+                let _ = c.write_all(&[6, 0, 0, 0, 0, 4, 0, 0, 0, 0]);
+            }
+        }
+    });
+    let (dicom_rj, _) = serve(|c, log| {
+        let _ = read_some(c, log);
+        let _ = c.write_all(&[3, 0, 0, 0, 0, 4, 0, 1, 1, 7]);
+    });
+    let (hl7, _) = serve(|c, log| {
+        let r = read_some(c, log);
+        if r.first() == Some(&0x0b) {
+            let _ = c.write_all(
+                b"\x0bMSH|^~\\&|LAB|PRAXIS|||20250101000000||ACK|1|P|2.5\rMSA|AA|1\r\x1c\r",
+            );
+        }
+    });
+    let (mysql, _) = serve(|c, _| {
+        let _ = c.write_all(b"J\x00\x00\x00\x0a5.5.5-10.11.6-MariaDB-0+deb12u1\x00abcd");
+        thread::sleep(Duration::from_millis(200));
+    });
+    let (printer, printer_log) = serve(|c, log| {
+        let _ = c.set_read_timeout(Some(Duration::from_millis(800)));
+        let _ = read_some(c, log);
+    });
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let p = |port: u16, service: &str, probe: &str| ProfilePort {
+        port,
+        service: service.into(),
+        probe: probe.into(),
+    };
+    Lab {
+        profile: PortProfile {
+            discovery: vec![closed, ssh],
+            ports: vec![
+                p(ssh, "ssh", "banner"),
+                p(ftp, "ftp", "ftp"),
+                p(telnet, "telnet", "telnet"),
+                p(http, "http", "http"),
+                p(redirect, "http-alt", "http"),
+                p(smb, "smb", "smb"),
+                p(rdp, "rdp", "rdp"),
+                p(vnc, "vnc", "vnc"),
+                p(dicom, "dicom", "dicom"),
+                p(dicom_rj, "dicom", "dicom"),
+                p(hl7, "hl7-mllp", "hl7"),
+                p(mysql, "mysql", "mysql"),
+                p(printer, "jetdirect", "connect_only"),
+                p(closed, "rdp", "rdp"),
+            ],
+        },
+        ftp_log,
+        printer_log,
+        closed,
+    }
+}
+
+fn options(lab: &Lab, targets: &[&str]) -> NetOptions {
+    let mut o = NetOptions::new(targets.iter().map(|s| (*s).to_owned()).collect()).unwrap();
+    o.profile = lab.profile.clone();
+    o.neighbours = Some(Neighbours::new());
+    o.per_host = 2;
+    o.total = 8;
+    o.connect_timeout = Duration::from_millis(500);
+    o.probe_timeout = Duration::from_millis(1500);
+    o.scan_timeout = Duration::from_secs(30);
+    o
+}
+
+fn probe(h: &NetHost, port: u16, key: &str) -> Option<FactValue> {
+    h.services
+        .iter()
+        .find(|s| s.port == port)?
+        .probes
+        .iter()
+        .find(|p| p.key == key)
+        .map(|p| p.value.clone())
+}
+
+fn port_of(lab: &Lab, probe: &str, n: usize) -> u16 {
+    lab.profile
+        .ports
+        .iter()
+        .filter(|p| p.probe == probe)
+        .nth(n)
+        .unwrap()
+        .port
+}
+
+#[test]
+fn every_probe_identifies_its_fake_and_the_limits_hold() {
+    let lab = lab();
+    let o = options(&lab, &["127.0.0.1"]);
+    let t = Instant::now();
+    let facts: NetworkFacts = scan(&o).unwrap();
+    let took = t.elapsed();
+    assert!(facts.complete);
+    assert_eq!(facts.hosts.len(), 1, "{facts:#?}");
+    let h = &facts.hosts[0];
+    assert_eq!(h.discovered_by, ["tcp_connect"]);
+    let id = |port: u16| {
+        h.services
+            .iter()
+            .find(|s| s.port == port)
+            .and_then(|s| s.identified.clone())
+    };
+    assert_eq!(id(port_of(&lab, "banner", 0)).as_deref(), Some("ssh"));
+    let ssh = h
+        .services
+        .iter()
+        .find(|s| s.port == port_of(&lab, "banner", 0))
+        .unwrap();
+    assert_eq!(ssh.product.as_deref(), Some("OpenSSH_9.2p1"));
+    assert_eq!(id(port_of(&lab, "telnet", 0)).as_deref(), Some("telnet"));
+    assert_eq!(
+        probe(h, port_of(&lab, "telnet", 0), "telnet.open"),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "ftp", 0), "ftp.anonymous_login"),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "http", 0), "http.plaintext_login"),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "http", 1), "http.plaintext_login"),
+        Some(FactValue::Bool(false))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "http", 1), "http.redirects_to_https"),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "smb", 0), "smb.v1_accepted"),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "smb", 0), "smb.signing_required"),
+        Some(FactValue::Bool(false))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "rdp", 0), "rdp.nla_required"),
+        Some(FactValue::Bool(false))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "vnc", 0), "vnc.no_auth"),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "dicom", 0), "dicom.any_ae_accepted"),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        probe(h, port_of(&lab, "dicom", 1), "dicom.any_ae_accepted"),
+        Some(FactValue::Bool(false))
+    );
+    assert_eq!(id(port_of(&lab, "hl7", 0)).as_deref(), Some("hl7-mllp"));
+    assert_eq!(
+        probe(h, port_of(&lab, "mysql", 0), "mysql.version"),
+        Some(FactValue::Text("5.5.5-10.11.6-MariaDB-0+deb12u1".into()))
+    );
+    // The closed port is absent, the printer port present but identified by nothing.
+    assert!(!h.services.iter().any(|s| s.port == lab.closed));
+    let printer = h
+        .services
+        .iter()
+        .find(|s| s.expected == "jetdirect")
+        .unwrap();
+    assert!(printer.identified.is_none() && printer.probes.is_empty());
+    thread::sleep(Duration::from_millis(900));
+    assert!(
+        lab.printer_log.lock().unwrap().is_empty(),
+        "the printer port got data"
+    );
+    // The only login: USER anonymous, PASS praxcheck@, QUIT.
+    let ftp = String::from_utf8(lab.ftp_log.lock().unwrap().clone()).unwrap();
+    assert_eq!(ftp, "USER anonymous\r\nPASS praxcheck@\r\nQUIT\r\n");
+    // Counted: discovery (2 ports in one wave of 2) + 14 profile ports + the second SMB
+    // connection; 12 probes (not the printer, not the closed port).
+    assert_eq!(
+        facts.counters.connect_attempts,
+        2 + 14 + 1,
+        "{:?}",
+        facts.counters
+    );
+    assert_eq!(facts.counters.probes, 12);
+    assert_eq!(facts.counters.addresses, 1);
+    assert_eq!(facts.limits.per_host_connections, 2);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+#[test]
+fn without_anonymous_ftp_no_login_is_sent() {
+    let lab = lab();
+    let mut o = options(&lab, &["127.0.0.1"]);
+    o.anonymous_ftp = false;
+    let facts = scan(&o).unwrap();
+    let h = &facts.hosts[0];
+    assert_eq!(
+        probe(h, port_of(&lab, "ftp", 0), "ftp.anonymous_login"),
+        None
+    );
+    let ftp = h
+        .services
+        .iter()
+        .find(|s| s.port == port_of(&lab, "ftp", 0))
+        .unwrap();
+    assert_eq!(ftp.identified.as_deref(), Some("ftp"));
+    thread::sleep(Duration::from_millis(100));
+    assert!(lab.ftp_log.lock().unwrap().is_empty());
+}
+
+#[test]
+fn the_gate_refuses_every_address_outside_the_targets_and_bounds_concurrency() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (port, _) = serve(|_, _| thread::sleep(Duration::from_millis(300)));
+    let target: IpAddr = "127.0.0.1".parse().unwrap();
+    let gate = Arc::new(Gate::new(&[target], 2, 3, Duration::from_millis(500)));
+    rt.block_on(async {
+        let outside = gate
+            .connect(SocketAddr::new("127.0.0.2".parse().unwrap(), port))
+            .await;
+        assert!(matches!(outside, Connect::NotAllowed));
+        // Six connections at once to one host: never more than 2 open together.
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let g = Arc::clone(&gate);
+            set.spawn(async move {
+                if let Connect::Open(c) = g.connect(SocketAddr::new(target, port)).await {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    drop(c);
+                }
+            });
+        }
+        while set.join_next().await.is_some() {}
+    });
+    assert_eq!(
+        gate.refused_outside
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    assert_eq!(gate.attempts.load(std::sync::atomic::Ordering::Relaxed), 6);
+    assert!(gate.peak() <= 2, "peak {}", gate.peak());
+}
+
+#[test]
+fn a_silent_service_costs_one_probe_time_limit_and_the_scan_limit_cuts_off() {
+    // Accepts and never speaks: the banner probe ends at its time limit.
+    let (silent, _) = serve(|_, _| thread::sleep(Duration::from_secs(3)));
+    let mut o = NetOptions::new(vec!["127.0.0.1".into()]).unwrap();
+    o.neighbours = Some(Neighbours::new());
+    o.profile = PortProfile {
+        discovery: vec![silent],
+        ports: vec![ProfilePort {
+            port: silent,
+            service: "ssh".into(),
+            probe: "banner".into(),
+        }],
+    };
+    o.probe_timeout = Duration::from_millis(300);
+    let t = Instant::now();
+    let f = scan(&o).unwrap();
+    assert!(
+        t.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(f.complete);
+    assert!(f.hosts[0].services[0].identified.is_none());
+    // A scan limit shorter than the probe: the scan stops, says so, keeps the discovery.
+    o.probe_timeout = Duration::from_secs(2);
+    o.scan_timeout = Duration::from_millis(400);
+    let t = Instant::now();
+    let f = scan(&o).unwrap();
+    assert!(
+        t.elapsed() < Duration::from_millis(1200),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(!f.complete);
+}
