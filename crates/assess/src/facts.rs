@@ -16,11 +16,21 @@
 //!   collector could not determine is marked unknown with its reason; "does not apply here"
 //!   makes the rules that need it not applicable instead of not checked.
 //!
+//! * the network collector (`inventory.network`): `net.scanned` (false in a document without
+//!   a network part, which makes the network rules not applicable to it), `net.hosts` (count), one
+//!   `net.service` fact per open service (the identified name, else the expected one), every
+//!   probe result under `net.<probe key>` (`net.smb.v1_accepted`, `net.rdp.nla_required`, …),
+//!   the TLS facts `net.tls.self_signed`, `net.tls.expired`, `net.tls.key_bits`,
+//!   `net.plaintext_management` (Telnet, FTP or a login page over plain HTTP is reachable) and
+//!   one `net.log4shell` fact per probed HTTP service (`lookup_executed` or `not_detected`);
+//!   each instance names `address:port` and the probe's evidence in its detail.
+//!
 //! Callers may add fact sets of their own (`report --facts`, test fixtures).
 
 use praxcheck_advisories::{Fact, FactValue, Facts};
 use praxcheck_model::Document;
 use praxcheck_model::host::{FactValue as HostValue, HostFacts, UnknownReason};
+use praxcheck_model::{Log4ShellVerdict, NetworkFacts};
 
 /// How many list items a count fact names in its detail.
 const LIST_DETAIL_ITEMS: usize = 10;
@@ -128,6 +138,120 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
     }
 }
 
+fn network_facts(n: &NetworkFacts, out: &mut Facts) {
+    let src = "network scan";
+    let fact = |key: &str, value: FactValue, detail: String| Fact {
+        key: key.to_owned(),
+        value,
+        source: src.to_owned(),
+        confidence: None,
+        location: None,
+        detail: Some(detail),
+    };
+    out.push(Fact::new("net.scanned", FactValue::Bool(true), src));
+    out.push(fact(
+        "net.hosts",
+        FactValue::Int(i64::try_from(n.hosts.len()).unwrap_or(i64::MAX)),
+        n.hosts
+            .iter()
+            .take(LIST_DETAIL_ITEMS)
+            .map(|h| h.address.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    ));
+    let mut plaintext = Vec::new();
+    for h in &n.hosts {
+        for s in &h.services {
+            let at = if h.address.contains(':') {
+                format!("[{}]:{}", h.address, s.port)
+            } else {
+                format!("{}:{}", h.address, s.port)
+            };
+            let name = s.identified.clone().unwrap_or_else(|| s.expected.clone());
+            let what = s
+                .product
+                .as_deref()
+                .map(|p| format!("{at} {name} ({p})"))
+                .unwrap_or_else(|| format!("{at} {name}"));
+            out.push(fact("net.service", FactValue::Text(name.clone()), what));
+            for p in &s.probes {
+                let value = match &p.value {
+                    HostValue::Bool(b) => FactValue::Bool(*b),
+                    HostValue::Int(i) => FactValue::Int(*i),
+                    HostValue::Text(t) => FactValue::Text(t.clone()),
+                    _ => continue,
+                };
+                if matches!(
+                    p.key.as_str(),
+                    "ftp.anonymous_login" | "http.plaintext_login"
+                ) && value == FactValue::Bool(true)
+                {
+                    plaintext.push(at.clone());
+                }
+                out.push(fact(
+                    &format!("net.{}", p.key),
+                    value,
+                    format!("{at}: {}", p.evidence),
+                ));
+            }
+            if name == "telnet" {
+                plaintext.push(at.clone());
+            }
+            if let Some(t) = &s.tls {
+                let d = format!(
+                    "{at}: {} (issuer {}), valid until {}",
+                    t.subject, t.issuer, t.not_after
+                );
+                out.push(fact(
+                    "net.tls.self_signed",
+                    FactValue::Bool(t.self_signed),
+                    d.clone(),
+                ));
+                out.push(fact(
+                    "net.tls.expired",
+                    FactValue::Bool(t.expired),
+                    d.clone(),
+                ));
+                out.push(fact(
+                    "net.tls.key_bits",
+                    FactValue::Int(i64::from(t.key_bits)),
+                    format!("{at}: {} {} bits", t.key_algorithm, t.key_bits),
+                ));
+            }
+        }
+    }
+    out.push(fact(
+        "net.plaintext_management",
+        FactValue::Bool(!plaintext.is_empty()),
+        plaintext.join(", "),
+    ));
+    for p in &n.log4shell {
+        let verdict = match p.verdict {
+            Log4ShellVerdict::LookupExecuted => "lookup_executed",
+            Log4ShellVerdict::NotDetected => "not_detected",
+        };
+        let mut d = format!("{}://{}:{}", p.scheme, p.address, p.port);
+        for c in &p.callbacks {
+            d.push_str(&format!(
+                "; {} ({}) called back from {}{}",
+                c.injection_point,
+                c.form,
+                c.peer,
+                if c.from_target {
+                    ""
+                } else {
+                    " (not the target: a proxy or log pipeline looked it up)"
+                }
+            ));
+        }
+        out.push(fact(
+            "net.log4shell",
+            FactValue::Text(verdict.to_owned()),
+            d,
+        ));
+    }
+}
+
 /// The facts of one document, judged on the given day (end-of-life dates pass with time).
 #[must_use]
 pub fn from_document(doc: &Document, today: time::Date) -> Facts {
@@ -155,6 +279,13 @@ pub fn from_document(doc: &Document, today: time::Date) -> Facts {
     let inv = &doc.inventory;
     if let Some(h) = &inv.host {
         host_facts(h, today, &mut f);
+    }
+    if let Some(n) = &inv.network {
+        network_facts(n, &mut f);
+    } else {
+        // A computer's own scan is no network scan: the network rules do not apply to it
+        // (the practice view takes them from the network document).
+        f.push(Fact::new("net.scanned", FactValue::Bool(false), src));
     }
     if doc.scan.collectors.iter().any(|c| c == "logs") || !inv.log_sources.is_empty() {
         f.push(Fact::new(

@@ -5,6 +5,7 @@
 
 mod common;
 mod kbv_data;
+mod network;
 mod practice;
 mod questionnaire;
 mod scoring;
