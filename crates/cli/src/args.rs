@@ -29,6 +29,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Search logs for traces of Log4Shell attacks.
     Logs(LogsArgs),
+    /// Scan the practice network for risky services (devices that cannot run praxcheck).
+    Net(NetArgs),
     /// Render stored documents again, with the current advisories.
     Report(ReportArgs),
     /// Remove JndiLookup from affected archives (dry run unless --yes), or undo that.
@@ -203,6 +205,27 @@ pub struct LogsArgs {
     /// File or folder to leave out (repeatable).
     #[arg(long, value_name = "PATH")]
     pub exclude: Vec<PathBuf>,
+    /// Output options.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `praxcheck net`
+#[derive(Debug, Clone, Args)]
+pub struct NetArgs {
+    /// Addresses, ranges (10.0.0.1-20) or CIDR (10.0.0.0/24); without: this computer's
+    /// private subnets.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Allow public (non-private) addresses.
+    #[arg(long)]
+    pub allow_public: bool,
+    /// Allow more than a /22 (1024 addresses; at most a /16).
+    #[arg(long)]
+    pub large: bool,
+    /// Do not try the anonymous FTP login.
+    #[arg(long)]
+    pub no_anonymous_ftp: bool,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

@@ -10,6 +10,7 @@ mod assessing;
 mod fix;
 pub mod host;
 pub mod logs;
+mod net;
 mod questionnaire;
 mod scan;
 
@@ -65,6 +66,7 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
     match &cli.command {
         Command::Scan(a) => scan::run(a, cli.quiet, cat),
         Command::Logs(a) => logs::run(a, cli.quiet, cat),
+        Command::Net(a) => net::run(a, cli.quiet, cat),
         Command::Report(a) => assessing::report(a, cli.quiet, cat),
         Command::Fix(a) => fix::run(a, cli.quiet, cat),
         Command::Questionnaire(a) => questionnaire::run(a, cat),

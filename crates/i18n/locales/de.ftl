@@ -591,3 +591,15 @@ help-advisories-update-signature = Die minisign-Signaturdatei, falls sie anders 
 help-output-answers = Antwortdatei (Standard: answers.json im Zustandsordner)
 help-report-compare = Dokument einer früheren Prüfung (mehrfach möglich): zeigt Behobenes, Neues und Unverändertes
 help-scan-no_save = HTML-Bericht und JSON-Dokument nicht im Ausgabeordner ablegen
+
+## --- network scan (issue 12) ---
+help-net = Das Praxisnetz auf riskante Dienste prüfen, auf Geräten, auf denen praxcheck nicht laufen kann (Medizingeräte, Drucker, TI-Konnektor)
+help-net-targets = Adressen, Bereiche (10.0.0.1-20) oder CIDR (10.0.0.0/24); ohne Angabe: die privaten Netze der Schnittstellen dieses Computers
+help-net-allow_public = Öffentliche (nicht private) Adressen erlauben
+help-net-large = Mehr als ein /22 erlauben (1024 Adressen; nie mehr als ein /16)
+help-net-no_anonymous_ftp = Die anonyme FTP-Anmeldung nicht versuchen (die einzige Anmeldung, die praxcheck je sendet)
+net-progress = Das Praxisnetz wird geprüft
+net-error-public = das Ziel ist kein privater Adressbereich; dafür ist --allow-public nötig
+net-error-large = die Ziele umfassen mehr als 1024 Adressen (ein /22); dafür --large angeben (höchstens ein /16)
+net-error-no-targets = keine Ziele angegeben und kein privates Netz an diesem Computer gefunden
+net-error-failed = die Netzwerkprüfung konnte nicht laufen

@@ -591,3 +591,15 @@ help-advisories-update-signature = The minisign signature file, if it is named d
 help-output-answers = Answers file (default: answers.json in the state folder)
 help-report-compare = An earlier check's document (repeatable): shows what was fixed, what is new, what stayed
 help-scan-no_save = Do not store the HTML report and JSON document in the output folder
+
+## --- network scan (issue 12) ---
+help-net = Scan the practice network for risky services on devices that cannot run praxcheck (medical devices, printers, the TI connector)
+help-net-targets = Addresses, ranges (10.0.0.1-20) or CIDR (10.0.0.0/24); without: the private subnets of this computer's interfaces
+help-net-allow_public = Allow public (non-private) addresses
+help-net-large = Allow more than a /22 (1024 addresses; never more than a /16)
+help-net-no_anonymous_ftp = Do not try the anonymous FTP login (the only login praxcheck ever sends)
+net-progress = Scanning the practice network
+net-error-public = the target is not a private address range; scanning it needs --allow-public
+net-error-large = the targets have more than 1024 addresses (a /22); use --large (at most a /16)
+net-error-no-targets = no targets given and no private subnet found on this computer
+net-error-failed = the network scan could not run

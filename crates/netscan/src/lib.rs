@@ -75,8 +75,6 @@ pub struct NetOptions {
     pub allow_public: bool,
     /// Allow more than a /22.
     pub large: bool,
-    /// Run the active Log4Shell probe.
-    pub active: bool,
     /// Try the anonymous FTP login (the only login praxcheck ever sends).
     pub anonymous_ftp: bool,
     /// Parallel connections to one host at most.
@@ -113,7 +111,6 @@ impl NetOptions {
             targets,
             allow_public: false,
             large: false,
-            active: false,
             anonymous_ftp: true,
             per_host: 4,
             total: 512,

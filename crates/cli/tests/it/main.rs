@@ -7,4 +7,5 @@ mod fix;
 mod fix_java;
 mod host;
 mod logs;
+mod net;
 mod scan;
