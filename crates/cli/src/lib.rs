@@ -12,6 +12,7 @@ pub mod host;
 pub mod logs;
 mod questionnaire;
 mod scan;
+mod service;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Write as _};
@@ -72,6 +73,10 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
             AdvisoriesCommand::Show => advisories_cmd::show(cli.quiet, cat),
             AdvisoriesCommand::Update(a) => advisories_cmd::update(a, cli.quiet, cat),
         },
+        Command::Serve(a) => service::serve(a),
+        Command::Admin(a) => service::admin(a),
+        Command::Enroll(a) => service::enroll(a),
+        Command::Upload(a) => service::upload(a),
     }
 }
 
