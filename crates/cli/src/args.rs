@@ -43,6 +43,14 @@ pub enum Command {
         #[command(subcommand)]
         command: AdvisoriesCommand,
     },
+    /// Run the association's service (issue 13).
+    Serve(crate::service::ServeArgs),
+    /// Administer the service's data folder or database (issue 13).
+    Admin(crate::service::AdminArgs),
+    /// Enroll this machine with the association's service (issue 13).
+    Enroll(crate::service::EnrollArgs),
+    /// Upload documents to the association's service (issue 13).
+    Upload(crate::service::UploadArgs),
 }
 
 /// `praxcheck advisories …`

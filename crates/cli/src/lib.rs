@@ -13,6 +13,7 @@ pub mod logs;
 mod net;
 mod questionnaire;
 mod scan;
+mod service;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Write as _};
@@ -74,6 +75,10 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
             AdvisoriesCommand::Show => advisories_cmd::show(cli.quiet, cat),
             AdvisoriesCommand::Update(a) => advisories_cmd::update(a, cli.quiet, cat),
         },
+        Command::Serve(a) => service::serve(a),
+        Command::Admin(a) => service::admin(a),
+        Command::Enroll(a) => service::enroll(a),
+        Command::Upload(a) => service::upload(a),
     }
 }
 

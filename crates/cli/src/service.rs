@@ -1,0 +1,249 @@
+//! `serve`, `admin …`, `enroll`, `upload`: arguments only; the work is in
+//! `praxcheck-server` (`commands`).
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Subcommand};
+use praxcheck_server::{Location, commands};
+
+/// Where the service's data lives.
+#[derive(Debug, Clone, Args)]
+pub struct Storage {
+    /// Data folder for the embedded database (default: PRAXCHECK_DATA_DIR or <state>/server).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data: Option<PathBuf>,
+    /// PostgreSQL instead: postgres://user@host/db.
+    #[arg(
+        long,
+        value_name = "URL",
+        global = true,
+        env = "PRAXCHECK_DATABASE_URL"
+    )]
+    pub database: Option<String>,
+}
+
+impl Storage {
+    fn location(&self) -> Location {
+        Location::from_options(self.data.as_deref(), self.database.as_deref())
+    }
+}
+
+/// `praxcheck serve`
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub storage: Storage,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8443", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// The URL agents reach the server at (goes into enrollment tokens).
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// TLS certificate (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Serve plain HTTP (behind a TLS reverse proxy).
+    #[arg(long, conflicts_with = "tls_cert")]
+    pub plain_http: bool,
+}
+
+/// `praxcheck admin`
+#[derive(Debug, Clone, Args)]
+pub struct AdminArgs {
+    #[command(flatten)]
+    pub storage: Storage,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AdminCommand,
+}
+
+/// `praxcheck admin …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminCommand {
+    /// Practices.
+    Practice {
+        /// What to do.
+        #[command(subcommand)]
+        command: PracticeCommand,
+    },
+    /// Enrollment tokens.
+    Token {
+        /// What to do.
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Association API keys for the HTTP admin endpoints.
+    Key {
+        /// What to do.
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Advisory sets and their impact.
+    Advisories {
+        /// What to do.
+        #[command(subcommand)]
+        command: AdminAdvisoriesCommand,
+    },
+    /// Remove stored documents older than N days that are no longer a machine's current one.
+    Retention {
+        /// Age in days.
+        #[arg(long, value_name = "N")]
+        days: u32,
+    },
+}
+
+/// `admin practice …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum PracticeCommand {
+    /// Add a practice; prints its id.
+    Add {
+        /// Name.
+        name: String,
+    },
+    /// List the practices (JSON).
+    List,
+}
+
+/// `admin token …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create an enrollment token; prints it.
+    Create {
+        /// Practice id or name.
+        #[arg(long)]
+        practice: String,
+        /// How many machines may enroll with it.
+        #[arg(long, default_value_t = 1)]
+        uses: u32,
+        /// Days until it expires.
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// The server URL written into the token.
+        #[arg(long, default_value = "http://127.0.0.1:8443")]
+        url: String,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        /// Token id.
+        id: String,
+    },
+}
+
+/// `admin key …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum KeyCommand {
+    /// Create an API key; prints it once.
+    Create {
+        /// Name of the key.
+        name: String,
+    },
+}
+
+/// `admin advisories …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminAdvisoriesCommand {
+    /// Import a signed set (SET.json.minisig) and re-evaluate every stored inventory.
+    Import {
+        /// The set file.
+        file: PathBuf,
+        /// The signature, if not FILE.minisig.
+        #[arg(long, value_name = "FILE")]
+        signature: Option<PathBuf>,
+    },
+    /// Affected practices and hosts of an advisory.
+    Impact {
+        /// Advisory id (OSV or CVE).
+        id: String,
+        /// Output format.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+}
+
+/// `praxcheck enroll`
+#[derive(Debug, Clone, Args)]
+pub struct EnrollArgs {
+    /// Server URL.
+    pub url: String,
+    /// Enrollment token.
+    pub token: String,
+}
+
+/// `praxcheck upload`
+#[derive(Debug, Clone, Args)]
+pub struct UploadArgs {
+    /// praxcheck JSON documents.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+fn state() -> Result<PathBuf> {
+    praxcheck_advisories::update::StateDir::default_location()
+        .context("no state folder (set PRAXCHECK_STATE_DIR)")
+}
+
+fn out(text: &str) -> Result<u8> {
+    let mut o = std::io::stdout().lock();
+    if !text.is_empty() {
+        writeln!(o, "{}", text.trim_end())?;
+    }
+    Ok(0)
+}
+
+pub(crate) fn serve(a: &ServeArgs) -> Result<u8> {
+    let tls = a.tls_cert.as_deref().zip(a.tls_key.as_deref());
+    commands::serve(
+        &a.storage.location(),
+        a.listen,
+        a.plain_http,
+        tls,
+        a.public_url.clone(),
+    )?;
+    Ok(0)
+}
+
+pub(crate) fn admin(a: &AdminArgs) -> Result<u8> {
+    let loc = a.storage.location();
+    let text = match &a.command {
+        AdminCommand::Practice { command } => match command {
+            PracticeCommand::Add { name } => commands::practice_add(&loc, name)?,
+            PracticeCommand::List => commands::practice_list(&loc)?,
+        },
+        AdminCommand::Token { command } => match command {
+            TokenCommand::Create {
+                practice,
+                uses,
+                days,
+                url,
+            } => commands::token_create(&loc, practice, *uses, *days, url)?,
+            TokenCommand::Revoke { id } => commands::token_revoke(&loc, id)?,
+        },
+        AdminCommand::Key { command } => match command {
+            KeyCommand::Create { name } => commands::key_create(&loc, name)?,
+        },
+        AdminCommand::Advisories { command } => match command {
+            AdminAdvisoriesCommand::Import { file, signature } => {
+                commands::advisories_import(&loc, file, signature.as_deref())?
+            }
+            AdminAdvisoriesCommand::Impact { id, format } => {
+                commands::advisories_impact(&loc, id, format == "json")?
+            }
+        },
+        AdminCommand::Retention { days } => commands::retention(&loc, *days)?,
+    };
+    out(&text)
+}
+
+pub(crate) fn enroll(a: &EnrollArgs) -> Result<u8> {
+    out(&commands::enroll_agent(&state()?, &a.url, &a.token)?)
+}
+
+pub(crate) fn upload(a: &UploadArgs) -> Result<u8> {
+    out(&commands::upload(&state()?, &a.files)?)
+}

@@ -1,0 +1,388 @@
+//! The HTTP API under `/v1` (axum). Every handler gets its tenant from an extractor
+//! ([`Host`] for enrolled machines, [`Admin`] for the association) and calls repository
+//! functions that require it; errors are JSON `{status, reason}` with a 4xx/5xx code.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tokio::sync::RwLock;
+
+use praxcheck_advisories::AdvisorySet;
+use praxcheck_advisories::update::TrustedKey;
+
+use crate::db::Db;
+use crate::enroll::{self, HostFacts};
+use crate::error::Error;
+use crate::ingest::{self, Writer};
+use crate::practice;
+use crate::ratelimit::Limiter;
+use crate::reeval;
+use crate::tenant::{self, AdminCtx, HostCtx};
+
+/// Shared state of one server instance.
+#[derive(Debug)]
+pub struct AppState {
+    pub(crate) db: Db,
+    pub(crate) writer: Writer,
+    pub(crate) set: RwLock<Arc<AdvisorySet>>,
+    pub(crate) keys: Vec<TrustedKey>,
+    pub(crate) public_url: String,
+    pub(crate) pin: Option<String>,
+    pub(crate) limiter: Limiter,
+}
+
+type St = State<Arc<AppState>>;
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let code = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let reenroll = matches!(self, Self::Unauthorized { reenroll: true, .. });
+        let mut body = serde_json::json!({ "status": code.as_u16(), "reason": self.to_string() });
+        if reenroll {
+            body["reenroll"] = true.into();
+        }
+        (code, Json(body)).into_response()
+    }
+}
+
+fn bearer(parts: &Parts) -> Result<&str, Error> {
+    parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(|| Error::Unauthorized {
+            reason: "missing credential (Authorization: Bearer …)".into(),
+            reenroll: false,
+        })
+}
+
+/// The authenticated machine of a request.
+#[derive(Debug)]
+pub struct Host(pub HostCtx);
+
+impl FromRequestParts<Arc<AppState>> for Host {
+    type Rejection = Error;
+    async fn from_request_parts(parts: &mut Parts, st: &Arc<AppState>) -> Result<Self, Error> {
+        let ctx = tenant::authenticate_host(&st.db, bearer(parts)?).await?;
+        st.limiter.check(ctx.host_id())?;
+        Ok(Self(ctx))
+    }
+}
+
+/// The association's operator, by API key.
+#[derive(Debug)]
+pub struct Admin(pub AdminCtx);
+
+impl FromRequestParts<Arc<AppState>> for Admin {
+    type Rejection = Error;
+    async fn from_request_parts(parts: &mut Parts, st: &Arc<AppState>) -> Result<Self, Error> {
+        Ok(Self(
+            tenant::authenticate_admin(&st.db, bearer(parts)?).await?,
+        ))
+    }
+}
+
+/// A JSON body with a 4xx and reason for anything malformed.
+pub struct Body<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Arc<AppState>> for Body<T> {
+    type Rejection = Error;
+    async fn from_request(req: axum::extract::Request, st: &Arc<AppState>) -> Result<Self, Error> {
+        let bytes = Bytes::from_request(req, st)
+            .await
+            .map_err(|e| Error::TooLarge(format!("request body: {e}")))?;
+        serde_json::from_slice(&bytes)
+            .map(Self)
+            .map_err(|e| Error::BadRequest(format!("request body: {e}")))
+    }
+}
+
+/// The router. Every route is listed in [`ROUTES`] as well, for the cross-tenant test.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/agent/enroll", post(enroll_h))
+        .route("/v1/agent/reenroll", post(reenroll_h))
+        .route("/v1/agent/rotate", post(rotate_h))
+        .route(
+            "/v1/agent/uploads",
+            post(upload_h).layer(DefaultBodyLimit::max(ingest::MAX_BODY_BYTES)),
+        )
+        .route("/v1/agent/status", get(status_h))
+        .route("/v1/practice/hosts", get(hosts_h))
+        .route("/v1/practice/hosts/{id}", get(host_h))
+        .route("/v1/practice/uploads/{id}", get(upload_get_h))
+        .route("/v1/practice/duplicates", get(dups_h))
+        .route("/v1/admin/practices", post(practice_add_h).get(practices_h))
+        .route("/v1/admin/practices/{id}/tokens", post(token_h))
+        .route("/v1/admin/practices/{id}/contact", post(contact_h))
+        .route("/v1/admin/tokens/{id}/revoke", post(revoke_h))
+        .route(
+            "/v1/admin/advisories",
+            post(import_h).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+        .route("/v1/admin/audit", get(audit_h))
+        .route("/v1/advisories/{id}/impact", get(impact_h))
+        .fallback(|| async { Error::NotFound("no such endpoint".into()) })
+        .layer(DefaultBodyLimit::max(256 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .with_state(state)
+}
+
+/// Every route: (method, path template, who may call it).
+pub const ROUTES: &[(&str, &str, &str)] = &[
+    ("GET", "/v1/health", "anyone"),
+    ("POST", "/v1/agent/enroll", "token"),
+    ("POST", "/v1/agent/reenroll", "secret"),
+    ("POST", "/v1/agent/rotate", "host"),
+    ("POST", "/v1/agent/uploads", "host"),
+    ("GET", "/v1/agent/status", "host"),
+    ("GET", "/v1/practice/hosts", "host"),
+    ("GET", "/v1/practice/hosts/{id}", "host"),
+    ("GET", "/v1/practice/uploads/{id}", "host"),
+    ("GET", "/v1/practice/duplicates", "host"),
+    ("POST", "/v1/admin/practices", "admin"),
+    ("GET", "/v1/admin/practices", "admin"),
+    ("POST", "/v1/admin/practices/{id}/tokens", "admin"),
+    ("POST", "/v1/admin/practices/{id}/contact", "admin"),
+    ("POST", "/v1/admin/tokens/{id}/revoke", "admin"),
+    ("POST", "/v1/admin/advisories", "admin"),
+    ("GET", "/v1/admin/audit", "admin"),
+    ("GET", "/v1/advisories/{id}/impact", "admin"),
+];
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnrollReq {
+    token: String,
+    facts: HostFacts,
+}
+
+async fn enroll_h(State(st): St, Body(r): Body<EnrollReq>) -> Result<Response, Error> {
+    let e = enroll::enroll(&st.db, &r.token, &r.facts).await?;
+    Ok((StatusCode::CREATED, Json(e)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReenrollReq {
+    host_id: i64,
+    reenroll_secret: String,
+}
+
+async fn reenroll_h(State(st): St, Body(r): Body<ReenrollReq>) -> Result<Response, Error> {
+    let e = enroll::reenroll(&st.db, r.host_id, &r.reenroll_secret).await?;
+    Ok(Json(e).into_response())
+}
+
+async fn rotate_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
+    let c = enroll::rotate(&st.db, &h).await?;
+    Ok(
+        Json(serde_json::json!({ "credential": c, "overlap_ms": enroll::ROTATION_OVERLAP_MS }))
+            .into_response(),
+    )
+}
+
+async fn upload_h(
+    State(st): St,
+    Host(h): Host,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, Error> {
+    let body = body.map_err(|e| Error::TooLarge(format!("request body: {e}")))?;
+    let key = headers
+        .get("upload-id")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| Error::BadRequest("header Upload-Id is missing".into()))?
+        .to_owned();
+    ingest::check_upload_key(&key)?;
+    let enc = headers
+        .get(axum::http::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let prep = tokio::task::spawn_blocking(move || {
+        let json = ingest::decode_body(enc.as_deref(), &body)?;
+        ingest::prepare(h, &key, &json)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("upload check: {e}")))??;
+    let ack = st.writer.submit(prep).await?;
+    let code = if ack.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((code, Json(ack)).into_response())
+}
+
+async fn status_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
+    Ok(Json(practice::host(&st.db, &h.practice(), h.host_id()).await?).into_response())
+}
+
+async fn hosts_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
+    Ok(Json(practice::hosts(&st.db, &h.practice()).await?).into_response())
+}
+
+async fn host_h(State(st): St, Host(h): Host, Path(id): Path<String>) -> Result<Response, Error> {
+    let id = parse_id(&id)?;
+    Ok(Json(practice::host(&st.db, &h.practice(), id).await?).into_response())
+}
+
+async fn upload_get_h(
+    State(st): St,
+    Host(h): Host,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = parse_id(&id)?;
+    Ok(Json(practice::upload(&st.db, &h.practice(), id).await?).into_response())
+}
+
+async fn dups_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
+    Ok(Json(enroll::duplicates(&st.db, h.practice()).await?).into_response())
+}
+
+fn parse_id(s: &str) -> Result<i64, Error> {
+    s.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| Error::NotFound("not found".into()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PracticeReq {
+    name: String,
+}
+
+async fn practice_add_h(
+    State(st): St,
+    Admin(a): Admin,
+    Body(r): Body<PracticeReq>,
+) -> Result<Response, Error> {
+    let p = enroll::add_practice(&st.db, &a, &r.name).await?;
+    Ok((StatusCode::CREATED, Json(p)).into_response())
+}
+
+async fn practices_h(State(st): St, Admin(a): Admin) -> Result<Response, Error> {
+    Ok(Json(enroll::list_practices(&st.db, &a).await?).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenReq {
+    #[serde(default = "one")]
+    uses: u32,
+    #[serde(default = "seven")]
+    days: u32,
+}
+fn one() -> u32 {
+    1
+}
+fn seven() -> u32 {
+    7
+}
+
+async fn token_h(
+    State(st): St,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    Body(r): Body<TokenReq>,
+) -> Result<Response, Error> {
+    let p = enroll::find_practice(&st.db, &a, &parse_id(&id)?.to_string()).await?;
+    let t = enroll::create_token(
+        &st.db,
+        &a,
+        p,
+        r.uses,
+        r.days,
+        &st.public_url,
+        st.pin.as_deref(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(t)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactReq {
+    email: Option<String>,
+    webhook: Option<String>,
+}
+
+async fn contact_h(
+    State(st): St,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    Body(r): Body<ContactReq>,
+) -> Result<Response, Error> {
+    let p = enroll::find_practice(&st.db, &a, &parse_id(&id)?.to_string()).await?;
+    enroll::set_contact(&st.db, &a, p, r.email.as_deref(), r.webhook.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn revoke_h(
+    State(st): St,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::NotFound("no such active enrollment token".into()));
+    }
+    enroll::revoke_token(&st.db, &a, &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportReq {
+    /// The set file's exact text.
+    set: String,
+    /// The minisign signature file's text.
+    signature: String,
+}
+
+async fn import_h(
+    State(st): St,
+    Admin(a): Admin,
+    Body(r): Body<ImportReq>,
+) -> Result<Response, Error> {
+    let (report, set) =
+        reeval::import(&st.db, &a, r.set.as_bytes(), &r.signature, &st.keys).await?;
+    *st.set.write().await = set;
+    Ok(Json(report).into_response())
+}
+
+async fn audit_h(State(st): St, Admin(a): Admin) -> Result<Response, Error> {
+    Ok(Json(crate::audit::list(&st.db, &a, 200).await?).into_response())
+}
+
+async fn impact_h(
+    State(st): St,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    if id.is_empty() || id.len() > 100 {
+        return Err(Error::BadRequest(
+            "an advisory id has 1–100 characters".into(),
+        ));
+    }
+    Ok(Json(reeval::impact(&st.db, &a, &id).await?).into_response())
+}

@@ -1,0 +1,212 @@
+//! The command-line entry points (`serve`, `admin …`, `enroll`, `upload`): the binary
+//! parses arguments and calls these; each runs its own tokio runtime and returns the text
+//! for standard output (ids, tokens, JSON), never prints itself.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::client::{Agent, local_facts};
+use crate::tenant::AdminCtx;
+use crate::{Config, Db, Location, Server, enroll, practice, reeval};
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+/// `praxcheck serve`: serves until killed.
+///
+/// # Errors
+/// When storage cannot be opened, the address cannot be bound, or TLS was asked for.
+pub fn serve(
+    loc: &Location,
+    listen: SocketAddr,
+    plain_http: bool,
+    tls: Option<(&Path, &Path)>,
+    public_url: Option<String>,
+) -> Result<()> {
+    if tls.is_some() || !plain_http {
+        bail!(
+            "TLS termination inside praxcheck serve is not built yet: run it with --plain-http \
+             behind a TLS reverse proxy (or on 127.0.0.1)"
+        );
+    }
+    runtime()?.block_on(async {
+        let mut cfg = Config::new(loc.clone(), listen)?;
+        cfg.public_url = public_url;
+        let s = Server::start(cfg).await?;
+        s.wait().await
+    })
+}
+
+/// Runs an administrative action on the data folder or database.
+fn with_db<T>(loc: &Location, f: impl AsyncFnOnce(&Db, &AdminCtx) -> Result<T>) -> Result<T> {
+    runtime()?.block_on(async {
+        let db = Db::open(loc).await.with_context(|| format!("{loc:?}"))?;
+        let admin = AdminCtx::local();
+        let out = f(&db, &admin).await;
+        db.close().await;
+        out
+    })
+}
+
+/// `admin practice add NAME` → the practice id.
+///
+/// # Errors
+/// Refusals with their reason.
+pub fn practice_add(loc: &Location, name: &str) -> Result<String> {
+    with_db(loc, async |db, a| {
+        Ok(enroll::add_practice(db, a, name).await?.id.to_string())
+    })
+}
+
+/// `admin practice list` → JSON.
+///
+/// # Errors
+/// Storage errors.
+pub fn practice_list(loc: &Location) -> Result<String> {
+    with_db(loc, async |db, a| {
+        Ok(serde_json::to_string_pretty(
+            &enroll::list_practices(db, a).await?,
+        )?)
+    })
+}
+
+/// `admin token create --practice ID|NAME` → the token string.
+///
+/// # Errors
+/// Unknown practice, limits out of range.
+pub fn token_create(
+    loc: &Location,
+    practice: &str,
+    uses: u32,
+    days: u32,
+    url: &str,
+) -> Result<String> {
+    with_db(loc, async |db, a| {
+        let p = enroll::find_practice(db, a, practice).await?;
+        Ok(enroll::create_token(db, a, p, uses, days, url, None)
+            .await?
+            .token)
+    })
+}
+
+/// `admin token revoke ID`.
+///
+/// # Errors
+/// Unknown token.
+pub fn token_revoke(loc: &Location, id: &str) -> Result<String> {
+    with_db(loc, async |db, a| {
+        enroll::revoke_token(db, a, id).await?;
+        Ok(String::new())
+    })
+}
+
+/// `admin key create NAME` → an association API key for the HTTP admin endpoints.
+///
+/// # Errors
+/// Storage errors.
+pub fn key_create(loc: &Location, name: &str) -> Result<String> {
+    with_db(loc, async |db, a| {
+        Ok(enroll::create_admin_key(db, a, name).await?)
+    })
+}
+
+/// `admin advisories import SET.json` (signature `SET.json.minisig`) → the import report
+/// as JSON.
+///
+/// # Errors
+/// The advisories crate's refusal reason; storage errors.
+pub fn advisories_import(loc: &Location, file: &Path, signature: Option<&Path>) -> Result<String> {
+    let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
+    let sig_path = signature.map_or_else(
+        || praxcheck_advisories::update::signature_path(file),
+        Path::to_path_buf,
+    );
+    let sig = std::fs::read_to_string(&sig_path)
+        .with_context(|| format!("{}: no signature", sig_path.display()))?;
+    let keys = praxcheck_advisories::update::trusted_keys()?;
+    with_db(loc, async |db, a| {
+        let (report, _) = reeval::import(db, a, &bytes, &sig, &keys)
+            .await
+            .with_context(|| file.display().to_string())?;
+        Ok(serde_json::to_string_pretty(&report)?)
+    })
+}
+
+/// `admin advisories impact ID` → JSON, or one line per affected host.
+///
+/// # Errors
+/// Storage errors.
+pub fn advisories_impact(loc: &Location, id: &str, json: bool) -> Result<String> {
+    with_db(loc, async |db, a| {
+        let imp = reeval::impact(db, a, id).await?;
+        if json {
+            return Ok(serde_json::to_string_pretty(&imp)?);
+        }
+        let mut out = String::new();
+        for p in &imp.practices {
+            for h in &p.hosts {
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
+                    p.practice_id,
+                    p.name,
+                    h.host_id,
+                    h.hostname,
+                    h.light.as_deref().unwrap_or("-")
+                ));
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// `admin retention --days N`: removes old documents that are no longer current.
+///
+/// # Errors
+/// Storage errors.
+pub fn retention(loc: &Location, days: u32) -> Result<String> {
+    with_db(loc, async |db, a| {
+        Ok(practice::apply_retention(db, a, days).await?.to_string())
+    })
+}
+
+/// `praxcheck enroll URL TOKEN` → the host id.
+///
+/// # Errors
+/// Refused or unreachable.
+pub fn enroll_agent(state: &Path, url: &str, token: &str) -> Result<String> {
+    runtime()?.block_on(async {
+        let agent = Agent::new(state)?;
+        let c = agent.enroll(url, token, &local_facts()).await?;
+        Ok(c.host_id.to_string())
+    })
+}
+
+/// `praxcheck upload FILE…`: spools the files, then sends everything spooled. Returns one
+/// line per acknowledged upload.
+///
+/// # Errors
+/// Unreadable files; unreachable server (the documents stay spooled and go with the next
+/// upload or scan).
+pub fn upload(state: &Path, files: &[PathBuf]) -> Result<String> {
+    let agent = Agent::new(state)?;
+    agent.credential()?;
+    for f in files {
+        let bytes = std::fs::read(f).with_context(|| f.display().to_string())?;
+        crate::ingest::parse_document(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        agent.enqueue(&bytes)?;
+    }
+    runtime()?.block_on(async {
+        let acks = agent.flush().await?;
+        Ok(acks
+            .iter()
+            .map(|a| format!("{}\n", a.upload_id))
+            .collect::<String>())
+    })
+}

@@ -1,0 +1,155 @@
+//! praxcheck-server: the association's service.
+//!
+//! Enrolled machines upload their praxcheck documents; an upload is acknowledged only once
+//! it is committed (group commit on one writer); components go into a reverse index so a
+//! new signed advisory set finds the affected hosts of every practice without a rescan.
+//! SQLite (embedded, default) or PostgreSQL, one code base. The binary only parses
+//! arguments: tests drive [`Server`] in-process.
+//!
+//! Modules: [`db`] storage and migrations, [`tenant`] the one tenant check, [`enroll`]
+//! practices, tokens and credentials, [`ingest`] uploads and the reverse index, [`reeval`]
+//! advisory sets, re-evaluation and impact, [`practice`] a practice's own data, [`api`] the
+//! HTTP routes, [`client`] the agent side (enroll, upload, spool).
+
+pub mod api;
+pub mod assess_adapter;
+pub mod audit;
+pub mod client;
+pub mod commands;
+pub mod db;
+pub mod enroll;
+pub mod error;
+pub mod ingest;
+pub mod practice;
+pub mod ratelimit;
+pub mod reeval;
+pub mod secret;
+pub mod tenant;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use praxcheck_advisories::update::TrustedKey;
+use tokio::sync::{RwLock, mpsc};
+
+pub use db::{Db, Engine, Location};
+pub use error::Error;
+
+/// How to run a server instance.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the data lives.
+    pub location: Location,
+    /// Address to listen on (`127.0.0.1:0` picks a port).
+    pub listen: SocketAddr,
+    /// The URL agents reach this server at (goes into enrollment tokens); default
+    /// `http://<listen>`.
+    pub public_url: Option<String>,
+    /// Keys advisory sets must be signed with.
+    pub keys: Vec<TrustedKey>,
+    /// Requests per second per machine (bursts of 10× that).
+    pub rate_per_host: f64,
+}
+
+impl Config {
+    /// Defaults: the compiled-in advisory keys, 20 requests/s per machine.
+    ///
+    /// # Errors
+    /// When the compiled-in keys are broken.
+    pub fn new(location: Location, listen: SocketAddr) -> Result<Self, Error> {
+        let keys = praxcheck_advisories::update::trusted_keys()
+            .map_err(|e| Error::Internal(format!("trusted keys: {e}")))?;
+        Ok(Self {
+            location,
+            listen,
+            public_url: None,
+            keys,
+            rate_per_host: 20.0,
+        })
+    }
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct Server {
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// Shared state (for in-process tests).
+    pub state: Arc<api::AppState>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    /// Opens the storage, binds the address and serves in the background.
+    ///
+    /// # Errors
+    /// When the storage cannot be opened or the address cannot be bound.
+    pub async fn start(config: Config) -> anyhow::Result<Self> {
+        let db = Db::open(&config.location).await?;
+        let set = reeval::active_set(&db, &config.keys).await?;
+        let listener = tokio::net::TcpListener::bind(config.listen).await?;
+        let addr = listener.local_addr()?;
+        let (changed_tx, changed_rx) = mpsc::unbounded_channel();
+        let writer = ingest::Writer::start(db.clone(), Some(changed_tx));
+        let state = Arc::new(api::AppState {
+            db,
+            writer,
+            set: RwLock::new(Arc::new(set)),
+            keys: config.keys,
+            public_url: config
+                .public_url
+                .unwrap_or_else(|| format!("http://{addr}")),
+            pin: None,
+            limiter: ratelimit::Limiter::new(config.rate_per_host, config.rate_per_host * 10.0),
+        });
+        tokio::spawn(assessor(Arc::clone(&state), changed_rx));
+        let app = api::router(Arc::clone(&state));
+        let task = tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(Self { addr, state, task })
+    }
+
+    /// The base URL.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The database.
+    #[must_use]
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// Serves until the task ends (the `serve` command).
+    ///
+    /// # Errors
+    /// When serving fails.
+    pub async fn wait(self) -> anyhow::Result<()> {
+        self.task.await??;
+        Ok(())
+    }
+
+    /// Stops serving.
+    pub async fn stop(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
+}
+
+/// Assesses hosts after their upload committed, with the set in use. Runs behind the
+/// acknowledgement: the upload is durable first, its light follows.
+async fn assessor(state: Arc<api::AppState>, mut rx: mpsc::UnboundedReceiver<Vec<i64>>) {
+    while let Some(mut hosts) = rx.recv().await {
+        while let Ok(more) = rx.try_recv() {
+            hosts.extend(more);
+            if hosts.len() > 4096 {
+                break;
+            }
+        }
+        hosts.sort_unstable();
+        hosts.dedup();
+        let set = Arc::clone(&*state.set.read().await);
+        // A failure leaves the previous assessment; the next upload or set retries.
+        let _ = reeval::assess_hosts(&state.db, &set, &hosts).await;
+    }
+}

@@ -1,0 +1,513 @@
+//! Advisory sets on the server and day-zero re-evaluation.
+//!
+//! Import reuses the advisories crate's update rules by calling
+//! [`praxcheck_advisories::update::install`] on a scratch state folder that carries the
+//! database's highest accepted version: the same signature check, set id, expiry and
+//! rollback rules as `praxcheck advisories update`. The accepted bytes and signature go
+//! into the database (so every server instance on one PostgreSQL uses the same set), and
+//! loading re-verifies them through [`praxcheck_advisories::update::load_active`].
+//!
+//! Re-evaluation needs no rescan: the records that are new or changed against the previous
+//! set name their packages; the reverse index gives the stored versions of those packages
+//! (one sample component per version is matched with the advisories crate's matcher), then
+//! the inventories holding a matching version, then the hosts whose current upload has that
+//! inventory. The impact rows are committed first (the affected list), then each affected
+//! host's stored document is assessed again and its findings, light and score are stored.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use praxcheck_advisories::AdvisorySet;
+use praxcheck_advisories::update::{self, StateDir, TrustedKey, UpdateOutcome};
+use praxcheck_model::Component;
+use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
+
+use crate::assess_adapter;
+use crate::audit;
+use crate::db::{Db, now_ms};
+use crate::error::Error;
+use crate::tenant::AdminCtx;
+
+/// The result of an import.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// The set version now in use.
+    pub version: u64,
+    /// False when the same set was imported before.
+    pub installed: bool,
+    /// Advisories new or changed against the previous set.
+    pub changed_advisories: usize,
+    /// Hosts affected by those advisories.
+    pub affected_hosts: usize,
+    /// Practices affected.
+    pub affected_practices: usize,
+    /// Milliseconds from the set's arrival until the affected list was committed.
+    pub affected_ms: u64,
+    /// Milliseconds until every affected host's findings, light and score were stored.
+    pub assessed_ms: u64,
+}
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+fn io_err(e: &std::io::Error) -> Error {
+    Error::Internal(format!("scratch folder: {e}"))
+}
+
+/// Writes the stored set (if any) into a scratch state folder in the layout of the
+/// advisories crate.
+async fn scratch_state(db: &Db, dir: &Path) -> Result<Option<(u64, Vec<u8>)>, Error> {
+    let row = sqlx::query("SELECT version, bytes, signature, installed FROM advisory_sets ORDER BY version DESC LIMIT 1")
+        .fetch_optional(db.read())
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let version: i64 = row.try_get("version")?;
+    let bytes: Vec<u8> = row.try_get("bytes")?;
+    let sig: String = row.try_get("signature")?;
+    let installed: String = row.try_get("installed")?;
+    let inst: update::InstalledSet = serde_json::from_str(&installed)
+        .map_err(|e| Error::Internal(format!("stored advisory set record: {e}")))?;
+    let adv = dir.join("advisories");
+    let sets = adv.join("sets");
+    std::fs::create_dir_all(&sets).map_err(|e| io_err(&e))?;
+    std::fs::write(sets.join(&inst.file), &bytes).map_err(|e| io_err(&e))?;
+    std::fs::write(update::signature_path(&sets.join(&inst.file)), sig).map_err(|e| io_err(&e))?;
+    let version = u64::try_from(version).unwrap_or(0);
+    let state = update::State {
+        format: 1,
+        highest_version: version,
+        installed: Some(inst),
+    };
+    let json = serde_json::to_vec(&state).map_err(|e| Error::Internal(e.to_string()))?;
+    std::fs::write(adv.join("state.json"), json).map_err(|e| io_err(&e))?;
+    Ok(Some((version, bytes)))
+}
+
+/// The set in use: the newest stored set when it verifies and is newer than the embedded
+/// one, else the embedded set. Returns it with its version.
+///
+/// # Errors
+/// When the embedded set is broken or storage fails.
+pub async fn active_set(db: &Db, keys: &[TrustedKey]) -> Result<AdvisorySet, Error> {
+    let tmp = tempfile::tempdir().map_err(|e| io_err(&e))?;
+    scratch_state(db, tmp.path()).await?;
+    let state = StateDir::new(tmp.path());
+    let (set, _notes) = update::load_active(Some(&state), keys, today())
+        .map_err(|e| Error::Internal(format!("advisory set: {e}")))?;
+    Ok(set)
+}
+
+/// Imports a signed set (bytes and minisign signature text), then re-evaluates.
+///
+/// # Errors
+/// 400 with the advisories crate's reason for a refused set (unsigned, wrongly signed,
+/// tampered, wrong id, expired, not newer); nothing changes then.
+pub async fn import(
+    db: &Db,
+    admin: &AdminCtx,
+    bytes: &[u8],
+    signature: &str,
+    keys: &[TrustedKey],
+) -> Result<(ImportReport, Arc<AdvisorySet>), Error> {
+    let arrived = Instant::now();
+    if bytes.len() as u64 > update::MAX_UPDATE_BYTES || signature.len() > 4096 {
+        return Err(Error::TooLarge(
+            "the advisory set or signature is too large".into(),
+        ));
+    }
+    let previous = active_set(db, keys).await?;
+    let tmp = tempfile::tempdir().map_err(|e| io_err(&e))?;
+    scratch_state(db, tmp.path()).await?;
+    let file = tmp.path().join("upload.json");
+    std::fs::write(&file, bytes).map_err(|e| io_err(&e))?;
+    std::fs::write(update::signature_path(&file), signature).map_err(|e| io_err(&e))?;
+    let embedded = AdvisorySet::embedded()
+        .map_err(|e| Error::Internal(format!("embedded advisory set: {e}")))?;
+    let state = StateDir::new(tmp.path());
+    let outcome = update::install(&state, &file, None, keys, today(), embedded.meta())
+        .map_err(|e| Error::BadRequest(format!("advisory set refused: {e}")))?;
+    let installed = match outcome {
+        UpdateOutcome::AlreadyInstalled { installed } => {
+            return Ok((
+                ImportReport {
+                    version: installed.version,
+                    installed: false,
+                    changed_advisories: 0,
+                    affected_hosts: 0,
+                    affected_practices: 0,
+                    affected_ms: 0,
+                    assessed_ms: 0,
+                },
+                Arc::new(previous),
+            ));
+        }
+        UpdateOutcome::Installed { installed, .. } => installed,
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let set = AdvisorySet::from_bundle_json(&text, "server")
+        .map_err(|e| Error::BadRequest(format!("advisory set: {e}")))?;
+    let version = i64::try_from(installed.version)
+        .map_err(|_| Error::BadRequest("advisory set version out of range".into()))?;
+    let inst_json =
+        serde_json::to_string(&installed).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = db.write().begin().await?;
+    // Rollback protection in the database too: another instance may have imported a newer
+    // set since the scratch folder was written.
+    let newest: Option<i64> = sqlx::query("SELECT MAX(version) AS v FROM advisory_sets")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("v")?;
+    if newest.is_some_and(|n| n >= version) {
+        return Err(Error::Conflict(format!(
+            "advisory set version {version} is not newer than the stored version {}",
+            newest.unwrap_or(0)
+        )));
+    }
+    sqlx::query("INSERT INTO advisory_sets (version, set_id, bytes, signature, installed, imported_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(version)
+        .bind(&installed.id)
+        .bind(bytes)
+        .bind(signature)
+        .bind(&inst_json)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        admin.actor(),
+        "advisories.import",
+        &format!("{} version {version}", installed.id),
+    )
+    .await?;
+    tx.commit().await?;
+    let set = Arc::new(set);
+    let mut report = reevaluate(db, &previous, &set, arrived).await?;
+    report.installed = true;
+    Ok((report, set))
+}
+
+/// Advisory ids (OSV id) of records that are new or changed in `next`.
+fn changed_records(previous: &AdvisorySet, next: &AdvisorySet) -> HashSet<String> {
+    let old: HashMap<&str, &str> = previous
+        .records()
+        .iter()
+        .map(|r| (r.id.as_str(), r.modified.as_str()))
+        .collect();
+    next.records()
+        .iter()
+        .filter(|r| old.get(r.id.as_str()) != Some(&r.modified.as_str()))
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+/// Finds the hosts affected by the records new or changed from `previous` to `next`,
+/// commits the impact rows, then re-assesses those hosts.
+///
+/// # Errors
+/// Storage errors.
+pub async fn reevaluate(
+    db: &Db,
+    previous: &AdvisorySet,
+    next: &Arc<AdvisorySet>,
+    arrived: Instant,
+) -> Result<ImportReport, Error> {
+    let changed = changed_records(previous, next);
+    let packages: BTreeSet<(String, String)> = next
+        .records()
+        .iter()
+        .filter(|r| changed.contains(&r.id))
+        .flat_map(|r| r.affected.iter())
+        .map(|a| (a.package.ecosystem.clone(), a.package.name.clone()))
+        .collect();
+    // 1. Stored versions of those packages, matched with the advisories crate's matcher.
+    let mut hits: HashMap<i64, Vec<String>> = HashMap::new();
+    for (eco, name) in &packages {
+        let rows = sqlx::query(
+            "SELECT v.id, v.sample FROM package_versions v JOIN packages p ON p.id = v.package_id \
+             WHERE p.ecosystem = $1 AND p.name = $2",
+        )
+        .bind(eco)
+        .bind(name)
+        .fetch_all(db.read())
+        .await?;
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let sample: String = r.try_get("sample")?;
+            let Ok(comp) = serde_json::from_str::<Component>(&sample) else {
+                continue;
+            };
+            let mut ids: Vec<String> = praxcheck_advisories::match_components(next, &[comp])
+                .into_iter()
+                .filter(|f| changed.contains(&f.advisory_id))
+                .flat_map(|f| [f.advisory_id, f.rule_id])
+                .collect();
+            ids.sort();
+            ids.dedup();
+            if !ids.is_empty() {
+                hits.insert(id, ids);
+            }
+        }
+    }
+    // 2. Hosts whose current inventory holds an affected version.
+    let version = i64::try_from(next.meta().version).unwrap_or(i64::MAX);
+    let mut impacts: BTreeSet<(String, i64, i64)> = BTreeSet::new();
+    let vids: Vec<i64> = hits.keys().copied().collect();
+    for chunk in vids.chunks(500) {
+        let list = placeholders(1, chunk.len());
+        let sql = format!(
+            "SELECT i.version_id, h.id, h.practice_id FROM inventory_items i \
+             JOIN hosts h ON h.current_inventory_id = i.inventory_id WHERE i.version_id IN ({list})"
+        );
+        let mut q = sqlx::query(&sql);
+        for v in chunk {
+            q = q.bind(*v);
+        }
+        for r in q.fetch_all(db.read()).await? {
+            let vid: i64 = r.try_get("version_id")?;
+            let host: i64 = r.try_get("id")?;
+            let practice: i64 = r.try_get("practice_id")?;
+            for adv in hits.get(&vid).into_iter().flatten() {
+                impacts.insert((adv.clone(), host, practice));
+            }
+        }
+    }
+    let rows: Vec<&(String, i64, i64)> = impacts.iter().collect();
+    let now = now_ms();
+    let mut tx = db.write().begin().await?;
+    for chunk in rows.chunks(200) {
+        let mut sql = String::from(
+            "INSERT INTO impacts (advisory_id, host_id, practice_id, set_version, found_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            let b = i * 5;
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5
+            ));
+        }
+        sql.push_str(" ON CONFLICT (advisory_id, host_id) DO NOTHING");
+        let mut q = sqlx::query(&sql);
+        for (adv, host, practice) in chunk {
+            q = q
+                .bind(adv.as_str())
+                .bind(*host)
+                .bind(*practice)
+                .bind(version)
+                .bind(now);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    let affected_ms = elapsed_ms(arrived);
+    let hosts: BTreeSet<i64> = impacts.iter().map(|(_, h, _)| *h).collect();
+    let practices: BTreeSet<i64> = impacts.iter().map(|(_, _, p)| *p).collect();
+    let hosts: Vec<i64> = hosts.into_iter().collect();
+    assess_hosts(db, next, &hosts).await?;
+    Ok(ImportReport {
+        version: next.meta().version,
+        installed: true,
+        changed_advisories: changed.len(),
+        affected_hosts: hosts.len(),
+        affected_practices: practices.len(),
+        affected_ms,
+        assessed_ms: elapsed_ms(arrived),
+    })
+}
+
+fn elapsed_ms(t: Instant) -> u64 {
+    u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// `$from, $from+1, …` for an IN list.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Assesses the current upload of each host with the set and stores findings, light and
+/// score. CPU work runs on the blocking pool, two halves in parallel per chunk.
+///
+/// # Errors
+/// Storage errors.
+pub async fn assess_hosts(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) -> Result<(), Error> {
+    let version = i64::try_from(set.meta().version).unwrap_or(i64::MAX);
+    for chunk in hosts.chunks(256) {
+        let sql = format!(
+            "SELECT h.id, h.practice_id, u.id AS upload_id, u.body FROM hosts h \
+             JOIN uploads u ON u.id = h.current_upload_id WHERE h.id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for h in chunk {
+            q = q.bind(*h);
+        }
+        let mut work = Vec::new();
+        for r in q.fetch_all(db.read()).await? {
+            let host: i64 = r.try_get("id")?;
+            let practice: i64 = r.try_get("practice_id")?;
+            let upload: i64 = r.try_get("upload_id")?;
+            let body: Option<Vec<u8>> = r.try_get("body")?;
+            work.push((host, practice, upload, body));
+        }
+        let half = work.len().div_ceil(2).max(1);
+        let mut parts = Vec::new();
+        while !work.is_empty() {
+            let rest = work.split_off(half.min(work.len()));
+            let part = std::mem::replace(&mut work, rest);
+            let set = Arc::clone(set);
+            parts.push(tokio::task::spawn_blocking(move || {
+                part.into_iter()
+                    .filter_map(|(host, practice, upload, body)| {
+                        let json = zstd::stream::decode_all(body?.as_slice()).ok()?;
+                        let doc = crate::ingest::parse_document(&json).ok()?;
+                        let v = assess_adapter::assess(doc, &set, today())?;
+                        let findings = serde_json::to_string(&v.findings).ok()?;
+                        let light = serde_json::to_value(v.light)
+                            .ok()
+                            .and_then(|l| l.as_str().map(str::to_owned))?;
+                        Some((host, practice, upload, light, i64::from(v.score), findings))
+                    })
+                    .collect::<Vec<_>>()
+            }));
+        }
+        let mut results = Vec::new();
+        for p in parts {
+            results.extend(
+                p.await
+                    .map_err(|e| Error::Internal(format!("assessment: {e}")))?,
+            );
+        }
+        let now = now_ms();
+        let mut tx = db.write().begin().await?;
+        for (host, practice, upload, light, score, findings) in results {
+            sqlx::query(
+                "INSERT INTO assessments (host_id, practice_id, upload_id, set_version, light, score, findings, assessed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (host_id) DO UPDATE SET \
+                 practice_id = excluded.practice_id, upload_id = excluded.upload_id, set_version = excluded.set_version, \
+                 light = excluded.light, score = excluded.score, findings = excluded.findings, assessed_at = excluded.assessed_at",
+            )
+            .bind(host)
+            .bind(practice)
+            .bind(upload)
+            .bind(version)
+            .bind(light)
+            .bind(score)
+            .bind(findings)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// One affected host in an impact answer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ImpactHost {
+    /// Host id.
+    pub host_id: i64,
+    /// Host name.
+    pub hostname: String,
+    /// Light under the newest assessment, if assessed.
+    pub light: Option<String>,
+    /// Score under the newest assessment.
+    pub score: Option<i64>,
+}
+
+/// One affected practice.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ImpactPractice {
+    /// Practice id.
+    pub practice_id: i64,
+    /// Name.
+    pub name: String,
+    /// Its affected hosts.
+    pub hosts: Vec<ImpactHost>,
+}
+
+/// Who is affected by an advisory (OSV id or CVE id).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Impact {
+    /// The advisory.
+    pub advisory_id: String,
+    /// Affected practices with their hosts.
+    pub practices: Vec<ImpactPractice>,
+}
+
+/// The impact of an advisory, for the association.
+///
+/// # Errors
+/// Storage errors.
+pub async fn impact(db: &Db, _admin: &AdminCtx, advisory: &str) -> Result<Impact, Error> {
+    let rows = sqlx::query(
+        "SELECT i.practice_id, p.name, h.id AS host_id, h.hostname, a.light, a.score FROM impacts i \
+         JOIN practices p ON p.id = i.practice_id JOIN hosts h ON h.id = i.host_id \
+         LEFT JOIN assessments a ON a.host_id = i.host_id WHERE i.advisory_id = $1 \
+         ORDER BY i.practice_id, h.id",
+    )
+    .bind(advisory)
+    .fetch_all(db.read())
+    .await?;
+    let mut practices: Vec<ImpactPractice> = Vec::new();
+    for r in rows {
+        let pid: i64 = r.try_get("practice_id")?;
+        let host = ImpactHost {
+            host_id: r.try_get("host_id")?,
+            hostname: r.try_get("hostname")?,
+            light: r.try_get("light")?,
+            score: r.try_get("score")?,
+        };
+        match practices.last_mut() {
+            Some(p) if p.practice_id == pid => p.hosts.push(host),
+            _ => practices.push(ImpactPractice {
+                practice_id: pid,
+                name: r.try_get("name")?,
+                hosts: vec![host],
+            }),
+        }
+    }
+    Ok(Impact {
+        advisory_id: advisory.to_owned(),
+        practices,
+    })
+}
+
+/// Engine-independent count of rows (for tests and the benchmark).
+///
+/// # Errors
+/// Storage errors.
+pub async fn count(db: &Db, table: &str) -> Result<i64, Error> {
+    let allowed = [
+        "uploads",
+        "hosts",
+        "inventory_items",
+        "inventories",
+        "impacts",
+        "assessments",
+        "audit",
+        "practices",
+    ];
+    if !allowed.contains(&table) {
+        return Err(Error::BadRequest(format!("unknown table {table}")));
+    }
+    Ok(sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+        .fetch_one(db.read())
+        .await?
+        .try_get("n")?)
+}

@@ -1,0 +1,157 @@
+use std::path::{Path, PathBuf};
+
+use praxcheck_server::enroll::{self, HostFacts};
+use praxcheck_server::tenant::AdminCtx;
+use praxcheck_server::{Config, Location, Server};
+
+pub fn fixture() -> serde_json::Value {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host.json");
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+/// A document with the fixture's host facts and `n` extra Maven components; `lib7` gives
+/// the version of com.example:lib7.
+pub fn document(hostname: &str, n: usize, lib7: &str) -> Vec<u8> {
+    let mut d = fixture();
+    d["scan"]["hostname"] = hostname.into();
+    let template = d["inventory"]["components"][1].clone();
+    let comps = d["inventory"]["components"].as_array_mut().unwrap();
+    for i in 0..n {
+        let mut c = template.clone();
+        let name = format!("com.example:lib{i}");
+        let version = if i == 7 {
+            lib7.to_owned()
+        } else {
+            format!("1.{i}.0")
+        };
+        c["id"] = format!("c{i}").into();
+        c["name"] = name.clone().into();
+        c["version"] = version.clone().into();
+        c["purl"] = format!("pkg:maven/com.example/lib{i}@{version}").into();
+        c["java"] = serde_json::Value::Null;
+        c.as_object_mut().unwrap().remove("java");
+        comps.push(c);
+    }
+    serde_json::to_vec(&d).unwrap()
+}
+
+pub struct Env {
+    pub tmp: tempfile::TempDir,
+    pub server: Server,
+}
+
+impl Env {
+    pub fn data(&self) -> PathBuf {
+        self.tmp.path().join("data")
+    }
+}
+
+pub async fn start_at(data: &Path) -> Server {
+    let mut cfg = Config::new(
+        Location::Folder(data.to_owned()),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .unwrap();
+    cfg.keys = test_keys();
+    cfg.rate_per_host = 10_000.0;
+    Server::start(cfg).await.unwrap()
+}
+
+pub async fn start() -> Env {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = start_at(&tmp.path().join("data")).await;
+    Env { tmp, server }
+}
+
+pub fn test_keys() -> Vec<praxcheck_advisories::update::TrustedKey> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../advisories/keys/test.pub");
+    praxcheck_advisories::update::parse_keys(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+pub fn test_secret_key() -> minisign::SecretKey {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../advisories/keys/test.key");
+    minisign::SecretKeyBox::from_string(&std::fs::read_to_string(p).unwrap())
+        .unwrap()
+        .into_unencrypted_secret_key()
+        .unwrap()
+}
+
+pub fn sign(text: &str, sk: &minisign::SecretKey) -> String {
+    minisign::sign(None, sk, std::io::Cursor::new(text.as_bytes()), None, None)
+        .unwrap()
+        .into_string()
+}
+
+/// A practice with a token of `uses` uses.
+pub async fn practice(s: &Server, name: &str, uses: u32) -> (i64, String) {
+    let admin = AdminCtx::local();
+    let p = enroll::add_practice(s.db(), &admin, name).await.unwrap();
+    let t = enroll::create_token(
+        s.db(),
+        &admin,
+        admin.practice(p.id),
+        uses,
+        7,
+        &s.url(),
+        None,
+    )
+    .await
+    .unwrap();
+    (p.id, t.token)
+}
+
+pub fn facts(host: &str) -> HostFacts {
+    HostFacts {
+        hostname: host.into(),
+        hardware_uuid: Some(format!("uuid-{host}")),
+        machine_id: None,
+        serial: None,
+        os: Some("linux".into()),
+    }
+}
+
+pub async fn enroll_host(s: &Server, token: &str, host: &str) -> enroll::Enrolled {
+    enroll::enroll(s.db(), token, &facts(host)).await.unwrap()
+}
+
+pub async fn upload(
+    c: &reqwest::Client,
+    s: &Server,
+    cred: &str,
+    key: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    c.post(format!("{}/v1/agent/uploads", s.url()))
+        .bearer_auth(cred)
+        .header("Upload-Id", key)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn count(s: &Server, table: &str) -> i64 {
+    praxcheck_server::reeval::count(s.db(), table)
+        .await
+        .unwrap()
+}
+
+/// Waits until the assessor stored an assessment for the host.
+pub async fn wait_assessed(c: &reqwest::Client, s: &Server, cred: &str) -> serde_json::Value {
+    for _ in 0..200 {
+        let v: serde_json::Value = c
+            .get(format!("{}/v1/agent/status", s.url()))
+            .bearer_auth(cred)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if !v["light"].is_null() {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("host was not assessed");
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the service, driven in-process over HTTP on 127.0.0.1.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod flows;
+mod reeval;
