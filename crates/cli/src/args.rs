@@ -41,6 +41,15 @@ pub enum Command {
         #[command(subcommand)]
         command: AdvisoriesCommand,
     },
+    /// The scheduled daily check: install, status, uninstall, run.
+    Agent {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::agent::AgentCommand,
+    },
+    /// Generate man pages, shell completions or systemd units (for packaging).
+    #[command(hide = true)]
+    Generate(crate::agent::GenerateArgs),
 }
 
 /// `praxcheck advisories …`
