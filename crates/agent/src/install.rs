@@ -282,7 +282,7 @@ pub fn parse_show(text: &str) -> TimerInfo {
 #[must_use]
 pub fn status(root: &Path, state_dir: &Path) -> Status {
     let unit_dir = below(root, Path::new(UNIT_DIR));
-    let packaged = below(root, Path::new("lib/systemd/system")).join(TIMER);
+    let packaged = below(root, Path::new("usr/lib/systemd/system")).join(TIMER);
     let units_installed = unit_dir.join(TIMER).exists() || packaged.exists();
     let mut enabled =
         std::fs::symlink_metadata(unit_dir.join("timers.target.wants").join(TIMER)).is_ok();

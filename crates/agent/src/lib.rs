@@ -1,10 +1,11 @@
 //! praxcheck's scheduled agent (issue 15): the systemd service and timer ([`units`]),
 //! installing them below a root folder ([`install`]), the daily run with its lock, limits
-//! and report rotation ([`run`]).
+//! and report rotation ([`run`]), and the repeat-scan cache of the Java collector ([`cache`]).
 //!
 //! The binary (`praxcheck agent …`, `crates/cli/src/agent.rs`) only parses arguments, prints
 //! and connects the upload; everything else is here.
 
+pub mod cache;
 pub mod install;
 pub mod run;
 pub mod units;

@@ -316,6 +316,37 @@ fn agent_run(a: &RunArgs, quiet: bool, lang: Option<&str>, cat: &Catalog) -> Res
     }
 }
 
+/// The repeat-scan cache of the state folder, unless `--no-cache` or no state folder.
+pub(crate) fn open_cache(
+    no_cache: bool,
+    limits: &praxcheck_javascan::Limits,
+) -> Option<praxcheck_agent::cache::ScanCache> {
+    if no_cache {
+        return None;
+    }
+    let state = crate::assessing::state_dir()?;
+    // A state folder that is not there and cannot be made (no parent): nothing to cache.
+    if !state.root().exists() && !state.root().parent().is_some_and(Path::exists) {
+        return None;
+    }
+    Some(praxcheck_agent::cache::ScanCache::load(
+        state.root(),
+        limits,
+    ))
+}
+
+/// Saves the cache after a scan. A state folder that does not exist and cannot be made is
+/// no error (nothing is cached); another failure is a note.
+pub(crate) fn save_cache(cache: Option<praxcheck_agent::cache::ScanCache>, quiet: bool) {
+    let Some(c) = cache else { return };
+    if let Err(e) = c.save()
+        && !quiet
+    {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "praxcheck: cache: {e}");
+    }
+}
+
 /// The `--version` text: version, commit and the embedded advisory set.
 pub(crate) fn version_text() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -198,6 +198,9 @@ pub struct ScanArgs {
     /// --path writes them there unless --output or --format is given).
     #[arg(long)]
     pub no_save: bool,
+    /// Do not use the repeat-scan cache: read every file again.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

@@ -63,3 +63,49 @@ pub struct AgentRun {
     /// The upload.
     pub upload: Option<UploadState>,
 }
+
+/// Format version of the repeat-scan cache file.
+pub const CACHE_FORMAT: u32 = 1;
+
+/// The repeat-scan cache (`<state>/agent/cache/javascan.json`): facts per file on disk, valid
+/// only for the scanner build and the limits named in the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CacheFile {
+    /// Format version, see [`CACHE_FORMAT`].
+    pub format: u32,
+    /// The scanner build that produced the facts (version and a hash of its sources).
+    pub scanner: String,
+    /// The per-file limits the facts were read with.
+    pub limits: String,
+    /// The run counter of the last save.
+    pub generation: u64,
+    /// One entry per file.
+    pub entries: Vec<CacheEntry>,
+}
+
+/// The facts of one file and what must be equal for them to be reused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    /// The path as the walk reached it.
+    pub path: String,
+    /// Device.
+    pub dev: u64,
+    /// Inode.
+    pub ino: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time: seconds and nanoseconds.
+    pub mtime: (i64, i64),
+    /// Status change time: seconds and nanoseconds.
+    pub ctime: (i64, i64),
+    /// CRC-32 of the archive's end-of-central-directory record (with its comment).
+    pub eocd_crc: Option<u32>,
+    /// The run in which the file was last seen.
+    pub seen: u64,
+    /// The components found in it.
+    pub components: Vec<crate::Component>,
+    /// Entries not (fully) read.
+    pub unreadable: Vec<crate::Unreadable>,
+    /// Counters of reading it.
+    pub stats: crate::ScanStats,
+}

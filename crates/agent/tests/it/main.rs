@@ -1,6 +1,7 @@
 //! Integration tests of the agent: unit texts (snapshots, `systemd-analyze verify`),
 //! install/uninstall below a test root, the run's lock, rotation and state file.
 
+mod cache;
 mod units;
 
 use std::path::{Path, PathBuf};
