@@ -51,6 +51,15 @@ pub enum Command {
     Enroll(crate::service::EnrollArgs),
     /// Upload documents to the association's service (issue 13).
     Upload(crate::service::UploadArgs),
+    /// The scheduled daily check: install, status, uninstall, run.
+    Agent {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::agent::AgentCommand,
+    },
+    /// Generate man pages, shell completions or systemd units (for packaging).
+    #[command(hide = true)]
+    Generate(crate::agent::GenerateArgs),
 }
 
 /// `praxcheck advisories …`
@@ -199,6 +208,9 @@ pub struct ScanArgs {
     /// --path writes them there unless --output or --format is given).
     #[arg(long)]
     pub no_save: bool,
+    /// Do not use the repeat-scan cache: read every file again.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

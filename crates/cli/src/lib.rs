@@ -5,6 +5,7 @@
 //! Machine output goes to standard output only; progress and notes go to standard error.
 
 mod advisories_cmd;
+pub mod agent;
 pub mod args;
 mod assessing;
 mod fix;
@@ -38,7 +39,10 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
     let lang = Lang::detect(args::sniff_lang(&args).as_deref());
     let cat = Catalog::new(lang);
-    let matches = match args::command(&cat).try_get_matches_from(&args) {
+    let matches = match args::command(&cat)
+        .version(agent::version_text())
+        .try_get_matches_from(&args)
+    {
         Ok(m) => m,
         Err(e) => {
             // Help and version are not errors; clap prints them itself.
@@ -79,6 +83,8 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
         Command::Admin(a) => service::admin(a),
         Command::Enroll(a) => service::enroll(a),
         Command::Upload(a) => service::upload(a),
+        Command::Agent { command } => agent::run(command, cli.quiet, cli.lang.as_deref(), cat),
+        Command::Generate(a) => agent::generate(a, cli.quiet),
     }
 }
 

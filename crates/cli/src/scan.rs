@@ -93,7 +93,15 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
                     }
                 }
             };
-            let out = praxcheck_javascan::scan(&opts, &on_progress);
+            let cache = crate::agent::open_cache(a.no_cache, &opts.limits);
+            let out = praxcheck_javascan::scan_with_cache(
+                &opts,
+                cache
+                    .as_ref()
+                    .map(|c| c as &dyn praxcheck_javascan::FactCache),
+                &on_progress,
+            );
+            crate::agent::save_cache(cache, quiet);
             if let Some(pb) = &pb {
                 pb.finish_and_clear();
             }

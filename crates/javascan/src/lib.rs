@@ -298,8 +298,39 @@ fn scan_exploded(
     (containers, unreadable, stats)
 }
 
+/// The facts found in one file on disk and everything nested in it (components without the
+/// processes holding it open, which are looked up on every run), for a [`FactCache`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileFacts {
+    /// Components, in the order the collector produced them.
+    pub components: Vec<Component>,
+    /// Entries not (fully) read.
+    pub unreadable: Vec<Unreadable>,
+    /// Counters of reading it.
+    pub stats: ScanStats,
+}
+
+/// A store of facts per file on disk, asked before a file is opened (the repeat-scan cache
+/// of `praxcheck-agent` implements it). The collector stays a pure reader: whether a file is
+/// unchanged is the cache's decision.
+pub trait FactCache: Sync {
+    /// The facts of this file when it is unchanged since they were stored; `None` = read it.
+    fn lookup(&self, file: &Candidate) -> Option<FileFacts>;
+    /// The facts of a file that was just read.
+    fn store(&self, file: &Candidate, facts: &FileFacts);
+}
+
 /// Runs the collector.
 pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
+    scan_with_cache(opts, None, progress)
+}
+
+/// Runs the collector; files the cache knows unchanged are not read.
+pub fn scan_with_cache(
+    opts: &Options,
+    cache: Option<&dyn FactCache>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Output {
     let walked = walk::walk(&opts.walk);
     let mut out = Output {
         stats: walked.stats.clone(),
@@ -313,15 +344,27 @@ pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
         archives: walked.archives.len() as u64,
         bytes: total,
     });
+    let mut known: Vec<((u64, u64), FileFacts)> = Vec::new();
+    let mut to_read: Vec<&Candidate> = Vec::new();
+    for c in &walked.archives {
+        match cache.and_then(|k| k.lookup(c)) {
+            Some(f) => {
+                progress(Progress::ArchiveDone { bytes: c.size });
+                known.push((c.identity, f));
+            }
+            None => to_read.push(c),
+        }
+    }
     // Largest files first, so that the big ones do not end up last on one thread; big nested
     // archives are handed off as tasks of their own.
-    let mut order: Vec<&Candidate> = walked.archives.iter().collect();
+    let mut order = to_read;
     order.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
     let sink: archive::Sink = std::sync::Mutex::new(Vec::new());
     let limits = &opts.limits;
     rayon::scope(|scope| {
-        for c in order {
+        for c in &order {
             let sink = &sink;
+            let c = *c;
             scope.spawn(move |scope| {
                 let (containers, unreadable, stats) =
                     scan_file(c, limits, Some((scope, sink, c.identity)));
@@ -332,24 +375,41 @@ pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
             });
         }
     });
-    let results = sink.into_inner().unwrap_or_default();
+    // The results of one file (its own task and those of its big nested archives), together.
+    let mut read: BTreeMap<(u64, u64), FileFacts> = BTreeMap::new();
+    for (identity, containers, unreadable, stats) in sink.into_inner().unwrap_or_default() {
+        let f = read.entry(identity).or_default();
+        add_stats(&mut f.stats, &stats);
+        f.unreadable.extend(unreadable);
+        for c in &containers {
+            f.components.extend(inspect::components(c));
+        }
+    }
+    if let Some(k) = cache {
+        for c in &order {
+            // Without device and inode (identity 0, 0) results cannot be told apart per file.
+            if c.identity != (0, 0)
+                && let Some(f) = read.get(&c.identity)
+            {
+                k.store(c, f);
+            }
+        }
+    }
     let open = if opts.processes {
         procs::open_archives(Path::new("/proc"))
     } else {
         Default::default()
     };
-    for (identity, containers, unreadable, stats) in results {
-        add_stats(&mut out.stats, &stats);
-        out.unreadable.extend(unreadable);
-        for c in &containers {
-            let mut comps = inspect::components(c);
-            if let Some(holders) = open.get(&identity) {
-                for comp in &mut comps {
-                    comp.open_by.clone_from(holders);
-                }
+    for (identity, f) in known.into_iter().chain(read) {
+        add_stats(&mut out.stats, &f.stats);
+        out.unreadable.extend(f.unreadable);
+        let mut comps = f.components;
+        if let Some(holders) = open.get(&identity) {
+            for comp in &mut comps {
+                comp.open_by.clone_from(holders);
             }
-            out.components.extend(comps);
         }
+        out.components.extend(comps);
     }
     let (containers, unreadable, stats) = scan_exploded(&walked.class_files, &opts.limits);
     add_stats(&mut out.stats, &stats);

@@ -10,6 +10,7 @@
 //! inventory by the assessment and can be recomputed from a stored document with a newer
 //! advisory set, without rescanning.
 
+pub mod agent;
 pub mod assessment;
 pub mod backup;
 pub mod component;

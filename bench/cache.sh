@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The repeat-scan cache (issue 15), side by side in one run: the first scan of a corpus
+# (empty cache), then repeat scans of the unchanged corpus (cache warm), and a scan with
+# --no-cache; the findings of all of them must be identical.
+#
+#   bench/cache.sh [CORPUS] [RUNS]
+# CORPUS defaults to target/bench-corpus/tree (bench/corpus.sh), else ../shared/testdata/jars.
+# Uses target/release/praxcheck (build it with cargo build --release or scripts/deb.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-}
+if [ -z "$corpus" ]; then
+  if [ -d target/bench-corpus/tree ]; then corpus=target/bench-corpus/tree; else corpus=../shared/testdata/jars; fi
+fi
+runs=${2:-5}
+bin=target/release/praxcheck
+[ -x "$bin" ] || { echo "build first: cargo build --release -p praxcheck" >&2; exit 2; }
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+export PRAXCHECK_STATE_DIR=$work/state PRAXCHECK_OUTPUT_DIR=$work/reports PRAXCHECK_TODAY=2026-12-01
+scan() { "$bin" --quiet scan --path "$corpus" --no-logs --no-processes --format json --fail-on none "$@"; }
+findings() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(sorted((f["id"], f["status"], f["severity"]) for f in d["findings"])))' "$1"; }
+now() { date +%s.%N; }
+med() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "corpus: $corpus ($(du -sh "$corpus" | cut -f1), $(find "$corpus" -type f | wc -l) files); runs: $runs"
+cold=(); warm=(); nocache=()
+for i in $(seq "$runs"); do
+  rm -rf "$work/state"
+  t0=$(now); scan > "$work/cold.json"; t1=$(now)
+  scan > "$work/warm.json"; t2=$(now)
+  scan --no-cache > "$work/nocache.json"; t3=$(now)
+  cold+=("$(echo "$t1 - $t0" | bc)"); warm+=("$(echo "$t2 - $t1" | bc)"); nocache+=("$(echo "$t3 - $t2" | bc)")
+  for f in warm nocache; do
+    [ "$(findings "$work/cold.json")" = "$(findings "$work/$f.json")" ] || { echo "verdicts differ: cold vs $f" >&2; exit 1; }
+  done
+done
+c=$(printf '%s\n' "${cold[@]}" | med); w=$(printf '%s\n' "${warm[@]}" | med); n=$(printf '%s\n' "${nocache[@]}" | med)
+echo "first scan (empty cache)   median ${c} s"
+echo "repeat scan (cache warm)   median ${w} s"
+echo "repeat scan --no-cache     median ${n} s"
+echo "speed-up first / repeat:   $(echo "scale=1; $c / $w" | bc) x"
+echo "findings identical in every run: $(findings "$work/cold.json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') findings"
+echo "cache file: $(du -h "$work/state/agent/cache/javascan.json" | cut -f1)"

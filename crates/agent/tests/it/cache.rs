@@ -1,0 +1,151 @@
+//! The repeat-scan cache: unchanged files are not read again (their facts are reused), a
+//! changed, replaced or touched file is read again, another scanner build or other limits
+//! discard the cache, and a damaged cache file is ignored.
+
+use std::path::Path;
+
+use praxcheck_agent::cache::{self, ScanCache};
+use praxcheck_javascan::{FactCache, Limits, Options, Output, WalkOptions};
+use praxcheck_testsupport::jar::JarBuilder;
+
+fn jar(version: &str) -> Vec<u8> {
+    JarBuilder::new()
+        .pom("org.apache.logging.log4j", "log4j-core", version)
+        .add(
+            "org/apache/logging/log4j/core/lookup/JndiLookup.class",
+            b"\xca\xfe\xba\xbe",
+        )
+        .finish()
+}
+
+fn scan(root: &Path, state: &Path, limits: &Limits) -> (Output, u64) {
+    let opts = Options {
+        walk: WalkOptions {
+            roots: vec![root.to_path_buf()],
+            ..WalkOptions::default()
+        },
+        limits: limits.clone(),
+        processes: false,
+    };
+    let c = ScanCache::load(state, limits);
+    let out = praxcheck_javascan::scan_with_cache(&opts, Some(&c as &dyn FactCache), &|_| {});
+    let hits = c.hits();
+    c.save().expect("save");
+    (out, hits)
+}
+
+fn versions(o: &Output) -> Vec<(String, Option<String>)> {
+    o.components
+        .iter()
+        .map(|c| (c.location.display.clone(), c.version.clone()))
+        .collect()
+}
+
+#[test]
+fn unchanged_files_are_reused_and_changed_ones_read_again() {
+    let d = tempfile::tempdir().expect("tmp");
+    let tree = d.path().join("tree");
+    let state = d.path().join("state");
+    std::fs::create_dir_all(&tree).expect("tree");
+    for (n, v) in [
+        ("a", "2.14.1"),
+        ("b", "2.17.1"),
+        ("c", "2.15.0"),
+        ("d", "2.16.0"),
+    ] {
+        std::fs::write(tree.join(format!("{n}.jar")), jar(v)).expect("jar");
+    }
+    let limits = Limits::default();
+    let (first, hits) = scan(&tree, &state, &limits);
+    assert_eq!(hits, 0);
+    assert_eq!(first.components.len(), 4);
+    assert!(cache::cache_file(&state).is_file());
+
+    // Unchanged: every file from the cache, the same facts.
+    let (second, hits) = scan(&tree, &state, &limits);
+    assert_eq!(hits, 4);
+    assert_eq!(versions(&second), versions(&first));
+    assert_eq!(second.components, first.components);
+
+    // Changed content (same size, modification time put back): the change time differs.
+    let a = tree.join("a.jar");
+    let mtime = std::fs::metadata(&a)
+        .expect("md")
+        .modified()
+        .expect("mtime");
+    let changed = jar("2.14.0");
+    assert_eq!(changed.len(), jar("2.14.1").len());
+    std::fs::write(&a, &changed).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .expect("open")
+        .set_modified(mtime)
+        .expect("set mtime");
+    // Replaced by another file (new inode) under the same name.
+    let b = tree.join("b.jar");
+    std::fs::write(
+        tree.join("b.new"),
+        JarBuilder::new().pom("com.example", "b", "2.0").finish(),
+    )
+    .expect("new");
+    std::fs::rename(tree.join("b.new"), &b).expect("rename");
+    // Touched only (content the same).
+    std::fs::File::options()
+        .write(true)
+        .open(tree.join("c.jar"))
+        .expect("open")
+        .set_modified(std::time::SystemTime::now())
+        .expect("touch");
+    let (third, hits) = scan(&tree, &state, &limits);
+    assert_eq!(hits, 1, "only d.jar is unchanged");
+    let v = versions(&third);
+    assert!(
+        v.iter()
+            .any(|(p, v)| p.ends_with("a.jar") && v.as_deref() == Some("2.14.0")),
+        "{v:?}"
+    );
+    assert!(
+        v.iter()
+            .any(|(p, v)| p.ends_with("b.jar") && v.as_deref() == Some("2.0")),
+        "{v:?}"
+    );
+    assert!(
+        v.iter()
+            .any(|(p, v)| p.ends_with("c.jar") && v.as_deref() == Some("2.15.0")),
+        "{v:?}"
+    );
+
+    // Other limits: nothing reused.
+    let other = Limits {
+        max_depth: 3,
+        ..Limits::default()
+    };
+    let (_, hits) = scan(&tree, &state, &other);
+    assert_eq!(hits, 0);
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored() {
+    let d = tempfile::tempdir().expect("tmp");
+    let tree = d.path().join("tree");
+    let state = d.path().join("state");
+    std::fs::create_dir_all(&tree).expect("tree");
+    std::fs::write(tree.join("a.jar"), jar("2.14.1")).expect("jar");
+    let limits = Limits::default();
+    scan(&tree, &state, &limits);
+    let path = cache::cache_file(&state);
+    // Another scanner build wrote it.
+    let text = std::fs::read_to_string(&path).expect("cache");
+    std::fs::write(&path, text.replace(cache::SCANNER_ID, "0.0.0+other")).expect("write");
+    let c = ScanCache::load(&state, &limits);
+    assert!(c.discarded.as_deref().unwrap_or("").contains("0.0.0+other"));
+    let (out, hits) = scan(&tree, &state, &limits);
+    assert_eq!((hits, out.components.len()), (0, 1));
+    // Damaged (a crash cannot do this: it is replaced atomically; a disk can).
+    std::fs::write(&path, b"{\"format\":1,").expect("write");
+    let (out, hits) = scan(&tree, &state, &limits);
+    assert_eq!((hits, out.components.len()), (0, 1));
+    let (_, hits) = scan(&tree, &state, &limits);
+    assert_eq!(hits, 1, "rewritten after the damaged one");
+}

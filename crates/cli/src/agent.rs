@@ -1,0 +1,406 @@
+//! `praxcheck agent install|status|uninstall|run` (the scheduled daily check) and the hidden
+//! `praxcheck generate man|completions|units DIR` used when the package is built. The logic
+//! lives in `praxcheck-agent`; this module parses, prints and connects the upload
+//! ([`upload_after_run`]).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use praxcheck_agent::install::{self, Enabled};
+use praxcheck_agent::run::{self, Outcome, REPORTS_KEPT, RunOptions};
+use praxcheck_agent::units::{self, Layout, RUN_TIMEOUT_SECS};
+use praxcheck_i18n::{Arg, Catalog};
+use praxcheck_model::agent::{AgentRun, RunResult, UploadState};
+
+use crate::{EXIT_ERROR, EXIT_OK};
+
+/// `praxcheck agent …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum AgentCommand {
+    /// Write and enable the systemd service and timer of the daily check.
+    Install(InstallArgs),
+    /// Show the last run, its result and the next run.
+    Status(RootArgs),
+    /// Disable and remove the service and timer (reports and backups stay).
+    Uninstall(RootArgs),
+    /// One scheduled run: a whole-computer scan into the report folder (what the timer runs).
+    Run(RunArgs),
+}
+
+/// `--root`
+#[derive(Debug, Clone, Args)]
+pub struct RootArgs {
+    /// Work below this folder instead of `/` (a test root; systemctl is not called).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+}
+
+/// `praxcheck agent install`
+#[derive(Debug, Clone, Args)]
+pub struct InstallArgs {
+    /// Work below this folder instead of `/` (a test root; systemctl is not called).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+    /// The program the service starts (default: this program on `/`, /usr/bin/praxcheck
+    /// below a test root).
+    #[arg(long, value_name = "FILE")]
+    pub exe: Option<PathBuf>,
+}
+
+/// `praxcheck agent run`
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// How many scans the report folder keeps per computer.
+    #[arg(long, value_name = "N", default_value_t = REPORTS_KEPT)]
+    pub keep: usize,
+}
+
+/// What `praxcheck generate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateWhat {
+    /// Man pages (German in DIR/man1, English in DIR/en/man1).
+    Man,
+    /// Shell completions for bash, zsh and fish.
+    Completions,
+    /// The systemd service and timer of the package layout.
+    Units,
+}
+
+/// `praxcheck generate`
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// What to generate.
+    #[arg(value_enum)]
+    pub what: GenerateWhat,
+    /// The folder to write into.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+fn say(quiet: bool, s: &str) {
+    if !quiet {
+        let mut o = std::io::stdout().lock();
+        let _ = writeln!(o, "{s}");
+    }
+}
+
+fn real_root(root: &Path) -> bool {
+    std::fs::canonicalize(root).is_ok_and(|p| p == Path::new("/"))
+}
+
+/// The state and report folders of this program (environment, else the platform's).
+fn folders(cat: &Catalog) -> Result<(PathBuf, PathBuf)> {
+    let state = crate::assessing::state_dir()
+        .map(|s| s.root().to_path_buf())
+        .with_context(|| cat.t("error-no-output-dir"))?;
+    let reports = crate::assessing::output_dir().with_context(|| cat.t("error-no-output-dir"))?;
+    Ok((state, reports))
+}
+
+/// `praxcheck agent …`
+pub(crate) fn run(
+    cmd: &AgentCommand,
+    quiet: bool,
+    lang: Option<&str>,
+    cat: &Catalog,
+) -> Result<u8> {
+    match cmd {
+        AgentCommand::Install(a) => {
+            let exe = match &a.exe {
+                Some(e) => e.clone(),
+                None if real_root(&a.root) => std::env::current_exe()
+                    .and_then(std::fs::canonicalize)
+                    .context("this program's path")?,
+                None => Layout::default().exe,
+            };
+            let layout = Layout {
+                exe,
+                ..Layout::default()
+            };
+            let done = install::install(&a.root, &layout)?;
+            let names: Vec<String> = done.units.iter().map(|p| p.display().to_string()).collect();
+            say(
+                quiet,
+                &cat.t_args(
+                    "agent-install-done",
+                    &[("units", Arg::from(names.join(", ")))],
+                ),
+            );
+            say(
+                quiet,
+                &match done.enabled {
+                    Enabled::Link(l) => cat.t_args(
+                        "agent-install-enabled-link",
+                        &[("link", Arg::from(l.display().to_string()))],
+                    ),
+                    Enabled::Systemctl { started: true } => cat.t("agent-install-enabled-now"),
+                    Enabled::Systemctl { started: false } => cat.t("agent-install-enabled-boot"),
+                },
+            );
+            Ok(EXIT_OK)
+        }
+        AgentCommand::Uninstall(a) => {
+            let removed = install::uninstall(&a.root)?;
+            say(
+                quiet,
+                &cat.t_args(
+                    "agent-uninstall-done",
+                    &[("count", Arg::from(removed.len()))],
+                ),
+            );
+            Ok(EXIT_OK)
+        }
+        AgentCommand::Status(a) => {
+            let state = if real_root(&a.root) {
+                folders(cat)?.0
+            } else {
+                Layout::default().state_dir
+            };
+            let st = install::status(&a.root, &state);
+            let mut out = Vec::new();
+            out.push(cat.t(if st.units_installed {
+                "agent-status-installed"
+            } else {
+                "agent-status-not-installed"
+            }));
+            out.push(cat.t(if st.enabled {
+                "agent-status-enabled"
+            } else {
+                "agent-status-disabled"
+            }));
+            if let Some(t) = &st.timer {
+                if !t.next.is_empty() {
+                    out.push(
+                        cat.t_args("agent-status-next", &[("when", Arg::from(t.next.clone()))]),
+                    );
+                }
+                if !t.last.is_empty() {
+                    out.push(cat.t_args(
+                        "agent-status-last-trigger",
+                        &[("when", Arg::from(t.last.clone()))],
+                    ));
+                }
+            }
+            match (&st.last_run, &st.state_error) {
+                (_, Some(e)) => out.push(cat.t_args(
+                    "agent-status-state-error",
+                    &[("reason", Arg::from(e.clone()))],
+                )),
+                (None, None) => out.push(cat.t("agent-status-no-run")),
+                (Some(r), None) => out.extend(describe_run(r, cat)),
+            }
+            say(false, &out.join("\n"));
+            Ok(EXIT_OK)
+        }
+        AgentCommand::Run(a) => agent_run(a, quiet, lang, cat),
+    }
+}
+
+fn result_text(r: RunResult, cat: &Catalog) -> String {
+    cat.t(match r {
+        RunResult::Ok => "agent-result-ok",
+        RunResult::Findings => "agent-result-findings",
+        RunResult::Failed => "agent-result-failed",
+        RunResult::Running => "agent-result-running",
+    })
+}
+
+fn describe_run(r: &AgentRun, cat: &Catalog) -> Vec<String> {
+    let mut v = Vec::new();
+    match &r.finished_at {
+        None => v.push(cat.t_args(
+            "agent-status-running",
+            &[("started", Arg::from(r.started_at.clone()))],
+        )),
+        Some(f) => v.push(cat.t_args(
+            "agent-status-last",
+            &[
+                ("started", Arg::from(r.started_at.clone())),
+                ("finished", Arg::from(f.clone())),
+                ("result", Arg::from(result_text(r.result, cat))),
+            ],
+        )),
+    }
+    if let Some(d) = &r.document {
+        v.push(cat.t_args("agent-status-document", &[("path", Arg::from(d.clone()))]));
+    }
+    if let Some(d) = &r.detail {
+        v.push(cat.t_args("agent-status-detail", &[("detail", Arg::from(d.clone()))]));
+    }
+    if let Some(u) = &r.upload {
+        v.push(match u {
+            UploadState::NotEnrolled => cat.t("agent-upload-not-enrolled"),
+            UploadState::NotConnected => cat.t("agent-upload-not-connected"),
+            UploadState::Uploaded { detail } => cat.t_args(
+                "agent-upload-uploaded",
+                &[("detail", Arg::from(detail.clone()))],
+            ),
+            UploadState::Failed { reason } => cat.t_args(
+                "agent-upload-failed",
+                &[("reason", Arg::from(reason.clone()))],
+            ),
+        });
+    }
+    v
+}
+
+/// **The upload seam.** Called by `agent run` after a scan that wrote a document, and only
+/// when an enrollment exists (`<state>/enrollment.json`, written by `praxcheck enroll`).
+/// It must upload `document` with that enrollment and say what happened; it must not fail
+/// the run (the report stays local and the next run tries again).
+///
+/// The upload client (issue 13) connects here: replace the body by a call of the upload
+/// function with `state_dir` and `document`, mapping its result to
+/// [`UploadState::Uploaded`] / [`UploadState::Failed`]. Until then this build reports
+/// honestly that it is enrolled but does not upload.
+fn upload_after_run(_state_dir: &Path, _document: &Path) -> UploadState {
+    UploadState::NotConnected
+}
+
+fn agent_run(a: &RunArgs, quiet: bool, lang: Option<&str>, cat: &Catalog) -> Result<u8> {
+    let (state_dir, report_dir) = folders(cat)?;
+    let notes = run::limit_self();
+    for n in notes {
+        let mut e = std::io::stderr().lock();
+        let _ = writeln!(e, "praxcheck agent: {n}");
+    }
+    let exe = std::env::current_exe().context("this program's path")?;
+    let mut scan = Command::new(exe);
+    if let Some(l) = lang {
+        scan.arg("--lang").arg(l);
+    }
+    // One core: the scan's thread pool gets one thread (the unit's CPUQuota says the same).
+    scan.args(["--quiet", "scan"])
+        .env("PRAXCHECK_STATE_DIR", &state_dir)
+        .env("PRAXCHECK_OUTPUT_DIR", &report_dir)
+        .env("RAYON_NUM_THREADS", "1")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+    let opts = RunOptions {
+        state_dir,
+        report_dir,
+        scan,
+        timeout: Duration::from_secs(RUN_TIMEOUT_SECS),
+        keep: a.keep,
+    };
+    match run::run(opts, &upload_after_run)? {
+        Outcome::AlreadyRunning => {
+            say(quiet, &cat.t("agent-run-locked"));
+            Ok(EXIT_OK)
+        }
+        Outcome::Ran(r) => {
+            say(
+                quiet,
+                &cat.t_args(
+                    "agent-run-done",
+                    &[
+                        ("result", Arg::from(result_text(r.result, cat))),
+                        ("rotated", Arg::from(r.rotated)),
+                    ],
+                ),
+            );
+            if !quiet {
+                say(false, &describe_run(&r, cat).join("\n"));
+            }
+            Ok(if r.result == RunResult::Failed {
+                EXIT_ERROR
+            } else {
+                EXIT_OK
+            })
+        }
+    }
+}
+
+/// The repeat-scan cache of the state folder, unless `--no-cache` or no state folder.
+pub(crate) fn open_cache(
+    no_cache: bool,
+    limits: &praxcheck_javascan::Limits,
+) -> Option<praxcheck_agent::cache::ScanCache> {
+    if no_cache {
+        return None;
+    }
+    let state = crate::assessing::state_dir()?;
+    // A state folder that is not there and cannot be made (no parent): nothing to cache.
+    if !state.root().exists() && !state.root().parent().is_some_and(Path::exists) {
+        return None;
+    }
+    Some(praxcheck_agent::cache::ScanCache::load(
+        state.root(),
+        limits,
+    ))
+}
+
+/// Saves the cache after a scan. A state folder that does not exist and cannot be made is
+/// no error (nothing is cached); another failure is a note.
+pub(crate) fn save_cache(cache: Option<praxcheck_agent::cache::ScanCache>, quiet: bool) {
+    let Some(c) = cache else { return };
+    if let Err(e) = c.save()
+        && !quiet
+    {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "praxcheck: cache: {e}");
+    }
+}
+
+/// The `--version` text: version, commit and the embedded advisory set.
+pub(crate) fn version_text() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let set = praxcheck_advisories::AdvisorySet::embedded()
+            .map(|s| {
+                let m = s.meta();
+                format!("{} {} ({})", m.id, m.version, m.published)
+            })
+            .unwrap_or_else(|e| format!("unusable: {e}"));
+        format!(
+            "{} (commit {}, advisory set {set})",
+            env!("CARGO_PKG_VERSION"),
+            env!("PRAXCHECK_COMMIT")
+        )
+    })
+}
+
+/// `praxcheck generate …` (for packaging).
+pub(crate) fn generate(a: &GenerateArgs, quiet: bool) -> Result<u8> {
+    std::fs::create_dir_all(&a.dir).with_context(|| a.dir.display().to_string())?;
+    let mut written = Vec::new();
+    match a.what {
+        GenerateWhat::Man => {
+            for (lang, sub) in [
+                (praxcheck_i18n::Lang::De, "man1"),
+                (praxcheck_i18n::Lang::En, "en/man1"),
+            ] {
+                let dir = a.dir.join(sub);
+                std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
+                let cmd = crate::args::command(&Catalog::new(lang)).version(version_text());
+                clap_mangen::generate_to(cmd, &dir).with_context(|| dir.display().to_string())?;
+                written.push(dir);
+            }
+        }
+        GenerateWhat::Completions => {
+            use clap_complete::Shell;
+            for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+                let mut cmd = crate::args::command(&Catalog::new(praxcheck_i18n::Lang::De));
+                let p = clap_complete::generate_to(shell, &mut cmd, "praxcheck", &a.dir)
+                    .with_context(|| a.dir.display().to_string())?;
+                written.push(p);
+            }
+        }
+        GenerateWhat::Units => {
+            for (name, text) in units::unit_files(&Layout::default()) {
+                let p = a.dir.join(name);
+                std::fs::write(&p, text).with_context(|| p.display().to_string())?;
+                written.push(p);
+            }
+        }
+    }
+    for p in written {
+        say(quiet, &p.display().to_string());
+    }
+    Ok(EXIT_OK)
+}
