@@ -6,5 +6,6 @@ mod assess;
 mod fix;
 mod fix_java;
 mod host;
+mod hostile;
 mod logs;
 mod scan;
