@@ -9,6 +9,7 @@ mod corpus;
 mod decoder;
 mod disguise;
 mod extended;
+mod limits;
 mod privacy;
 mod robustness;
 mod support;
