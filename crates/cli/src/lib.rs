@@ -8,6 +8,7 @@ mod advisories_cmd;
 pub mod args;
 mod assessing;
 mod fix;
+mod hardening;
 pub mod host;
 pub mod logs;
 mod questionnaire;
@@ -51,6 +52,10 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    if let Some(msg) = hardening::check_settings(cli.lang.as_deref(), &cat) {
+        let _ = writeln!(std::io::stderr().lock(), "praxcheck: {msg}");
+        return ExitCode::from(EXIT_ERROR);
+    }
     match run(&cli, &cat) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

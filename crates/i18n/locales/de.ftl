@@ -591,3 +591,7 @@ help-advisories-update-signature = Die minisign-Signaturdatei, falls sie anders 
 help-output-answers = Antwortdatei (Standard: answers.json im Zustandsordner)
 help-report-compare = Dokument einer früheren Prüfung (mehrfach möglich): zeigt Behobenes, Neues und Unverändertes
 help-scan-no_save = HTML-Bericht und JSON-Dokument nicht im Ausgabeordner ablegen
+
+## --- hostile and unlucky inputs (issue 11) ---
+harden-bad-today = PRAXCHECK_TODAY „{ $value }“ ist kein Datum der Form JJJJ-MM-TT zwischen 2000 und 2999
+harden-bad-lang = Sprache „{ $value }“ wird nicht unterstützt (de oder en)

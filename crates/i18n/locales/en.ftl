@@ -591,3 +591,7 @@ help-advisories-update-signature = The minisign signature file, if it is named d
 help-output-answers = Answers file (default: answers.json in the state folder)
 help-report-compare = An earlier check's document (repeatable): shows what was fixed, what is new, what stayed
 help-scan-no_save = Do not store the HTML report and JSON document in the output folder
+
+## --- hostile and unlucky inputs (issue 11) ---
+harden-bad-today = PRAXCHECK_TODAY "{ $value }" is not a date of the form YYYY-MM-DD between 2000 and 2999
+harden-bad-lang = language "{ $value }" is not supported (de or en)

@@ -49,3 +49,32 @@ fn patient_text_after_an_unclosed_lookup_reaches_no_output_format() {
         }
     }
 }
+
+#[test]
+fn an_unsupported_language_or_a_garbage_date_is_refused() {
+    let run = |lang: Option<&str>, today: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_praxcheck"));
+        c.env_remove("LANG").env_remove("PRAXCHECK_TODAY");
+        if let Some(l) = lang {
+            c.args(["--lang", l]);
+        }
+        if let Some(t) = today {
+            c.env("PRAXCHECK_TODAY", t);
+        }
+        c.args(["advisories", "show"]).output().unwrap()
+    };
+    let o = run(Some("xx"), None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("xx"));
+    for bad in ["garbage", "1900-01-01", "2024-13-01", "\u{1b}[2J"] {
+        let o = run(None, Some(bad));
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("PRAXCHECK_TODAY") && !err.contains('\u{1b}'),
+            "{err}"
+        );
+    }
+    // Good values still work.
+    assert_eq!(run(Some("en"), Some("2026-01-15")).status.code(), Some(0));
+}
