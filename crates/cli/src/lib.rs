@@ -9,6 +9,7 @@ pub mod agent;
 pub mod args;
 mod assessing;
 mod fix;
+mod hardening;
 pub mod host;
 pub mod logs;
 mod net;
@@ -57,6 +58,10 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    if let Some(msg) = hardening::check_settings(cli.lang.as_deref(), &cat) {
+        let _ = writeln!(std::io::stderr().lock(), "praxcheck: {msg}");
+        return ExitCode::from(EXIT_ERROR);
+    }
     match run(&cli, &cat) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

@@ -118,7 +118,7 @@ logs-summary-more = … und { $count } weitere (alle: --all, Einzelheiten: --for
 logs-evidence-where = { $file }, Zeile { $line }
 logs-evidence-when = Zeitpunkt: { $timestamp }
 logs-evidence-from = Absender: { $address }
-logs-evidence-payload = Entschlüsselter Angriffstext: { $payload }
+logs-evidence-payload = Decodierter Angriffstext: { $payload }
 logs-evidence-callback = Rückruf an: { $protocol }://{ $host }
 obfuscation-case-mixing = Groß-/Kleinschreibung gemischt
 obfuscation-case-lookup = ${"{"}lower:{"}"}/${"{"}upper:{"}"}-Lookups
@@ -645,3 +645,6 @@ agent-upload-uploaded = Hochladen: erledigt ({ $detail })
 agent-upload-failed = Hochladen fehlgeschlagen: { $reason }
 agent-run-locked = Eine Prüfung läuft bereits; diese startet kein zweites Mal.
 agent-run-done = Prüfung beendet, Ergebnis: { $result }; { $rotated } alte Berichtsdateien entfernt.
+## --- hostile and unlucky inputs (issue 11) ---
+harden-bad-today = PRAXCHECK_TODAY „{ $value }“ ist kein Datum der Form JJJJ-MM-TT zwischen 2000 und 2999
+harden-bad-lang = Sprache „{ $value }“ wird nicht unterstützt (de oder en)

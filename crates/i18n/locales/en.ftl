@@ -645,3 +645,6 @@ agent-upload-uploaded = Upload: done ({ $detail })
 agent-upload-failed = Upload failed: { $reason }
 agent-run-locked = A run is already in progress; this one does not start a second time.
 agent-run-done = Run finished, result: { $result }; { $rotated } old report files removed.
+## --- hostile and unlucky inputs (issue 11) ---
+harden-bad-today = PRAXCHECK_TODAY "{ $value }" is not a date of the form YYYY-MM-DD between 2000 and 2999
+harden-bad-lang = language "{ $value }" is not supported (de or en)

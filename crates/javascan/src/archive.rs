@@ -202,6 +202,13 @@ impl FileScan<'_, '_> {
                     b
                 }
                 Err((reason, detail)) => {
+                    // An oversize class is still there: record its presence (never its
+                    // absence) and say the entry was not read.
+                    if let (Wanted::Class(m), UnreadableReason::SizeLimit) = (&w, reason) {
+                        container
+                            .classes
+                            .push(crate::inspect::presence_only(m, &path));
+                    }
                     self.skip(entry_loc, reason, detail);
                     continue;
                 }

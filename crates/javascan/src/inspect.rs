@@ -187,6 +187,20 @@ pub(crate) fn analyze_class(m: &SpecMatch, path: &str, bytes: &[u8]) -> ClassHit
     }
 }
 
+/// A notable class too large to read within the limits: its presence is a fact (the JVM
+/// loads a class of any size), what is inside it is unknown. Only the markers that need no
+/// content are kept, so a limit can prove presence but never absence.
+pub(crate) fn presence_only(m: &SpecMatch, path: &str) -> ClassHit {
+    let mut hit = analyze_class(m, path, &[]);
+    hit.fingerprint = None;
+    hit.markers.retain(|(i, _)| {
+        LOG4J_CORE_MARKERS
+            .get(*i)
+            .is_some_and(|mk| mk.needle.is_none())
+    });
+    hit
+}
+
 fn marker_set(ranges: &[(Option<&str>, Option<&str>)]) -> VersionSet {
     use praxcheck_model::{VersionBound, VersionInterval};
     let ivs: Vec<VersionInterval> = ranges

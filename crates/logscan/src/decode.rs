@@ -695,6 +695,25 @@ fn bounded(s: &str) -> (String, bool) {
     }
 }
 
+/// True for a character that ends the address a lookup would contact (`ldap://host/path`):
+/// whitespace, control characters, quotes, angle brackets and the separators of log
+/// formats. Nothing after it belongs to the lookup's own syntax.
+pub(crate) fn ends_address(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '"' | '\'' | '`' | '<' | '>' | ',' | ';' | '|')
+}
+
+/// The part of a decoded lookup text that is the lookup's own syntax: from its start through
+/// the host and path that would be contacted, ending at the first character that cannot
+/// belong to an address ([`ends_address`]). What follows in the log line (a patient's name
+/// after an unclosed `${jndi:ldap://host/a`) is never part of it.
+pub(crate) fn lookup_syntax(text: &str) -> &str {
+    text.char_indices()
+        .find(|&(_, c)| ends_address(c))
+        .map_or(text, |(i, _)| &text[..i])
+}
+
 /// Matches a protocol at the start of `s` (ASCII case-insensitive), followed by a
 /// non-alphanumeric character or the end.
 fn protocol_at(s: &str) -> Option<&'static str> {
@@ -758,7 +777,13 @@ pub(crate) fn parse_callback(after_jndi: &str) -> Option<Callback> {
         if c == '$' && addr[i..].starts_with("${") {
             // A lookup left in the host (its value is unknown): keep it whole.
             let mut level = 0usize;
+            let mut ended = false;
             for (_, d) in addr[i..].char_indices() {
+                if ends_address(d) || host.len() > 255 {
+                    // An unclosed lookup in the host: the address ends here.
+                    ended = true;
+                    break;
+                }
                 host.push(d);
                 if d == '{' {
                     level += 1;
@@ -768,6 +793,9 @@ pub(crate) fn parse_callback(after_jndi: &str) -> Option<Callback> {
                         break;
                     }
                 }
+            }
+            if ended {
+                break;
             }
             // Skip what was copied.
             let copied = addr[i..]
@@ -838,8 +866,7 @@ fn make_hit(text: &str, after_jndi: &str, flags: u32) -> Hit {
     {
         f |= bit(Obfuscation::HashInHost);
     }
-    let (payload, truncated) =
-        bounded(text.trim_end_matches(|c: char| c.is_whitespace() || c.is_control()));
+    let (payload, truncated) = bounded(lookup_syntax(text));
     Hit {
         payload,
         truncated,

@@ -77,14 +77,16 @@ fn sniff_encoding(head: &[u8]) -> Encoding {
         };
     }
     let zeros = head.iter().filter(|b| **b == 0).count();
-    if zeros == 0 {
-        // Control characters other than tab, line feed, carriage return, form feed and
-        // escape in more than a tenth of the bytes: binary.
-        let ctrl = head
-            .iter()
-            .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
-            .count();
-        return if ctrl * 10 > head.len() {
+    // Binary bytes: NUL and control characters other than tab, line feed, carriage return,
+    // form feed and escape. A text log is binary only when they are more than a tenth of
+    // the window — one stray NUL near the top (a crashed writer, a pre-allocated block)
+    // does not hide the rest of the log.
+    let binary = head
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    if zeros * 20 < head.len() {
+        return if binary * 10 > head.len() {
             Encoding::Binary
         } else {
             Encoding::Bytes { skip: 0 }

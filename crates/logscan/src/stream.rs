@@ -176,9 +176,11 @@ fn fill<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> (usize, Option<io::Error
 fn lookup_error_url(after: &[u8]) -> Option<String> {
     let limit = after.len().min(1024);
     let part = &after[..limit];
+    // Only the address itself: the bracket may never close, and what follows the URL on
+    // the line (patient text) is no part of it.
     let end = part
         .iter()
-        .position(|b| matches!(b, b']' | b'\n' | b'\r'))
+        .position(|&b| b == b']' || (b < 0x80 && crate::decode::ends_address(char::from(b))))
         .unwrap_or(part.len());
     let s = String::from_utf8_lossy(&part[..end]).into_owned();
     if s.is_empty() { None } else { Some(s) }

@@ -7,6 +7,7 @@ mod assess;
 mod fix;
 mod fix_java;
 mod host;
+mod hostile;
 mod logs;
 mod net;
 mod scan;

@@ -6,6 +6,7 @@
 mod common;
 mod fingerprints;
 mod hostile;
+mod limits;
 mod relocate;
 mod synthetic;
 mod verdicts;

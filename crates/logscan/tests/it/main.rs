@@ -9,6 +9,8 @@ mod corpus;
 mod decoder;
 mod disguise;
 mod extended;
+mod limits;
+mod privacy;
 mod robustness;
 mod support;
 mod system;
