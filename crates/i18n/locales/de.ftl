@@ -591,3 +591,12 @@ help-advisories-update-signature = Die minisign-Signaturdatei, falls sie anders 
 help-output-answers = Antwortdatei (Standard: answers.json im Zustandsordner)
 help-report-compare = Dokument einer früheren Prüfung (mehrfach möglich): zeigt Behobenes, Neues und Unverändertes
 help-scan-no_save = HTML-Bericht und JSON-Dokument nicht im Ausgabeordner ablegen
+
+## --- Windows (issue 16) ---
+hostwin-pwsh-missing = Windows PowerShell fehlt oder startet nicht (Teil { $part }); diese Angabe kennt nur PowerShell.
+hostwin-pwsh-constrained = PowerShell läuft im eingeschränkten Sprachmodus (Constrained Language Mode, etwa durch AppLocker oder WDAC); Teil { $part } konnte nicht laufen.
+hostwin-pwsh-no-output = PowerShell lieferte keine Ausgabe (Teil { $part }, Rückgabewert { $code }).
+hostwin-pwsh-killed = PowerShell wurde ohne Rückgabewert beendet und lieferte keine Ausgabe (Teil { $part }).
+hostwin-pwsh-timeout = PowerShell hat Teil { $part } nicht in der vorgesehenen Zeit beendet.
+hostwin-pwsh-disabled = In dieser Betriebsart werden keine Befehle ausgeführt (PowerShell-Teil { $part }).
+hostwin-pwsh-failed = PowerShell konnte nicht gestartet werden (Teil { $part }): { $reason }

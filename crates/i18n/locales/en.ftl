@@ -591,3 +591,12 @@ help-advisories-update-signature = The minisign signature file, if it is named d
 help-output-answers = Answers file (default: answers.json in the state folder)
 help-report-compare = An earlier check's document (repeatable): shows what was fixed, what is new, what stayed
 help-scan-no_save = Do not store the HTML report and JSON document in the output folder
+
+## --- Windows (issue 16) ---
+hostwin-pwsh-missing = Windows PowerShell is missing or does not start (part { $part }); only PowerShell knows this.
+hostwin-pwsh-constrained = PowerShell runs in Constrained Language Mode (e.g. by AppLocker or WDAC); part { $part } could not run.
+hostwin-pwsh-no-output = PowerShell gave no output (part { $part }, exit code { $code }).
+hostwin-pwsh-killed = PowerShell ended without an exit code and gave no output (part { $part }).
+hostwin-pwsh-timeout = PowerShell did not finish part { $part } in time.
+hostwin-pwsh-disabled = No commands are run in this mode (PowerShell part { $part }).
+hostwin-pwsh-failed = PowerShell could not be started (part { $part }): { $reason }
