@@ -77,6 +77,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let host_opts = praxcheck_hostscan::Options {
         connector_address: a.connector_address,
         backup_config: a.backup_config.clone(),
+        lang: cat.lang(),
         ..praxcheck_hostscan::Options::default()
     };
     let (out, host) = std::thread::scope(|s| {

@@ -91,6 +91,8 @@ pub struct Options {
     pub command_timeout: Duration,
     /// Total time for examining backup targets (strict: the examination stops there).
     pub backup_budget: Duration,
+    /// Language of the reasons written into facts (e.g. why PowerShell gave nothing).
+    pub lang: praxcheck_i18n::Lang,
 }
 
 impl Default for Options {
@@ -104,6 +106,7 @@ impl Default for Options {
             privileged: None,
             command_timeout: Duration::from_secs(4),
             backup_budget: Duration::from_millis(1500),
+            lang: praxcheck_i18n::Lang::detect(None),
         }
     }
 }
@@ -155,10 +158,29 @@ pub enum HostError {
 /// When the root folder is not a folder or a named backup configuration file is unusable.
 pub fn collect(opts: &Options) -> Result<HostScan, HostError> {
     if opts.is_live() {
-        collect_with(opts, &SystemExec::default())
+        // On Windows the registry is read natively; PowerShell only for the rest.
+        #[cfg(windows)]
+        let registry: Option<&dyn windows::native::RegistryView> =
+            Some(&windows::native::WinRegistry);
+        #[cfg(not(windows))]
+        let registry: Option<&dyn windows::native::RegistryView> = None;
+        collect_inner(opts, &SystemExec::default(), registry)
     } else {
         collect_with(opts, &NoExec)
     }
+}
+
+/// Collects with the given command runner and, for Windows, the given registry (read
+/// natively instead of by PowerShell).
+///
+/// # Errors
+/// As [`collect`].
+pub fn collect_with_registry(
+    opts: &Options,
+    exec: &dyn Exec,
+    registry: &dyn windows::native::RegistryView,
+) -> Result<HostScan, HostError> {
+    collect_inner(opts, exec, Some(registry))
 }
 
 /// Collects with the given command runner.
@@ -166,6 +188,14 @@ pub fn collect(opts: &Options) -> Result<HostScan, HostError> {
 /// # Errors
 /// As [`collect`].
 pub fn collect_with(opts: &Options, exec: &dyn Exec) -> Result<HostScan, HostError> {
+    collect_inner(opts, exec, None)
+}
+
+fn collect_inner(
+    opts: &Options,
+    exec: &dyn Exec,
+    registry: Option<&dyn windows::native::RegistryView>,
+) -> Result<HostScan, HostError> {
     let md = std::fs::metadata(&opts.root).map_err(|e| HostError::Root {
         path: opts.root.clone(),
         reason: e.to_string(),
@@ -180,7 +210,7 @@ pub fn collect_with(opts: &Options, exec: &dyn Exec) -> Result<HostScan, HostErr
     let now = opts.now.unwrap_or_else(OffsetDateTime::now_utc);
     let (mut facts, components, privileged) = match opts.platform {
         Platform::Linux => linux::collect(opts, exec, now, &backup_cfg),
-        Platform::Windows => windows::collect(opts, exec, now, &backup_cfg),
+        Platform::Windows => windows::collect(opts, exec, now, &backup_cfg, registry),
         Platform::Other => {
             let mut f = Facts::new();
             f.put(

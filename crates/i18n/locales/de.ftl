@@ -648,3 +648,11 @@ agent-run-done = Prüfung beendet, Ergebnis: { $result }; { $rotated } alte Beri
 ## --- hostile and unlucky inputs (issue 11) ---
 harden-bad-today = PRAXCHECK_TODAY „{ $value }“ ist kein Datum der Form JJJJ-MM-TT zwischen 2000 und 2999
 harden-bad-lang = Sprache „{ $value }“ wird nicht unterstützt (de oder en)
+## --- Windows (issue 16) ---
+hostwin-pwsh-missing = Windows PowerShell fehlt oder startet nicht (Teil { $part }); diese Angabe kennt nur PowerShell.
+hostwin-pwsh-constrained = PowerShell läuft im eingeschränkten Sprachmodus (Constrained Language Mode, etwa durch AppLocker oder WDAC); Teil { $part } konnte nicht laufen.
+hostwin-pwsh-no-output = PowerShell lieferte keine Ausgabe (Teil { $part }, Rückgabewert { $code }).
+hostwin-pwsh-killed = PowerShell wurde ohne Rückgabewert beendet und lieferte keine Ausgabe (Teil { $part }).
+hostwin-pwsh-timeout = PowerShell hat Teil { $part } nicht in der vorgesehenen Zeit beendet.
+hostwin-pwsh-disabled = In dieser Betriebsart werden keine Befehle ausgeführt (PowerShell-Teil { $part }).
+hostwin-pwsh-failed = PowerShell konnte nicht gestartet werden (Teil { $part }): { $reason }

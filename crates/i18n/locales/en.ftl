@@ -648,3 +648,11 @@ agent-run-done = Run finished, result: { $result }; { $rotated } old report file
 ## --- hostile and unlucky inputs (issue 11) ---
 harden-bad-today = PRAXCHECK_TODAY "{ $value }" is not a date of the form YYYY-MM-DD between 2000 and 2999
 harden-bad-lang = language "{ $value }" is not supported (de or en)
+## --- Windows (issue 16) ---
+hostwin-pwsh-missing = Windows PowerShell is missing or does not start (part { $part }); only PowerShell knows this.
+hostwin-pwsh-constrained = PowerShell runs in Constrained Language Mode (e.g. by AppLocker or WDAC); part { $part } could not run.
+hostwin-pwsh-no-output = PowerShell gave no output (part { $part }, exit code { $code }).
+hostwin-pwsh-killed = PowerShell ended without an exit code and gave no output (part { $part }).
+hostwin-pwsh-timeout = PowerShell did not finish part { $part } in time.
+hostwin-pwsh-disabled = No commands are run in this mode (PowerShell part { $part }).
+hostwin-pwsh-failed = PowerShell could not be started (part { $part }): { $reason }

@@ -8,6 +8,7 @@
 //! names, enum numbers, registry values and SIDs — never localised display texts.
 
 pub mod firewall;
+pub mod native;
 pub mod os;
 pub mod protection;
 pub mod remote;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use base64::Engine as _;
+use praxcheck_i18n::{Arg, Catalog};
 use praxcheck_model::{Component, UnknownReason};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -127,6 +129,11 @@ impl Sections {
         s
     }
 
+    /// Sets a section's data (the natively read registry sections win over a script's).
+    pub fn insert(&mut self, name: &str, value: Value) {
+        self.map.insert(name.to_owned(), Section::Data(value));
+    }
+
     /// Adds the sections of another part's output.
     pub fn add_text(&mut self, text: &str) {
         for (name, sec) in split_sections(text) {
@@ -174,18 +181,104 @@ pub fn unknown_all(
     }
 }
 
-/// Runs the three parts in parallel and collects the facts.
+/// Why a PowerShell part gave nothing, in the user's language (from the catalogue).
+#[must_use]
+pub fn part_failure(
+    cat: &Catalog,
+    part: &str,
+    out: &Result<CmdOutput, ExecError>,
+) -> Option<(UnknownReason, String)> {
+    let p = || vec![("part", Arg::Str(part.to_owned()))];
+    let (reason, text) = match out {
+        Ok(o) => {
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            if stdout.contains(crate::pwsh::SECTION_MARKER) {
+                return None;
+            }
+            let stderr = o.stderr_text();
+            if constrained_language(&stdout) || constrained_language(&stderr) {
+                (
+                    UnknownReason::ToolMissing,
+                    cat.t_args("hostwin-pwsh-constrained", &p()),
+                )
+            } else {
+                let mut a = p();
+                match o.status {
+                    Some(code) => {
+                        a.push(("code", Arg::Str(code.to_string())));
+                        (
+                            UnknownReason::Unreadable,
+                            cat.t_args("hostwin-pwsh-no-output", &a),
+                        )
+                    }
+                    None => (
+                        UnknownReason::Unreadable,
+                        cat.t_args("hostwin-pwsh-killed", &a),
+                    ),
+                }
+            }
+        }
+        Err(ExecError::NotFound(_)) => (
+            UnknownReason::ToolMissing,
+            cat.t_args("hostwin-pwsh-missing", &p()),
+        ),
+        Err(ExecError::Timeout { .. }) => (
+            UnknownReason::Timeout,
+            cat.t_args("hostwin-pwsh-timeout", &p()),
+        ),
+        Err(ExecError::Disabled(_)) => (
+            UnknownReason::NotCollected,
+            cat.t_args("hostwin-pwsh-disabled", &p()),
+        ),
+        Err(e @ ExecError::Io { .. }) => {
+            let mut a = p();
+            a.push(("reason", Arg::Str(e.to_string())));
+            (
+                UnknownReason::Unreadable,
+                cat.t_args("hostwin-pwsh-failed", &a),
+            )
+        }
+    };
+    Some((reason, text))
+}
+
+/// Whether PowerShell refused the script because it runs in Constrained Language Mode
+/// (AppLocker, WDAC). The error identifiers are not localised.
+#[must_use]
+pub fn constrained_language(text: &str) -> bool {
+    [
+        "MethodInvocationNotSupportedInConstrainedLanguage",
+        "CannotCreateTypeConstrainedLanguage",
+        "ConversionSupportedOnlyToCoreTypes",
+        "CannotCreateComTypeConstrainedLanguage",
+    ]
+    .iter()
+    .any(|id| text.contains(id))
+}
+
+/// Runs the three parts in parallel and collects the facts. With a `registry`, the
+/// registry-backed sections are read natively ([`native`]) and left out of the scripts.
 #[must_use]
 pub fn collect(
     opts: &Options,
     exec: &dyn Exec,
     now: OffsetDateTime,
     backup_cfg: &BackupConfig,
+    registry: Option<&dyn native::RegistryView>,
 ) -> (Facts, Vec<Component>, bool) {
     // PowerShell starts slowly; the parts get more time than a single command.
     let timeout = opts.command_timeout.max(Duration::from_secs(20));
+    let skip: &[&str] = if registry.is_some() {
+        &native::NATIVE_SECTIONS
+    } else {
+        &[]
+    };
+    let scripts: Vec<(&str, String)> = PARTS
+        .iter()
+        .map(|(name, part)| (*name, native::script_without(part, skip)))
+        .collect();
     let outputs: Vec<(&str, Result<CmdOutput, ExecError>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = PARTS
+        let handles: Vec<_> = scripts
             .iter()
             .map(|(name, part)| (*name, s.spawn(move || run_part(exec, part, timeout))))
             .collect();
@@ -204,40 +297,29 @@ pub fn collect(
             })
             .collect()
     });
+    let cat = Catalog::new(opts.lang);
     let mut sections = Sections::default();
     for (name, out) in outputs {
-        match out {
-            Ok(o) => {
-                // Console output arrives in the OEM code page (850 on German Windows) unless
-                // the script's switch to UTF-8 took effect.
-                let text = decode_windows(&o.stdout, CodePage::Cp850);
-                sections.add_text(&text);
-                if !text.contains(crate::pwsh::SECTION_MARKER) {
-                    sections.failed_parts.insert(
-                        name.to_owned(),
-                        (
-                            UnknownReason::Unreadable,
-                            format!(
-                                "PowerShell part {name}: no output (exit {:?}): {}",
-                                o.status,
-                                o.stderr_text()
-                            ),
-                        ),
-                    );
-                }
-            }
-            Err(e) => {
-                let reason = match e {
-                    ExecError::NotFound(_) => UnknownReason::ToolMissing,
-                    ExecError::Timeout { .. } => UnknownReason::Timeout,
-                    ExecError::Disabled(_) => UnknownReason::NotCollected,
-                    ExecError::Io { .. } => UnknownReason::Unreadable,
-                };
-                sections.failed_parts.insert(
-                    name.to_owned(),
-                    (reason, format!("PowerShell part {name}: {e}")),
-                );
-            }
+        if let Ok(o) = &out {
+            // Console output arrives in the OEM code page (850 on German Windows) unless
+            // the script's switch to UTF-8 took effect.
+            sections.add_text(&decode_windows(&o.stdout, CodePage::Cp850));
+        }
+        if let Some(why) = part_failure(&cat, name, &out) {
+            sections.failed_parts.insert(name.to_owned(), why);
+        }
+    }
+    if let Some(r) = registry {
+        let pf: Vec<String> = ["ProgramFiles", "ProgramFiles(x86)"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .collect();
+        for (name, value) in native::sections(r, &pf) {
+            sections.insert(name, value);
+        }
+        if sections.get("context").is_err() {
+            let drive = std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into());
+            sections.insert("context", serde_json::json!({ "SystemDrive": drive }));
         }
     }
     facts_from_sections(&sections, opts, now, backup_cfg)

@@ -62,6 +62,36 @@ fn antimalware(s: &Sections, now: OffsetDateTime, f: &mut Facts) {
             ),
         });
     }
+    if defender.is_none()
+        && let Ok(d) = s.get("defender_registry")
+        && boolean(d, "ServicePresent") == Some(true)
+    {
+        // Without Get-MpComputerStatus: Defender's registry switches. Set to 1 by a policy
+        // or the user they turn it off; a disabled service (start type 4) scans nothing.
+        srcs.push(hklm("SOFTWARE\\Microsoft\\Windows Defender"));
+        let on = |k: &str| int(d, k) == Some(1);
+        let updated = date(d, "SignaturesLastUpdated");
+        products.push(AntimalwareProduct {
+            name: "Microsoft Defender Antivirus".into(),
+            enabled: Some(
+                !(on("DisableAntiSpyware")
+                    || on("DisableAntiVirus")
+                    || on("PolicyDisableAntiSpyware")
+                    || on("PassiveMode")
+                    || int(d, "ServiceStart") == Some(4)),
+            ),
+            realtime: Some(
+                !(on("DisableRealtimeMonitoring") || on("PolicyDisableRealtimeMonitoring")),
+            ),
+            signatures_up_to_date: None,
+            signatures_updated: updated.map(facts::rfc3339),
+            signature_age_days: updated.map(|t| facts::days_between(t, now)),
+            evidence: format!(
+                "registry (signatures {})",
+                text(d, "AVSignatureVersion").unwrap_or_default()
+            ),
+        });
+    }
     match s.get("security_center") {
         Ok(v) => {
             srcs.push(cim("root/SecurityCenter2:AntiVirusProduct"));

@@ -15,6 +15,7 @@ mod eol;
 mod linux_tree;
 mod live;
 mod windows;
+mod windows_native;
 
 /// Every fact a collection wrote has a key listed in `keys::KEYS`, with the value type
 /// listed there (or unknown).

@@ -628,7 +628,7 @@ fn no_powershell_at_all_makes_every_fact_unknown_not_a_crash() {
             .unknown()
             .unwrap()
             .detail
-            .contains("not installed")
+            .contains("PowerShell")
     );
 }
 
