@@ -121,14 +121,24 @@ pub struct Output {
     pub readable_roots: usize,
 }
 
-fn add_stats(a: &mut ScanStats, b: &ScanStats) {
-    a.files_seen += b.files_seen;
-    a.dirs_seen += b.dirs_seen;
-    a.archives_opened += b.archives_opened;
-    a.entries_listed += b.entries_listed;
-    a.bytes_read += b.bytes_read;
-    a.dirs_denied += b.dirs_denied;
-    a.duplicates_skipped += b.duplicates_skipped;
+impl praxcheck_model::Collect for Output {
+    const ID: praxcheck_model::CollectorId = praxcheck_model::CollectorId::Java;
+
+    fn into_contribution(self) -> praxcheck_model::Contribution {
+        praxcheck_model::Contribution {
+            collector: Self::ID,
+            inventory: praxcheck_model::Inventory {
+                components: self.components,
+                ..praxcheck_model::Inventory::default()
+            },
+            unreadable: self.unreadable,
+            stats: self.stats,
+            coverage: praxcheck_model::CollectorCoverage {
+                readable_roots: self.readable_roots,
+                skipped_mounts: self.skipped_mounts,
+            },
+        }
+    }
 }
 
 fn modified(md: &std::fs::Metadata) -> Option<std::time::SystemTime> {
@@ -339,7 +349,7 @@ pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
         Default::default()
     };
     for (identity, containers, unreadable, stats) in results {
-        add_stats(&mut out.stats, &stats);
+        out.stats += &stats;
         out.unreadable.extend(unreadable);
         for c in &containers {
             let mut comps = inspect::components(c);
@@ -352,7 +362,7 @@ pub fn scan(opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Output {
         }
     }
     let (containers, unreadable, stats) = scan_exploded(&walked.class_files, &opts.limits);
-    add_stats(&mut out.stats, &stats);
+    out.stats += &stats;
     out.unreadable.extend(unreadable);
     for c in &containers {
         out.components.extend(inspect::components(c));
