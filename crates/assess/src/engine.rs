@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use praxcheck_advisories::{AdvisorySet, Facts, RuleOutcome, match_components, match_products};
 use praxcheck_i18n::{Arg, Catalog, Lang};
 use praxcheck_model::{
-    Acceptance, Action, AdvisoryAge, Assessment, CheckResult, CheckState, Component, Coverage,
-    Document, Effort, Finding, KbvAnlageCount, KbvCoverage, KbvRequirementStatus, KbvStatus, Light,
-    MachineSummary, Placement, ProductRef, Score, Severity, Status, Text,
+    Acceptance, Action, AdvisoryAge, Assessment, CheckResult, CheckState, CollectorId, Component,
+    Coverage, Document, Effort, Finding, KbvAnlageCount, KbvCoverage, KbvRequirementStatus,
+    KbvStatus, Light, MachineSummary, Placement, ProductRef, Score, Severity, Status, Text,
 };
 
 use crate::answers::{Answers, Profile, Reply, profile_questions};
@@ -220,9 +220,8 @@ fn evaluate_machine(doc: &mut Document, extra: &Facts, opts: &Options<'_>) -> Ma
         .collect();
     let mut checks = Vec::new();
     // Built-in component checks.
-    let java_ran = doc.scan.collectors.iter().any(|c| c == "java");
-    let software_ran =
-        doc.scan.collectors.iter().any(|c| c == "host") || maven_of.values().any(|m| !m);
+    let java_ran = doc.ran(CollectorId::Java);
+    let software_ran = doc.ran(CollectorId::Host) || maven_of.values().any(|m| !m);
     for (id, topic, points, key, ran, maven) in [
         (
             "java.components",
@@ -287,7 +286,14 @@ fn evaluate_machine(doc: &mut Document, extra: &Facts, opts: &Options<'_>) -> Ma
             host: host.clone(),
             findings: ids,
             missing: if state == CheckState::NotChecked {
-                vec![format!("collector.{}", if maven { "java" } else { "host" })]
+                vec![format!(
+                    "collector.{}",
+                    if maven {
+                        CollectorId::Java
+                    } else {
+                        CollectorId::Host
+                    }
+                )]
             } else {
                 Vec::new()
             },

@@ -28,9 +28,8 @@
 //! Callers may add fact sets of their own (`report --facts`, test fixtures).
 
 use praxcheck_advisories::{Fact, FactValue, Facts};
-use praxcheck_model::Document;
 use praxcheck_model::host::{FactValue as HostValue, HostFacts, UnknownReason};
-use praxcheck_model::{Log4ShellVerdict, NetworkFacts};
+use praxcheck_model::{CollectorId, Document, Log4ShellVerdict, NetworkFacts};
 
 /// How many list items a count fact names in its detail.
 const LIST_DETAIL_ITEMS: usize = 10;
@@ -287,7 +286,7 @@ pub fn from_document(doc: &Document, today: time::Date) -> Facts {
         // (the practice view takes them from the network document).
         f.push(Fact::new("net.scanned", FactValue::Bool(false), src));
     }
-    if doc.scan.collectors.iter().any(|c| c == "logs") || !inv.log_sources.is_empty() {
+    if doc.ran(CollectorId::Logs) || !inv.log_sources.is_empty() {
         f.push(Fact::new(
             "log.scanned",
             FactValue::Bool(true),

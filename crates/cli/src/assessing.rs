@@ -20,7 +20,7 @@ use praxcheck_advisories::update::{self, LoadNote, StateDir};
 use praxcheck_advisories::{AdvisorySet, Facts};
 use praxcheck_assess::{Answers, Catalogue, Options};
 use praxcheck_i18n::{Arg, Catalog};
-use praxcheck_model::{Assessment, Document, PracticeReport, Tool};
+use praxcheck_model::{Assessment, CollectorId, Document, PracticeReport, Tool};
 use praxcheck_report::{OverviewOptions, View};
 
 use crate::args::{Format, OutputArgs, ReportArgs, ScanArgs};
@@ -185,11 +185,11 @@ pub(crate) fn render(
             .iter()
             .map(|d| {
                 let logs = crate::logs::text_summary(d, cat, out.all);
-                if d.scan.collectors == ["logs"] {
+                if d.scan.collectors == [CollectorId::Logs] {
                     return logs;
                 }
                 // A host-only scan has no Java summary.
-                let mut t = if d.scan.collectors.iter().any(|c| c == "java") {
+                let mut t = if d.ran(CollectorId::Java) {
                     praxcheck_report::scan_summary(
                         d,
                         praxcheck_report::TextOptions {

@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 use praxcheck_i18n::{Arg, Catalog};
-use praxcheck_logscan::{LogScan, Options, Root};
-use praxcheck_model::{Document, EvidenceLevel, LogSourceOrigin, ScanInfo, ScanStats};
+use praxcheck_logscan::{Options, Root};
+use praxcheck_model::{Collect as _, Document, EvidenceLevel, LogSourceOrigin};
 
 use crate::EXIT_ERROR;
 use crate::args::LogsArgs;
@@ -27,22 +27,6 @@ pub(crate) fn skip_dirs() -> Vec<PathBuf> {
 
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// Puts a log scan into a document.
-pub(crate) fn add_to_document(doc: &mut Document, scan: LogScan) {
-    doc.inventory.log_evidence.extend(scan.evidence);
-    doc.inventory.log_sources.extend(scan.sources);
-    doc.unreadable.extend(scan.unreadable);
-    let s: &mut ScanStats = &mut doc.scan.stats;
-    s.files_seen += scan.stats.files_seen;
-    s.dirs_seen += scan.stats.dirs_seen;
-    s.bytes_read += scan.stats.bytes_read;
-    s.dirs_denied += scan.stats.dirs_denied;
-    s.duplicates_skipped += scan.stats.duplicates_skipped;
-    if !doc.scan.collectors.iter().any(|c| c == "logs") {
-        doc.scan.collectors.push("logs".to_owned());
-    }
 }
 
 pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
@@ -65,21 +49,16 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let scan = praxcheck_logscan::scan_roots(&roots, &opts);
     let readable = scan.readable_roots;
     let set = crate::assessing::load_set(quiet, cat)?;
-    let info = ScanInfo {
-        hostname: crate::scan::hostname(),
-        os: std::env::consts::OS.to_owned(),
-        started_at,
-        finished_at: crate::scan::now_rfc3339(),
-        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        roots: roots.iter().map(|r| r.path.display().to_string()).collect(),
-        collectors: Vec::new(),
-        stats: ScanStats::default(),
-        complete: true,
-        skipped_mounts: Vec::new(),
-    };
-    let mut doc = Document::new(info, set.reference());
-    add_to_document(&mut doc, scan);
-    doc.scan.complete = doc.coverage_complete();
+    let mut doc = Document::new(
+        crate::scan::scan_info(
+            started_at,
+            started,
+            roots.iter().map(|r| r.path.display().to_string()).collect(),
+        ),
+        set.reference(),
+    );
+    doc.absorb(scan.into_contribution());
+    doc.finish();
     doc.canonicalize();
     let code = crate::emit(doc, &set, &a.out, quiet, cat)?;
     if readable == 0 && !a.paths.is_empty() {

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use praxcheck_i18n::Catalog;
-use praxcheck_model::{Document, NETWORK_COLLECTOR, ScanInfo, ScanStats};
+use praxcheck_model::{Collect as _, Document, ScanInfo, ScanStats};
 use praxcheck_netscan::{NetError, NetOptions};
 
 use crate::EXIT_ERROR;
@@ -51,13 +51,16 @@ pub(crate) fn run(a: &NetArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         finished_at: crate::scan::now_rfc3339(),
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         roots: facts.targets.clone(),
-        collectors: vec![NETWORK_COLLECTOR.to_owned()],
+        collectors: Vec::new(),
         stats: ScanStats::default(),
-        complete: facts.complete,
+        complete: false,
         skipped_mounts: Vec::new(),
     };
+    let finished_in_time = facts.complete;
     let mut doc = Document::new(info, set.reference());
-    doc.inventory.network = Some(facts);
+    doc.absorb(facts.into_contribution());
+    doc.finish();
+    doc.scan.complete &= finished_in_time;
     doc.canonicalize();
     crate::emit(doc, &set, &a.out, quiet, cat)
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use praxcheck_i18n::Catalog;
 use praxcheck_javascan::{Limits, Options, Progress, WalkOptions};
-use praxcheck_model::{Document, ScanInfo};
+use praxcheck_model::{Collect as _, Document, ScanInfo};
 
 use crate::EXIT_ERROR;
 use crate::args::ScanArgs;
@@ -32,6 +32,23 @@ pub(crate) fn hostname() -> String {
     std::env::var("COMPUTERNAME")
         .or_else(|_| std::env::var("HOSTNAME"))
         .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// The scan header before any collector has added to it: this machine, the start and end
+/// time, and the roots the command was given or chose.
+pub(crate) fn scan_info(started_at: String, started: Instant, roots: Vec<String>) -> ScanInfo {
+    ScanInfo {
+        hostname: hostname(),
+        os: std::env::consts::OS.to_owned(),
+        started_at,
+        finished_at: now_rfc3339(),
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        roots,
+        collectors: Vec::new(),
+        stats: praxcheck_model::ScanStats::default(),
+        complete: true,
+        skipped_mounts: Vec::new(),
+    }
 }
 
 fn progress_bar(quiet: bool, cat: &Catalog) -> Option<ProgressBar> {
@@ -117,62 +134,51 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         Some(Err(_)) => return Err(anyhow::anyhow!(cat.t("error-host"))),
     };
     let set = crate::assessing::load_set(quiet, cat)?;
-    let scan = ScanInfo {
-        hostname: hostname(),
-        os: std::env::consts::OS.to_owned(),
-        started_at,
-        finished_at: now_rfc3339(),
-        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        roots: if a.host_only {
-            Vec::new()
-        } else {
-            roots.iter().map(|r| r.display().to_string()).collect()
-        },
-        collectors: [
-            (!a.host_only).then_some("java"),
-            host.is_some().then_some("host"),
-        ]
-        .into_iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect(),
-        stats: out.stats,
-        complete: true,
-        skipped_mounts: out.skipped_mounts,
+    let java_roots = if a.host_only {
+        Vec::new()
+    } else {
+        roots.iter().map(|r| r.display().to_string()).collect()
     };
-    let mut doc = Document::new(scan, set.reference());
+    let mut doc = Document::new(scan_info(started_at, started, java_roots), set.reference());
+    let readable_roots = out.readable_roots;
     // The log collector, for the log folders of the software on this machine (or below the
     // given paths) and next to the Java archives found.
-    if !a.no_logs && !a.host_only {
-        let files: Vec<std::path::PathBuf> = out
-            .components
-            .iter()
-            .filter_map(|c| c.location.chain.first())
-            .map(|seg| std::path::PathBuf::from(seg.display()))
-            .collect();
-        let log_roots =
-            crate::logs::scan_roots_for(&a.paths.iter().map(absolute).collect::<Vec<_>>(), &files);
-        if !log_roots.is_empty() {
-            let log_opts = praxcheck_logscan::Options {
-                exclude: opts.walk.exclude.clone(),
-                skip_dirs: crate::logs::skip_dirs(),
-                ..praxcheck_logscan::Options::default()
-            };
-            let logs = praxcheck_logscan::scan_roots(&log_roots, &log_opts);
-            crate::logs::add_to_document(&mut doc, logs);
-        }
+    let logs = (!a.no_logs && !a.host_only)
+        .then(|| {
+            let files: Vec<std::path::PathBuf> = out
+                .components
+                .iter()
+                .filter_map(|c| c.location.chain.first())
+                .map(|seg| std::path::PathBuf::from(seg.display()))
+                .collect();
+            let log_roots = crate::logs::scan_roots_for(
+                &a.paths.iter().map(absolute).collect::<Vec<_>>(),
+                &files,
+            );
+            (!log_roots.is_empty()).then(|| {
+                let log_opts = praxcheck_logscan::Options {
+                    exclude: opts.walk.exclude.clone(),
+                    skip_dirs: crate::logs::skip_dirs(),
+                    ..praxcheck_logscan::Options::default()
+                };
+                praxcheck_logscan::scan_roots(&log_roots, &log_opts)
+            })
+        })
+        .flatten();
+    if !a.host_only {
+        doc.absorb(out.into_contribution());
     }
-    doc.inventory.components = out.components;
     if let Some(h) = host {
-        doc.inventory.components.extend(h.components);
-        doc.inventory.host = Some(h.facts);
+        doc.absorb(h.into_contribution());
     }
-    doc.unreadable.extend(out.unreadable);
-    doc.scan.complete = doc.coverage_complete();
+    if let Some(l) = logs {
+        doc.absorb(l.into_contribution());
+    }
+    doc.finish();
     // Findings (Java components, log traces, host facts), assessment and output (overview
     // and saved reports, or the chosen format).
     let code = crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)?;
-    if out.readable_roots == 0 && !a.host_only {
+    if readable_roots == 0 && !a.host_only {
         return Ok(EXIT_ERROR);
     }
     Ok(code)

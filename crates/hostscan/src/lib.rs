@@ -130,6 +130,22 @@ pub struct HostScan {
     pub components: Vec<Component>,
 }
 
+impl praxcheck_model::Collect for HostScan {
+    const ID: praxcheck_model::CollectorId = praxcheck_model::CollectorId::Host;
+
+    fn into_contribution(self) -> praxcheck_model::Contribution {
+        praxcheck_model::Contribution {
+            collector: Self::ID,
+            inventory: praxcheck_model::Inventory {
+                components: self.components,
+                host: Some(self.facts),
+                ..praxcheck_model::Inventory::default()
+            },
+            ..praxcheck_model::Contribution::new(Self::ID)
+        }
+    }
+}
+
 /// Errors that stop the host collection. Everything else becomes a fact.
 #[derive(Debug, thiserror::Error)]
 pub enum HostError {

@@ -121,14 +121,24 @@ pub struct Output {
     pub readable_roots: usize,
 }
 
-fn add_stats(a: &mut ScanStats, b: &ScanStats) {
-    a.files_seen += b.files_seen;
-    a.dirs_seen += b.dirs_seen;
-    a.archives_opened += b.archives_opened;
-    a.entries_listed += b.entries_listed;
-    a.bytes_read += b.bytes_read;
-    a.dirs_denied += b.dirs_denied;
-    a.duplicates_skipped += b.duplicates_skipped;
+impl praxcheck_model::Collect for Output {
+    const ID: praxcheck_model::CollectorId = praxcheck_model::CollectorId::Java;
+
+    fn into_contribution(self) -> praxcheck_model::Contribution {
+        praxcheck_model::Contribution {
+            collector: Self::ID,
+            inventory: praxcheck_model::Inventory {
+                components: self.components,
+                ..praxcheck_model::Inventory::default()
+            },
+            unreadable: self.unreadable,
+            stats: self.stats,
+            coverage: praxcheck_model::CollectorCoverage {
+                readable_roots: self.readable_roots,
+                skipped_mounts: self.skipped_mounts,
+            },
+        }
+    }
 }
 
 fn modified(md: &std::fs::Metadata) -> Option<std::time::SystemTime> {
@@ -379,7 +389,7 @@ pub fn scan_with_cache(
     let mut read: BTreeMap<(u64, u64), FileFacts> = BTreeMap::new();
     for (identity, containers, unreadable, stats) in sink.into_inner().unwrap_or_default() {
         let f = read.entry(identity).or_default();
-        add_stats(&mut f.stats, &stats);
+        f.stats += &stats;
         f.unreadable.extend(unreadable);
         for c in &containers {
             f.components.extend(inspect::components(c));
@@ -401,7 +411,7 @@ pub fn scan_with_cache(
         Default::default()
     };
     for (identity, f) in known.into_iter().chain(read) {
-        add_stats(&mut out.stats, &f.stats);
+        out.stats += &f.stats;
         out.unreadable.extend(f.unreadable);
         let mut comps = f.components;
         if let Some(holders) = open.get(&identity) {
@@ -412,7 +422,7 @@ pub fn scan_with_cache(
         out.components.extend(comps);
     }
     let (containers, unreadable, stats) = scan_exploded(&walked.class_files, &opts.limits);
-    add_stats(&mut out.stats, &stats);
+    out.stats += &stats;
     out.unreadable.extend(unreadable);
     for c in &containers {
         out.components.extend(inspect::components(c));

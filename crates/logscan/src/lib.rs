@@ -105,6 +105,27 @@ pub struct LogScan {
     pub readable_roots: usize,
 }
 
+impl praxcheck_model::Collect for LogScan {
+    const ID: praxcheck_model::CollectorId = praxcheck_model::CollectorId::Logs;
+
+    fn into_contribution(self) -> praxcheck_model::Contribution {
+        praxcheck_model::Contribution {
+            collector: Self::ID,
+            inventory: praxcheck_model::Inventory {
+                log_evidence: self.evidence,
+                log_sources: self.sources,
+                ..praxcheck_model::Inventory::default()
+            },
+            unreadable: self.unreadable,
+            stats: self.stats,
+            coverage: praxcheck_model::CollectorCoverage {
+                readable_roots: self.readable_roots,
+                skipped_mounts: Vec::new(),
+            },
+        }
+    }
+}
+
 /// Scans the given files and folders (each a [`LogSourceOrigin::Given`] root).
 #[must_use]
 pub fn scan_paths(paths: &[PathBuf], opts: &Options) -> LogScan {

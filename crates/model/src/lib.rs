@@ -13,6 +13,7 @@
 pub mod agent;
 pub mod assessment;
 pub mod backup;
+pub mod collector;
 pub mod component;
 pub mod finding;
 pub mod host;
@@ -30,6 +31,7 @@ pub use assessment::{
     Coverage, KbvAnlageCount, KbvCoverage, KbvRequirementStatus, KbvStatus, Light, MachineSummary,
     PracticeReport, ProductRef, Score, practice_json_schema,
 };
+pub use collector::{Collect, CollectorCoverage, CollectorId, Contribution};
 pub use component::{
     ClassFact, Component, ComponentKind, Evidence, EvidenceKind, JavaFacts, JavaProduct, Placement,
     ProcessRef, VersionBound, VersionInterval, maven_purl,
@@ -46,7 +48,7 @@ pub use logs::{
     MAX_PAYLOAD_CHARS, Obfuscation,
 };
 pub use network::{
-    DeviceKind, Log4ShellCallback, Log4ShellProbe, Log4ShellVerdict, NETWORK_COLLECTOR,
+    DeviceKind, Log4ShellCallback, Log4ShellProbe, Log4ShellVerdict,
     NetCounters, NetHost, NetLimits, NetProbe, NetService, NetworkFacts, TlsFacts,
 };
 
@@ -109,8 +111,8 @@ pub struct ScanInfo {
     pub duration_ms: u64,
     /// The roots that were scanned, as given or as chosen by default.
     pub roots: Vec<String>,
-    /// The collectors that ran (`java`, `logs`, `host`, ...).
-    pub collectors: Vec<String>,
+    /// The collectors that ran (`java`, `logs`, `host`, ...), in the order they were absorbed.
+    pub collectors: Vec<CollectorId>,
     /// Counters.
     pub stats: ScanStats,
     /// False when something could not be read (see `unreadable`) or folders were denied;
@@ -319,6 +321,39 @@ impl Document {
         let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
         Ok(s)
+    }
+
+    /// Merges one collector's contribution: its inventory part, unreadable entries,
+    /// counters and skipped mounts, and names the collector in `scan.collectors` (once).
+    /// This is the one place where collector results meet; call [`Document::finish`] after
+    /// the last one.
+    pub fn absorb(&mut self, c: Contribution) {
+        let Contribution {
+            collector,
+            inventory,
+            unreadable,
+            stats,
+            coverage,
+        } = c;
+        self.inventory.absorb(inventory);
+        self.unreadable.extend(unreadable);
+        self.scan.stats += &stats;
+        self.scan.skipped_mounts.extend(coverage.skipped_mounts);
+        if !self.scan.collectors.contains(&collector) {
+            self.scan.collectors.push(collector);
+        }
+    }
+
+    /// Whether the collector ran for this document.
+    #[must_use]
+    pub fn ran(&self, collector: CollectorId) -> bool {
+        self.scan.collectors.contains(&collector)
+    }
+
+    /// Ends collection: stores whether the coverage is complete. (The assessment puts the
+    /// document into canonical order.)
+    pub fn finish(&mut self) {
+        self.scan.complete = self.coverage_complete();
     }
 
     /// Whether every collector could read everything it was pointed at: no folder was

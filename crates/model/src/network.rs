@@ -8,8 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::host::FactValue;
 
-/// The collector name of the network scan in `scan.collectors`.
-pub const NETWORK_COLLECTOR: &str = "net";
 
 /// What the network scan saw.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -218,4 +216,19 @@ pub struct Log4ShellCallback {
     /// False when the callback came from another address than the target (a proxy or a
     /// log pipeline did the lookup).
     pub from_target: bool,
+}
+
+impl crate::Collect for NetworkFacts {
+    const ID: crate::CollectorId = crate::CollectorId::Network;
+
+    /// The network part of the inventory. (The impl lives here, not in `praxcheck-netscan`,
+    /// because the collector returns this model type directly.) Whether the scan finished
+    /// within its time limit stays in [`NetworkFacts::complete`]; the command folds it into
+    /// `scan.complete` after [`crate::Document::finish`].
+    fn into_contribution(self) -> crate::Contribution {
+        let mut c = crate::Contribution::new(Self::ID);
+        c.coverage.readable_roots = self.targets.len();
+        c.inventory.network = Some(self);
+        c
+    }
 }

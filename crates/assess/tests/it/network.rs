@@ -34,7 +34,7 @@ fn net_doc() -> Document {
         ScanInfo {
             hostname: "scanner".into(),
             os: "linux".into(),
-            collectors: vec!["net".into()],
+            collectors: vec![praxcheck_model::CollectorId::Network],
             complete: true,
             ..ScanInfo::default()
         },
@@ -124,7 +124,7 @@ fn a_computers_own_scan_leaves_the_network_rules_not_applicable() {
         ScanInfo {
             hostname: "pc".into(),
             os: "windows".into(),
-            collectors: vec!["host".into()],
+            collectors: vec![praxcheck_model::CollectorId::Host],
             ..ScanInfo::default()
         },
         AdvisorySetRef::default(),

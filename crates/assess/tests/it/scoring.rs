@@ -2,17 +2,19 @@
 
 use praxcheck_advisories::{Fact, FactValue, Facts};
 use praxcheck_assess::AcceptedRisk;
-use praxcheck_model::{AdvisorySetRef, CheckState, Document, Light, ScanInfo, Severity, Status};
+use praxcheck_model::{
+    AdvisorySetRef, CheckState, CollectorId, Document, Light, ScanInfo, Severity, Status,
+};
 
 use crate::common::{World, check, doc, facts};
 
-fn empty_doc(os: &str, collectors: &[&str]) -> Document {
+fn empty_doc(os: &str, collectors: &[CollectorId]) -> Document {
     Document::new(
         ScanInfo {
             hostname: "pc".into(),
             os: os.into(),
             started_at: "2026-11-29T08:00:00Z".into(),
-            collectors: collectors.iter().map(|s| (*s).to_owned()).collect(),
+            collectors: collectors.to_vec(),
             complete: true,
             ..ScanInfo::default()
         },
@@ -161,7 +163,10 @@ fn not_checked_earns_nothing_and_can_only_lower_the_score() {
     let w = World::new();
     let full = good_windows();
     let base = {
-        let mut docs = vec![empty_doc("windows", &["java", "host"])];
+        let mut docs = vec![empty_doc(
+            "windows",
+            &[CollectorId::Java, CollectorId::Host],
+        )];
         w.run(&mut docs, std::slice::from_ref(&full)).score
     };
     assert!(base.possible > 0 && base.earned > 0);
@@ -170,7 +175,10 @@ fn not_checked_earns_nothing_and_can_only_lower_the_score() {
             continue;
         }
         let less: Facts = full.iter().filter(|f| f.key != fact.key).cloned().collect();
-        let mut docs = vec![empty_doc("windows", &["java", "host"])];
+        let mut docs = vec![empty_doc(
+            "windows",
+            &[CollectorId::Java, CollectorId::Host],
+        )];
         let s = w.run(&mut docs, &[less]).score;
         assert!(
             s.earned <= base.earned,
@@ -184,7 +192,10 @@ fn not_checked_earns_nothing_and_can_only_lower_the_score() {
         );
     }
     // Not applicable leaves the total: the SSH rule does not apply on Windows.
-    let mut docs = vec![empty_doc("windows", &["java", "host"])];
+    let mut docs = vec![empty_doc(
+        "windows",
+        &[CollectorId::Java, CollectorId::Host],
+    )];
     let a = w.run(&mut docs, std::slice::from_ref(&full));
     let ssh = check(&a, "PRAX-HOST-SSH-ROOT-PASSWORD", "pc");
     assert_eq!(ssh.state, CheckState::NotApplicable);
@@ -201,12 +212,18 @@ fn not_checked_earns_nothing_and_can_only_lower_the_score() {
 #[test]
 fn green_needs_nothing_medium_open_and_80_percent_coverage() {
     let w = World::new();
-    let mut docs = vec![empty_doc("windows", &["java", "host"])];
+    let mut docs = vec![empty_doc(
+        "windows",
+        &[CollectorId::Java, CollectorId::Host],
+    )];
     let a = w.run(&mut docs, &[good_windows()]);
     assert_eq!(a.light, Light::Green, "{:?}", a.light_reasons);
     assert!(a.coverage.percent >= 80);
     // Without host facts most automated checks did not run: never green.
-    let mut docs = vec![empty_doc("windows", &["java", "host"])];
+    let mut docs = vec![empty_doc(
+        "windows",
+        &[CollectorId::Java, CollectorId::Host],
+    )];
     let a = w.run(&mut docs, &[]);
     assert_eq!(a.light, Light::Yellow);
     assert!(a.coverage.percent < 80);
@@ -223,7 +240,10 @@ fn green_needs_nothing_medium_open_and_80_percent_coverage() {
         .filter(|x| !(x.key == "updates.pending_security_count" && x.value == FactValue::Int(0)))
         .cloned()
         .collect();
-    let mut docs = vec![empty_doc("windows", &["java", "host"])];
+    let mut docs = vec![empty_doc(
+        "windows",
+        &[CollectorId::Java, CollectorId::Host],
+    )];
     let a = w.run(&mut docs, &[less]);
     assert_eq!(a.light, Light::Yellow, "{:?}", a.light_reasons);
 }
@@ -327,7 +347,7 @@ fn log_evidence_in_the_document_becomes_findings_by_level() {
     };
     let w = World::new();
     let mut d = doc("server.json");
-    d.scan.collectors.push("logs".into());
+    d.scan.collectors.push(CollectorId::Logs);
     let loc = Location::new(vec![PathSegment::Text(
         "/opt/tomcat/logs/catalina.out".into(),
     )]);
@@ -421,7 +441,7 @@ fn host_facts_in_the_document_drive_the_rules_and_end_of_life_passes_with_time()
     )
     .unwrap();
     let mut d = doc("server.json");
-    d.scan.collectors.push("host".into());
+    d.scan.collectors.push(CollectorId::Host);
     d.inventory.host = Some(host);
     w.today = praxcheck_advisories::parse_date("2026-11-29").unwrap();
     let mut docs = vec![d.clone()];

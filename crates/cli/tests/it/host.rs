@@ -47,7 +47,7 @@ fn host_only_json_document_validates_and_carries_host_facts() {
     let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
     let doc = praxcheck_model::Document::from_json(&o.stdout).unwrap();
-    assert_eq!(doc.scan.collectors, ["host"]);
+    assert_eq!(doc.scan.collectors, [praxcheck_model::CollectorId::Host]);
     let host = doc.inventory.host.unwrap();
     assert_eq!(host.platform, "linux");
     assert!(host.get("os.name").unwrap().as_text().is_some());

@@ -71,7 +71,10 @@ fn logs_writes_the_document_with_evidence_levels() {
     let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
     let doc = praxcheck_model::Document::from_json(text.as_bytes()).unwrap();
-    assert_eq!(doc.scan.collectors, vec!["logs"]);
+    assert_eq!(
+        doc.scan.collectors,
+        vec![praxcheck_model::CollectorId::Logs]
+    );
     let ev = &doc.inventory.log_evidence;
     assert_eq!(ev.len(), 2, "{ev:?}");
     assert!(ev[0].location.display.ends_with("access.log.1.gz"));
@@ -221,7 +224,7 @@ fn scan_includes_the_log_folders_it_finds() {
     );
     assert_eq!(o.status.code(), Some(1));
     let doc = praxcheck_model::Document::from_json(&o.stdout).unwrap();
-    assert!(doc.scan.collectors.iter().any(|c| c == "logs"));
+    assert!(doc.ran(praxcheck_model::CollectorId::Logs));
     assert_eq!(doc.inventory.log_evidence.len(), 2);
     let src = &doc.inventory.log_sources;
     assert_eq!(src.len(), 1);
