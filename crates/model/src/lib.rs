@@ -48,8 +48,8 @@ pub use logs::{
     MAX_PAYLOAD_CHARS, Obfuscation,
 };
 pub use network::{
-    DeviceKind, Log4ShellCallback, Log4ShellProbe, Log4ShellVerdict,
-    NetCounters, NetHost, NetLimits, NetProbe, NetService, NetworkFacts, TlsFacts,
+    DeviceKind, Log4ShellCallback, Log4ShellProbe, Log4ShellVerdict, NetCounters, NetHost,
+    NetLimits, NetProbe, NetService, NetworkFacts, TlsFacts,
 };
 
 /// Version of the document format. Readers accept documents of this version and refuse

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::host::FactValue;
 
-
 /// What the network scan saw.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NetworkFacts {
