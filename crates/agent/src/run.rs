@@ -27,8 +27,9 @@ pub const ADDRESS_SPACE_LIMIT: u64 = 4 << 30;
 /// The niceness the run gives itself when started outside the unit.
 pub const NICENESS: i32 = 19;
 
-/// The enrollment file the service's agent side writes into the state folder.
-pub const ENROLLMENT_FILE: &str = "enrollment.json";
+/// The enrollment (credential) file that `praxcheck enroll` (the service's agent side,
+/// `praxcheck_server::client`) writes below the state folder.
+pub const ENROLLMENT_FILE: &str = "agent/credential.json";
 
 /// How a run is carried out.
 #[derive(Debug)]

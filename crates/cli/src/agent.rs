@@ -248,17 +248,20 @@ fn describe_run(r: &AgentRun, cat: &Catalog) -> Vec<String> {
     v
 }
 
-/// **The upload seam.** Called by `agent run` after a scan that wrote a document, and only
-/// when an enrollment exists (`<state>/enrollment.json`, written by `praxcheck enroll`).
-/// It must upload `document` with that enrollment and say what happened; it must not fail
-/// the run (the report stays local and the next run tries again).
-///
-/// The upload client (issue 13) connects here: replace the body by a call of the upload
-/// function with `state_dir` and `document`, mapping its result to
-/// [`UploadState::Uploaded`] / [`UploadState::Failed`]. Until then this build reports
-/// honestly that it is enrolled but does not upload.
-fn upload_after_run(_state_dir: &Path, _document: &Path) -> UploadState {
-    UploadState::NotConnected
+/// **The upload.** Called by `agent run` after a scan that wrote a document, and only when
+/// an enrollment exists (`<state>/agent/credential.json`, written by `praxcheck enroll`).
+/// The document goes into the agent's spool and everything spooled is sent (the service's
+/// client: idempotent upload ids, one re-enrollment on a rejected credential). It never
+/// fails the run: an unreachable server leaves the document spooled for the next run.
+fn upload_after_run(state_dir: &Path, document: &Path) -> UploadState {
+    match praxcheck_server::commands::upload(state_dir, &[document.to_path_buf()]) {
+        Ok(ids) => UploadState::Uploaded {
+            detail: ids.split_whitespace().collect::<Vec<_>>().join(" "),
+        },
+        Err(e) => UploadState::Failed {
+            reason: format!("{e:#}"),
+        },
+    }
 }
 
 fn agent_run(a: &RunArgs, quiet: bool, lang: Option<&str>, cat: &Catalog) -> Result<u8> {

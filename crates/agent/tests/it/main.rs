@@ -189,7 +189,9 @@ fn a_failing_scan_is_recorded_with_the_reason_and_enrollment_calls_the_upload() 
     let d = tempfile::tempdir().expect("tmp");
     let state = d.path().join("state");
     std::fs::create_dir_all(&state).expect("dirs");
-    std::fs::write(state.join(run::ENROLLMENT_FILE), b"{}").expect("enroll");
+    let enrollment = state.join(run::ENROLLMENT_FILE);
+    std::fs::create_dir_all(enrollment.parent().expect("parent")).expect("agent folder");
+    std::fs::write(&enrollment, b"{}").expect("enroll");
     let scan = fake_scan(d.path(), &state.join("reports"), 2, "0");
     let called = std::sync::atomic::AtomicBool::new(false);
     let Outcome::Ran(r) = run::run(options(&state, scan), &|s, doc| {
