@@ -553,10 +553,10 @@ impl RegistryView for WinRegistry {
                 .get_multi_string(name)
                 .ok()
                 .map(|v| Value::Array(v.into_iter().map(Value::String).collect())),
-            Type::Bytes => k
-                .get_bytes(name)
-                .ok()
-                .map(|b| Value::Array(b.into_iter().take(4096).map(Value::from).collect())),
+            Type::Bytes => k.get_value(name).ok().map(|v| {
+                let bytes: &[u8] = v.as_ref();
+                Value::Array(bytes.iter().take(4096).map(|&b| Value::from(b)).collect())
+            }),
             Type::Other(_) => None,
         }
     }
