@@ -48,7 +48,8 @@ pub struct ServeArgs {
     /// TLS private key (PEM).
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
-    /// Serve plain HTTP (behind a TLS reverse proxy).
+    /// Serve plain HTTP (behind a TLS reverse proxy). Without this and without a
+    /// certificate, serve generates a self-signed one into the data folder.
     #[arg(long, conflicts_with = "tls_cert")]
     pub plain_http: bool,
 }
@@ -125,8 +126,12 @@ pub enum TokenCommand {
         #[arg(long, default_value_t = 7)]
         days: u32,
         /// The server URL written into the token.
-        #[arg(long, default_value = "http://127.0.0.1:8443")]
+        #[arg(long, default_value = "https://127.0.0.1:8443")]
         url: String,
+        /// The server's certificate (PEM) whose key the token pins (default: the one
+        /// `serve` generated in the data folder, for an https URL).
+        #[arg(long, value_name = "FILE")]
+        tls_cert: Option<PathBuf>,
     },
     /// Revoke a token by id.
     Revoke {
@@ -221,7 +226,8 @@ pub(crate) fn admin(a: &AdminArgs) -> Result<u8> {
                 uses,
                 days,
                 url,
-            } => commands::token_create(&loc, practice, *uses, *days, url)?,
+                tls_cert,
+            } => commands::token_create(&loc, practice, *uses, *days, url, tls_cert.as_deref())?,
             TokenCommand::Revoke { id } => commands::token_revoke(&loc, id)?,
         },
         AdminCommand::Key { command } => match command {

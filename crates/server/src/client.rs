@@ -55,6 +55,20 @@ pub enum ClientError {
         /// Where the credential was looked for.
         path: PathBuf,
     },
+    /// The server presented another TLS key than the one the token pinned.
+    #[error(
+        "{url}: the server presented the TLS key {presented}, but the enrollment pins \
+         {pinned}: refused (another server, or someone in between; ask the association \
+         for a new token if the server's key really changed)"
+    )]
+    PinMismatch {
+        /// The server.
+        url: String,
+        /// The pinned key.
+        pinned: String,
+        /// The key the server presented.
+        presented: String,
+    },
     /// Bad input.
     #[error("{0}")]
     Invalid(String),
@@ -73,6 +87,10 @@ pub struct Credential {
     pub credential: String,
     /// Re-enrollment secret.
     pub reenroll_secret: String,
+    /// The server's TLS key pin from the enrollment token: every later connection
+    /// accepts only this key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<String>,
 }
 
 /// The agent's folder.
@@ -152,18 +170,19 @@ impl Agent {
         facts: &HostFacts,
     ) -> Result<Credential, ClientError> {
         let t = TokenContent::decode(token).map_err(|e| ClientError::Invalid(e.to_string()))?;
-        if t.pin.is_some() {
-            return Err(ClientError::Invalid(
-                "this token pins a TLS key; this build's agent speaks plain HTTP only (see issue-13 notes)".into(),
-            ));
-        }
         let base = url.trim_end_matches('/').to_owned();
+        if t.pin.is_some() && !base.starts_with("https://") {
+            return Err(ClientError::Invalid(format!(
+                "{base}: this token pins the server's TLS key; use the https:// address"
+            )));
+        }
         let res: Enrolled = self
             .post_json(
                 &base,
                 "/v1/agent/enroll",
                 None,
                 &serde_json::json!({ "token": token, "facts": facts }),
+                t.pin.as_deref(),
             )
             .await?;
         let c = Credential {
@@ -172,6 +191,7 @@ impl Agent {
             practice_id: res.practice_id,
             credential: res.credential,
             reenroll_secret: res.reenroll_secret,
+            pin: t.pin,
         };
         self.save_credential(&c)?;
         Ok(c)
@@ -183,17 +203,36 @@ impl Agent {
         path: &str,
         bearer: Option<&str>,
         body: &serde_json::Value,
+        pin: Option<&str>,
     ) -> Result<T, ClientError> {
         let url = format!("{base}{path}");
-        let mut req = self.http.post(&url).json(body);
+        let (http, verifier) = self.client(pin)?;
+        let mut req = http.post(&url).json(body);
         if let Some(b) = bearer {
             req = req.bearer_auth(b);
         }
-        let resp = req.send().await.map_err(|e| ClientError::Unreachable {
-            url: url.clone(),
-            reason: e.to_string(),
-        })?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| transport(&url, pin, verifier.as_deref(), &e))?;
         answer(&url, resp).await
+    }
+
+    /// The HTTP client: pinned to the server's key when the enrollment pinned one.
+    fn client(
+        &self,
+        pin: Option<&str>,
+    ) -> Result<
+        (
+            reqwest::Client,
+            Option<std::sync::Arc<crate::tls::PinVerifier>>,
+        ),
+        ClientError,
+    > {
+        match pin {
+            None => Ok((self.http.clone(), None)),
+            Some(_) => crate::tls::agent_client(pin).map_err(ClientError::Invalid),
+        }
     }
 
     /// Puts a document into the spool under a fresh upload id; returns its path.
@@ -267,8 +306,8 @@ impl Agent {
         let url = format!("{}/v1/agent/uploads", cred.url);
         let body =
             zstd::bulk::compress(json, 3).map_err(|e| ClientError::Invalid(e.to_string()))?;
-        let resp = self
-            .http
+        let (http, verifier) = self.client(cred.pin.as_deref())?;
+        let resp = http
             .post(&url)
             .bearer_auth(&cred.credential)
             .header("Upload-Id", id)
@@ -277,10 +316,7 @@ impl Agent {
             .body(body)
             .send()
             .await
-            .map_err(|e| ClientError::Unreachable {
-                url: url.clone(),
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| transport(&url, cred.pin.as_deref(), verifier.as_deref(), &e))?;
         answer(&url, resp).await
     }
 
@@ -291,6 +327,7 @@ impl Agent {
                 "/v1/agent/reenroll",
                 None,
                 &serde_json::json!({ "host_id": cred.host_id, "reenroll_secret": cred.reenroll_secret }),
+                cred.pin.as_deref(),
             )
             .await?;
         let c = Credential {
@@ -299,6 +336,7 @@ impl Agent {
             practice_id: res.practice_id,
             credential: res.credential,
             reenroll_secret: res.reenroll_secret,
+            pin: cred.pin.clone(),
         };
         self.save_credential(&c)?;
         Ok(c)
@@ -320,10 +358,39 @@ impl Agent {
                 "/v1/agent/rotate",
                 Some(&cred.credential),
                 &serde_json::json!({}),
+                cred.pin.as_deref(),
             )
             .await?;
         cred.credential = r.credential;
         self.save_credential(&cred)
+    }
+}
+
+/// A failed request: a pin mismatch says so, anything else is "unreachable".
+fn transport(
+    url: &str,
+    pin: Option<&str>,
+    verifier: Option<&crate::tls::PinVerifier>,
+    e: &reqwest::Error,
+) -> ClientError {
+    if let (Some(pinned), Some(presented)) = (pin, verifier.and_then(|v| v.mismatch())) {
+        return ClientError::PinMismatch {
+            url: url.to_owned(),
+            pinned: pinned.to_owned(),
+            presented,
+        };
+    }
+    // reqwest's top-level message hides the cause ("error sending request"): add the chain.
+    let mut reason = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        reason.push_str(": ");
+        reason.push_str(&s.to_string());
+        src = s.source();
+    }
+    ClientError::Unreachable {
+        url: url.to_owned(),
+        reason,
     }
 }
 

@@ -5,10 +5,11 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use crate::client::{Agent, local_facts};
 use crate::tenant::AdminCtx;
+use crate::tls::TlsSource;
 use crate::{Config, Db, Location, Server, enroll, practice, reeval};
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -18,10 +19,41 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
-/// `praxcheck serve`: serves until killed.
+/// The data folder that holds the generated TLS certificate: the SQLite folder, or the
+/// default data folder next to a PostgreSQL database.
+fn tls_folder(loc: &Location) -> PathBuf {
+    match loc {
+        Location::Folder(d) => d.clone(),
+        Location::Postgres(_) => crate::db::default_data_dir(),
+    }
+}
+
+/// How `serve` does TLS: the given files, plain HTTP, or the generated certificate.
+#[must_use]
+pub fn tls_source(
+    loc: &Location,
+    plain_http: bool,
+    files: Option<(&Path, &Path)>,
+) -> Option<TlsSource> {
+    match (plain_http, files) {
+        (_, Some((cert, key))) => Some(TlsSource::Files {
+            cert: cert.to_owned(),
+            key: key.to_owned(),
+        }),
+        (true, None) => None,
+        (false, None) => Some(TlsSource::Generated {
+            dir: tls_folder(loc),
+        }),
+    }
+}
+
+/// `praxcheck serve`: serves until killed. Without `--plain-http` or a certificate it
+/// serves TLS with a self-signed certificate generated once into the data folder, whose
+/// key pin goes into the enrollment tokens.
 ///
 /// # Errors
-/// When storage cannot be opened, the address cannot be bound, or TLS was asked for.
+/// When storage cannot be opened, the address cannot be bound, or the certificate is
+/// unusable.
 pub fn serve(
     loc: &Location,
     listen: SocketAddr,
@@ -29,14 +61,9 @@ pub fn serve(
     tls: Option<(&Path, &Path)>,
     public_url: Option<String>,
 ) -> Result<()> {
-    if tls.is_some() || !plain_http {
-        bail!(
-            "TLS termination inside praxcheck serve is not built yet: run it with --plain-http \
-             behind a TLS reverse proxy (or on 127.0.0.1)"
-        );
-    }
     runtime()?.block_on(async {
         let mut cfg = Config::new(loc.clone(), listen)?;
+        cfg.tls = tls_source(loc, plain_http, tls);
         cfg.public_url = public_url;
         let s = Server::start(cfg).await?;
         s.wait().await
@@ -80,18 +107,31 @@ pub fn practice_list(loc: &Location) -> Result<String> {
 ///
 /// # Errors
 /// Unknown practice, limits out of range.
+/// The pin goes in when `tls_cert` names the server's certificate, or when the data
+/// folder holds the generated one (a token for a plain-HTTP server has none).
 pub fn token_create(
     loc: &Location,
     practice: &str,
     uses: u32,
     days: u32,
     url: &str,
+    tls_cert: Option<&Path>,
 ) -> Result<String> {
+    let generated = crate::tls::generated_paths(&tls_folder(loc)).0;
+    let pin = match tls_cert {
+        Some(cert) => Some(crate::tls::pin_of_file(cert)?),
+        None if url.starts_with("https://") && generated.exists() => {
+            Some(crate::tls::pin_of_file(&generated)?)
+        }
+        None => None,
+    };
     with_db(loc, async |db, a| {
         let p = enroll::find_practice(db, a, practice).await?;
-        Ok(enroll::create_token(db, a, p, uses, days, url, None)
-            .await?
-            .token)
+        Ok(
+            enroll::create_token(db, a, p, uses, days, url, pin.as_deref())
+                .await?
+                .token,
+        )
     })
 }
 

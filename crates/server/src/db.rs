@@ -15,6 +15,8 @@ use sqlx::AnyPool;
 use sqlx::Executor as _;
 use sqlx::any::AnyPoolOptions;
 
+use crate::tenant::PracticeId;
+
 /// Which engine a database runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -142,9 +144,18 @@ impl Db {
                 if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
                     return Err(DbError::BadUrl(url.clone()));
                 }
+                // Association-wide work (the writer, re-evaluation, admin) runs with the
+                // row-level security bypass on; practice-facing reads switch it off per
+                // transaction ([`Db::tenant_read`]).
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("SET app.bypass = 'on'").await?;
+                            Ok(())
+                        })
+                    })
                     .connect(url)
                     .await?;
                 MIGRATE_POSTGRES.run(&pool).await?;
@@ -171,6 +182,30 @@ impl Db {
     /// The pool for writes (one connection on SQLite).
     pub(crate) fn write(&self) -> &AnyPool {
         &self.write
+    }
+
+    /// A read transaction for one practice's data. On PostgreSQL it switches the
+    /// row-level security bypass off and sets `app.practice_id`, so the policies admit
+    /// only that practice's rows even if a query forgot its `practice_id` filter (the
+    /// second line behind [`PracticeId`]). Both settings end with the transaction.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub(crate) async fn tenant_read(
+        &self,
+        practice: &PracticeId,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
+        let mut tx = self.read.begin().await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query(
+                "SELECT set_config('app.bypass', 'off', true), \
+                 set_config('app.practice_id', $1, true)",
+            )
+            .bind(practice.get().to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(tx)
     }
 
     /// Closes the pools (waits for connections to finish).

@@ -532,6 +532,7 @@ pub struct Duplicate {
 /// Storage errors.
 pub async fn duplicates(db: &Db, practice: PracticeId) -> Result<Vec<Duplicate>, Error> {
     let mut out = Vec::new();
+    let mut tx = db.tenant_read(&practice).await?;
     for fact in ["hardware_uuid", "machine_id", "serial"] {
         // The column name comes from the fixed list above, never from input.
         let sql = format!(
@@ -541,7 +542,7 @@ pub async fn duplicates(db: &Db, practice: PracticeId) -> Result<Vec<Duplicate>,
         );
         let rows = sqlx::query(&sql)
             .bind(practice.get())
-            .fetch_all(db.read())
+            .fetch_all(&mut *tx)
             .await?;
         let mut cur: Option<Duplicate> = None;
         for r in rows {

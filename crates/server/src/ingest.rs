@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read as _;
+use std::time::Duration;
 
 use praxcheck_model::{Component, Document, SCHEMA_VERSION};
 use serde::Serialize;
@@ -267,31 +268,40 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, changed: Option<Changed>) {
                     let _ = c.send(hosts);
                 }
             }
-            Err(_) if batch.len() > 1 => {
+            // A failed batch is retried upload by upload, each up to three times: on
+            // PostgreSQL another instance's writer may have raced this one on the same
+            // index rows (unique violation, deadlock), which a second try resolves.
+            Err(_) => {
                 for job in batch {
-                    let mut fresh = HashMap::new();
-                    let res = write_batch(&db, &[&job.prep], &cache, &mut fresh).await;
                     let host = job.prep.host.host_id();
-                    match res {
-                        Ok(mut acks) => {
-                            cache.extend(fresh);
-                            let ack = acks.pop().unwrap_or_else(|| {
-                                Err(Error::Internal("no answer from the writer".into()))
-                            });
+                    let mut answer = Err(Error::Internal("not tried".into()));
+                    for attempt in 0..3u32 {
+                        if attempt > 0 {
+                            tokio::time::sleep(Duration::from_millis(10 << attempt)).await;
+                        }
+                        let mut fresh = HashMap::new();
+                        match write_batch(&db, &[&job.prep], &cache, &mut fresh).await {
+                            Ok(mut acks) => {
+                                cache.extend(fresh);
+                                answer = Ok(acks.pop().unwrap_or_else(|| {
+                                    Err(Error::Internal("no answer from the writer".into()))
+                                }));
+                                break;
+                            }
+                            Err(e) => answer = Err(e),
+                        }
+                    }
+                    match answer {
+                        Ok(ack) => {
                             let _ = job.reply.send(ack);
                             if let Some(c) = &changed {
                                 let _ = c.send(vec![host]);
                             }
                         }
                         Err(e) => {
-                            let _ = job.reply.send(Err(e));
+                            let _ = job.reply.send(Err(clone_err(&e)));
                         }
                     }
-                }
-            }
-            Err(e) => {
-                for job in batch {
-                    let _ = job.reply.send(Err(clone_err(&e)));
                 }
             }
         }

@@ -25,6 +25,7 @@ pub mod ratelimit;
 pub mod reeval;
 pub mod secret;
 pub mod tenant;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -49,6 +50,8 @@ pub struct Config {
     pub keys: Vec<TrustedKey>,
     /// Requests per second per machine (bursts of 10× that).
     pub rate_per_host: f64,
+    /// TLS (None: plain HTTP, behind a reverse proxy or on loopback).
+    pub tls: Option<tls::TlsSource>,
 }
 
 impl Config {
@@ -65,6 +68,7 @@ impl Config {
             public_url: None,
             keys,
             rate_per_host: 20.0,
+            tls: None,
         })
     }
 }
@@ -76,6 +80,8 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Shared state (for in-process tests).
     pub state: Arc<api::AppState>,
+    /// `http` or `https`.
+    scheme: &'static str,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -85,6 +91,8 @@ impl Server {
     /// # Errors
     /// When the storage cannot be opened or the address cannot be bound.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
+        let tls = config.tls.as_ref().map(tls::ServerTls::load).transpose()?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let db = Db::open(&config.location).await?;
         let set = reeval::active_set(&db, &config.keys).await?;
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -98,20 +106,37 @@ impl Server {
             keys: config.keys,
             public_url: config
                 .public_url
-                .unwrap_or_else(|| format!("http://{addr}")),
-            pin: None,
+                .unwrap_or_else(|| format!("{scheme}://{addr}")),
+            pin: tls.as_ref().map(|t| t.pin.clone()),
             limiter: ratelimit::Limiter::new(config.rate_per_host, config.rate_per_host * 10.0),
         });
         tokio::spawn(assessor(Arc::clone(&state), changed_rx));
         let app = api::router(Arc::clone(&state));
-        let task = tokio::spawn(async move { axum::serve(listener, app).await });
-        Ok(Self { addr, state, task })
+        let task = match &tls {
+            Some(t) => {
+                let listener = tls::TlsListener::new(listener, t)?;
+                tokio::spawn(async move { axum::serve(listener, app).await })
+            }
+            None => tokio::spawn(async move { axum::serve(listener, app).await }),
+        };
+        Ok(Self {
+            addr,
+            state,
+            scheme,
+            task,
+        })
     }
 
     /// The base URL.
     #[must_use]
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
+    }
+
+    /// The SPKI pin of the TLS key (None on plain HTTP).
+    #[must_use]
+    pub fn pin(&self) -> Option<&str> {
+        self.state.pin.as_deref()
     }
 
     /// The database.
@@ -148,8 +173,25 @@ async fn assessor(state: Arc<api::AppState>, mut rx: mpsc::UnboundedReceiver<Vec
         }
         hosts.sort_unstable();
         hosts.dedup();
-        let set = Arc::clone(&*state.set.read().await);
+        let set = current_set(&state).await;
         // A failure leaves the previous assessment; the next upload or set retries.
         let _ = reeval::assess_hosts(&state.db, &set, &hosts).await;
     }
+}
+
+/// The set in use, reloaded when another instance on the same database stored a newer one
+/// (instances share nothing but the database).
+async fn current_set(state: &api::AppState) -> Arc<praxcheck_advisories::AdvisorySet> {
+    let set = Arc::clone(&*state.set.read().await);
+    let newer = reeval::stored_version(&state.db)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|v| v > set.meta().version);
+    if newer && let Ok(fresh) = reeval::active_set(&state.db, &state.keys).await {
+        let fresh = Arc::new(fresh);
+        *state.set.write().await = Arc::clone(&fresh);
+        return fresh;
+    }
+    set
 }

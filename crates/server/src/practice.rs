@@ -58,9 +58,10 @@ pub async fn hosts(db: &Db, practice: &PracticeId) -> Result<Vec<HostView>, Erro
         "SELECT {HOST_COLS} FROM hosts h LEFT JOIN assessments a ON a.host_id = h.id \
          WHERE h.practice_id = $1 ORDER BY h.id"
     );
+    let mut tx = db.tenant_read(practice).await?;
     let rows = sqlx::query(&sql)
         .bind(practice.get())
-        .fetch_all(db.read())
+        .fetch_all(&mut *tx)
         .await?;
     rows.iter().map(view).collect()
 }
@@ -74,10 +75,11 @@ pub async fn host(db: &Db, practice: &PracticeId, id: i64) -> Result<HostView, E
         "SELECT {HOST_COLS}, a.findings FROM hosts h LEFT JOIN assessments a ON a.host_id = h.id \
          WHERE h.practice_id = $1 AND h.id = $2"
     );
+    let mut tx = db.tenant_read(practice).await?;
     let row = sqlx::query(&sql)
         .bind(practice.get())
         .bind(id)
-        .fetch_optional(db.read())
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| Error::NotFound("no such host".into()))?;
     let mut v = view(&row)?;
@@ -108,12 +110,13 @@ pub struct UploadView {
 /// # Errors
 /// 404 when it is not this practice's.
 pub async fn upload(db: &Db, practice: &PracticeId, id: i64) -> Result<UploadView, Error> {
+    let mut tx = db.tenant_read(practice).await?;
     let row = sqlx::query(
         "SELECT id, host_id, upload_key, received_at, sha256, body FROM uploads WHERE practice_id = $1 AND id = $2",
     )
     .bind(practice.get())
     .bind(id)
-    .fetch_optional(db.read())
+    .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| Error::NotFound("no such upload".into()))?;
     let body: Option<Vec<u8>> = row.try_get("body")?;

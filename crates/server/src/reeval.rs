@@ -89,6 +89,18 @@ async fn scratch_state(db: &Db, dir: &Path) -> Result<Option<(u64, Vec<u8>)>, Er
     Ok(Some((version, bytes)))
 }
 
+/// The highest stored set version (another instance may have imported one).
+///
+/// # Errors
+/// Storage errors.
+pub async fn stored_version(db: &Db) -> Result<Option<u64>, Error> {
+    let v: Option<i64> = sqlx::query("SELECT MAX(version) AS v FROM advisory_sets")
+        .fetch_one(db.read())
+        .await?
+        .try_get("v")?;
+    Ok(v.and_then(|v| u64::try_from(v).ok()))
+}
+
 /// The set in use: the newest stored set when it verifies and is newer than the embedded
 /// one, else the embedded set. Returns it with its version.
 ///

@@ -1,8 +1,10 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use praxcheck_server::enroll::{self, HostFacts};
 use praxcheck_server::tenant::AdminCtx;
 use praxcheck_server::{Config, Location, Server};
+
+pub use crate::pg::PgCluster;
 
 pub fn fixture() -> serde_json::Value {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host.json");
@@ -35,32 +37,79 @@ pub fn document(hostname: &str, n: usize, lib7: &str) -> Vec<u8> {
     serde_json::to_vec(&d).unwrap()
 }
 
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates `mod NAME { sqlite, postgres }`, two tests running `async fn NAME(Backend)`.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::common::Backend::Postgres).await;
+            }
+        }
+    )*};
+}
+
 pub struct Env {
     pub tmp: tempfile::TempDir,
     pub server: Server,
+    pub location: Location,
+    /// Dropped last: the cluster outlives the server.
+    #[allow(dead_code)]
+    pub pg: Option<PgCluster>,
 }
 
 impl Env {
-    pub fn data(&self) -> PathBuf {
-        self.tmp.path().join("data")
+    /// A second instance on the same storage.
+    pub async fn another(&self) -> Server {
+        start_on(&self.location).await
     }
 }
 
-pub async fn start_at(data: &Path) -> Server {
-    let mut cfg = Config::new(
-        Location::Folder(data.to_owned()),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .unwrap();
+pub fn config(loc: &Location, listen: &str) -> Config {
+    let mut cfg = Config::new(loc.clone(), listen.parse().unwrap()).unwrap();
     cfg.keys = test_keys();
     cfg.rate_per_host = 10_000.0;
-    Server::start(cfg).await.unwrap()
+    cfg
 }
 
-pub async fn start() -> Env {
+pub async fn start_on(loc: &Location) -> Server {
+    Server::start(config(loc, "127.0.0.1:0")).await.unwrap()
+}
+
+/// A server on a fresh SQLite folder or a fresh database of a private PostgreSQL cluster;
+/// `None` when PostgreSQL is missing (the test prints SKIPPED and ends).
+pub async fn start(b: Backend) -> Option<Env> {
     let tmp = tempfile::tempdir().unwrap();
-    let server = start_at(&tmp.path().join("data")).await;
-    Env { tmp, server }
+    let (location, pg) = match b {
+        Backend::Sqlite => (Location::Folder(tmp.path().join("data")), None),
+        Backend::Postgres => {
+            let name = std::thread::current()
+                .name()
+                .unwrap_or("postgres test")
+                .to_owned();
+            let pg = PgCluster::start(&name)?;
+            (Location::Postgres(pg.database()), Some(pg))
+        }
+    };
+    let server = start_on(&location).await;
+    Some(Env {
+        tmp,
+        server,
+        location,
+        pg,
+    })
 }
 
 pub fn test_keys() -> Vec<praxcheck_advisories::update::TrustedKey> {

@@ -9,9 +9,21 @@ use praxcheck_server::tenant::AdminCtx;
 
 use crate::common::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_machine_enrolls_uploads_and_the_restarted_server_still_has_it() {
-    let env = start().await;
+crate::on_both!(
+    a_machine_enrolls_uploads_and_the_restarted_server_still_has_it,
+    an_unreachable_server_keeps_the_document_in_the_spool,
+    retries_are_idempotent_and_an_unchanged_inventory_costs_no_rows,
+    compressed_bodies_are_accepted_and_bombs_and_garbage_are_refused,
+    tokens_expire_are_revoked_and_count_their_uses,
+    reenrollment_keeps_the_identity_and_rotation_overlaps,
+    no_route_gives_one_practice_another_practice_data,
+    admin_endpoints_need_an_association_key,
+);
+
+async fn a_machine_enrolls_uploads_and_the_restarted_server_still_has_it(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let (_pid, token) = practice(&env.server, "Praxis Dr. A", 1).await;
     let state = env.tmp.path().join("agent-state");
     let agent = Agent::new(&state).unwrap();
@@ -47,9 +59,8 @@ async fn a_machine_enrolls_uploads_and_the_restarted_server_still_has_it() {
     let v = wait_assessed(&c, &env.server, &cred.credential).await;
     assert_eq!(v["current_upload_id"], acks[0].upload_id);
     // Restart on the same data folder.
-    let data = env.data();
     env.server.stop().await;
-    let server = start_at(&data).await;
+    let server = start_on(&env.location).await;
     let mut cred2 = cred.clone();
     cred2.url = server.url();
     let v: serde_json::Value = c
@@ -66,9 +77,10 @@ async fn a_machine_enrolls_uploads_and_the_restarted_server_still_has_it() {
     assert!(v["light"].is_string());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unreachable_server_keeps_the_document_in_the_spool() {
-    let env = start().await;
+async fn an_unreachable_server_keeps_the_document_in_the_spool(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let (_pid, token) = practice(&env.server, "Praxis Spool", 1).await;
     let state = env.tmp.path().join("agent");
     let agent = Agent::new(&state).unwrap();
@@ -77,7 +89,6 @@ async fn an_unreachable_server_keeps_the_document_in_the_spool() {
         .await
         .unwrap();
     agent.enqueue(&document("a", 5, "1.0")).unwrap();
-    let data = env.data();
     let url = env.server.url();
     env.server.stop().await;
     assert!(agent.flush().await.is_err());
@@ -88,21 +99,17 @@ async fn an_unreachable_server_keeps_the_document_in_the_spool() {
         1
     );
     // The server comes back on the same port.
-    let mut cfg = praxcheck_server::Config::new(
-        praxcheck_server::Location::Folder(data),
-        url.trim_start_matches("http://").parse().unwrap(),
-    )
-    .unwrap();
-    cfg.keys = test_keys();
+    let cfg = config(&env.location, url.trim_start_matches("http://"));
     let server = praxcheck_server::Server::start(cfg).await.unwrap();
     let acks = agent.flush().await.unwrap();
     assert_eq!(acks.len(), 1);
     assert_eq!(count(&server, "uploads").await, 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn retries_are_idempotent_and_an_unchanged_inventory_costs_no_rows() {
-    let env = start().await;
+async fn retries_are_idempotent_and_an_unchanged_inventory_costs_no_rows(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let s = &env.server;
     let (_p, token) = practice(s, "Praxis B", 1).await;
     let e = enroll_host(s, &token, "pc1").await;
@@ -132,9 +139,10 @@ async fn retries_are_idempotent_and_an_unchanged_inventory_costs_no_rows() {
     assert_eq!(count(s, "inventories").await, 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn compressed_bodies_are_accepted_and_bombs_and_garbage_are_refused() {
-    let env = start().await;
+async fn compressed_bodies_are_accepted_and_bombs_and_garbage_are_refused(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let s = &env.server;
     let (_p, token) = practice(s, "Praxis C", 1).await;
     let e = enroll_host(s, &token, "pc").await;
@@ -210,9 +218,10 @@ async fn compressed_bodies_are_accepted_and_bombs_and_garbage_are_refused() {
     assert_eq!(count(s, "uploads").await, 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tokens_expire_are_revoked_and_count_their_uses() {
-    let env = start().await;
+async fn tokens_expire_are_revoked_and_count_their_uses(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let s = &env.server;
     let admin = AdminCtx::local();
     let p = enroll::add_practice(s.db(), &admin, "Praxis T")
@@ -263,9 +272,10 @@ async fn tokens_expire_are_revoked_and_count_their_uses() {
     assert_eq!(count(s, "hosts").await, 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reenrollment_keeps_the_identity_and_rotation_overlaps() {
-    let env = start().await;
+async fn reenrollment_keeps_the_identity_and_rotation_overlaps(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let s = &env.server;
     let (_p, token) = practice(s, "Praxis R", 3).await;
     let state = env.tmp.path().join("agent");
@@ -332,9 +342,10 @@ async fn reenrollment_keeps_the_identity_and_rotation_overlaps() {
     assert_eq!(r[0]["hosts"].as_array().unwrap().len(), 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_route_gives_one_practice_another_practice_data() {
-    let env = start().await;
+async fn no_route_gives_one_practice_another_practice_data(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let s = &env.server;
     let c = reqwest::Client::new();
     let (_a, ta) = practice(s, "Praxis A", 1).await;
@@ -407,9 +418,10 @@ async fn no_route_gives_one_practice_another_practice_data() {
     assert_eq!(r.status(), 200);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admin_endpoints_need_an_association_key() {
-    let env = start().await;
+async fn admin_endpoints_need_an_association_key(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
     let s = &env.server;
     let c = reqwest::Client::new();
     let key = enroll::create_admin_key(s.db(), &AdminCtx::local(), "ops")

@@ -4,4 +4,8 @@
 
 mod common;
 mod flows;
+mod kill;
+mod pg;
+mod postgres;
 mod reeval;
+mod tls;
