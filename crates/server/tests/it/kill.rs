@@ -142,25 +142,36 @@ async fn upload_all(url: &str, hosts: &[enroll::Enrolled], kill: Arc<Notify>) ->
 /// rest are stored now; each upload id is stored exactly once.
 async fn check_after_restart(url: &str, hosts: &[enroll::Enrolled], acks: &[Option<i64>]) {
     let c = reqwest::Client::new();
-    let mut lost = 0;
-    for (i, ack) in acks.iter().enumerate() {
-        let r = c
-            .post(format!("{url}/v1/agent/uploads"))
-            .bearer_auth(&hosts[i % HOSTS].credential)
-            .header("Upload-Id", format!("kill-{i}"))
-            .body(body(i))
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let v: serde_json::Value = r.json().await.unwrap();
-        if let Some(id) = ack {
-            if status != 200 || v["upload_id"].as_i64() != Some(*id) {
-                lost += 1;
+    let gate = Arc::new(Semaphore::new(16));
+    let mut tasks = Vec::new();
+    for (i, ack) in acks.iter().copied().enumerate() {
+        let (c, gate, url) = (c.clone(), gate.clone(), url.to_owned());
+        let cred = hosts[i % HOSTS].credential.clone();
+        tasks.push(tokio::spawn(async move {
+            let _permit = gate.acquire().await.unwrap();
+            let r = c
+                .post(format!("{url}/v1/agent/uploads"))
+                .bearer_auth(cred)
+                .header("Upload-Id", format!("kill-{i}"))
+                .body(body(i))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let v: serde_json::Value = r.json().await.unwrap();
+            match ack {
+                // Lost: not there, or another upload under its id.
+                Some(id) => status != 200 || v["upload_id"].as_i64() != Some(id),
+                None => {
+                    assert!(matches!(status, 200 | 201), "upload {i}: {status} {v}");
+                    false
+                }
             }
-        } else {
-            assert!(matches!(status, 200 | 201), "upload {i}: {status} {v}");
-        }
+        }));
+    }
+    let mut lost = 0;
+    for t in tasks {
+        lost += usize::from(t.await.unwrap());
     }
     assert_eq!(lost, 0, "acknowledged uploads lost");
 }

@@ -171,3 +171,46 @@ async fn a_given_certificate_and_key_are_served_and_pinned() {
     let err = Server::start(cfg).await.unwrap_err().to_string();
     assert!(err.contains("server.crt"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_command_pins_the_generated_certificate_in_its_tokens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let loc = Location::Folder(data.clone());
+    // `serve` without --plain-http and without files: the generated certificate.
+    let source = praxcheck_server::commands::tls_source(&loc, false, None);
+    assert!(matches!(&source, Some(TlsSource::Generated { dir }) if *dir == data));
+    assert!(praxcheck_server::commands::tls_source(&loc, true, None).is_none());
+    let s = start_tls(&data, source.unwrap()).await;
+    let pin = s.pin().unwrap().to_owned();
+    let url = s.url();
+    // The operator's commands run their own runtime: off this one.
+    let (https, http) = tokio::task::spawn_blocking(move || {
+        praxcheck_server::commands::practice_add(&loc, "Praxis Admin").unwrap();
+        let https =
+            praxcheck_server::commands::token_create(&loc, "Praxis Admin", 1, 1, &url, None)
+                .unwrap();
+        let http = praxcheck_server::commands::token_create(
+            &loc,
+            "Praxis Admin",
+            1,
+            1,
+            "http://127.0.0.1:1",
+            None,
+        )
+        .unwrap();
+        (https, http)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        TokenContent::decode(https.trim()).unwrap().pin.as_deref(),
+        Some(pin.as_str())
+    );
+    assert_eq!(TokenContent::decode(http.trim()).unwrap().pin, None);
+    let agent = Agent::new(&tmp.path().join("agent")).unwrap();
+    agent
+        .enroll(&s.url(), https.trim(), &facts("pc"))
+        .await
+        .unwrap();
+}
