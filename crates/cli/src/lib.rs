@@ -86,8 +86,8 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
         },
         Command::Serve(a) => service::serve(a),
         Command::Admin(a) => service::admin(a),
-        Command::Enroll(a) => service::enroll(a),
-        Command::Upload(a) => service::upload(a),
+        Command::Enroll(a) => service::enroll(a, cat),
+        Command::Upload(a) => service::upload(a, cat),
         Command::Agent { command } => agent::run(command, cli.quiet, cli.lang.as_deref(), cat),
         Command::Generate(a) => agent::generate(a, cli.quiet),
     }

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
+use praxcheck_i18n::Catalog;
+use praxcheck_server::client::ClientError;
 use praxcheck_server::{Location, commands};
 
 /// Where the service's data lives.
@@ -246,10 +248,54 @@ pub(crate) fn admin(a: &AdminArgs) -> Result<u8> {
     out(&text)
 }
 
-pub(crate) fn enroll(a: &EnrollArgs) -> Result<u8> {
-    out(&commands::enroll_agent(&state()?, &a.url, &a.token)?)
+pub(crate) fn enroll(a: &EnrollArgs, cat: &Catalog) -> Result<u8> {
+    let host = commands::enroll_agent(&state()?, &a.url, &a.token).map_err(|e| explain(e, cat))?;
+    out(&host)
 }
 
-pub(crate) fn upload(a: &UploadArgs) -> Result<u8> {
-    out(&commands::upload(&state()?, &a.files)?)
+pub(crate) fn upload(a: &UploadArgs, cat: &Catalog) -> Result<u8> {
+    out(&commands::upload(&state()?, &a.files).map_err(|e| explain(e, cat))?)
+}
+
+/// The agent's errors in the user's language (from the catalogue); others unchanged.
+fn explain(e: anyhow::Error, cat: &Catalog) -> anyhow::Error {
+    let Some(c) = e.downcast_ref::<ClientError>() else {
+        return e;
+    };
+    let text = match c {
+        ClientError::PinMismatch {
+            url,
+            pinned,
+            presented,
+        } => cat.t_args(
+            "service-pin-mismatch",
+            &[
+                ("url", url.into()),
+                ("pinned", pinned.into()),
+                ("presented", presented.into()),
+            ],
+        ),
+        ClientError::Unreachable { url, reason } => cat.t_args(
+            "service-unreachable",
+            &[("url", url.into()), ("reason", reason.into())],
+        ),
+        ClientError::Refused {
+            url,
+            status,
+            reason,
+        } => cat.t_args(
+            "service-refused",
+            &[
+                ("url", url.into()),
+                ("status", (*status).into()),
+                ("reason", reason.into()),
+            ],
+        ),
+        ClientError::NotEnrolled { path } => cat.t_args(
+            "service-not-enrolled",
+            &[("path", path.display().to_string().into())],
+        ),
+        ClientError::Io { .. } | ClientError::Invalid(_) => return e,
+    };
+    anyhow::anyhow!(text)
 }

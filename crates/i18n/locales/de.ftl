@@ -656,3 +656,8 @@ hostwin-pwsh-killed = PowerShell wurde ohne Rückgabewert beendet und lieferte k
 hostwin-pwsh-timeout = PowerShell hat Teil { $part } nicht in der vorgesehenen Zeit beendet.
 hostwin-pwsh-disabled = In dieser Betriebsart werden keine Befehle ausgeführt (PowerShell-Teil { $part }).
 hostwin-pwsh-failed = PowerShell konnte nicht gestartet werden (Teil { $part }): { $reason }
+## --- the association's service: enroll and upload (issue 13) ---
+service-pin-mismatch = { $url }: Der Server zeigt den TLS-Schlüssel { $presented }, angemeldet wurde aber mit { $pinned }. Verbindung abgelehnt: ein anderer Server oder jemand dazwischen. Hat der Verband den Schlüssel wirklich gewechselt, bitte dort ein neues Anmelde-Token anfordern.
+service-unreachable = { $url } ist nicht erreichbar ({ $reason }). Die Berichte bleiben auf diesem Rechner im Zwischenspeicher und gehen beim nächsten Hochladen mit.
+service-refused = { $url } hat abgelehnt ({ $status }): { $reason }
+service-not-enrolled = Dieser Rechner ist beim Dienst des Verbands nicht angemeldet ({ $path }). Zuerst „praxcheck enroll URL TOKEN“ ausführen.

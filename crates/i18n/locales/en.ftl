@@ -656,3 +656,8 @@ hostwin-pwsh-killed = PowerShell ended without an exit code and gave no output (
 hostwin-pwsh-timeout = PowerShell did not finish part { $part } in time.
 hostwin-pwsh-disabled = No commands are run in this mode (PowerShell part { $part }).
 hostwin-pwsh-failed = PowerShell could not be started (part { $part }): { $reason }
+## --- the association's service: enroll and upload (issue 13) ---
+service-pin-mismatch = { $url }: the server presented the TLS key { $presented }, but this machine enrolled with { $pinned }. Connection refused: another server, or someone in between. If the association really changed its key, ask it for a new enrollment token.
+service-unreachable = { $url } cannot be reached ({ $reason }). The reports stay in this machine's spool and go with the next upload.
+service-refused = { $url } refused ({ $status }): { $reason }
+service-not-enrolled = This machine is not enrolled with the association's service ({ $path }). Run "praxcheck enroll URL TOKEN" first.
