@@ -1,0 +1,7 @@
+//! Integration tests of the web pages: an in-process server on 127.0.0.1 with the pages
+//! mounted, driven over HTTP (flows, cross-tenant matrix) and through chromium (browser).
+
+mod browser;
+mod common;
+mod flows;
+mod tenant;
