@@ -62,6 +62,7 @@ struct Driver {
     base: String,
     session: String,
     _profile: tempfile::TempDir,
+    downloads: tempfile::TempDir,
 }
 
 impl Drop for Driver {
@@ -96,6 +97,7 @@ impl Driver {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().unwrap();
+        let downloads = tempfile::tempdir().unwrap();
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
@@ -108,7 +110,11 @@ impl Driver {
                     "--window-size=1280,1600",
                     format!("--user-data-dir={}", profile.path().display()),
                 ],
-                "perfLoggingPrefs": {"enableNetwork": true, "enablePage": false}
+                "perfLoggingPrefs": {"enableNetwork": true, "enablePage": false},
+                "prefs": {
+                    "download.default_directory": downloads.path().to_string_lossy(),
+                    "download.prompt_for_download": false
+                }
             }
         }}});
         let v: Value = http
@@ -130,6 +136,7 @@ impl Driver {
             base,
             session,
             _profile: profile,
+            downloads,
         }
     }
 
@@ -191,6 +198,22 @@ impl Driver {
             .as_str()
             .unwrap_or_default()
             .to_owned()
+    }
+
+    /// The page source once it contains `needle` (navigation after a click may still run).
+    async fn wait_for(&self, needle: &str) -> String {
+        let mut src = String::new();
+        for _ in 0..100 {
+            src = self.source().await;
+            if src.contains(needle) {
+                return src;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "{needle:?} did not appear: {}",
+            &src[src.find("<main").unwrap_or(0)..]
+        );
     }
 
     async fn url(&self) -> String {
@@ -278,9 +301,13 @@ impl Driver {
 async fn check_page(d: &Driver, server: &str, axe: Option<&str>, name: &str) {
     let errors = d.console_errors().await;
     assert!(errors.is_empty(), "{name}: console errors {errors:?}");
+    // Every network request (http, https, ws, ftp …) goes to the server; the browser's own
+    // chrome:// pages are no network.
     for u in d.requests().await {
+        let network =
+            !(u.starts_with("data:") || u.starts_with("about:") || u.starts_with("chrome:"));
         assert!(
-            u.starts_with(server) || u.starts_with("data:") || u.starts_with("about:"),
+            !network || u.starts_with(&format!("{server}/")) || u == server,
             "{name}: request to another host: {u}"
         );
     }
@@ -296,6 +323,7 @@ async fn sign_in(d: &Driver, server: &str, email: &str) {
     d.type_into("#email", email).await;
     d.type_into("#password", PW).await;
     d.click("form.login button").await;
+    d.wait_for("class=\"logout\"").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -327,7 +355,13 @@ async fn the_pages_in_chromium() {
 
     // The practice admin signs in and sees the own practice.
     sign_in(&d, &server, "admin@alpha.example").await;
-    assert_eq!(d.url().await, format!("{server}/practice/{}", w.a));
+    let at = d.url().await;
+    assert_eq!(
+        at,
+        format!("{server}/practice/{}", w.a),
+        "{}",
+        d.source().await
+    );
     let src = d.source().await;
     assert!(src.contains("Praxis Alpha") && !src.contains("Praxis Beta"));
     check_page(&d, &server, axe, "practice-before").await;
@@ -350,38 +384,48 @@ async fn the_pages_in_chromium() {
     ))
     .await;
     d.click("form[action$='/risks'] button").await;
-    let src = d.source().await;
-    assert!(src.contains("Gerät wird im Januar ersetzt") && src.contains(&expires));
+    let src = d.wait_for("Gerät wird im Januar ersetzt").await;
+    assert!(
+        src.contains("Gerät wird im Januar ersetzt") && src.contains(&expires),
+        "{}",
+        &src[src.find("<main").unwrap_or(0)..]
+    );
     // Create a token.
     d.click("form[action$='/tokens'] button").await;
-    let src = d.source().await;
+    let src = d.wait_for("class=\"token\"").await;
     assert!(src.contains("class=\"token\""));
     check_page(&d, &server, axe, "practice-after").await;
-    // Download the report with the session's cookie.
-    let v = d
-        .cmd(
-            "POST",
-            "/execute/async",
-            json!({"script": format!("const done = arguments[arguments.length - 1]; \
-                fetch('/practice/{}/report.html').then(async r => done([r.status, r.headers.get('content-disposition'), (await r.text()).length]), e => done(['' + e]));", w.a),
-                "args": []}),
-        )
-        .await;
-    assert_eq!(v[0], 200, "{v}");
-    assert!(
-        v[1].as_str().unwrap_or_default().starts_with("attachment"),
-        "{v}"
-    );
-    assert!(v[2].as_u64().unwrap_or(0) > 1000, "{v}");
+    // Download the report: click the link, the file arrives in the download folder.
+    d.click("a[href$='/report.html']").await;
+    let mut report = None;
+    for _ in 0..100 {
+        report = std::fs::read_dir(d.downloads.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "html"));
+        if report.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let report = report.expect("the report was downloaded");
+    let name = report.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with(&format!("praxcheck-{}-", w.a)), "{name}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("alpha-empfang") && html.contains("Gerät wird im Januar ersetzt"));
+    std::fs::copy(&report, target_dir().join("web-screenshots").join(name)).unwrap();
     // Grant the association access, then sign out.
     d.click("form[action$='/grant'] button").await;
+    d.wait_for("Einsicht zurücknehmen").await;
     d.click("form.logout button").await;
+    d.wait_for("id=\"password\"").await;
     assert!(d.url().await.ends_with("/login"));
 
     // The association: fleet view and the new advisory's impact page.
     sign_in(&d, &server, "it@verband.example").await;
+    d.wait_for("PRAX-TEST-0001").await;
     assert!(d.url().await.ends_with("/fleet"));
-    assert!(d.source().await.contains("PRAX-TEST-0001"));
     check_page(&d, &server, axe, "fleet").await;
     d.goto(&format!("{server}/fleet/advisories/PRAX-TEST-0001"))
         .await;
