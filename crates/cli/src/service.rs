@@ -93,6 +93,12 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: AdminAdvisoriesCommand,
     },
+    /// Users of the web pages (issue 14).
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Remove stored documents older than N days that are no longer a machine's current one.
     Retention {
         /// Age in days.
@@ -139,6 +145,26 @@ pub enum TokenCommand {
     Revoke {
         /// Token id.
         id: String,
+    },
+}
+
+/// `admin user …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Add a user of the web pages; prints the user id. The password is read from
+    /// standard input (there is no default password).
+    Add {
+        /// E-mail address (the sign-in name).
+        email: String,
+        /// Role.
+        #[arg(long, value_parser = ["association-admin", "practice-admin", "practice-staff"])]
+        role: String,
+        /// Practice id (practice roles only).
+        #[arg(long, value_name = "ID")]
+        practice: Option<i64>,
+        /// Read the password from standard input (the first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
     },
 }
 
@@ -204,6 +230,8 @@ fn out(text: &str) -> Result<u8> {
 }
 
 pub(crate) fn serve(a: &ServeArgs) -> Result<u8> {
+    // The web pages (issue 14) are served by the same server.
+    praxcheck_server::register_pages(praxcheck_web::hook());
     let tls = a.tls_cert.as_deref().zip(a.tls_key.as_deref());
     commands::serve(
         &a.storage.location(),
@@ -244,6 +272,21 @@ pub(crate) fn admin(a: &AdminArgs) -> Result<u8> {
             }
         },
         AdminCommand::Retention { days } => commands::retention(&loc, *days)?,
+        AdminCommand::User { command } => match command {
+            UserCommand::Add {
+                email,
+                role,
+                practice,
+                password_stdin: _,
+            } => {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
+                let password = line.trim_end_matches(['\r', '\n']);
+                praxcheck_web::user_add_command(&loc, email, role, *practice, password)?
+            }
+        },
     };
     out(&text)
 }

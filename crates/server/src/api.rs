@@ -40,6 +40,28 @@ pub struct AppState {
     pub(crate) limiter: Limiter,
 }
 
+impl AppState {
+    /// The database (for the web pages, `crates/web`).
+    #[must_use]
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+    /// The URL agents reach this server at.
+    #[must_use]
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+    /// The SPKI pin that goes into enrollment tokens.
+    #[must_use]
+    pub fn pin(&self) -> Option<&str> {
+        self.pin.as_deref()
+    }
+    /// The advisory set in use.
+    pub async fn set(&self) -> Arc<AdvisorySet> {
+        Arc::clone(&*self.set.read().await)
+    }
+}
+
 type St = State<Arc<AppState>>;
 
 impl IntoResponse for Error {

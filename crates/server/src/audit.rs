@@ -12,7 +12,7 @@ use crate::tenant::AdminCtx;
 ///
 /// # Errors
 /// Storage errors (the caller's transaction then fails).
-pub(crate) async fn record(
+pub async fn record(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     actor: &str,
     action: &str,

@@ -174,13 +174,13 @@ impl Db {
         self.engine
     }
 
-    /// The pool for reads.
-    pub(crate) fn read(&self) -> &AnyPool {
+    /// The pool for reads (public for the web pages, `crates/web`).
+    pub fn read(&self) -> &AnyPool {
         &self.read
     }
 
-    /// The pool for writes (one connection on SQLite).
-    pub(crate) fn write(&self) -> &AnyPool {
+    /// The pool for writes (one connection on SQLite; public for `crates/web`).
+    pub fn write(&self) -> &AnyPool {
         &self.write
     }
 

@@ -52,6 +52,28 @@ pub struct Config {
     pub rate_per_host: f64,
     /// TLS (None: plain HTTP, behind a reverse proxy or on loopback).
     pub tls: Option<tls::TlsSource>,
+    /// Extra routes merged into the API's router (the web pages, `crates/web`); default:
+    /// what [`register_pages`] registered.
+    pub pages: Option<Pages>,
+}
+
+/// Builds extra routes (the web pages) over the server's state. They must not set a
+/// fallback (the API's answers unknown paths).
+#[derive(Clone)]
+pub struct Pages(pub Arc<dyn Fn(Arc<api::AppState>) -> axum::Router + Send + Sync>);
+
+impl std::fmt::Debug for Pages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pages")
+    }
+}
+
+static PAGES: std::sync::OnceLock<Pages> = std::sync::OnceLock::new();
+
+/// Registers the web pages once per process (the binary does, before `serve`); every
+/// [`Config::new`] after it mounts them.
+pub fn register_pages(pages: Pages) {
+    let _ = PAGES.set(pages);
 }
 
 impl Config {
@@ -69,6 +91,7 @@ impl Config {
             keys,
             rate_per_host: 20.0,
             tls: None,
+            pages: PAGES.get().cloned(),
         })
     }
 }
@@ -111,7 +134,10 @@ impl Server {
             limiter: ratelimit::Limiter::new(config.rate_per_host, config.rate_per_host * 10.0),
         });
         tokio::spawn(assessor(Arc::clone(&state), changed_rx));
-        let app = api::router(Arc::clone(&state));
+        let mut app = api::router(Arc::clone(&state));
+        if let Some(pages) = &config.pages {
+            app = (pages.0)(Arc::clone(&state)).merge(app);
+        }
         let task = match &tls {
             Some(t) => {
                 let listener = tls::TlsListener::new(listener, t)?;

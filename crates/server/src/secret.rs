@@ -17,6 +17,8 @@ pub const HOST_PREFIX: &str = "pxh_";
 pub const REENROLL_PREFIX: &str = "pxr_";
 /// Prefix of association API keys.
 pub const ADMIN_PREFIX: &str = "pxa_";
+/// Prefix of web session tokens (issue 14).
+pub const SESSION_PREFIX: &str = "pxs_";
 
 /// 32 random bytes, base64url, behind a prefix.
 ///

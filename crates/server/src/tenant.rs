@@ -140,3 +140,178 @@ pub async fn authenticate_admin(db: &Db, bearer: &str) -> Result<AdminCtx, AuthE
         actor: format!("key:{name}"),
     })
 }
+
+/// A signed-in person of the web pages (issue 14): association staff or a practice's user.
+/// Made only by [`authenticate_session`] from a session token; pages get every practice id
+/// through [`UserCtx::practice_access`] / [`UserCtx::practice`], so this stays the one
+/// place that decides whose data a request may touch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserCtx {
+    user_id: i64,
+    email: String,
+    role: Role,
+    practice: Option<PracticeId>,
+    session_hash: String,
+    csrf: String,
+}
+
+/// The roles of the web pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The association's staff: the fleet view, every practice's data only where granted.
+    AssociationAdmin,
+    /// A practice's administrator: accepts risks, manages enrollment tokens.
+    PracticeAdmin,
+    /// A practice's staff: reads only.
+    PracticeStaff,
+}
+
+impl Role {
+    /// The stored name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AssociationAdmin => "association-admin",
+            Self::PracticeAdmin => "practice-admin",
+            Self::PracticeStaff => "practice-staff",
+        }
+    }
+    /// From the stored name.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "association-admin" => Some(Self::AssociationAdmin),
+            "practice-admin" => Some(Self::PracticeAdmin),
+            "practice-staff" => Some(Self::PracticeStaff),
+            _ => None,
+        }
+    }
+}
+
+/// What a user may do with one practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read its data.
+    Read,
+    /// Change it (accept risks, tokens, grants).
+    Manage,
+}
+
+impl UserCtx {
+    /// The user id.
+    #[must_use]
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+    /// The e-mail address.
+    #[must_use]
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+    /// The role.
+    #[must_use]
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// The user's own practice (practice users only).
+    #[must_use]
+    pub fn practice(&self) -> Option<PracticeId> {
+        self.practice
+    }
+    /// SHA-256 of the session token (to end the session).
+    #[must_use]
+    pub fn session_hash(&self) -> &str {
+        &self.session_hash
+    }
+    /// The session's CSRF token (every form carries it).
+    #[must_use]
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    /// Association staff act as the association (fleet pages, advisory imports).
+    #[must_use]
+    pub fn association(&self) -> Option<AdminCtx> {
+        (self.role == Role::AssociationAdmin).then(|| AdminCtx {
+            actor: format!("user:{}", self.email),
+        })
+    }
+    /// The practice `id` if this user may have `access` to it: its own users (manage only
+    /// for a practice admin), association staff for reading where the practice granted
+    /// access. `None` means 404 for the page.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub async fn practice_access(
+        &self,
+        db: &Db,
+        id: i64,
+        access: Access,
+    ) -> Result<Option<(PracticeId, AdminCtx)>, DbError> {
+        let actor = AdminCtx {
+            actor: format!("user:{}", self.email),
+        };
+        match self.role {
+            Role::PracticeAdmin | Role::PracticeStaff => {
+                let own = self.practice.filter(|p| p.get() == id);
+                let allowed = match access {
+                    Access::Read => true,
+                    Access::Manage => self.role == Role::PracticeAdmin,
+                };
+                Ok(own.filter(|_| allowed).map(|p| (p, actor)))
+            }
+            Role::AssociationAdmin => {
+                if access == Access::Manage {
+                    return Ok(None);
+                }
+                let row = sqlx::query(
+                    "SELECT practice_id FROM web_grants WHERE practice_id = $1 AND revoked_at IS NULL",
+                )
+                .bind(id)
+                .fetch_optional(db.read())
+                .await?;
+                Ok(row.map(|_| (PracticeId(id), actor)))
+            }
+        }
+    }
+}
+
+/// Checks a web session token (cookie): one indexed lookup by its SHA-256, valid while not
+/// expired; the user's role and practice come from the users table.
+///
+/// # Errors
+/// [`AuthError::Rejected`] for unknown or expired sessions.
+pub async fn authenticate_session(db: &Db, token: &str) -> Result<UserCtx, AuthError> {
+    if !token.starts_with(secret::SESSION_PREFIX) || token.len() > 128 {
+        return Err(AuthError::Missing);
+    }
+    let hash = secret::hash(token);
+    let row = sqlx::query(
+        "SELECT u.id, u.email, u.role, u.practice_id, s.csrf FROM web_sessions s \
+         JOIN web_users u ON u.id = s.user_id WHERE s.hash = $1 AND s.expires_at > $2 \
+         AND u.disabled_at IS NULL",
+    )
+    .bind(&hash)
+    .bind(now_ms())
+    .fetch_optional(db.read())
+    .await
+    .map_err(DbError::from)?;
+    let Some(row) = row else {
+        return Err(AuthError::Rejected);
+    };
+    let role: String = row.try_get("role").map_err(DbError::from)?;
+    let role = Role::parse(&role).ok_or(AuthError::Rejected)?;
+    let practice: Option<i64> = row.try_get("practice_id").map_err(DbError::from)?;
+    if role != Role::AssociationAdmin && practice.is_none() {
+        return Err(AuthError::Rejected);
+    }
+    Ok(UserCtx {
+        user_id: row.try_get("id").map_err(DbError::from)?,
+        email: row.try_get("email").map_err(DbError::from)?,
+        role,
+        practice: practice
+            .filter(|_| role != Role::AssociationAdmin)
+            .map(PracticeId),
+        session_hash: hash,
+        csrf: row.try_get("csrf").map_err(DbError::from)?,
+    })
+}
