@@ -656,3 +656,7 @@ hostwin-pwsh-killed = PowerShell wurde ohne Rückgabewert beendet und lieferte k
 hostwin-pwsh-timeout = PowerShell hat Teil { $part } nicht in der vorgesehenen Zeit beendet.
 hostwin-pwsh-disabled = In dieser Betriebsart werden keine Befehle ausgeführt (PowerShell-Teil { $part }).
 hostwin-pwsh-failed = PowerShell konnte nicht gestartet werden (Teil { $part }): { $reason }
+
+# --- network: the active Log4Shell probe (issue 12) ---
+help-net-active = Zusätzlich die aktive Log4Shell-Prüfung an jedem gefundenen Webdienst: Anfragen mit einer JNDI-Abfrage an den eigenen LDAP-Empfänger von praxcheck auf diesem Computer (kein Dienst außerhalb)
+help-net-callback_port = Port des LDAP-Empfängers der aktiven Prüfung (Standard: ein freier Port; in der Firewall dieses Computers freigeben, damit Rückrufe ankommen)

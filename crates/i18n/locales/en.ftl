@@ -656,3 +656,7 @@ hostwin-pwsh-killed = PowerShell ended without an exit code and gave no output (
 hostwin-pwsh-timeout = PowerShell did not finish part { $part } in time.
 hostwin-pwsh-disabled = No commands are run in this mode (PowerShell part { $part }).
 hostwin-pwsh-failed = PowerShell could not be started (part { $part }): { $reason }
+
+# --- network: the active Log4Shell probe (issue 12) ---
+help-net-active = Also run the active Log4Shell probe on every web service found: requests carrying a JNDI lookup to praxcheck's own LDAP listener on this computer (no outside host)
+help-net-callback_port = Port of the active probe's LDAP listener (default: any free port; open it in this computer's firewall for callbacks to arrive)
