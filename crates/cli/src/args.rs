@@ -246,6 +246,14 @@ pub struct NetArgs {
     /// Do not try the anonymous FTP login.
     #[arg(long)]
     pub no_anonymous_ftp: bool,
+    /// Also run the active Log4Shell probe on every web service found: requests carrying a
+    /// JNDI lookup to praxcheck's own LDAP listener on this computer (no outside host).
+    #[arg(long)]
+    pub active: bool,
+    /// Port of the active probe's LDAP listener (default: any free port; open it in this
+    /// computer's firewall for the probe to see callbacks).
+    #[arg(long, value_name = "PORT", requires = "active")]
+    pub callback_port: Option<u16>,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

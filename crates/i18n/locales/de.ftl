@@ -775,3 +775,7 @@ web-impact-practices = Betroffene Praxen
 web-impact-hosts = Betroffene Rechner
 web-impact-first = Zuerst gefunden
 web-impact-named = Betroffene Praxen mit Einsicht
+
+# --- network: the active Log4Shell probe (issue 12) ---
+help-net-active = Zusätzlich die aktive Log4Shell-Prüfung an jedem gefundenen Webdienst: Anfragen mit einer JNDI-Abfrage an den eigenen LDAP-Empfänger von praxcheck auf diesem Computer (kein Dienst außerhalb)
+help-net-callback_port = Port des LDAP-Empfängers der aktiven Prüfung (Standard: ein freier Port; in der Firewall dieses Computers freigeben, damit Rückrufe ankommen)

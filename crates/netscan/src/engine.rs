@@ -149,7 +149,8 @@ pub fn scan(opts: &NetOptions) -> Result<NetworkFacts, NetError> {
         opts.connect_timeout,
     ));
     let results: Arc<Mutex<BTreeMap<IpAddr, HostState>>> = Arc::default();
-    let complete = rt.block_on(async {
+    let (complete, log4shell) = rt.block_on(async {
+        let deadline = tokio::time::Instant::now() + opts.scan_timeout;
         let work = run(
             opts,
             &addrs,
@@ -157,7 +158,27 @@ pub fn scan(opts: &NetOptions) -> Result<NetworkFacts, NetError> {
             Arc::clone(&gate),
             Arc::clone(&results),
         );
-        tokio::time::timeout(opts.scan_timeout, work).await.is_ok()
+        if tokio::time::timeout_at(deadline, work).await.is_err() {
+            return (false, Vec::new());
+        }
+        if !opts.active {
+            return (true, Vec::new());
+        }
+        let targets = http_targets(&results);
+        let ao = crate::active::ActiveOptions {
+            callback_port: opts.callback_port,
+            callback_wait: opts.callback_wait,
+            request_timeout: opts.probe_timeout,
+        };
+        match tokio::time::timeout_at(
+            deadline,
+            crate::active::probe(&targets, Arc::clone(&gate), &ao),
+        )
+        .await
+        {
+            Ok(v) => (true, v),
+            Err(_) => (false, Vec::new()),
+        }
     });
     // Dropping the runtime cancels whatever the time limit cut off.
     drop(rt);
@@ -185,9 +206,30 @@ pub fn scan(opts: &NetOptions) -> Result<NetworkFacts, NetError> {
         },
         complete,
         hosts,
-        log4shell: Vec::new(),
-        active: false,
+        log4shell,
+        active: opts.active,
     })
+}
+
+/// The services the identification named HTTP or HTTPS (any port), for the active probe.
+fn http_targets(results: &Mutex<BTreeMap<IpAddr, HostState>>) -> Vec<crate::active::HttpTarget> {
+    let Ok(m) = results.lock() else {
+        return Vec::new();
+    };
+    m.iter()
+        .filter(|(_, s)| s.alive)
+        .flat_map(|(a, s)| {
+            s.services.values().filter_map(move |svc| {
+                let name = svc.identified.as_deref()?;
+                matches!(name, "http" | "https" | "ti-connector").then_some(
+                    crate::active::HttpTarget {
+                        addr: SocketAddr::new(*a, svc.port),
+                        tls: svc.tls.is_some(),
+                    },
+                )
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Default)]

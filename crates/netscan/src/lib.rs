@@ -13,6 +13,7 @@
 //! capped in bytes. The only login ever sent is anonymous FTP (`anonymous_ftp = false` turns
 //! it off); the raw printing port 9100 is connected and closed without a byte.
 
+pub mod active;
 pub mod engine;
 pub mod neigh;
 pub mod probes;
@@ -95,6 +96,13 @@ pub struct NetOptions {
     pub neighbours: Option<Neighbours>,
     /// The interface list for target detection (default: read with `ip -o addr`).
     pub interfaces: Option<Vec<InterfaceAddr>>,
+    /// Run the active Log4Shell probe on every HTTP(S) service found (`--active`; off by
+    /// default).
+    pub active: bool,
+    /// Port of the active probe's LDAP callback listener (0: any free port).
+    pub callback_port: u16,
+    /// How long the active probe waits for late callbacks after its last request.
+    pub callback_wait: Duration,
 }
 
 /// Bytes read from one service at most (banners, HTTP heads, negotiation answers).
@@ -102,7 +110,8 @@ pub const MAX_READ_BYTES: usize = 16 * 1024;
 
 impl NetOptions {
     /// The defaults: 4 connections per host, 512 overall, 1 s per connection attempt, 3 s
-    /// per probe, 5 minutes per scan, the embedded port profile and vendor table.
+    /// per probe, 5 minutes per scan, the embedded port profile and vendor table; the active
+    /// probe off (when on: any free listener port, 5 s wait for late callbacks).
     ///
     /// # Errors
     /// When the embedded data does not parse.
@@ -121,6 +130,9 @@ impl NetOptions {
             oui: praxcheck_advisories::network::oui_table()?,
             neighbours: None,
             interfaces: None,
+            active: false,
+            callback_port: 0,
+            callback_wait: Duration::from_secs(5),
         })
     }
 }

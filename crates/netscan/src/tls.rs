@@ -67,7 +67,12 @@ fn connector(versions: &[&'static rustls::SupportedProtocolVersion]) -> Option<T
     Some(TlsConnector::from(Arc::new(cfg)))
 }
 
-fn server_name(addr: SocketAddr) -> ServerName<'static> {
+/// A connector offering TLS 1.3 and 1.2 that accepts any certificate (for the active probe).
+pub(crate) fn any_cert_connector() -> Option<TlsConnector> {
+    connector(&[&rustls::version::TLS13, &rustls::version::TLS12])
+}
+
+pub(crate) fn server_name(addr: SocketAddr) -> ServerName<'static> {
     ServerName::IpAddress(addr.ip().into())
 }
 
