@@ -656,3 +656,6 @@ hostwin-pwsh-killed = PowerShell wurde ohne Rückgabewert beendet und lieferte k
 hostwin-pwsh-timeout = PowerShell hat Teil { $part } nicht in der vorgesehenen Zeit beendet.
 hostwin-pwsh-disabled = In dieser Betriebsart werden keine Befehle ausgeführt (PowerShell-Teil { $part }).
 hostwin-pwsh-failed = PowerShell konnte nicht gestartet werden (Teil { $part }): { $reason }
+
+# --- hostile input in the collectors (issue 11) ---
+reason-path-too-long = Pfad zu lang zum Öffnen; darunter nicht gelesen

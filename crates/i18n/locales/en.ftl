@@ -656,3 +656,6 @@ hostwin-pwsh-killed = PowerShell ended without an exit code and gave no output (
 hostwin-pwsh-timeout = PowerShell did not finish part { $part } in time.
 hostwin-pwsh-disabled = No commands are run in this mode (PowerShell part { $part }).
 hostwin-pwsh-failed = PowerShell could not be started (part { $part }): { $reason }
+
+# --- hostile input in the collectors (issue 11) ---
+reason-path-too-long = path too long to open; not read below it
