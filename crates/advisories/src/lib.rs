@@ -42,12 +42,21 @@ const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded-set.json
 #[derive(Debug, thiserror::Error)]
 pub enum AdvisoryError {
     /// The bundle is not valid JSON of the expected shape.
-    #[error("advisory set {what}: {source}")]
+    #[error("advisory set {what}: {error}")]
     Parse {
         /// Which set (file name or `embedded`).
         what: String,
-        /// Parser error.
-        source: serde_json::Error,
+        /// Parser error (in the message; not a `source`, so that a chain printed with
+        /// `{:#}` does not repeat it).
+        error: serde_json::Error,
+    },
+    /// The set's version is outside [`MIN_SET_VERSION`]..=[`MAX_SET_VERSION`].
+    #[error("advisory set {what}: {}", version_range_reason(*version))]
+    Version {
+        /// Which set.
+        what: String,
+        /// The version in the set.
+        version: u64,
     },
     /// A record is malformed.
     #[error("advisory set {what}: record {id}: {reason}")]
@@ -59,6 +68,19 @@ pub enum AdvisoryError {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// Lowest valid set version.
+pub const MIN_SET_VERSION: u64 = 1;
+/// Highest valid set version: 2^53 − 1, the largest integer every JSON reader and every
+/// number formatter (which may go through a double) keeps exact. A set of version 2^64 − 1
+/// would otherwise block every later update and print rounded.
+pub const MAX_SET_VERSION: u64 = (1 << 53) - 1;
+
+/// Why a set version is refused.
+#[must_use]
+pub fn version_range_reason(version: u64) -> String {
+    format!("version {version} is outside the valid range {MIN_SET_VERSION} to {MAX_SET_VERSION}")
 }
 
 /// Identity and validity of a set.
@@ -166,8 +188,14 @@ impl AdvisorySet {
     pub fn from_bundle_json(json: &str, source: &str) -> Result<Self, AdvisoryError> {
         let bundle: Bundle = serde_json::from_str(json).map_err(|e| AdvisoryError::Parse {
             what: source.to_owned(),
-            source: e,
+            error: e,
         })?;
+        if !(MIN_SET_VERSION..=MAX_SET_VERSION).contains(&bundle.meta.version) {
+            return Err(AdvisoryError::Version {
+                what: source.to_owned(),
+                version: bundle.meta.version,
+            });
+        }
         let mut set = Self::from_parts(bundle.meta, bundle.records, source)?;
         set.with_rules(bundle.rules, bundle.products, source)?;
         Ok(set)

@@ -51,9 +51,9 @@ struct OuiFile {
 /// # Errors
 /// When the embedded data does not parse (a test keeps that from shipping).
 pub fn port_profile() -> Result<PortProfile, AdvisoryError> {
-    serde_json::from_str(PORTS).map_err(|source| AdvisoryError::Parse {
+    serde_json::from_str(PORTS).map_err(|error| AdvisoryError::Parse {
         what: "data/network/ports.json".to_owned(),
-        source,
+        error,
     })
 }
 
@@ -64,9 +64,9 @@ pub fn port_profile() -> Result<PortProfile, AdvisoryError> {
 pub fn oui_table() -> Result<Vec<OuiEntry>, AdvisoryError> {
     serde_json::from_str::<OuiFile>(OUI)
         .map(|f| f.entries)
-        .map_err(|source| AdvisoryError::Parse {
+        .map_err(|error| AdvisoryError::Parse {
             what: "data/network/oui.json".to_owned(),
-            source,
+            error,
         })
 }
 

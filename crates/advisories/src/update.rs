@@ -105,12 +105,21 @@ pub fn trusted_keys() -> Result<Vec<TrustedKey>, UpdateError> {
 #[derive(Debug, thiserror::Error)]
 pub enum UpdateError {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The error.
-        source: std::io::Error,
+        /// The error (in the message; not a `source`, so that a chain printed with
+        /// `{:#}` does not repeat it).
+        error: std::io::Error,
+    },
+    /// Not a regular file (a FIFO, a device, a folder): refused, never waited on.
+    #[error("{path}: not a regular file ({kind}); give a file")]
+    NotRegular {
+        /// The file.
+        path: PathBuf,
+        /// What it is.
+        kind: &'static str,
     },
     /// The update file is larger than [`MAX_UPDATE_BYTES`].
     #[error("{path}: {size} bytes is larger than an advisory set can be ({max} bytes)")]
@@ -343,7 +352,7 @@ impl StateDir {
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(UpdateError::Io { path, source: e }),
+            Err(e) => return Err(UpdateError::Io { path, error: e }),
         };
         let st: State = serde_json::from_slice(&bytes).map_err(|e| UpdateError::BadState {
             path: path.clone(),
@@ -375,8 +384,26 @@ fn now_rfc3339() -> String {
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> UpdateError + '_ {
     move |e| UpdateError::Io {
         path: path.to_owned(),
-        source: e,
+        error: e,
     }
+}
+
+/// Largest signature file read (a minisign signature is a few hundred bytes).
+pub const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
+
+/// Reads an input file of at most `cap` bytes, only when it is a regular file (a FIFO or a
+/// device given as `--from` or `--signature` ends with an error instead of a hang).
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, UpdateError> {
+    use praxcheck_model::read::{ReadError, read_regular_capped};
+    read_regular_capped(path, cap).map_err(|e| match e {
+        ReadError::Io { path, error } => UpdateError::Io { path, error },
+        ReadError::NotRegular { path, kind } => UpdateError::NotRegular { path, kind },
+        ReadError::TooLarge { path, cap } => UpdateError::TooLarge {
+            size: std::fs::metadata(&path).map_or(cap + 1, |m| m.len()),
+            path,
+            max: cap,
+        },
+    })
 }
 
 /// Checks a signature over bytes with the trusted keys; returns the key id and the
@@ -459,7 +486,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), UpdateError> {
         let _ = std::fs::remove_file(&tmp);
         return Err(UpdateError::Io {
             path: path.to_owned(),
-            source: e,
+            error: e,
         });
     }
     Ok(())
@@ -478,30 +505,17 @@ pub fn install(
     today: time::Date,
     embedded: &SetMeta,
 ) -> Result<UpdateOutcome, UpdateError> {
-    let size = std::fs::metadata(file).map_err(io(file))?.len();
-    if size > MAX_UPDATE_BYTES {
-        return Err(UpdateError::TooLarge {
-            path: file.to_owned(),
-            size,
-            max: MAX_UPDATE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(file).map_err(io(file))?;
+    let bytes = read_capped(file, MAX_UPDATE_BYTES)?;
     let sig_path = signature.map_or_else(|| signature_path(file), Path::to_path_buf);
-    let sig_text = match std::fs::read(&sig_path) {
+    let sig_text = match read_capped(&sig_path, MAX_SIGNATURE_BYTES) {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(UpdateError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => {
             return Err(UpdateError::Unsigned {
                 path: file.to_owned(),
                 signature: sig_path,
             });
         }
-        Err(e) => {
-            return Err(UpdateError::Io {
-                path: sig_path,
-                source: e,
-            });
-        }
+        Err(e) => return Err(e),
     };
     let (key_id, trusted_comment) = verify(file, &bytes, &sig_path, &sig_text, keys)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| UpdateError::NotASet {
@@ -512,7 +526,8 @@ pub fn install(
         AdvisorySet::from_bundle_json(text, "installed").map_err(|e| UpdateError::NotASet {
             path: file.to_owned(),
             reason: match e {
-                AdvisoryError::Parse { source, .. } => source.to_string(),
+                AdvisoryError::Parse { error, .. } => error.to_string(),
+                AdvisoryError::Version { version, .. } => crate::version_range_reason(version),
                 AdvisoryError::Record { id, reason, .. } => format!("record {id}: {reason}"),
             },
         })?;
@@ -648,12 +663,13 @@ fn load_installed(
         return Ok(None);
     };
     let path = state.adv().join("sets").join(&inst.file);
-    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    let bytes = read_capped(&path, MAX_UPDATE_BYTES)?;
     if sha256_hex(&bytes) != inst.sha256 {
         return Err(UpdateError::Tampered { path });
     }
     let sig_path = signature_path(&path);
-    let sig_text = std::fs::read_to_string(&sig_path).map_err(io(&sig_path))?;
+    let sig_text =
+        String::from_utf8_lossy(&read_capped(&sig_path, MAX_SIGNATURE_BYTES)?).into_owned();
     verify(&path, &bytes, &sig_path, &sig_text, keys)?;
     let text = String::from_utf8_lossy(&bytes);
     let set =

@@ -62,7 +62,10 @@ pub(crate) fn refusal(e: &UpdateError, cat: &Catalog) -> String {
         UpdateError::TooLarge { size, .. } => {
             s("update-reason-too-large", &[("size", Arg::from(*size))])
         }
-        UpdateError::Io { .. } | UpdateError::BadKey { .. } | UpdateError::BadState { .. } => {
+        UpdateError::Io { .. }
+        | UpdateError::NotRegular { .. }
+        | UpdateError::BadKey { .. }
+        | UpdateError::BadState { .. } => {
             s("update-reason-io", &[("detail", Arg::from(e.to_string()))])
         }
     }

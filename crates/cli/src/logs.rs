@@ -141,13 +141,12 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
         let _ = writeln!(s, "{}", cat.t("logs-cannot-prove"));
         return s;
     }
+    // Every trace counted, not only the sample the document keeps (issue 11).
+    let total = inv.log_counts().traces.max(inv.log_evidence.len() as u64);
     let _ = writeln!(
         s,
         "{}",
-        cat.t_args(
-            "logs-summary-found",
-            &[("count", Arg::from(inv.log_evidence.len() as u64))]
-        )
+        cat.t_args("logs-summary-found", &[("count", Arg::from(total))])
     );
     let mut ordered: Vec<&praxcheck_model::LogEvidence> = inv.log_evidence.iter().collect();
     // Executed lookups first.
@@ -231,14 +230,12 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
             );
         }
     }
-    if ordered.len() > limit {
+    let shown = ordered.len().min(limit) as u64;
+    if total > shown {
         let _ = writeln!(
             s,
             "  {}",
-            cat.t_args(
-                "logs-summary-more",
-                &[("count", Arg::from((ordered.len() - limit) as u64))]
-            )
+            cat.t_args("logs-summary-more", &[("count", Arg::from(total - shown))])
         );
     }
     s.push('\n');
@@ -266,6 +263,10 @@ pub(crate) fn scan_roots_for(given: &[PathBuf], component_files: &[PathBuf]) -> 
     } else {
         praxcheck_logscan::discover::discover_in(&[], given)
     };
-    roots.extend(praxcheck_logscan::roots_near_components(component_files));
+    // Below the given paths only (issue 11): `scan --path a/b` never reads `a/logs`.
+    roots.extend(praxcheck_logscan::roots_near_components_below(
+        component_files,
+        given,
+    ));
     praxcheck_logscan::discover::dedupe_nested(roots)
 }

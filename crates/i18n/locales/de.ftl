@@ -779,3 +779,6 @@ web-impact-named = Betroffene Praxen mit Einsicht
 # --- network: the active Log4Shell probe (issue 12) ---
 help-net-active = Zusätzlich die aktive Log4Shell-Prüfung an jedem gefundenen Webdienst: Anfragen mit einer JNDI-Abfrage an den eigenen LDAP-Empfänger von praxcheck auf diesem Computer (kein Dienst außerhalb)
 help-net-callback_port = Port des LDAP-Empfängers der aktiven Prüfung (Standard: ein freier Port; in der Firewall dieses Computers freigeben, damit Rückrufe ankommen)
+
+# --- hostile input in the collectors (issue 11) ---
+reason-path-too-long = Pfad zu lang zum Öffnen; darunter nicht gelesen

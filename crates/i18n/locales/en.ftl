@@ -779,3 +779,6 @@ web-impact-named = Affected practices with access
 # --- network: the active Log4Shell probe (issue 12) ---
 help-net-active = Also run the active Log4Shell probe on every web service found: requests carrying a JNDI lookup to praxcheck's own LDAP listener on this computer (no outside host)
 help-net-callback_port = Port of the active probe's LDAP listener (default: any free port; open it in this computer's firewall for callbacks to arrive)
+
+# --- hostile input in the collectors (issue 11) ---
+reason-path-too-long = path too long to open; not read below it

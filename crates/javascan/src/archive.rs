@@ -196,7 +196,7 @@ impl FileScan<'_, '_> {
                 Wanted::Class(_) => self.limits.max_class_size,
                 Wanted::Manifest | Wanted::Pom(..) => self.limits.max_metadata_size,
             };
-            let bytes = match zipdir::read_small(src, &e, limit) {
+            let bytes = match self.read_small_budgeted(src, &e, limit) {
                 Ok(b) => {
                     self.stats.bytes_read += b.len() as u64;
                     b
@@ -363,6 +363,43 @@ impl FileScan<'_, '_> {
             self.archive(&child, entry_loc, file_name, depth + 1, ancestors);
             ancestors.pop();
         }
+    }
+
+    /// Reads a small entry (class, manifest, Maven metadata); its inflated bytes count
+    /// against the file's inflation budget like those of nested archives, so thousands of
+    /// small entries in nested archives cannot inflate without bound.
+    fn read_small_budgeted(
+        &mut self,
+        src: &Source,
+        e: &EntryRef,
+        limit: u64,
+    ) -> Result<Vec<u8>, (UnreadableReason, String)> {
+        use std::sync::atomic::Ordering;
+        let left = self.budget.load(Ordering::Relaxed);
+        if e.size > left.min(limit) && e.size <= limit {
+            return Err((
+                UnreadableReason::SizeLimit,
+                format!(
+                    "the inflation budget of {} bytes for this file is used up",
+                    self.limits.max_inflate_per_file
+                ),
+            ));
+        }
+        let res = zipdir::read_small(src, e, limit.min(left));
+        // What was inflated: the entry, or up to the limit when it inflated beyond it.
+        let spent = match &res {
+            Ok(b) => b.len() as u64,
+            // Refused on its declared size: nothing was inflated.
+            Err(_) if e.size > limit => 0,
+            Err((UnreadableReason::SizeLimit, _)) => limit.min(left),
+            Err(_) => e.size.min(limit).min(left),
+        };
+        let _ = self
+            .budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
+                Some(b.saturating_sub(spent))
+            });
+        res
     }
 
     fn inflate(

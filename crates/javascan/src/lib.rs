@@ -308,6 +308,54 @@ fn scan_exploded(
     (containers, unreadable, stats)
 }
 
+/// Most components listed for one file on disk and everything nested in it: a hostile
+/// tree of thousands of nested archives must not make a document of a gigabyte.
+pub const MAX_COMPONENTS_PER_FILE: usize = 10_000;
+/// Most entries listed as not (fully) read for one file on disk.
+pub const MAX_UNREADABLE_PER_FILE: usize = 1_000;
+
+/// Keeps the facts of one file within [`MAX_COMPONENTS_PER_FILE`] and
+/// [`MAX_UNREADABLE_PER_FILE`]. Java library components (Log4j, logback, with their class
+/// facts) are kept before plain Maven artifacts; what is left out is counted in an entry
+/// for the file, never dropped silently.
+pub fn cap_file_facts(file: &Location, f: &mut FileFacts) {
+    let mut note = None;
+    if f.components.len() > MAX_COMPONENTS_PER_FILE {
+        let total = f.components.len();
+        // Stable: library components first, each group in its order.
+        let (mut keep, rest): (Vec<Component>, Vec<Component>) = std::mem::take(&mut f.components)
+            .into_iter()
+            .partition(|c| c.java.is_some());
+        keep.extend(rest);
+        keep.truncate(MAX_COMPONENTS_PER_FILE);
+        f.components = keep;
+        note = Some(Unreadable {
+            location: file.clone(),
+            reason: UnreadableReason::SizeLimit,
+            detail: format!(
+                "{} of {total} components in this file are not listed (at most \
+                 {MAX_COMPONENTS_PER_FILE} per file)",
+                total - MAX_COMPONENTS_PER_FILE
+            ),
+        });
+    }
+    if f.unreadable.len() > MAX_UNREADABLE_PER_FILE {
+        let total = f.unreadable.len();
+        f.unreadable.sort();
+        f.unreadable.truncate(MAX_UNREADABLE_PER_FILE - 1);
+        f.unreadable.push(Unreadable {
+            location: file.clone(),
+            reason: UnreadableReason::SizeLimit,
+            detail: format!(
+                "{} further entries of this file were not fully read and are not listed \
+                 (at most {MAX_UNREADABLE_PER_FILE} per file)",
+                total - (MAX_UNREADABLE_PER_FILE - 1)
+            ),
+        });
+    }
+    f.unreadable.extend(note);
+}
+
 /// The facts found in one file on disk and everything nested in it (components without the
 /// processes holding it open, which are looked up on every run), for a [`FactCache`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -393,6 +441,15 @@ pub fn scan_with_cache(
         f.unreadable.extend(unreadable);
         for c in &containers {
             f.components.extend(inspect::components(c));
+        }
+    }
+    let paths: std::collections::HashMap<(u64, u64), &Path> = order
+        .iter()
+        .map(|c| (c.identity, c.path.as_path()))
+        .collect();
+    for (identity, f) in &mut read {
+        if let Some(p) = paths.get(identity) {
+            cap_file_facts(&Location::file(p), f);
         }
     }
     if let Some(k) = cache {
@@ -526,13 +583,19 @@ pub fn scan_archive_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Output
     let mut fs = FileScan::new(limits);
     let src = Source::memory(bytes);
     fs.archive(&src, &loc, Some(name.to_owned()), 0, &mut Vec::new());
-    let mut out = Output {
+    let mut f = FileFacts {
+        components: Vec::new(),
         unreadable: fs.unreadable,
         stats: fs.stats,
-        ..Output::default()
     };
     for c in &fs.containers {
-        out.components.extend(inspect::components(c));
+        f.components.extend(inspect::components(c));
     }
-    out
+    cap_file_facts(&loc, &mut f);
+    Output {
+        components: f.components,
+        unreadable: f.unreadable,
+        stats: f.stats,
+        ..Output::default()
+    }
 }

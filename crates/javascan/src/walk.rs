@@ -160,6 +160,7 @@ pub fn io_reason(e: &std::io::Error) -> UnreadableReason {
         std::io::ErrorKind::PermissionDenied => UnreadableReason::PermissionDenied,
         std::io::ErrorKind::NotFound => UnreadableReason::Vanished,
         std::io::ErrorKind::UnexpectedEof => UnreadableReason::Truncated,
+        std::io::ErrorKind::InvalidFilename => UnreadableReason::PathTooLong,
         _ => UnreadableReason::Io,
     }
 }
@@ -323,6 +324,22 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                 if opts.exclude.iter().any(|x| e.path().starts_with(x)) {
                     return false;
                 }
+                // A link inside the tree to a pseudo (or unwanted network) file system, or
+                // to anything below one (`/proc/1/root`), is skipped like the mount itself:
+                // it would list other processes' files.
+                if e.depth() > 0
+                    && e.path_is_symlink()
+                    && let Some((why, fs)) = below_skipped_mount(e.path(), &skip_mounts)
+                {
+                    if skipped_seen.borrow_mut().insert(e.path().to_path_buf()) {
+                        skipped.borrow_mut().push(SkippedMount {
+                            path: e.path().display().to_string(),
+                            fs_type: fs,
+                            reason: why.to_owned(),
+                        });
+                    }
+                    return false;
+                }
                 if e.depth() > 0 && e.file_type().is_dir() {
                     if let Some((why, fs)) = skip_mounts.get(e.path()) {
                         if skipped_seen.borrow_mut().insert(e.path().to_path_buf()) {
@@ -464,6 +481,22 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
     res.class_files.sort();
     res.class_files.dedup();
     res
+}
+
+/// The skipped mount that the link at `path` leads into (its resolved target is the mount
+/// point or lies below it).
+fn below_skipped_mount(
+    path: &Path,
+    skip_mounts: &HashMap<PathBuf, (&'static str, String)>,
+) -> Option<(&'static str, String)> {
+    if skip_mounts.is_empty() {
+        return None;
+    }
+    let target = std::fs::canonicalize(path).ok()?;
+    target
+        .ancestors()
+        .find_map(|a| skip_mounts.get(a))
+        .map(|(why, fs)| (*why, fs.clone()))
 }
 
 fn is_link(p: &Path) -> bool {

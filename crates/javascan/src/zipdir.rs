@@ -196,16 +196,23 @@ pub fn read_directory(src: &Source, max_size: u64) -> Result<Directory, ZipProbl
         cd_offset = le64(&rec, 48);
         cd_end = at;
     }
-    if cd_size > max_size {
-        return Err((
-            UnreadableReason::SizeLimit,
-            format!("central directory of {cd_size} bytes exceeds the limit of {max_size} bytes"),
-        ));
-    }
+    // A size beyond the file is a broken archive, whatever the limit: checked first, so
+    // that it is not reported as a limit (a limit says a real archive was not read).
     if cd_size > cd_end {
         return Err((
             UnreadableReason::Corrupt,
-            "central directory larger than the archive".to_owned(),
+            format!(
+                "the central directory claims {cd_size} bytes, more than the archive holds before it"
+            ),
+        ));
+    }
+    if cd_size > max_size {
+        return Err((
+            UnreadableReason::SizeLimit,
+            format!(
+                "central directory of {cd_size} bytes exceeds the limit of {max_size} bytes; \
+                 the archive's entries were not read"
+            ),
         ));
     }
     let cd_start = cd_end - cd_size;

@@ -149,6 +149,18 @@ pub fn roots_near_components(files: &[PathBuf]) -> Vec<Root> {
 
 /// Removes duplicate roots; nested roots are kept (the scan attributes their files to the
 /// most specific one).
+/// Like [`roots_near_components`], but only folders below one of `bases` (the paths of
+/// `scan --path`): a path scan reads below its paths only, never the log folders above
+/// them. Without bases every folder counts (a whole-machine scan).
+#[must_use]
+pub fn roots_near_components_below(files: &[PathBuf], bases: &[PathBuf]) -> Vec<Root> {
+    let mut roots = roots_near_components(files);
+    if !bases.is_empty() {
+        roots.retain(|r| bases.iter().any(|b| r.path.starts_with(b)));
+    }
+    roots
+}
+
 #[must_use]
 pub fn dedupe_nested(mut roots: Vec<Root>) -> Vec<Root> {
     roots.sort_by(|a, b| a.path.cmp(&b.path));

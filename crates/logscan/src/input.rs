@@ -254,32 +254,96 @@ pub(crate) fn reason_of(e: &io::Error) -> UnreadableReason {
         io::ErrorKind::PermissionDenied => UnreadableReason::PermissionDenied,
         io::ErrorKind::NotFound => UnreadableReason::Vanished,
         io::ErrorKind::Unsupported => UnreadableReason::UnsupportedCompression,
+        io::ErrorKind::InvalidFilename => UnreadableReason::PathTooLong,
         _ => UnreadableReason::Io,
     }
 }
 
-/// Turns the scanner's events for one text into evidence.
+/// Traces of one text kept in the sample in any case (the first ones).
+pub const SAMPLE_FIRST: usize = 500;
+/// Further traces of one text kept because they show that the lookup ran.
+pub const SAMPLE_EXECUTED: usize = 250;
+/// Further traces of one text kept because they name a callback host not sampled yet.
+pub const SAMPLE_NEW_HOSTS: usize = 250;
+/// Distinct payloads of one line remembered to count a payload found twice on it once.
+const LINE_PAYLOADS: usize = 1024;
+
+/// Turns the scanner's events for one text into evidence: every trace is counted in the
+/// summary, a bounded sample is kept (so a flood of millions of lines costs the same memory
+/// as a few hundred).
 #[derive(Default)]
 struct Collector {
+    /// The sample.
     evidence: Vec<LogEvidence>,
+    /// Counts over every trace.
+    summary: praxcheck_model::LogSummary,
+    /// The latest trace: a sign of execution on a following line may still raise it.
+    pending: Option<LogEvidence>,
+    /// The line of `line_payloads`.
+    payload_line: u64,
+    /// Payloads already counted on `payload_line`.
+    line_payloads: std::collections::HashSet<String>,
+    /// Traces kept because they showed the lookup ran, or named a new host.
+    kept_executed: usize,
+    kept_new_host: usize,
+    /// Callback hosts in the sample (at most [`SAMPLE_FIRST`] + [`SAMPLE_NEW_HOSTS`]).
+    sampled_hosts: std::collections::HashSet<String>,
     /// Lines up to which JNDI lookup frames belong to a harmless lookup (`java:` names).
     benign_until: u64,
 }
 
 impl Collector {
+    /// Counts the pending trace and decides whether the sample keeps it.
+    fn flush(&mut self) {
+        let Some(e) = self.pending.take() else {
+            return;
+        };
+        self.summary.record(&e);
+        let host = e.callback.as_ref().and_then(|c| c.host.clone());
+        let new_host = host
+            .as_ref()
+            .is_some_and(|h| !self.sampled_hosts.contains(h));
+        let keep = if self.evidence.len() < SAMPLE_FIRST {
+            true
+        } else if e.level == EvidenceLevel::LookupExecuted && self.kept_executed < SAMPLE_EXECUTED {
+            self.kept_executed += 1;
+            true
+        } else if new_host && self.kept_new_host < SAMPLE_NEW_HOSTS {
+            self.kept_new_host += 1;
+            true
+        } else {
+            false
+        };
+        if keep {
+            if let Some(h) = host {
+                self.sampled_hosts.insert(h);
+            }
+            self.evidence.push(e);
+        }
+    }
+
+    /// Starts a new trace.
+    fn push(&mut self, e: LogEvidence) {
+        self.flush();
+        self.pending = Some(e);
+    }
+
     fn on(&mut self, loc: &Location, ev: Event) {
         match ev.what {
             What::Payload(h) => {
-                if self
-                    .evidence
-                    .iter()
-                    .rev()
-                    .take_while(|e| e.line == ev.line)
-                    .any(|e| e.payload.as_deref() == Some(h.payload.as_str()))
-                {
+                if self.payload_line != ev.line {
+                    self.payload_line = ev.line;
+                    self.line_payloads.clear();
+                }
+                if self.line_payloads.contains(&h.payload) {
                     return;
                 }
-                self.evidence.push(LogEvidence {
+                // Beyond the bound a payload repeated on one very long line is counted
+                // again; memory stays bounded.
+                if self.line_payloads.len() < LINE_PAYLOADS {
+                    self.line_payloads.insert(h.payload.clone());
+                }
+                self.push(LogEvidence {
                     location: loc.clone(),
                     line: ev.line,
                     timestamp: ev.timestamp,
@@ -306,7 +370,7 @@ impl Collector {
                 {
                     return;
                 }
-                if let Some(last) = self.evidence.last_mut()
+                if let Some(last) = self.pending.as_mut()
                     && ev.line >= last.line
                     && ev.line - last.line <= MERGE_LINES
                 {
@@ -322,7 +386,7 @@ impl Collector {
                     }
                     return;
                 }
-                self.evidence.push(LogEvidence {
+                self.push(LogEvidence {
                     location: loc.clone(),
                     line: ev.line,
                     timestamp: ev.timestamp,
@@ -350,8 +414,10 @@ fn bounded_payload(s: &str) -> String {
 /// What reading one file (and what is inside it) gave.
 #[derive(Debug, Default)]
 pub struct FileOutcome {
-    /// Evidence found.
+    /// A sample of the evidence found (bounded, see [`SAMPLE_FIRST`]).
     pub evidence: Vec<LogEvidence>,
+    /// Counts over every trace found.
+    pub summary: praxcheck_model::LogSummary,
     /// What could not be read.
     pub unreadable: Vec<Unreadable>,
     /// Texts scanned (a compressed file or a zip entry counts once).
@@ -543,8 +609,14 @@ fn scan_text<'a>(r: Box<dyn Read + 'a>, loc: &Location, out: &mut FileOutcome) {
     };
     let mut col = Collector::default();
     let res = stream::scan_stream(&mut text, &mut |ev| col.on(loc, ev));
+    col.flush();
     out.files_scanned += 1;
     out.evidence.append(&mut col.evidence);
+    out.summary.merge(col.summary);
+    // Many texts in one archive: keep the file's sample bounded too.
+    if out.evidence.len() > 2 * praxcheck_model::MAX_LOG_SAMPLE {
+        praxcheck_model::collector::cap_log_sample(&mut out.evidence);
+    }
     match res {
         Ok(n) => out.bytes_scanned += n,
         Err(e) => {

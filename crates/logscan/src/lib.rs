@@ -25,10 +25,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use praxcheck_model::{
-    Location, LogEvidence, LogSource, LogSourceOrigin, ScanStats, Unreadable, UnreadableReason,
+    Location, LogEvidence, LogSource, LogSourceOrigin, LogSummary, ScanStats, Unreadable,
+    UnreadableReason,
 };
 
-pub use discover::{discover_roots, roots_near_components};
+pub use discover::{discover_roots, roots_near_components, roots_near_components_below};
 pub use input::FileOutcome;
 
 /// Bounds against decompression bombs and hostile compressed files.
@@ -93,8 +94,11 @@ impl Root {
 /// What the log collector found.
 #[derive(Debug, Default)]
 pub struct LogScan {
-    /// Traces found, in file and line order.
+    /// A sample of the traces found (at most [`praxcheck_model::MAX_LOG_SAMPLE`]), in file
+    /// and line order.
     pub evidence: Vec<LogEvidence>,
+    /// Counts over every trace found.
+    pub summary: LogSummary,
     /// One entry per root that could be read.
     pub sources: Vec<LogSource>,
     /// What could not be read (binary files with the reason, too).
@@ -113,6 +117,7 @@ impl praxcheck_model::Collect for LogScan {
             collector: Self::ID,
             inventory: praxcheck_model::Inventory {
                 log_evidence: self.evidence,
+                log_summary: (!self.summary.is_empty()).then_some(self.summary),
                 log_sources: self.sources,
                 ..praxcheck_model::Inventory::default()
             },
@@ -159,6 +164,68 @@ struct Candidate {
     path: PathBuf,
     root: usize,
     size: u64,
+}
+
+/// What the files read so far gave, bounded (see [`Acc::add`]).
+struct Acc {
+    /// Files scanned, skipped and bytes, per root.
+    per_root: Vec<(u64, u64, u64)>,
+    evidence: Vec<LogEvidence>,
+    unreadable: Vec<Unreadable>,
+    summary: LogSummary,
+}
+
+impl Acc {
+    fn new(roots: usize) -> Self {
+        Self {
+            per_root: vec![(0, 0, 0); roots],
+            evidence: Vec::new(),
+            unreadable: Vec::new(),
+            summary: LogSummary::default(),
+        }
+    }
+
+    fn add(&mut self, root: usize, fo: FileOutcome) {
+        let FileOutcome {
+            mut evidence,
+            summary,
+            mut unreadable,
+            files_scanned,
+            files_skipped,
+            bytes_scanned,
+        } = fo;
+        let r = &mut self.per_root[root];
+        r.0 += files_scanned;
+        r.1 += files_skipped;
+        r.2 += bytes_scanned;
+        self.evidence.append(&mut evidence);
+        self.unreadable.append(&mut unreadable);
+        self.summary.merge(summary);
+        if self.evidence.len() > 2 * praxcheck_model::MAX_LOG_SAMPLE {
+            praxcheck_model::collector::cap_log_sample(&mut self.evidence);
+        }
+    }
+
+    fn join(mut self, other: Acc) -> Acc {
+        for (a, b) in self.per_root.iter_mut().zip(&other.per_root) {
+            a.0 += b.0;
+            a.1 += b.1;
+            a.2 += b.2;
+        }
+        let Acc {
+            mut evidence,
+            mut unreadable,
+            summary,
+            ..
+        } = other;
+        self.evidence.append(&mut evidence);
+        self.unreadable.append(&mut unreadable);
+        self.summary.merge(summary);
+        if self.evidence.len() > 2 * praxcheck_model::MAX_LOG_SAMPLE {
+            praxcheck_model::collector::cap_log_sample(&mut self.evidence);
+        }
+        self
+    }
 }
 
 /// Scans the given roots. Files reached from several roots are read once, for the most
@@ -282,14 +349,20 @@ pub fn scan_roots(roots: &[Root], opts: &Options) -> LogScan {
     }
     // Largest first keeps both cores busy to the end.
     candidates.sort_by_key(|c| std::cmp::Reverse(c.size));
-    let results: Vec<(usize, FileOutcome)> = candidates
+    // Folded as the files finish, so that memory holds one bounded sample and summary per
+    // worker, never one per file.
+    let acc = candidates
         .par_iter()
-        .map(|c| {
-            let mut fo = FileOutcome::default();
-            input::scan_file(&c.path, &Location::file(&c.path), &opts.limits, &mut fo);
-            (c.root, fo)
-        })
-        .collect();
+        .fold(
+            || Acc::new(roots.len()),
+            |mut acc, c| {
+                let mut fo = FileOutcome::default();
+                input::scan_file(&c.path, &Location::file(&c.path), &opts.limits, &mut fo);
+                acc.add(c.root, fo);
+                acc
+            },
+        )
+        .reduce(|| Acc::new(roots.len()), Acc::join);
     let mut sources: Vec<LogSource> = roots
         .iter()
         .map(|r| LogSource {
@@ -300,15 +373,16 @@ pub fn scan_roots(roots: &[Root], opts: &Options) -> LogScan {
             bytes_scanned: 0,
         })
         .collect();
-    for (ri, mut fo) in results {
-        let s = &mut sources[ri];
-        s.files_scanned += fo.files_scanned;
-        s.files_skipped += fo.files_skipped;
-        s.bytes_scanned += fo.bytes_scanned;
-        out.stats.bytes_read += fo.bytes_scanned;
-        out.evidence.append(&mut fo.evidence);
-        out.unreadable.append(&mut fo.unreadable);
+    for (s, (scanned, skipped, bytes)) in sources.iter_mut().zip(&acc.per_root) {
+        s.files_scanned = *scanned;
+        s.files_skipped = *skipped;
+        s.bytes_scanned = *bytes;
+        out.stats.bytes_read += *bytes;
     }
+    out.evidence = acc.evidence;
+    out.unreadable.extend(acc.unreadable);
+    out.summary = acc.summary;
+    praxcheck_model::collector::cap_log_sample(&mut out.evidence);
     out.readable_roots = readable.iter().filter(|r| **r).count();
     out.sources = sources
         .into_iter()

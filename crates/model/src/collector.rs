@@ -16,7 +16,10 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Inventory, ScanStats, SkippedMount, Unreadable};
+use crate::{
+    EvidenceLevel, Inventory, LogEvidence, LogSummary, MAX_LOG_SAMPLE, ScanStats, SkippedMount,
+    Unreadable,
+};
 
 /// The collectors, named as they appear in documents (`scan.collectors`).
 #[derive(
@@ -110,7 +113,53 @@ pub trait Collect {
     fn into_contribution(self) -> Contribution;
 }
 
+/// Keeps at most [`MAX_LOG_SAMPLE`] traces: those showing that the lookup ran first, then
+/// round-robin over the files (each file's first trace before any file's second), each
+/// group in its order; the kept traces stay in their order.
+pub fn cap_log_sample(evidence: &mut Vec<LogEvidence>) {
+    if evidence.len() <= MAX_LOG_SAMPLE {
+        return;
+    }
+    // A total order that does not depend on the list's order, so that capping parts and
+    // then their union keeps the same traces as capping the whole.
+    let mut rank_in_file: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    let mut keys: Vec<(std::cmp::Reverse<EvidenceLevel>, u64, &str, u64, usize)> = evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let r = rank_in_file.entry(e.location.display.as_str()).or_insert(0);
+            *r += 1;
+            (
+                std::cmp::Reverse(e.level),
+                *r,
+                e.location.display.as_str(),
+                e.line,
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut keep = vec![false; evidence.len()];
+    for (_, _, _, _, i) in keys.into_iter().take(MAX_LOG_SAMPLE) {
+        keep[i] = true;
+    }
+    let mut i = 0;
+    evidence.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
 impl Inventory {
+    /// The counts over every log trace: the summary, or for documents written before it
+    /// existed, the counts of their evidence list (which held every trace).
+    #[must_use]
+    pub fn log_counts(&self) -> LogSummary {
+        self.log_summary
+            .clone()
+            .unwrap_or_else(|| LogSummary::of(&self.log_evidence))
+    }
+
     /// Adds another inventory part (from another collector) to this one. Host facts
     /// and network facts are produced by one collector each; when two parts carry them, the
     /// later one wins.
@@ -118,12 +167,20 @@ impl Inventory {
         let Inventory {
             components,
             log_evidence,
+            log_summary,
             log_sources,
             host,
             network,
         } = other;
         self.components.extend(components);
+        // The counts: a part without a summary (an older document) held every trace.
+        if log_summary.is_some() || self.log_summary.is_some() || !log_evidence.is_empty() {
+            let mut mine = self.log_counts();
+            mine.merge(log_summary.unwrap_or_else(|| LogSummary::of(&log_evidence)));
+            self.log_summary = Some(mine);
+        }
         self.log_evidence.extend(log_evidence);
+        cap_log_sample(&mut self.log_evidence);
         self.log_sources.extend(log_sources);
         if host.is_some() {
             self.host = host;

@@ -20,6 +20,7 @@ pub mod host;
 pub mod location;
 pub mod logs;
 pub mod network;
+pub mod read;
 pub mod sys;
 
 use schemars::JsonSchema;
@@ -44,8 +45,9 @@ pub use host::{
 };
 pub use location::{Location, NESTING_SEPARATOR, PathSegment};
 pub use logs::{
-    Callback, EvidenceLevel, ExecutionMarker, LogEvidence, LogSource, LogSourceOrigin,
-    MAX_PAYLOAD_CHARS, Obfuscation,
+    Callback, EvidenceLevel, ExecutionMarker, LogDayCount, LogEvidence, LogFileCount, LogHostCount,
+    LogSource, LogSourceOrigin, LogSummary, MAX_LOG_SAMPLE, MAX_PAYLOAD_CHARS, MAX_SUMMARY_DAYS,
+    MAX_SUMMARY_FILES, MAX_SUMMARY_HOSTS, Obfuscation, timestamp_day,
 };
 pub use network::{
     DeviceKind, Log4ShellCallback, Log4ShellProbe, Log4ShellVerdict, NetCounters, NetHost,
@@ -171,9 +173,15 @@ pub struct AdvisorySetRef {
 pub struct Inventory {
     /// Software found on the machine.
     pub components: Vec<Component>,
-    /// Traces of Log4Shell attempts found in logs.
+    /// Traces of Log4Shell attempts found in logs: a sample of at most
+    /// [`MAX_LOG_SAMPLE`] traces when `log_summary` is present (documents written before
+    /// it held every trace).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_evidence: Vec<LogEvidence>,
+    /// Counts over every trace found (per file, callback host and day), however many the
+    /// sample in `log_evidence` kept. Read it through [`Inventory::log_counts`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_summary: Option<LogSummary>,
     /// The log files and folders that were read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_sources: Vec<LogSource>,
@@ -221,6 +229,9 @@ pub enum UnreadableReason {
     SymlinkLoop,
     /// The file holds binary data, not text (skipped by the log scan).
     Binary,
+    /// The path is longer than the operating system opens (`ENAMETOOLONG`): what lies
+    /// below it was not read.
+    PathTooLong,
 }
 
 impl UnreadableReason {
@@ -243,7 +254,23 @@ impl UnreadableReason {
             UnreadableReason::Recursive => "recursive",
             UnreadableReason::SymlinkLoop => "symlink_loop",
             UnreadableReason::Binary => "binary",
+            UnreadableReason::PathTooLong => "path_too_long",
         }
+    }
+
+    /// Whether an entry with this reason may hide what the scan looks for, so that a scan
+    /// with one is incomplete: access refused, a limit (depth, size, inflation budget,
+    /// listing caps) or a path too long to open. A binary file, a corrupt archive (the JVM
+    /// cannot open it either) or a file that vanished hide nothing.
+    #[must_use]
+    pub fn limits_coverage(self) -> bool {
+        matches!(
+            self,
+            UnreadableReason::PermissionDenied
+                | UnreadableReason::DepthLimit
+                | UnreadableReason::SizeLimit
+                | UnreadableReason::PathTooLong
+        )
     }
 }
 
@@ -264,8 +291,16 @@ pub struct Unreadable {
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     /// The text is not a valid document.
+    /// (The parser's error is in the message and not a `source`, so that a chain printed
+    /// with `{:#}` does not repeat it.)
     #[error("not a praxcheck document: {0}")]
-    Parse(#[from] serde_json::Error),
+    Parse(serde_json::Error),
+    /// The file could not be read (not a regular file, too large, I/O).
+    #[error(transparent)]
+    Read(#[from] read::ReadError),
+    /// A value in the document is out of its bounds.
+    #[error("not a praxcheck document: {0}")]
+    Bounds(String),
     /// Written by a newer praxcheck.
     #[error(
         "document schema version {found} is newer than this program supports ({supported}); please update praxcheck"
@@ -276,6 +311,12 @@ pub enum ModelError {
         /// Version this program writes.
         supported: u32,
     },
+}
+
+impl From<serde_json::Error> for ModelError {
+    fn from(e: serde_json::Error) -> Self {
+        ModelError::Parse(e)
+    }
 }
 
 impl Document {
@@ -310,7 +351,34 @@ impl Document {
                 supported: SCHEMA_VERSION,
             });
         }
-        Ok(serde_json::from_slice(bytes)?)
+        let doc: Self = serde_json::from_slice(bytes)?;
+        doc.check_bounds()?;
+        Ok(doc)
+    }
+
+    /// Reads a document from a file: only a regular file of at most
+    /// [`read::MAX_DOCUMENT_BYTES`] is read (a FIFO or device is refused, never waited on).
+    /// `report --from` and every other reader of documents use this.
+    ///
+    /// # Errors
+    /// When the file cannot be read, is not a regular file, is too large, or is not a
+    /// document.
+    pub fn read_file(path: &std::path::Path) -> Result<Self, ModelError> {
+        let bytes = read::read_regular_capped(path, read::MAX_DOCUMENT_BYTES)?;
+        Self::from_json(&bytes)
+    }
+
+    /// Refuses values a scan never writes and a hostile document could use to mislead
+    /// (a host name of megabytes).
+    fn check_bounds(&self) -> Result<(), ModelError> {
+        let n = self.scan.hostname.chars().count();
+        if n > read::MAX_HOSTNAME_CHARS {
+            return Err(ModelError::Bounds(format!(
+                "the host name has {n} characters (at most {})",
+                read::MAX_HOSTNAME_CHARS
+            )));
+        }
+        Ok(())
     }
 
     /// Pretty JSON with a trailing newline.
@@ -357,15 +425,13 @@ impl Document {
     }
 
     /// Whether every collector could read everything it was pointed at: no folder was
-    /// denied and no file was refused for lack of rights. Call it after all collectors have
+    /// denied, no file was refused for lack of rights, and no limit or over-long path left
+    /// something unread (see [`UnreadableReason::limits_coverage`]). Call it after all collectors have
     /// added their results and store it in `scan.complete`.
     #[must_use]
     pub fn coverage_complete(&self) -> bool {
         self.scan.stats.dirs_denied == 0
-            && !self
-                .unreadable
-                .iter()
-                .any(|u| u.reason == UnreadableReason::PermissionDenied)
+            && !self.unreadable.iter().any(|u| u.reason.limits_coverage())
     }
 
     /// Sorts everything into a canonical order so that equal scans give equal documents.

@@ -311,3 +311,103 @@ fn an_expired_installed_set_is_still_used_with_a_note() {
         "{notes:?}"
     );
 }
+
+/// Issue 11 item 6: set versions are bounded to a documented range; a set of 2^64 − 1
+/// (which would block every later update) is refused, the installed set stays.
+#[test]
+fn a_set_version_outside_the_range_is_refused() {
+    let e = env();
+    let sk = test_secret_key();
+    for (i, v) in [u64::MAX, praxcheck_advisories::MAX_SET_VERSION + 1, 0]
+        .into_iter()
+        .enumerate()
+    {
+        let p = write_signed(&e.dir, &format!("v{i}.json"), &bundle(v, "2099-01-01"), &sk);
+        match install(&e, &p, "2026-01-01") {
+            Err(UpdateError::NotASet { reason, .. }) => {
+                assert!(reason.contains("outside the valid range"), "{reason}");
+                assert!(reason.contains(&v.to_string()), "{reason}");
+            }
+            other => panic!("version {v}: {other:?}"),
+        }
+    }
+    assert_eq!(active_version(&e, "2026-01-01").0, e.embedded.version);
+    // The highest valid version is accepted.
+    let top = praxcheck_advisories::MAX_SET_VERSION;
+    let p = write_signed(&e.dir, "top.json", &bundle(top, "2099-01-01"), &sk);
+    install(&e, &p, "2026-01-01").unwrap();
+    assert_eq!(active_version(&e, "2026-01-01").0, top);
+}
+
+/// Printed as a chain (`{:#}`, as the program does), no message repeats its cause.
+fn assert_no_repetition(e: &(dyn std::error::Error + 'static)) {
+    let mut chain = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let m = c.to_string();
+        assert!(
+            !chain.iter().any(|outer| outer.contains(&m)),
+            "{chain:?} repeats {m:?}"
+        );
+        chain.push(m);
+        cur = c.source();
+    }
+}
+
+#[test]
+fn errors_do_not_repeat_the_parsers_text() {
+    let e = AdvisorySet::from_bundle_json("{not json", "x.json").unwrap_err();
+    assert_no_repetition(&e);
+    let env = env();
+    let missing = env.dir.join("missing.json");
+    let e = install(&env, &missing, "2026-01-01").unwrap_err();
+    assert_no_repetition(&e);
+    let e = praxcheck_model::Document::from_json(b"{not json").unwrap_err();
+    assert_no_repetition(&e);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_as_set_or_signature_is_refused_without_waiting() {
+    let e = env();
+    let fifo = e.dir.join("set.json");
+    match std::process::Command::new("mkfifo").arg(&fifo).status() {
+        Ok(s) if s.success() => {}
+        _ => {
+            assert!(
+                std::env::var("PRAXCHECK_REQUIRE_COREUTILS").as_deref() != Ok("1"),
+                "PRAXCHECK_REQUIRE_COREUTILS=1 but mkfifo failed"
+            );
+            println!("SKIPPED: mkfifo is not available");
+            return;
+        }
+    }
+    let good = write_signed(
+        &e.dir,
+        "good.json",
+        &bundle(e.embedded.version + 1, "2099-01-01"),
+        &test_secret_key(),
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (state, dir, embedded) = (e.state.clone(), e.dir.clone(), e.embedded.clone());
+    std::thread::spawn(move || {
+        let today = date("2026-01-01");
+        let a = update::install(&state, &fifo, None, &keys(), today, &embedded);
+        let b = update::install(
+            &state,
+            &good,
+            Some(Path::new("/dev/zero")),
+            &keys(),
+            today,
+            &embedded,
+        );
+        let c = update::install(&state, &good, Some(&dir), &keys(), today, &embedded);
+        let _ = tx.send([a, b, c]);
+    });
+    let results = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("a FIFO or device must not hang the update");
+    for r in results {
+        assert!(matches!(r, Err(UpdateError::NotRegular { .. })), "{r:?}");
+    }
+}

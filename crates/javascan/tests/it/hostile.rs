@@ -527,3 +527,75 @@ fn zip64_values_near_the_top_of_the_range_are_errors_not_overflows() {
         out.unreadable
     );
 }
+
+/// Issue 11 item 3: a link inside a scanned tree to a pseudo file system (or to a folder
+/// below one, like `/proc/1/root`) is skipped like the mount itself, folder or file.
+#[cfg(unix)]
+#[test]
+fn links_into_a_pseudo_file_system_are_skipped_wherever_they_are() {
+    let outside = tempfile::tempdir().unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    good(tree.path());
+    // The "pseudo file system" lives outside the tree; links in the tree lead into it.
+    let jar = core_jar(STD, Profile::Vulnerable214, true, Some("2.14.1"));
+    write(outside.path(), "pfs/1/root/opt/log4j-core-2.14.1.jar", &jar);
+    std::fs::create_dir_all(tree.path().join("deep/er")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("pfs"), tree.path().join("deep/er/p")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("pfs/1/root"),
+        tree.path().join("root-of-1"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("pfs/1/root/opt/log4j-core-2.14.1.jar"),
+        tree.path().join("linked.jar"),
+    )
+    .unwrap();
+    let opts = praxcheck_javascan::Options {
+        walk: praxcheck_javascan::WalkOptions {
+            roots: vec![tree.path().to_path_buf()],
+            mounts: vec![praxcheck_javascan::Mount {
+                path: std::fs::canonicalize(outside.path().join("pfs")).unwrap(),
+                fs_type: "proc".into(),
+            }],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let out = praxcheck_javascan::scan(&opts, &|_| {});
+    assert!(
+        !out.components.iter().any(|c| {
+            let d = &c.location.display;
+            d.contains("/deep/er/p") || d.contains("root-of-1") || d.contains("linked.jar")
+        }),
+        "{:?}",
+        out.components
+            .iter()
+            .map(|c| &c.location.display)
+            .collect::<Vec<_>>()
+    );
+    assert!(found_good(&out));
+    let skipped: BTreeSet<String> = out
+        .skipped_mounts
+        .iter()
+        .map(|m| {
+            let rel = m
+                .path
+                .strip_prefix(&tree.path().display().to_string())
+                .unwrap_or(&m.path)
+                .to_owned();
+            format!("{rel} {} {}", m.fs_type, m.reason)
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "/deep/er/p proc pseudo",
+            "/linked.jar proc pseudo",
+            "/root-of-1 proc pseudo"
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+    );
+}

@@ -9,6 +9,7 @@ mod corpus;
 mod decoder;
 mod disguise;
 mod extended;
+mod flood;
 mod limits;
 mod privacy;
 mod robustness;
