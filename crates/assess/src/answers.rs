@@ -1,11 +1,10 @@
 //! The practice's answers: the profile (size, large devices, TI, ...), answers to the KBV
 //! questions, and accepted risks. One JSON file (`answers.json` in the state folder, or the
 //! file given with `--answers`), written atomically after every answer so the questionnaire
-//! can be stopped and resumed at any point.
+//! can be stopped and resumed at any point. This module parses and serializes it; reading
+//! and writing the file is the pipeline's (`praxcheck-app`).
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -84,25 +83,12 @@ pub struct Answers {
     pub accepted: Vec<AcceptedRisk>,
 }
 
-/// Errors reading or writing the answers file.
+/// Why bytes are not a usable answers file (the caller names the file).
 #[derive(Debug, thiserror::Error)]
-pub enum AnswersError {
-    /// Reading or writing failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The error.
-        source: std::io::Error,
-    },
-    /// Not an answers file.
-    #[error("{path}: not a praxcheck answers file: {reason}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
+#[error("not a praxcheck answers file: {reason}")]
+pub struct AnswersParseError {
+    /// Why.
+    pub reason: String,
 }
 
 impl Default for Answers {
@@ -117,91 +103,49 @@ impl Default for Answers {
 }
 
 impl Answers {
-    /// Reads the file; a missing file is an empty set of answers.
+    /// Parses an answers file's content. Pure: reading and writing the file is the
+    /// pipeline's job (`praxcheck-app`).
     ///
     /// # Errors
-    /// When the file exists but cannot be read or parsed, or is from a newer program.
-    pub fn load(path: &Path) -> Result<Self, AnswersError> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => {
-                return Err(AnswersError::Io {
-                    path: path.to_owned(),
-                    source: e,
-                });
-            }
-        };
-        let a: Answers = serde_json::from_slice(&bytes).map_err(|e| AnswersError::Parse {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+    /// When the bytes are no answers file, are from a newer program, or hold an acceptance
+    /// that names nothing or ends on no real date.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, AnswersParseError> {
+        let parse = |reason: String| AnswersParseError { reason };
+        let a: Answers = serde_json::from_slice(bytes).map_err(|e| parse(e.to_string()))?;
         if a.format > ANSWERS_FORMAT {
-            return Err(AnswersError::Parse {
-                path: path.to_owned(),
-                reason: format!("format {} is newer than this program", a.format),
-            });
+            return Err(parse(format!(
+                "format {} is newer than this program",
+                a.format
+            )));
         }
         // A hand-edited or copied file gets the checks `questionnaire --accept` makes: an
         // acceptance must name what it accepts and end on a real date.
         for (i, acc) in a.accepted.iter().enumerate() {
-            let reason = if acc.finding.is_none() && acc.rule.is_none() {
-                Some(format!("accepted[{i}]: names neither a finding nor a rule"))
-            } else if praxcheck_advisories::parse_date(&acc.expires).is_none() {
-                Some(format!(
+            if acc.finding.is_none() && acc.rule.is_none() {
+                return Err(parse(format!(
+                    "accepted[{i}]: names neither a finding nor a rule"
+                )));
+            }
+            if praxcheck_advisories::parse_date(&acc.expires).is_none() {
+                return Err(parse(format!(
                     "accepted[{i}]: expires {:?} is not a date (YYYY-MM-DD)",
                     acc.expires
-                ))
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                return Err(AnswersError::Parse {
-                    path: path.to_owned(),
-                    reason,
-                });
+                )));
             }
         }
         Ok(a)
     }
 
-    /// Writes the file atomically (temporary file, sync, rename).
+    /// The file content: pretty JSON in the current format, with a trailing newline.
     ///
     /// # Errors
-    /// When the folder cannot be created or the file written.
-    pub fn save(&self, path: &Path) -> Result<(), AnswersError> {
-        let err = |e| AnswersError::Io {
-            path: path.to_owned(),
-            source: e,
-        };
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(dir).map_err(err)?;
+    /// When serialization fails (it does not for these plain maps and strings).
+    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         let mut me = self.clone();
         me.format = ANSWERS_FORMAT;
-        let mut json = serde_json::to_vec_pretty(&me).map_err(|e| AnswersError::Parse {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let mut json = serde_json::to_vec_pretty(&me)?;
         json.push(b'\n');
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let res = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, path)
-        })();
-        if let Err(e) = res {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(err(e));
-        }
-        Ok(())
+        Ok(json)
     }
 
     /// The number of answered questions (profile and requirements).

@@ -16,9 +16,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use praxcheck_advisories::{AdvisorySet, Facts, RuleOutcome, match_components, match_products};
 use praxcheck_i18n::{Arg, Catalog, Lang};
 use praxcheck_model::{
-    Acceptance, Action, AdvisoryAge, Assessment, CheckResult, CheckState, CollectorId, Component,
-    Coverage, Document, Effort, Finding, KbvAnlageCount, KbvCoverage, KbvRequirementStatus,
-    KbvStatus, Light, MachineSummary, Placement, ProductRef, Score, Severity, Status, Text,
+    Acceptance, Action, AdvisoryAge, AdvisorySetRef, Assessment, CheckResult, CheckState,
+    CollectorId, Component, Coverage, Document, Effort, Finding, KbvAnlageCount, KbvCoverage,
+    KbvRequirementStatus, KbvStatus, Light, MachineSummary, Placement, ProductRef, Score, Severity,
+    Status, Text,
 };
 
 use crate::answers::{Answers, Profile, Reply, profile_questions};
@@ -59,6 +60,8 @@ struct Machine {
     rules: HashMap<String, CheckState>,
     checks: Vec<CheckResult>,
     products: Vec<ProductRef>,
+    /// The machine's findings, in the canonical order of a document.
+    findings: Vec<Finding>,
 }
 
 /// A machine with its (already assessed) document, for summarising.
@@ -71,7 +74,7 @@ struct Seen<'a> {
 
 impl<'a> Seen<'a> {
     fn new(m: &'a Machine, doc: &'a Document) -> Self {
-        let wanted: std::collections::HashSet<&str> = doc
+        let wanted: std::collections::HashSet<&str> = m
             .findings
             .iter()
             .filter_map(|f| f.subject.component.as_deref())
@@ -85,7 +88,7 @@ impl<'a> Seen<'a> {
             .collect();
         Self {
             m,
-            findings: &doc.findings,
+            findings: &m.findings,
             components,
         }
     }
@@ -164,7 +167,7 @@ fn apply_acceptances(findings: &mut [Finding], host: &str, answers: &Answers, to
 }
 
 /// Recomputes a document's findings from its inventory and facts.
-fn evaluate_machine(doc: &mut Document, extra: &Facts, opts: &Options<'_>) -> Machine {
+fn evaluate_machine(doc: &Document, extra: &Facts, opts: &Options<'_>) -> Machine {
     let de = Catalog::new(Lang::De);
     let en = Catalog::new(Lang::En);
     let host = doc.scan.hostname.clone();
@@ -207,11 +210,9 @@ fn evaluate_machine(doc: &mut Document, extra: &Facts, opts: &Options<'_>) -> Ma
         findings.extend(finding);
     }
     apply_acceptances(&mut findings, &host, opts.answers, opts.today);
-    doc.findings = findings;
-    doc.advisory_set = opts.set.reference();
-    doc.canonicalize();
+    praxcheck_model::sort_findings(&mut findings);
 
-    let by_id: HashMap<&str, &Finding> = doc.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+    let by_id: HashMap<&str, &Finding> = findings.iter().map(|f| (f.id.as_str(), f)).collect();
     let maven_of: HashMap<&str, bool> = doc
         .inventory
         .components
@@ -240,8 +241,7 @@ fn evaluate_machine(doc: &mut Document, extra: &Facts, opts: &Options<'_>) -> Ma
             false,
         ),
     ] {
-        let relevant: Vec<&Finding> = doc
-            .findings
+        let relevant: Vec<&Finding> = findings
             .iter()
             .filter(|f| {
                 f.subject
@@ -334,6 +334,7 @@ fn evaluate_machine(doc: &mut Document, extra: &Facts, opts: &Options<'_>) -> Ma
         rules,
         checks,
         products,
+        findings,
     }
 }
 
@@ -965,14 +966,53 @@ fn machine_summary(m: &Seen<'_>, a: &Assessment) -> MachineSummary {
     }
 }
 
-/// Assesses documents: recomputes each document's findings from its inventory (plus the
-/// extra facts given for it, same order; missing entries mean none), stores each
-/// machine's own assessment in it, and returns the assessment of all of them together
-/// (the practice view; for one document it equals that document's).
-pub fn assess(docs: &mut [Document], extra: &[Facts], opts: &Options<'_>) -> Assessment {
+/// One machine's verdict: what [`assess`] computed for one input document.
+#[derive(Debug, Clone)]
+pub struct MachineVerdict {
+    /// The document's findings under the set, in canonical order.
+    pub findings: Vec<Finding>,
+    /// The advisory set the findings were computed with.
+    pub advisory_set: AdvisorySetRef,
+    /// The machine's own assessment.
+    pub assessment: Assessment,
+}
+
+/// The result of [`assess`]: one verdict per input document (same order) and the practice
+/// view of all of them together.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    /// Per document, in input order.
+    pub machines: Vec<MachineVerdict>,
+    /// All documents together (for one document it equals that document's assessment).
+    pub practice: Assessment,
+}
+
+impl Assessed {
+    /// Writes each verdict into its document (findings, advisory set, assessment, canonical
+    /// order) — the caller's explicit step; [`assess`] itself never changes a document.
+    /// `docs` must be the documents that were assessed, in the same order. Returns the
+    /// practice view.
+    pub fn write_into(self, docs: &mut [Document]) -> Assessment {
+        for (doc, m) in docs.iter_mut().zip(self.machines) {
+            doc.findings = m.findings;
+            doc.advisory_set = m.advisory_set;
+            doc.assessment = Some(m.assessment);
+            doc.canonicalize();
+        }
+        self.practice
+    }
+}
+
+/// Assesses documents: computes each document's findings from its inventory (plus the
+/// extra facts given for it, same order; missing entries mean none) and each machine's own
+/// assessment, and the assessment of all of them together (the practice view; for one
+/// document it equals that document's). Pure: the documents are only read (findings and
+/// assessments stored in them are ignored), nothing is read from the machine.
+#[must_use]
+pub fn assess(docs: &[Document], extra: &[Facts], opts: &Options<'_>) -> Assessed {
     let empty = Facts::new();
-    let machines: Vec<Machine> = docs
-        .iter_mut()
+    let mut machines: Vec<Machine> = docs
+        .iter()
         .enumerate()
         .map(|(i, d)| evaluate_machine(d, extra.get(i).unwrap_or(&empty), opts))
         .collect();
@@ -1002,8 +1042,14 @@ pub fn assess(docs: &mut [Document], extra: &[Facts], opts: &Options<'_>) -> Ass
         };
         (singles, practice)
     };
-    for (doc, a) in docs.iter_mut().zip(singles) {
-        doc.assessment = Some(a);
-    }
-    practice
+    let machines = machines
+        .iter_mut()
+        .zip(singles)
+        .map(|(m, assessment)| MachineVerdict {
+            findings: std::mem::take(&mut m.findings),
+            advisory_set: opts.set.reference(),
+            assessment,
+        })
+        .collect();
+    Assessed { machines, practice }
 }

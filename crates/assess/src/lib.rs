@@ -14,7 +14,7 @@ pub mod facts;
 pub mod kbv;
 pub mod questionnaire;
 
-pub use answers::{AcceptedRisk, Answer, Answers, AnswersError, Profile, Reply};
+pub use answers::{AcceptedRisk, Answer, Answers, AnswersParseError, Profile, Reply};
 pub use compare::compare;
-pub use engine::{Options, assess, is_live, light_severity};
+pub use engine::{Assessed, MachineVerdict, Options, assess, is_live, light_severity};
 pub use kbv::{Automation, Catalogue, Requirement};

@@ -14,7 +14,7 @@ use praxcheck_agent::install::{self, Enabled};
 use praxcheck_agent::run::{self, Outcome, REPORTS_KEPT, RunOptions};
 use praxcheck_agent::units::{self, Layout, RUN_TIMEOUT_SECS};
 use praxcheck_i18n::{Arg, Catalog};
-use praxcheck_model::agent::{AgentRun, RunResult, UploadState};
+use praxcheck_model::agent::{RunResult, UploadState};
 
 use crate::{EXIT_ERROR, EXIT_OK};
 
@@ -191,61 +191,13 @@ pub(crate) fn run(
                     &[("reason", Arg::from(e.clone()))],
                 )),
                 (None, None) => out.push(cat.t("agent-status-no-run")),
-                (Some(r), None) => out.extend(describe_run(r, cat)),
+                (Some(r), None) => out.extend(praxcheck_report::agent::describe_run(r, cat)),
             }
             say(false, &out.join("\n"));
             Ok(EXIT_OK)
         }
         AgentCommand::Run(a) => agent_run(a, quiet, lang, cat),
     }
-}
-
-fn result_text(r: RunResult, cat: &Catalog) -> String {
-    cat.t(match r {
-        RunResult::Ok => "agent-result-ok",
-        RunResult::Findings => "agent-result-findings",
-        RunResult::Failed => "agent-result-failed",
-        RunResult::Running => "agent-result-running",
-    })
-}
-
-fn describe_run(r: &AgentRun, cat: &Catalog) -> Vec<String> {
-    let mut v = Vec::new();
-    match &r.finished_at {
-        None => v.push(cat.t_args(
-            "agent-status-running",
-            &[("started", Arg::from(r.started_at.clone()))],
-        )),
-        Some(f) => v.push(cat.t_args(
-            "agent-status-last",
-            &[
-                ("started", Arg::from(r.started_at.clone())),
-                ("finished", Arg::from(f.clone())),
-                ("result", Arg::from(result_text(r.result, cat))),
-            ],
-        )),
-    }
-    if let Some(d) = &r.document {
-        v.push(cat.t_args("agent-status-document", &[("path", Arg::from(d.clone()))]));
-    }
-    if let Some(d) = &r.detail {
-        v.push(cat.t_args("agent-status-detail", &[("detail", Arg::from(d.clone()))]));
-    }
-    if let Some(u) = &r.upload {
-        v.push(match u {
-            UploadState::NotEnrolled => cat.t("agent-upload-not-enrolled"),
-            UploadState::NotConnected => cat.t("agent-upload-not-connected"),
-            UploadState::Uploaded { detail } => cat.t_args(
-                "agent-upload-uploaded",
-                &[("detail", Arg::from(detail.clone()))],
-            ),
-            UploadState::Failed { reason } => cat.t_args(
-                "agent-upload-failed",
-                &[("reason", Arg::from(reason.clone()))],
-            ),
-        });
-    }
-    v
 }
 
 /// **The upload.** Called by `agent run` after a scan that wrote a document, and only when
@@ -302,13 +254,19 @@ fn agent_run(a: &RunArgs, quiet: bool, lang: Option<&str>, cat: &Catalog) -> Res
                 &cat.t_args(
                     "agent-run-done",
                     &[
-                        ("result", Arg::from(result_text(r.result, cat))),
+                        (
+                            "result",
+                            Arg::from(praxcheck_report::agent::result_text(r.result, cat)),
+                        ),
                         ("rotated", Arg::from(r.rotated)),
                     ],
                 ),
             );
             if !quiet {
-                say(false, &describe_run(&r, cat).join("\n"));
+                say(
+                    false,
+                    &praxcheck_report::agent::describe_run(&r, cat).join("\n"),
+                );
             }
             Ok(if r.result == RunResult::Failed {
                 EXIT_ERROR

@@ -10,8 +10,7 @@ pub mod args;
 mod assessing;
 mod fix;
 mod hardening;
-pub mod host;
-pub mod logs;
+mod logs;
 mod net;
 mod questionnaire;
 mod scan;
@@ -26,7 +25,7 @@ use clap::FromArgMatches as _;
 use praxcheck_i18n::{Catalog, Lang};
 use praxcheck_model::{Document, Severity};
 
-use crate::args::{AdvisoriesCommand, Cli, Command, FailOn, Format, OutputArgs};
+use crate::args::{AdvisoriesCommand, Cli, Command, FailOn, OutputArgs};
 
 /// Exit code: ran, nothing at or above the threshold.
 pub const EXIT_OK: u8 = 0;
@@ -135,17 +134,7 @@ pub(crate) fn emit(
     quiet: bool,
     cat: &Catalog,
 ) -> Result<u8> {
-    let format = out.format.unwrap_or(Format::Text);
-    let answers = assessing::load_answers(out.answers.as_deref(), quiet, cat)?;
-    let mut docs = vec![doc];
-    let assessment = assessing::assess(&mut docs, &[], set, &answers)?;
-    let bytes = assessing::render(&docs, &assessment, format, out, Vec::new(), cat)?;
-    assessing::write_out(&bytes, format, out, quiet, cat)?;
-    Ok(docs
-        .iter()
-        .map(|d| exit_code(d, out.fail_on))
-        .max()
-        .unwrap_or(EXIT_OK))
+    assessing::emit(doc, set, out, quiet, cat)
 }
 
 /// What every scan leaves out: the folders the user excludes, the backup folders of
@@ -155,37 +144,7 @@ pub(crate) fn scan_exclusions(user: &[std::path::PathBuf]) -> Vec<std::path::Pat
     let absolute = |p: &std::path::PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
     user.iter()
         .chain(&praxcheck_fix::scan_exclusions())
-        .chain(&assessing::own_folders())
+        .chain(&praxcheck_app::folders::own_folders())
         .map(absolute)
         .collect()
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so a reader
-/// never sees half a report. Only a regular file (or a new one) is replaced that way: a
-/// device, pipe or other special file (`/dev/null`, a FIFO) is written to, never replaced,
-/// and a symbolic link is followed, so the file it points to is replaced, not the link.
-pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::write(path, bytes);
-    }
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| std::path::Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.praxcheck-tmp-{}", std::process::id()));
-    let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if res.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    res
 }

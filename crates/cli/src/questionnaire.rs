@@ -67,7 +67,7 @@ pub(crate) fn run(a: &QuestionnaireArgs, cat: &Catalog) -> Result<u8> {
         bail!("{}", cat.t("error-no-state-dir"));
     };
     let mut answers =
-        praxcheck_assess::Answers::load(&path).with_context(|| cat.t("error-read-answers"))?;
+        praxcheck_app::answers::load(&path).with_context(|| cat.t("error-read-answers"))?;
     let code = cat.lang().code();
     let mut out = std::io::stdout().lock();
     if let Some(id) = &a.accept {
@@ -100,8 +100,7 @@ pub(crate) fn run(a: &QuestionnaireArgs, cat: &Catalog) -> Result<u8> {
             by: a.by.clone(),
             date: ymd(today()),
         });
-        answers
-            .save(&path)
+        praxcheck_app::answers::save(&answers, &path)
             .with_context(|| cat.t("error-write-answers"))?;
         writeln!(
             out,
@@ -238,8 +237,7 @@ pub(crate) fn run(a: &QuestionnaireArgs, cat: &Catalog) -> Result<u8> {
             match parse(&line, q.kind) {
                 Typed::Input(i) => {
                     record(&mut answers, &q.topic, i, &ymd(today()));
-                    answers
-                        .save(&path)
+                    praxcheck_app::answers::save(&answers, &path)
                         .with_context(|| cat.t("error-write-answers"))?;
                     answered += 1;
                     break;

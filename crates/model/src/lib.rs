@@ -447,13 +447,7 @@ impl Document {
                 j.classes.dedup();
             }
         }
-        self.findings.sort_by(|a, b| {
-            (b.severity, location_key(a), &a.rule_id).cmp(&(
-                a.severity,
-                location_key(b),
-                &b.rule_id,
-            ))
-        });
+        sort_findings(&mut self.findings);
         // Stable: traces on one line keep the order in which they appear on it.
         self.inventory
             .log_evidence
@@ -465,6 +459,14 @@ impl Document {
         self.unreadable.sort();
         self.unreadable.dedup();
     }
+}
+
+/// Sorts findings into the canonical order of a document: most severe first, then by
+/// location and rule (the order [`Document::canonicalize`] gives them).
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (b.severity, location_key(a), &a.rule_id).cmp(&(a.severity, location_key(b), &b.rule_id))
+    });
 }
 
 fn location_key(f: &Finding) -> &str {

@@ -9,9 +9,11 @@ use praxcheck_assess::Catalogue;
 use praxcheck_i18n::{Arg, Catalog, Lang};
 use praxcheck_model::{CheckState, KbvStatus, Severity, Status};
 
-use crate::overview::{effort_key, light_key, light_symbol, local_date, topic_symbol};
 use crate::svg::{Segment, bar, score_ring};
-use crate::text::{severity_key, severity_symbol};
+use crate::words::{
+    effort_key, light_key, light_symbol, local_date, severity_key, severity_symbol, topic_rank,
+    topic_symbol,
+};
 use crate::{ReportError, View};
 
 struct ActionRow {
@@ -181,18 +183,111 @@ fn status_key(s: Status) -> (&'static str, &'static str) {
     }
 }
 
-/// Renders the HTML report.
+/// What every section builder reads.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    view: &'a View<'a>,
+    cat: &'a Catalog,
+    lang: Lang,
+    code: &'static str,
+    a: &'a praxcheck_model::Assessment,
+}
+
+impl Ctx<'_> {
+    fn set(&self) -> &praxcheck_model::AdvisorySetRef {
+        &self.view.docs[0].advisory_set
+    }
+}
+
+/// Renders the HTML report: one builder per section, then the template.
 ///
 /// # Errors
 /// When the KBV catalogue or the template fails (neither happens with valid input).
-#[allow(clippy::too_many_lines)]
 pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
     let cat = Catalog::new(lang);
     let code = lang.code();
     let a = view.assessment;
     let kbv_cat = Catalogue::embedded().map_err(|e| ReportError::Kbv(e.to_string()))?;
-    let date = local_date(&a.date, lang);
-    let subtitle = if view.docs.len() == 1 {
+    let x = Ctx {
+        view,
+        cat: &cat,
+        lang,
+        code,
+        a,
+    };
+    let set = x.set();
+    let components: usize = view.docs.iter().map(|d| d.inventory.components.len()).sum();
+    let page = Page {
+        lang: code,
+        version: env!("CARGO_PKG_VERSION"),
+        title: cat.t("html-title"),
+        subtitle: subtitle(&x),
+        incident: incident(&x),
+        light_class: a.light.as_str(),
+        light_symbol: light_symbol(a.light),
+        light_word: format!(
+            "{} – {}",
+            cat.t(light_key(a.light)),
+            cat.t(&format!("{}-hint", light_key(a.light)))
+        ),
+        score: a.score.percent,
+        score_svg: score_ring(
+            a.score.percent,
+            a.light,
+            &cat.t_args("overview-score", &[("score", Arg::from(a.score.percent))]),
+        ),
+        coverage: cat.t_args(
+            "overview-coverage",
+            &[
+                ("ran", Arg::from(a.coverage.ran)),
+                ("applicable", Arg::from(a.coverage.applicable)),
+                ("percent", Arg::from(a.coverage.percent)),
+            ],
+        ),
+        reasons: a
+            .light_reasons
+            .iter()
+            .map(|r| r.get(code).to_owned())
+            .collect(),
+        advisories: advisories_line(&x),
+        incomplete: crate::overview::incomplete_line(view, &cat),
+        stale: a.advisories.stale.then(|| {
+            cat.t_args(
+                "overview-advisories-stale",
+                &[("days", Arg::from(a.advisories.stale_after_days))],
+            )
+        }),
+        compare_line: compare_line(&x),
+        actions: actions(&x),
+        topics: topics(&x),
+        machines: machines(&x),
+        comparison: comparison(&x),
+        findings: findings(&x),
+        products: products(&x),
+        kbv: kbv(&x, &kbv_cat),
+        checks: checks(&x),
+        inventory: cat.t_args("html-inventory-count", &[("count", Arg::from(components))]),
+        unreadable: unreadable(&x),
+        footer: cat.t_args(
+            "html-footer",
+            &[
+                ("version", Arg::from(env!("CARGO_PKG_VERSION"))),
+                ("set", Arg::from(set.id.as_str())),
+                ("setversion", Arg::from(set.version)),
+                ("date", Arg::from(local_date(&set.published, lang))),
+            ],
+        ),
+        cat,
+    };
+    page.render().map_err(|e| ReportError::Html(e.to_string()))
+}
+
+/// The line under the title: the host and its scan date, or the practice.
+fn subtitle(x: &Ctx<'_>) -> String {
+    let Ctx {
+        view, cat, lang, a, ..
+    } = *x;
+    if view.docs.len() == 1 {
         cat.t_args(
             "html-subtitle-host",
             &[
@@ -208,21 +303,30 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
             "html-subtitle-practice",
             &[
                 ("count", Arg::from(view.docs.len())),
-                ("date", Arg::from(date.as_str())),
+                ("date", Arg::from(local_date(&a.date, lang))),
             ],
         )
-    };
-    let set = &view.docs[0].advisory_set;
-    let advisories = cat.t_args(
+    }
+}
+
+/// The advisory set the findings were computed with.
+fn advisories_line(x: &Ctx<'_>) -> String {
+    let Ctx { cat, lang, a, .. } = *x;
+    cat.t_args(
         "overview-advisories",
         &[
-            ("id", Arg::from(set.id.as_str())),
-            ("version", Arg::from(set.version)),
-            ("date", Arg::from(local_date(&set.published, lang))),
+            ("id", Arg::from(x.set().id.as_str())),
+            ("version", Arg::from(x.set().version)),
+            ("date", Arg::from(local_date(&x.set().published, lang))),
             ("age", Arg::from(a.advisories.age_days.max(0))),
         ],
-    );
-    let incident = a.incident.then(|| Incident {
+    )
+}
+
+/// What to do first when an attack may have succeeded.
+fn incident(x: &Ctx<'_>) -> Option<Incident> {
+    let Ctx { cat, a, .. } = *x;
+    a.incident.then(|| Incident {
         title: cat.t("incident-title"),
         lines: ["incident-1", "incident-2", "incident-3"]
             .iter()
@@ -233,9 +337,15 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
             })
             .collect(),
         note: cat.t("incident-note"),
-    });
-    let actions = a
-        .actions
+    })
+}
+
+/// The ranked actions.
+fn actions(x: &Ctx<'_>) -> Vec<ActionRow> {
+    let Ctx {
+        view, cat, code, a, ..
+    } = *x;
+    a.actions
         .iter()
         .map(|x| ActionRow {
             sym: severity_symbol(x.severity),
@@ -259,8 +369,12 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
                 l
             },
         })
-        .collect();
-    // Topics.
+        .collect()
+}
+
+/// Points per topic, each with its bar.
+fn topics(x: &Ctx<'_>) -> Vec<TopicRow> {
+    let Ctx { cat, a, .. } = *x;
     let mut per: BTreeMap<String, [u32; 5]> = BTreeMap::new();
     for c in &a.checks {
         let e = per.entry(c.topic.clone()).or_default();
@@ -273,9 +387,8 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
         }
     }
     let mut per: Vec<(String, [u32; 5])> = per.into_iter().collect();
-    per.sort_by_key(|(t, _)| crate::overview::topic_rank(t));
-    let topics = per
-        .iter()
+    per.sort_by_key(|(t, _)| topic_rank(t));
+    per.iter()
         .filter(|(_, v)| v[0] + v[1] + v[2] + v[3] > 0)
         .map(|(t, v)| {
             let name = cat.t(&format!("topic-{t}"));
@@ -312,9 +425,13 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
                 svg,
             }
         })
-        .collect();
-    let machines = a
-        .machines
+        .collect()
+}
+
+/// One row per machine of the practice.
+fn machines(x: &Ctx<'_>) -> Vec<MachineRow> {
+    let Ctx { cat, lang, a, .. } = *x;
+    a.machines
         .iter()
         .map(|m| MachineRow {
             host: m.hostname.clone(),
@@ -324,7 +441,12 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
             score: m.score,
             open: m.open_findings,
         })
-        .collect();
+        .collect()
+}
+
+/// What changed since the earlier run: fixed, new and unchanged findings.
+fn comparison(x: &Ctx<'_>) -> Option<Vec<CompareGroup>> {
+    let Ctx { cat, code, a, .. } = *x;
     let compare_row = |f: &praxcheck_model::ComparedFinding| CompareRow {
         sym: severity_symbol(f.severity),
         sev: sev_class(f.severity),
@@ -334,7 +456,7 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
         host: f.host.clone(),
         location: f.location.clone().unwrap_or_default(),
     };
-    let comparison = a.comparison.as_ref().map(|c| {
+    a.comparison.as_ref().map(|c| {
         vec![
             CompareGroup {
                 title: cat.t("html-compare-fixed"),
@@ -349,8 +471,13 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
                 rows: c.unchanged.iter().map(compare_row).collect(),
             },
         ]
-    });
-    let compare_line = a.comparison.as_ref().map(|c| {
+    })
+}
+
+/// The one-line summary of the comparison.
+fn compare_line(x: &Ctx<'_>) -> Option<String> {
+    let Ctx { cat, lang, a, .. } = *x;
+    a.comparison.as_ref().map(|c| {
         cat.t_args(
             "overview-compare",
             &[
@@ -362,8 +489,18 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
                 ("score", Arg::from(a.score.percent)),
             ],
         )
-    });
-    // Findings: open and accepted first (worst first), then mitigated.
+    })
+}
+
+/// Every finding: open and accepted first (worst first), then mitigated.
+fn findings(x: &Ctx<'_>) -> Vec<FindingRow> {
+    let Ctx {
+        view,
+        cat,
+        lang,
+        code,
+        ..
+    } = *x;
     let mut findings = Vec::new();
     for d in view.docs {
         let comps: std::collections::HashMap<&str, &praxcheck_model::Component> = d
@@ -436,9 +573,13 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
         }
     }
     findings.sort_by_key(|a| a.0);
-    let findings: Vec<FindingRow> = findings.into_iter().map(|(_, r)| r).collect();
-    let products = a
-        .products
+    findings.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The practice products recognised.
+fn products(x: &Ctx<'_>) -> Vec<String> {
+    let Ctx { view, a, .. } = *x;
+    a.products
         .iter()
         .map(|p| {
             let mut s = p.name.clone();
@@ -451,15 +592,21 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
             }
             s
         })
-        .collect();
-    // KBV per Anlage.
+        .collect()
+}
+
+/// The KBV requirements per Anlage, each Anlage with its bar.
+fn kbv(x: &Ctx<'_>, kbv_cat: &Catalogue) -> Vec<KbvBlock> {
+    let Ctx {
+        cat, lang, code, a, ..
+    } = *x;
     let statuses: std::collections::HashMap<&str, &praxcheck_model::KbvRequirementStatus> = a
         .kbv
         .requirements
         .iter()
         .map(|r| (r.id.as_str(), r))
         .collect();
-    let kbv = kbv_cat
+    kbv_cat
         .anlagen
         .iter()
         .map(|an| {
@@ -522,9 +669,13 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
                 rows,
             }
         })
-        .collect();
-    let checks = a
-        .checks
+        .collect()
+}
+
+/// Every check with its state and points.
+fn checks(x: &Ctx<'_>) -> Vec<CheckRow> {
+    let Ctx { cat, code, a, .. } = *x;
+    a.checks
         .iter()
         .map(|c| {
             let (key, class, sym) = check_state(c.state);
@@ -539,83 +690,23 @@ pub fn html(view: &View<'_>, lang: Lang) -> Result<String, ReportError> {
                 missing: c.missing.join(", "),
             }
         })
-        .collect();
-    let components: usize = view.docs.iter().map(|d| d.inventory.components.len()).sum();
-    let unreadable = view
-        .docs
+        .collect()
+}
+
+/// What could not be read (at most 200 lines).
+fn unreadable(x: &Ctx<'_>) -> Vec<String> {
+    let Ctx { view, cat, .. } = *x;
+    view.docs
         .iter()
         .flat_map(|d| {
             d.unreadable.iter().map(|u| {
                 format!(
                     "{} – {}",
                     u.location.display,
-                    crate::text::reason_text(u.reason, &cat)
+                    crate::words::reason_text(u.reason, cat)
                 )
             })
         })
         .take(200)
-        .collect();
-    let page = Page {
-        lang: code,
-        version: env!("CARGO_PKG_VERSION"),
-        title: cat.t("html-title"),
-        subtitle,
-        incident,
-        light_class: a.light.as_str(),
-        light_symbol: light_symbol(a.light),
-        light_word: format!(
-            "{} – {}",
-            cat.t(light_key(a.light)),
-            cat.t(&format!("{}-hint", light_key(a.light)))
-        ),
-        score: a.score.percent,
-        score_svg: score_ring(
-            a.score.percent,
-            a.light,
-            &cat.t_args("overview-score", &[("score", Arg::from(a.score.percent))]),
-        ),
-        coverage: cat.t_args(
-            "overview-coverage",
-            &[
-                ("ran", Arg::from(a.coverage.ran)),
-                ("applicable", Arg::from(a.coverage.applicable)),
-                ("percent", Arg::from(a.coverage.percent)),
-            ],
-        ),
-        reasons: a
-            .light_reasons
-            .iter()
-            .map(|r| r.get(code).to_owned())
-            .collect(),
-        advisories,
-        incomplete: crate::overview::incomplete_line(view, &cat),
-        stale: a.advisories.stale.then(|| {
-            cat.t_args(
-                "overview-advisories-stale",
-                &[("days", Arg::from(a.advisories.stale_after_days))],
-            )
-        }),
-        compare_line,
-        actions,
-        topics,
-        machines,
-        comparison,
-        findings,
-        products,
-        kbv,
-        checks,
-        inventory: cat.t_args("html-inventory-count", &[("count", Arg::from(components))]),
-        unreadable,
-        footer: cat.t_args(
-            "html-footer",
-            &[
-                ("version", Arg::from(env!("CARGO_PKG_VERSION"))),
-                ("set", Arg::from(set.id.as_str())),
-                ("setversion", Arg::from(set.version)),
-                ("date", Arg::from(local_date(&set.published, lang))),
-            ],
-        ),
-        cat,
-    };
-    page.render().map_err(|e| ReportError::Html(e.to_string()))
+        .collect()
 }

@@ -7,20 +7,27 @@
 //! words come from the message catalogue, the advisory data or the KBV data; nothing
 //! user-facing is spelled here.
 
+pub mod advisories;
+pub mod agent;
 pub mod csv_out;
+pub mod fix;
+pub mod host;
 pub mod html;
+pub mod logs;
 pub mod overview;
 pub mod pdf;
 pub mod sarif;
 pub mod sbom;
 pub mod svg;
 pub mod text;
+pub mod words;
 
 pub use csv_out::{findings_csv, practice_csv};
 pub use overview::{OverviewOptions, overview};
 pub use text::{TextOptions, scan_summary};
 
-use praxcheck_model::{Assessment, Document};
+use praxcheck_i18n::Catalog;
+use praxcheck_model::{Assessment, CollectorId, Document};
 
 /// What every renderer reads: the machines' documents and their assessment.
 #[derive(Debug, Clone, Copy)]
@@ -49,4 +56,37 @@ pub enum ReportError {
     /// The KBV catalogue could not be loaded.
     #[error("KBV catalogue: {0}")]
     Kbv(String),
+}
+
+/// The terminal summary of each document (`--format text`): the Java part, the log part
+/// and the host facts, each when its collector ran; documents separated by a blank line.
+#[must_use]
+pub fn terminal_text(docs: &[Document], opts: TextOptions) -> String {
+    let cat = Catalog::new(opts.lang);
+    docs.iter()
+        .map(|d| {
+            let logs = logs::text_summary(d, &cat, opts.all);
+            if d.scan.collectors == [CollectorId::Logs] {
+                return logs;
+            }
+            // A host-only scan has no Java summary.
+            let mut t = if d.ran(CollectorId::Java) {
+                scan_summary(d, opts)
+            } else {
+                String::new()
+            };
+            if !logs.is_empty() {
+                t.push('\n');
+                t.push_str(&logs);
+            }
+            if let Some(h) = &d.inventory.host {
+                if !t.is_empty() {
+                    t.push('\n');
+                }
+                t.push_str(&host::summary(h, &d.scan.hostname, &cat));
+            }
+            t
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use praxcheck_i18n::{Arg, Catalog, Lang};
-use praxcheck_model::{Assessment, CheckState, Effort, Light, Severity, Status};
+use praxcheck_model::{Assessment, CheckState, Light, Severity, Status};
 
 use crate::View;
-use crate::text::severity_symbol;
+use crate::words::{
+    effort_key, light_key, light_symbol, local_date, severity_symbol, topic_rank, topic_symbol,
+};
 
 /// Width of the overview.
 pub const WIDTH: usize = 80;
@@ -30,51 +32,11 @@ pub struct OverviewOptions {
     pub footer: Vec<String>,
 }
 
-/// The symbol of a light.
-#[must_use]
-pub fn light_symbol(l: Light) -> &'static str {
-    match l {
-        Light::Red => "✖",
-        Light::Yellow => "▲",
-        Light::Green => "✔",
-    }
-}
-
-/// The catalogue key of a light's word.
-#[must_use]
-pub fn light_key(l: Light) -> &'static str {
-    match l {
-        Light::Red => "light-red",
-        Light::Yellow => "light-yellow",
-        Light::Green => "light-green",
-    }
-}
-
 fn light_color(l: Light) -> &'static str {
     match l {
         Light::Red => "\x1b[1;37;41m",
         Light::Yellow => "\x1b[1;30;43m",
         Light::Green => "\x1b[1;37;42m",
-    }
-}
-
-/// The catalogue key of an effort.
-#[must_use]
-pub fn effort_key(e: Effort) -> &'static str {
-    match e {
-        Effort::Low => "effort-low",
-        Effort::Medium => "effort-medium",
-        Effort::High => "effort-high",
-    }
-}
-
-/// A date `YYYY-MM-DD…` in the language's usual form (`29.11.2026` / `2026-11-29`).
-#[must_use]
-pub fn local_date(d: &str, lang: Lang) -> String {
-    let d = d.get(..10).unwrap_or(d);
-    match (lang, d.split('-').collect::<Vec<_>>().as_slice()) {
-        (Lang::De, [y, m, day]) => format!("{day}.{m}.{y}"),
-        _ => d.to_owned(),
     }
 }
 
@@ -97,30 +59,6 @@ fn two_sided(left: &str, right: &str, width: usize) -> String {
     format!("{l}{}{right}", " ".repeat(pad))
 }
 
-/// The order topics are shown in.
-pub const TOPIC_ORDER: [&str; 11] = [
-    "java",
-    "software",
-    "logs",
-    "firewall",
-    "updates",
-    "backup",
-    "remote",
-    "protection",
-    "ti",
-    "network",
-    "organisation",
-];
-
-/// Position of a topic in [`TOPIC_ORDER`] (unknown topics last).
-#[must_use]
-pub fn topic_rank(t: &str) -> usize {
-    TOPIC_ORDER
-        .iter()
-        .position(|o| *o == t)
-        .unwrap_or(TOPIC_ORDER.len())
-}
-
 /// Per topic: (earned, possible, any failed, any not checked, all not applicable).
 fn topics(a: &Assessment) -> Vec<(String, u32, u32, bool, bool)> {
     let mut m: BTreeMap<&str, (u32, u32, bool, bool)> = BTreeMap::new();
@@ -140,18 +78,6 @@ fn topics(a: &Assessment) -> Vec<(String, u32, u32, bool, bool)> {
         .collect();
     v.sort_by_key(|t| topic_rank(&t.0));
     v
-}
-
-/// The symbol of a topic: ✖ something failed, ○ something not checked, ✔ all passed.
-#[must_use]
-pub fn topic_symbol(failed: bool, not_checked: bool) -> &'static str {
-    if failed {
-        "✖"
-    } else if not_checked {
-        "○"
-    } else {
-        "✔"
-    }
 }
 
 /// A warning when a computer was checked without admin rights or not every folder could

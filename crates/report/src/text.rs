@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use praxcheck_i18n::{Catalog, Lang};
 use praxcheck_model::{Document, Finding, JavaProduct, Severity, Status};
 
+use crate::words::{local_date, reason_text, severity_key, severity_symbol};
+
 /// How to render.
 #[derive(Debug, Clone, Copy)]
 pub struct TextOptions {
@@ -17,30 +19,6 @@ pub struct TextOptions {
     pub color: bool,
     /// Show every component block, not only the first ones.
     pub all: bool,
-}
-
-/// The symbol for a severity.
-#[must_use]
-pub fn severity_symbol(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "✖",
-        Severity::High => "▲",
-        Severity::Medium => "●",
-        Severity::Low => "○",
-        Severity::Info => "·",
-    }
-}
-
-/// The catalogue key of a severity word.
-#[must_use]
-pub fn severity_key(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "severity-critical",
-        Severity::High => "severity-high",
-        Severity::Medium => "severity-medium",
-        Severity::Low => "severity-low",
-        Severity::Info => "severity-info",
-    }
 }
 
 fn color_of(s: Severity) -> &'static str {
@@ -71,12 +49,6 @@ fn fmt_count(n: u64, lang: Lang) -> String {
 
 fn fmt_secs(ms: u64, lang: Lang) -> String {
     lang.decimal1(ms as f64 / 1000.0)
-}
-
-/// Why a file was not (fully) read, in the catalogue's language.
-#[must_use]
-pub fn reason_text(reason: praxcheck_model::UnreadableReason, cat: &Catalog) -> String {
-    cat.t(&format!("reason-{}", reason.as_str().replace('_', "-")))
 }
 
 /// Renders the summary.
@@ -164,7 +136,7 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
                 ("version", doc.advisory_set.version.into()),
                 (
                     "date",
-                    crate::overview::local_date(&doc.advisory_set.published, opts.lang).into()
+                    local_date(&doc.advisory_set.published, opts.lang).into()
                 ),
             ]
         )

@@ -1,7 +1,5 @@
-//! The ONE place this crate calls the assessment. The pipeline is being moved into a crate
-//! of its own (`praxcheck-app`); when it lands, only this module changes.
-
-use std::sync::OnceLock;
+//! The ONE place this crate calls the assessment, through the pipeline (`praxcheck-app`)
+//! the binary uses too.
 
 use praxcheck_advisories::AdvisorySet;
 use praxcheck_model::{Document, Finding, Light};
@@ -17,30 +15,17 @@ pub struct Verdict {
     pub findings: Vec<Finding>,
 }
 
-fn catalogue() -> Option<&'static praxcheck_assess::Catalogue> {
-    static CAT: OnceLock<Option<praxcheck_assess::Catalogue>> = OnceLock::new();
-    CAT.get_or_init(|| praxcheck_assess::Catalogue::embedded().ok())
-        .as_ref()
-}
-
 /// Assesses one stored document with the set (no answers: the server holds none yet).
 /// `None` only when the embedded KBV catalogue is broken (a build defect).
 #[must_use]
 pub fn assess(doc: Document, set: &AdvisorySet, today: time::Date) -> Option<Verdict> {
-    let catalogue = catalogue()?;
-    let answers = praxcheck_assess::Answers::default();
-    let opts = praxcheck_assess::Options {
-        set,
-        catalogue,
-        answers: &answers,
-        today,
-    };
-    let mut docs = [doc];
-    let a = praxcheck_assess::assess(&mut docs, &[], &opts);
-    let [doc] = docs;
+    let answers = praxcheck_app::Answers::default();
+    let pipeline = praxcheck_app::Pipeline::new(set, &answers, today).ok()?;
+    let run = pipeline.assess(vec![doc], &[]);
+    let doc = run.docs.into_iter().next()?;
     Some(Verdict {
-        light: a.light,
-        score: a.score.percent,
+        light: run.assessment.light,
+        score: run.assessment.score.percent,
         findings: doc.findings,
     })
 }

@@ -46,7 +46,7 @@ impl World {
             answers: &self.answers,
             today: self.today,
         };
-        praxcheck_assess::assess(docs, extra, &opts)
+        praxcheck_assess::assess(docs, extra, &opts).write_into(docs)
     }
 }
 

@@ -7,5 +7,6 @@ mod common;
 mod kbv_data;
 mod network;
 mod practice;
+mod purity;
 mod questionnaire;
 mod scoring;

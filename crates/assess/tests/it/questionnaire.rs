@@ -72,13 +72,11 @@ fn profile_questions_come_first_and_decide_what_is_asked() {
 }
 
 #[test]
-fn answers_are_saved_and_the_questionnaire_resumes() {
+fn answers_round_trip_and_the_questionnaire_resumes() {
     let cat = Catalogue::embedded().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state/answers.json");
     let d = doc("server.json");
     let docs = vec![&d];
-    let mut answers = Answers::load(&path).unwrap();
+    let mut answers = Answers::default();
     let first = open_questions(&cat, &answers, &docs);
     record(
         &mut answers,
@@ -86,16 +84,14 @@ fn answers_are_saved_and_the_questionnaire_resumes() {
         Input::Number(12),
         "2026-11-29",
     );
-    answers.save(&path).unwrap();
-    let reloaded = Answers::load(&path).unwrap();
+    let reloaded = Answers::from_json(&answers.to_json().unwrap()).unwrap();
     assert_eq!(reloaded, answers);
     let next = open_questions(&cat, &reloaded, &docs);
     assert_eq!(next.len(), first.len() - 1);
     assert_ne!(next[0].topic, first[0].topic);
-    // A broken file is refused with its name, not silently replaced.
-    std::fs::write(&path, "{ nope").unwrap();
-    let err = Answers::load(&path).unwrap_err().to_string();
-    assert!(err.contains("answers.json"), "{err}");
+    // Broken content is refused with the reason.
+    let err = Answers::from_json(b"{ nope").unwrap_err().to_string();
+    assert!(err.contains("not a praxcheck answers file"), "{err}");
     // So is an acceptance that ends on no real date or accepts nothing in particular.
     for (acc, why) in [
         (
@@ -107,8 +103,14 @@ fn answers_are_saved_and_the_questionnaire_resumes() {
             "accepted[0]: names neither a finding nor a rule",
         ),
     ] {
-        std::fs::write(&path, format!(r#"{{"accepted": [{acc}]}}"#)).unwrap();
-        let err = Answers::load(&path).unwrap_err().to_string();
-        assert!(err.contains("answers.json") && err.contains(why), "{err}");
+        let err = Answers::from_json(format!(r#"{{"accepted": [{acc}]}}"#).as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(why), "{err}");
     }
+    // A file from a newer program is refused, not misread.
+    let err = Answers::from_json(br#"{"format": 99}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("newer than this program"), "{err}");
 }

@@ -102,7 +102,7 @@ fn report_html() -> String {
                 .unwrap()
         })
         .collect();
-    let a = praxcheck_assess::assess(&mut docs, &facts, &opts);
+    let a = praxcheck_assess::assess(&docs, &facts, &opts).write_into(&mut docs);
     praxcheck_report::html::html(
         &View {
             docs: &docs,

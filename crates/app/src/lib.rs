@@ -1,0 +1,18 @@
+//! The pipeline around the libraries, shared by the binary and the service: choose and
+//! load the advisory set (installed or embedded), load the practice's answers, assess
+//! documents, compare with an earlier run, save a whole-computer scan to the output folder
+//! and render any format.
+//!
+//! This is the edge where files are read and written for the assessment; `praxcheck-assess`
+//! itself stays pure (documents, advisories and answers in, verdicts out).
+
+pub mod answers;
+pub mod folders;
+pub mod fs;
+pub mod output;
+mod pipeline;
+pub mod render;
+
+pub use pipeline::{AppError, Pipeline, Run, load_set};
+pub use praxcheck_assess::Answers;
+pub use render::{Format, RenderError, RenderOptions, render};

@@ -1,0 +1,8 @@
+//! Integration tests of the pipeline: the answers file, assess + compare, the output
+//! folder and rendering.
+
+#![allow(clippy::unwrap_used)]
+
+mod answers;
+mod layers;
+mod pipeline;
