@@ -180,7 +180,7 @@ pub async fn load(
             answers: &answers,
             today: today(),
         };
-        Some(praxcheck_assess::assess(&mut docs, &[], &opts))
+        Some(praxcheck_assess::assess(&docs, &[], &opts).write_into(&mut docs))
     };
     if let Some(a) = &assessment {
         let open = docs
