@@ -134,6 +134,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Arc<AppState>> f
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/v1/health", get(health))
+        .route("/v1/openapi.json", get(openapi_h))
         .route("/v1/agent/enroll", post(enroll_h))
         .route("/v1/agent/reenroll", post(reenroll_h))
         .route("/v1/agent/rotate", post(rotate_h))
@@ -168,6 +169,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// Every route: (method, path template, who may call it).
 pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/v1/health", "anyone"),
+    ("GET", "/v1/openapi.json", "anyone"),
     ("POST", "/v1/agent/enroll", "token"),
     ("POST", "/v1/agent/reenroll", "secret"),
     ("POST", "/v1/agent/rotate", "host"),
@@ -187,6 +189,53 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/v1/advisories/{id}/impact", "admin"),
 ];
 
+/// The OpenAPI document, generated from the handlers' annotations (`/v1/openapi.json`).
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "praxcheck service", description = "The association's service: enrollment, durable uploads, day-zero re-evaluation"),
+    paths(openapi_h, health, enroll_h, reenroll_h, rotate_h, upload_h, status_h, hosts_h, host_h, upload_get_h, dups_h, practice_add_h, practices_h, token_h, contact_h, revoke_h, import_h, audit_h, impact_h),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A machine credential (pxh_…) or an association API key (pxa_…)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/openapi.json",
+    tag = "service",
+    summary = "This document",
+    responses((status = 200, description = "The OpenAPI document"))
+)]
+async fn openapi_h() -> Json<utoipa::openapi::OpenApi> {
+    Json(<ApiDoc as utoipa::OpenApi>::openapi())
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/health",
+    tag = "service",
+    summary = "Liveness",
+    responses((status = 200, description = "Done"))
+)]
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
@@ -198,6 +247,13 @@ struct EnrollReq {
     facts: HostFacts,
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/agent/enroll",
+    tag = "agent",
+    summary = "Enroll a machine with an enrollment token; answers its credential and re-enrollment secret once",
+    responses((status = 201, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn enroll_h(State(st): St, Body(r): Body<EnrollReq>) -> Result<Response, Error> {
     let e = enroll::enroll(&st.db, &r.token, &r.facts).await?;
     Ok((StatusCode::CREATED, Json(e)).into_response())
@@ -210,11 +266,26 @@ struct ReenrollReq {
     reenroll_secret: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/agent/reenroll",
+    tag = "agent",
+    summary = "Re-enroll with the stored secret (keeps the host id)",
+    responses((status = 201, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn reenroll_h(State(st): St, Body(r): Body<ReenrollReq>) -> Result<Response, Error> {
     let e = enroll::reenroll(&st.db, r.host_id, &r.reenroll_secret).await?;
     Ok(Json(e).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/agent/rotate",
+    tag = "agent",
+    summary = "Rotate the credential (the old one keeps a short overlap)",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn rotate_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
     let c = enroll::rotate(&st.db, &h).await?;
     Ok(
@@ -223,6 +294,14 @@ async fn rotate_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
     )
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/agent/uploads",
+    tag = "agent",
+    summary = "Upload a document (header Upload-Id; gzip/zstd accepted); answered only after the commit",
+    security(("bearer" = [])),
+    responses((status = 201, description = "Stored (durable)"), (status = 200, description = "Already stored under this Upload-Id"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 409, description = "Upload-Id reused for other content"), (status = 413, description = "Too large"), (status = 429, description = "Rate limit"), (status = 503, description = "Storage unavailable or full; nothing stored"))
+)]
 async fn upload_h(
     State(st): St,
     Host(h): Host,
@@ -255,19 +334,53 @@ async fn upload_h(
     Ok((code, Json(ack)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/agent/status",
+    tag = "agent",
+    summary = "The machine's own status: current upload, light, score",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn status_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
     Ok(Json(practice::host(&st.db, &h.practice(), h.host_id()).await?).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/practice/hosts",
+    tag = "practice",
+    summary = "The practice's machines",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn hosts_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
     Ok(Json(practice::hosts(&st.db, &h.practice()).await?).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/practice/hosts/{id}",
+    tag = "practice",
+    summary = "One machine of the practice with its findings",
+    params(("id" = String, Path, description = "Server id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
+)]
 async fn host_h(State(st): St, Host(h): Host, Path(id): Path<String>) -> Result<Response, Error> {
     let id = parse_id(&id)?;
     Ok(Json(practice::host(&st.db, &h.practice(), id).await?).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/practice/uploads/{id}",
+    tag = "practice",
+    summary = "One stored upload of the practice",
+    params(("id" = String, Path, description = "Server id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
+)]
 async fn upload_get_h(
     State(st): St,
     Host(h): Host,
@@ -277,6 +390,14 @@ async fn upload_get_h(
     Ok(Json(practice::upload(&st.db, &h.practice(), id).await?).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/practice/duplicates",
+    tag = "practice",
+    summary = "Machines sharing a hardware UUID, machine id or serial",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn dups_h(State(st): St, Host(h): Host) -> Result<Response, Error> {
     Ok(Json(enroll::duplicates(&st.db, h.practice()).await?).into_response())
 }
@@ -294,6 +415,14 @@ struct PracticeReq {
     name: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/admin/practices",
+    tag = "admin",
+    summary = "Add a practice",
+    security(("bearer" = [])),
+    responses((status = 201, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn practice_add_h(
     State(st): St,
     Admin(a): Admin,
@@ -303,6 +432,14 @@ async fn practice_add_h(
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/admin/practices",
+    tag = "admin",
+    summary = "List the practices",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn practices_h(State(st): St, Admin(a): Admin) -> Result<Response, Error> {
     Ok(Json(enroll::list_practices(&st.db, &a).await?).into_response())
 }
@@ -322,6 +459,15 @@ fn seven() -> u32 {
     7
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/admin/practices/{id}/tokens",
+    tag = "admin",
+    summary = "Create an enrollment token (carries the TLS key pin)",
+    params(("id" = String, Path, description = "Server id")),
+    security(("bearer" = [])),
+    responses((status = 201, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
+)]
 async fn token_h(
     State(st): St,
     Admin(a): Admin,
@@ -349,6 +495,15 @@ struct ContactReq {
     webhook: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/admin/practices/{id}/contact",
+    tag = "admin",
+    summary = "Set the practice's notification contact",
+    params(("id" = String, Path, description = "Server id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
+)]
 async fn contact_h(
     State(st): St,
     Admin(a): Admin,
@@ -360,6 +515,15 @@ async fn contact_h(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/admin/tokens/{id}/revoke",
+    tag = "admin",
+    summary = "Revoke an enrollment token",
+    params(("id" = String, Path, description = "Server id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
+)]
 async fn revoke_h(
     State(st): St,
     Admin(a): Admin,
@@ -381,6 +545,14 @@ struct ImportReq {
     signature: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/admin/advisories",
+    tag = "admin",
+    summary = "Import a signed advisory set and re-evaluate every stored inventory",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn import_h(
     State(st): St,
     Admin(a): Admin,
@@ -392,10 +564,27 @@ async fn import_h(
     Ok(Json(report).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/admin/audit",
+    tag = "admin",
+    summary = "The audit log of administrative actions",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"))
+)]
 async fn audit_h(State(st): St, Admin(a): Admin) -> Result<Response, Error> {
     Ok(Json(crate::audit::list(&st.db, &a, 200).await?).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/advisories/{id}/impact",
+    tag = "admin",
+    summary = "Affected practices and hosts of an advisory",
+    params(("id" = String, Path, description = "Server id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
+)]
 async fn impact_h(
     State(st): St,
     Admin(a): Admin,

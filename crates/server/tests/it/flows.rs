@@ -481,3 +481,31 @@ proptest::proptest! {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_every_route() {
+    let Some(env) = start(Backend::Sqlite).await else {
+        return;
+    };
+    let doc: serde_json::Value = reqwest::get(format!("{}/v1/openapi.json", env.server.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (method, path, who) in ROUTES {
+        let op = &paths.get(*path).unwrap_or_else(|| panic!("{path} missing"))
+            [method.to_ascii_lowercase()];
+        assert!(op.is_object(), "{method} {path} missing");
+        let secured = op["security"].is_array();
+        assert_eq!(secured, matches!(*who, "host" | "admin"), "{method} {path}");
+    }
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(
+        documented,
+        ROUTES.len(),
+        "the document lists a route ROUTES does not"
+    );
+}
