@@ -770,3 +770,4 @@ web-impact-practices = Betroffene Praxen
 web-impact-hosts = Betroffene Rechner
 web-impact-first = Zuerst gefunden
 web-impact-named = Betroffene Praxen mit Einsicht
+web-report-download-pdf = Bericht herunterladen (PDF)

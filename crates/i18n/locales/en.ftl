@@ -770,3 +770,4 @@ web-impact-practices = Affected practices
 web-impact-hosts = Affected computers
 web-impact-first = First found
 web-impact-named = Affected practices with access
+web-report-download-pdf = Download the report (PDF)

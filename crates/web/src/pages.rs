@@ -39,6 +39,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/favicon.ico", "anyone"),
     ("GET", "/practice/{id}", "practice"),
     ("GET", "/practice/{id}/report.html", "practice"),
+    ("GET", "/practice/{id}/report.pdf", "practice"),
     ("POST", "/practice/{id}/risks", "practice-admin"),
     ("POST", "/practice/{id}/tokens", "practice-admin"),
     (
@@ -64,6 +65,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/practice/{id}", get(practice_page))
         .route("/practice/{id}/report.html", get(report_download))
+        .route("/practice/{id}/report.pdf", get(report_pdf))
         .route("/practice/{id}/risks", post(accept_risk))
         .route("/practice/{id}/tokens", post(token_create))
         .route("/practice/{id}/tokens/{tid}/revoke", post(token_revoke))
@@ -699,6 +701,58 @@ async fn report_download(
             ),
         ],
         body,
+    )
+        .into_response())
+}
+
+/// The PDF: the same HTML report printed by the server's Chromium (`praxcheck_report::pdf`),
+/// one at a time (each print starts a browser).
+async fn report_pdf(
+    State(st): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    static PRINTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let (pid, _) = practice_for(&st, &user, &id, Access::Read).await?;
+    let set = st.set().await;
+    let data = practice::load(st.db(), &set, pid).await?;
+    let Some(a) = &data.assessment else {
+        return Err(WebError::NotFound("no uploads yet".into()));
+    };
+    let view = praxcheck_report::View {
+        docs: &data.docs,
+        assessment: a,
+    };
+    let html = praxcheck_report::html::html(&view, lang_of(&headers))
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let browser = praxcheck_report::pdf::find_browser()
+        .map_err(|e| WebError::Unavailable(format!("PDF: {e}")))?;
+    let _permit = PRINTS
+        .acquire()
+        .await
+        .map_err(|e| WebError::Internal(format!("PDF: {e}")))?;
+    let pdf =
+        tokio::task::spawn_blocking(move || praxcheck_report::pdf::html_to_pdf(&html, &browser))
+            .await
+            .map_err(|e| WebError::Internal(format!("PDF: {e}")))?
+            .map_err(|e| WebError::Internal(format!("PDF: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"praxcheck-{}-{}.pdf\"",
+                    pid.get(),
+                    a.date
+                ),
+            ),
+        ],
+        pdf,
     )
         .into_response())
 }
