@@ -861,6 +861,15 @@ fn group(cat: &Catalog, g: GroupCount) -> String {
     }
 }
 
+/// A machine count next to a practice count: hidden when the practices are fewer than the
+/// minimum group (the machines would narrow them down).
+fn hosts_of(practices: GroupCount, hosts: i64) -> String {
+    match practices {
+        GroupCount::Exact(_) => hosts.to_string(),
+        GroupCount::Few => "–".into(),
+    }
+}
+
 /// The association's user, else 404 (a practice user never learns the fleet pages exist).
 async fn association(
     st: &AppState,
@@ -882,7 +891,7 @@ struct FleetPage {
     unassessed: String,
     scores: Vec<(String, String)>,
     stale_hosts: i64,
-    advisories: Vec<((String, String), String, i64)>,
+    advisories: Vec<((String, String), String, String)>,
     set_id: String,
     set_version: u64,
     set_published: String,
@@ -932,7 +941,10 @@ async fn fleet_page(State(st): St, headers: HeaderMap) -> Result<Response, WebEr
         stale_hosts: s.stale_hosts,
         advisories: top
             .into_iter()
-            .map(|a| ((pct(&a.id), a.id), group(&cat, a.practices), a.hosts))
+            .map(|a| {
+                let hosts = hosts_of(a.practices, a.hosts);
+                ((pct(&a.id), a.id), group(&cat, a.practices), hosts)
+            })
             .collect(),
         set_id: meta.id.clone(),
         set_version: meta.version,
@@ -1047,7 +1059,7 @@ struct AdvisoryPage {
     c: Chrome,
     id: String,
     practices: String,
-    hosts: i64,
+    hosts: String,
     first_found: String,
     named: Vec<(i64, String, i64)>,
     page: i64,
@@ -1074,7 +1086,7 @@ async fn fleet_advisory(
     let v = fleet::impact(st.db(), &id, page).await?;
     Ok(html(&AdvisoryPage {
         practices: group(&cat, v.practices),
-        hosts: v.hosts,
+        hosts: hosts_of(v.practices, v.hosts),
         first_found: v.first_found.map(ms_date).unwrap_or_else(|| "–".into()),
         named: v.named,
         id: v.id,
