@@ -115,6 +115,73 @@ async fn naive_lights(db: &praxcheck_server::Db) -> [i64; 3] {
     out
 }
 
+/// The server tests' host document with `n` extra Maven components.
+fn document(hostname: &str, n: usize) -> Vec<u8> {
+    let p =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/tests/fixtures/host.json");
+    let mut d: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+    d["scan"]["hostname"] = hostname.into();
+    let template = d["inventory"]["components"][1].clone();
+    let comps = d["inventory"]["components"].as_array_mut().unwrap();
+    for i in 0..n {
+        let mut c = template.clone();
+        c["id"] = format!("c{i}").into();
+        c["name"] = format!("com.example:lib{i}").into();
+        c["version"] = format!("1.{i}.0").into();
+        c["purl"] = format!("pkg:maven/com.example/lib{i}@1.{i}.0").into();
+        c.as_object_mut().unwrap().remove("java");
+        comps.push(c);
+    }
+    serde_json::to_vec(&d).unwrap()
+}
+
+/// A practice of its own with 10 enrolled machines, each with a 300-component document.
+async fn real_practice(server: &Server) -> i64 {
+    use praxcheck_server::enroll;
+    let admin = AdminCtx::local();
+    let db = server.db();
+    let p = enroll::add_practice(db, &admin, "Praxis mit Dokumenten")
+        .await
+        .unwrap();
+    let t = enroll::create_token(db, &admin, admin.practice(p.id), 10, 1, &server.url(), None)
+        .await
+        .unwrap();
+    let c = reqwest::Client::new();
+    for h in 0..10 {
+        let host = format!("doc-host-{h}");
+        let e = enroll::enroll(
+            db,
+            &t.token,
+            &enroll::HostFacts {
+                hostname: host.clone(),
+                hardware_uuid: Some(format!("uuid-{host}")),
+                machine_id: None,
+                serial: None,
+                os: Some("linux".into()),
+            },
+        )
+        .await
+        .unwrap();
+        let r = c
+            .post(format!("{}/v1/agent/uploads", server.url()))
+            .bearer_auth(&e.credential)
+            .header("Upload-Id", "bench")
+            .body(document(&host, 300))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    sqlx::query(
+        "INSERT INTO web_grants (practice_id, granted_by, granted_at) VALUES ($1, 'bench', 0)",
+    )
+    .bind(p.id)
+    .execute(db.write())
+    .await
+    .unwrap();
+    p.id
+}
+
 fn stats(mut v: Vec<Duration>) -> (f64, f64) {
     v.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -133,6 +200,7 @@ async fn main() {
     )
     .unwrap();
     cfg.pages = Some(praxcheck_web::hook());
+    cfg.rate_per_host = 10_000.0;
     let server = Server::start(cfg).await.unwrap();
     let t = Instant::now();
     seed(server.db(), practices).await;
@@ -140,6 +208,8 @@ async fn main() {
         "seeded {practices} practices × {HOSTS} machines in {:.1} s",
         t.elapsed().as_secs_f64()
     );
+    let doc_practice = real_practice(&server).await;
+    let doc_path = format!("/practice/{doc_practice}");
     let pw = "benchmark password";
     praxcheck_web::add_user(
         server.db(),
@@ -203,7 +273,7 @@ async fn main() {
         "/fleet/stale",
         "/fleet/stale?page=50",
         "/fleet/advisories/PRAX-BENCH-1",
-        "/practice/1",
+        doc_path.as_str(),
     ] {
         let mut times = Vec::new();
         for _ in 0..requests {
