@@ -782,3 +782,4 @@ help-net-callback_port = Port des LDAP-Empfängers der aktiven Prüfung (Standar
 
 # --- hostile input in the collectors (issue 11) ---
 reason-path-too-long = Pfad zu lang zum Öffnen; darunter nicht gelesen
+web-report-download-pdf = Bericht herunterladen (PDF)

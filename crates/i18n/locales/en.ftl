@@ -782,3 +782,4 @@ help-net-callback_port = Port of the active probe's LDAP listener (default: any 
 
 # --- hostile input in the collectors (issue 11) ---
 reason-path-too-long = path too long to open; not read below it
+web-report-download-pdf = Download the report (PDF)

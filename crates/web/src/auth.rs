@@ -59,6 +59,14 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     })
 }
 
+/// Password checks running at once (each holds 19 MiB).
+pub const MAX_CONCURRENT_CHECKS: usize = 4;
+
+fn checks() -> &'static tokio::sync::Semaphore {
+    static S: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_CONCURRENT_CHECKS);
+    &S
+}
+
 /// A hash to verify against when the address is unknown (same time as a real check).
 fn dummy_hash() -> &'static str {
     static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -198,16 +206,29 @@ pub async fn login(
         ),
         None => (None, dummy_hash().to_owned()),
     };
+    // Each Argon2 check takes 19 MiB and tens of milliseconds: at most
+    // MAX_CONCURRENT_CHECKS run at once, so a flood of logins cannot exhaust memory.
+    let _permit = checks()
+        .acquire()
+        .await
+        .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
     let pw = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &phc))
         .await
         .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
     let Some(user) = user.filter(|_| ok) else {
+        // Only the window's failures are kept: the table stays bounded.
+        let mut tx = db.write().begin().await?;
+        sqlx::query("DELETE FROM web_login_failures WHERE at < $1")
+            .bind(now - FAILURE_WINDOW_MS)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO web_login_failures (email, at) VALUES ($1, $2)")
             .bind(&email)
             .bind(now)
-            .execute(db.write())
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         return Ok(Err(LoginError::Wrong));
     };
     let token = secret::generate(secret::SESSION_PREFIX)

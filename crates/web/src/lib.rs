@@ -53,6 +53,9 @@ pub enum WebError {
     /// Too many tries (429).
     #[error("{0}")]
     TooMany(String),
+    /// A needed program is missing on the server (503).
+    #[error("{0}")]
+    Unavailable(String),
     /// Anything else (500).
     #[error("{0}")]
     Internal(String),
@@ -92,6 +95,7 @@ impl WebError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -39,6 +39,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/favicon.ico", "anyone"),
     ("GET", "/practice/{id}", "practice"),
     ("GET", "/practice/{id}/report.html", "practice"),
+    ("GET", "/practice/{id}/report.pdf", "practice"),
     ("POST", "/practice/{id}/risks", "practice-admin"),
     ("POST", "/practice/{id}/tokens", "practice-admin"),
     (
@@ -64,6 +65,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/practice/{id}", get(practice_page))
         .route("/practice/{id}/report.html", get(report_download))
+        .route("/practice/{id}/report.pdf", get(report_pdf))
         .route("/practice/{id}/risks", post(accept_risk))
         .route("/practice/{id}/tokens", post(token_create))
         .route("/practice/{id}/tokens/{tid}/revoke", post(token_revoke))
@@ -703,6 +705,58 @@ async fn report_download(
         .into_response())
 }
 
+/// The PDF: the same HTML report printed by the server's Chromium (`praxcheck_report::pdf`),
+/// one at a time (each print starts a browser).
+async fn report_pdf(
+    State(st): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    static PRINTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let (pid, _) = practice_for(&st, &user, &id, Access::Read).await?;
+    let set = st.set().await;
+    let data = practice::load(st.db(), &set, pid).await?;
+    let Some(a) = &data.assessment else {
+        return Err(WebError::NotFound("no uploads yet".into()));
+    };
+    let view = praxcheck_report::View {
+        docs: &data.docs,
+        assessment: a,
+    };
+    let html = praxcheck_report::html::html(&view, lang_of(&headers))
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let browser = praxcheck_report::pdf::find_browser()
+        .map_err(|e| WebError::Unavailable(format!("PDF: {e}")))?;
+    let _permit = PRINTS
+        .acquire()
+        .await
+        .map_err(|e| WebError::Internal(format!("PDF: {e}")))?;
+    let pdf =
+        tokio::task::spawn_blocking(move || praxcheck_report::pdf::html_to_pdf(&html, &browser))
+            .await
+            .map_err(|e| WebError::Internal(format!("PDF: {e}")))?
+            .map_err(|e| WebError::Internal(format!("PDF: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"praxcheck-{}-{}.pdf\"",
+                    pid.get(),
+                    a.date
+                ),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
 #[derive(Deserialize)]
 struct RiskForm {
     rule: String,
@@ -807,6 +861,15 @@ fn group(cat: &Catalog, g: GroupCount) -> String {
     }
 }
 
+/// A machine count next to a practice count: hidden when the practices are fewer than the
+/// minimum group (the machines would narrow them down).
+fn hosts_of(practices: GroupCount, hosts: i64) -> String {
+    match practices {
+        GroupCount::Exact(_) => hosts.to_string(),
+        GroupCount::Few => "–".into(),
+    }
+}
+
 /// The association's user, else 404 (a practice user never learns the fleet pages exist).
 async fn association(
     st: &AppState,
@@ -828,7 +891,7 @@ struct FleetPage {
     unassessed: String,
     scores: Vec<(String, String)>,
     stale_hosts: i64,
-    advisories: Vec<((String, String), String, i64)>,
+    advisories: Vec<((String, String), String, String)>,
     set_id: String,
     set_version: u64,
     set_published: String,
@@ -878,7 +941,10 @@ async fn fleet_page(State(st): St, headers: HeaderMap) -> Result<Response, WebEr
         stale_hosts: s.stale_hosts,
         advisories: top
             .into_iter()
-            .map(|a| ((pct(&a.id), a.id), group(&cat, a.practices), a.hosts))
+            .map(|a| {
+                let hosts = hosts_of(a.practices, a.hosts);
+                ((pct(&a.id), a.id), group(&cat, a.practices), hosts)
+            })
             .collect(),
         set_id: meta.id.clone(),
         set_version: meta.version,
@@ -993,7 +1059,7 @@ struct AdvisoryPage {
     c: Chrome,
     id: String,
     practices: String,
-    hosts: i64,
+    hosts: String,
     first_found: String,
     named: Vec<(i64, String, i64)>,
     page: i64,
@@ -1020,7 +1086,7 @@ async fn fleet_advisory(
     let v = fleet::impact(st.db(), &id, page).await?;
     Ok(html(&AdvisoryPage {
         practices: group(&cat, v.practices),
-        hosts: v.hosts,
+        hosts: hosts_of(v.practices, v.hosts),
         first_found: v.first_found.map(ms_date).unwrap_or_else(|| "–".into()),
         named: v.named,
         id: v.id,

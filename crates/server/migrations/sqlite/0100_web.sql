@@ -21,6 +21,7 @@ CREATE TABLE web_login_failures (
     at INTEGER NOT NULL
 );
 CREATE INDEX web_login_failures_email ON web_login_failures(email, at);
+CREATE INDEX web_login_failures_at ON web_login_failures(at);
 CREATE TABLE web_accepted_risks (
     id INTEGER PRIMARY KEY,
     practice_id INTEGER NOT NULL REFERENCES practices(id),

@@ -222,6 +222,15 @@ async fn practice_admin_accepts_a_risk_creates_and_revokes_a_token_and_downloads
     );
     let html = r.text().await.unwrap();
     assert!(html.contains("alpha-empfang") && html.contains("<html"));
+    // The PDF, where the server has a Chromium-family browser.
+    let r = b.get_response(&format!("{path}/report.pdf")).await;
+    if praxcheck_report::pdf::find_browser().is_ok() {
+        assert_eq!(r.status(), 200);
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    } else {
+        assert_eq!(r.status(), 503);
+        println!("SKIPPED (PDF part): no Chromium-family browser");
+    }
     // Staff read, but cannot act.
     let mut s = Browser::new(&w.server.url());
     assert_eq!(s.login("staff@alpha.example", PW).await, 303);
