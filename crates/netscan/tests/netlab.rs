@@ -400,7 +400,7 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         probe(s, "smb.signing_required"),
         FactValue::Bool(_)
     ));
-    svc(h, 139);
+    assert_eq!(svc(h, 139).identified.as_deref(), Some("netbios-ssn"));
     assert_eq!(
         probe(svc(h, 3389), "rdp.nla_required"),
         FactValue::Bool(false)
@@ -647,6 +647,8 @@ fn active_proves_the_vulnerable_java_server_vulnerable_and_the_control_not_detec
 /// One open port in nmap's XML output: (address, port, service name, product and version).
 fn nmap_ports(xml: &str) -> Vec<(String, u16, String, String)> {
     fn attr(tag: &str, name: &str) -> Option<String> {
+        // `tag` starts right after the element name; attributes are space-separated.
+        let tag = format!(" {tag}");
         let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         let end = tag[start..].find('"')? + start;
         Some(tag[start..end].to_owned())
