@@ -410,6 +410,9 @@ pub async fn probe(
     gate: Arc<Gate>,
     o: &ActiveOptions,
 ) -> Vec<Log4ShellProbe> {
+    if targets.is_empty() {
+        return Vec::new();
+    }
     let listeners: Listeners = Arc::default();
     let tokens: Tokens = Arc::default();
     let requests: Arc<Mutex<Vec<u32>>> = Arc::new(Mutex::new(vec![0; targets.len()]));
