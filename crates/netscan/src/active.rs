@@ -410,6 +410,9 @@ pub async fn probe(
     gate: Arc<Gate>,
     o: &ActiveOptions,
 ) -> Vec<Log4ShellProbe> {
+    if targets.is_empty() {
+        return Vec::new();
+    }
     let listeners: Listeners = Arc::default();
     let tokens: Tokens = Arc::default();
     let requests: Arc<Mutex<Vec<u32>>> = Arc::new(Mutex::new(vec![0; targets.len()]));
@@ -540,35 +543,41 @@ async fn probe_one(
         let req = request(t.addr, local.ip(), port, form, &toks);
         let deadline = Instant::now() + o.request_timeout;
         gate.probes.fetch_add(1, Ordering::Relaxed);
-        sent += 1;
-        if t.tls {
+        let written = if t.tls {
             let Some(c) = crate::tls::any_cert_connector() else {
                 return sent;
             };
             let (stream, _permits) = conn.into_parts();
-            if let Ok(Ok(mut s)) = tokio::time::timeout_at(
+            match tokio::time::timeout_at(
                 deadline,
                 c.connect(crate::tls::server_name(t.addr), stream),
             )
             .await
             {
-                exchange(&mut s, &req, deadline).await;
+                Ok(Ok(mut s)) => exchange(&mut s, &req, deadline).await,
+                _ => false,
             }
         } else {
             let (mut stream, _permits) = conn.into_parts();
-            exchange(&mut stream, &req, deadline).await;
-        }
+            exchange(&mut stream, &req, deadline).await
+        };
+        sent += u32::from(written);
     }
     sent
 }
 
 /// Writes the request and reads the answer (head and a capped body, or until closed).
-async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(s: &mut S, req: &[u8], deadline: Instant) {
+/// Returns whether the request was written.
+async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
+    s: &mut S,
+    req: &[u8],
+    deadline: Instant,
+) -> bool {
     if !matches!(
         tokio::time::timeout_at(deadline, s.write_all(req)).await,
         Ok(Ok(()))
     ) {
-        return;
+        return false;
     }
     let mut buf = Vec::new();
     let mut chunk = [0u8; 2048];
@@ -578,4 +587,5 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(s: &mut S, req: &[u8], dead
             _ => break,
         }
     }
+    true
 }

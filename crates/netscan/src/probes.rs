@@ -127,6 +127,7 @@ pub async fn run(
         "vnc" => vnc(conn, deadline).await,
         "dicom" => dicom(conn, deadline).await,
         "hl7" => hl7(conn, deadline).await,
+        "netbios" => netbios(conn, deadline).await,
         // `connect_only` and unknown probe names: connected and closed, nothing sent.
         _ => ProbeReport::default(),
     }
@@ -647,6 +648,57 @@ async fn hl7(mut conn: Conn, deadline: Instant) -> ProbeReport {
             FactValue::Bool(true),
             format!("MLLP answer {}", msh.split('\r').next().unwrap_or("")),
         );
+    }
+    r
+}
+
+/// A NetBIOS name in first-level encoding (RFC 1001 14.1): 16 bytes (padded with spaces,
+/// `suffix` last), each split into two nibbles + 'A', with its length byte and terminator.
+fn netbios_name(name: &str, suffix: u8) -> Vec<u8> {
+    let mut raw = [b' '; 16];
+    for (d, s) in raw.iter_mut().zip(name.bytes().take(15)) {
+        *d = s;
+    }
+    raw[15] = suffix;
+    let mut v = vec![0x20];
+    for b in raw {
+        v.push(b'A' + (b >> 4));
+        v.push(b'A' + (b & 0x0f));
+    }
+    v.push(0);
+    v
+}
+
+/// A NetBIOS session request (RFC 1002 4.3.2) to `*SMBSERVER` from `PRAXCHECK`: the session
+/// service names itself by a positive (0x82) or negative (0x83) answer. No SMB is sent.
+#[must_use]
+pub fn netbios_session_request() -> Vec<u8> {
+    let mut body = netbios_name("*SMBSERVER", 0x20);
+    body.extend(netbios_name("PRAXCHECK", 0x00));
+    let mut m = vec![0x81, 0, 0, u8::try_from(body.len()).unwrap_or(0)];
+    m.extend(body);
+    m
+}
+
+async fn netbios(mut conn: Conn, deadline: Instant) -> ProbeReport {
+    let mut r = ProbeReport::default();
+    if !send(&mut conn.stream, deadline, &netbios_session_request()).await {
+        return r;
+    }
+    let b = read_until(&mut conn.stream, deadline, 64, |b| b.len() >= 4).await;
+    match b.first() {
+        Some(0x82) => {
+            r.id("netbios-ssn");
+            r.banner = Some("NetBIOS session accepted".to_owned());
+        }
+        Some(0x83) => {
+            r.id("netbios-ssn");
+            r.banner = Some(format!(
+                "NetBIOS session refused (code 0x{:02x})",
+                b.get(4).unwrap_or(&0)
+            ));
+        }
+        _ => {}
     }
     r
 }

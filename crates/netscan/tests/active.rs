@@ -320,4 +320,13 @@ fn a_lookup_is_reported_with_its_path_and_no_lookup_is_not_detected() {
 
     assert_eq!(out[2].verdict, Log4ShellVerdict::NotDetected);
     assert!(out[2].callbacks.is_empty());
+
+    // No web service: no listener, no wait.
+    let started = Instant::now();
+    let slow = ActiveOptions {
+        callback_wait: Duration::from_secs(10),
+        ..o
+    };
+    assert!(rt().block_on(active::probe(&[], gate, &slow)).is_empty());
+    assert!(started.elapsed() < Duration::from_secs(1));
 }

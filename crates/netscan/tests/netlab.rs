@@ -366,6 +366,9 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     lab.count_output(&scanner, &allowed);
     let mut opts = NetOptions::new(targets).unwrap();
     opts.scan_timeout = Duration::from_secs(60);
+    // The active probe too: no service here performs a lookup, so none may be reported.
+    opts.active = true;
+    opts.callback_wait = Duration::from_secs(1);
     let started = Instant::now();
     let facts = Lab::in_ns(&scanner, move || scan(&opts).unwrap());
     let took = started.elapsed();
@@ -375,7 +378,12 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     // No packet to an address outside the targets, and the decoy saw nothing.
     let outside = Lab::counter(&scanner, "outside");
     let inside = Lab::counter(&scanner, "inside");
-    assert_eq!(outside, 0, "packets to addresses outside the target list");
+    assert_eq!(
+        outside,
+        0,
+        "packets to addresses outside the target list: {}",
+        Lab::outside_destinations(&scanner)
+    );
     assert!(
         inside > 100,
         "the scan sent only {inside} packets to targets"
@@ -400,7 +408,7 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         probe(s, "smb.signing_required"),
         FactValue::Bool(_)
     ));
-    svc(h, 139);
+    assert_eq!(svc(h, 139).identified.as_deref(), Some("netbios-ssn"));
     assert_eq!(
         probe(svc(h, 3389), "rdp.nla_required"),
         FactValue::Bool(false)
@@ -462,6 +470,24 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         FactValue::Bool(false)
     );
     assert_eq!(h.services.len(), 3, "{:#?}", h.services);
+
+    // The active probe reached both web services of the server (plain HTTP and TLS) with
+    // three requests each, and reports nothing: not detected, never "safe".
+    let probed: Vec<(String, u16, &str, u32)> = facts
+        .log4shell
+        .iter()
+        .map(|p| (p.address.clone(), p.port, p.scheme.as_str(), p.requests))
+        .collect();
+    assert_eq!(
+        probed,
+        [
+            (ip(20).to_string(), 80, "http", 3),
+            (ip(20).to_string(), 443, "https", 3)
+        ]
+    );
+    assert!(facts.log4shell.iter().all(|p| p.verdict
+        == praxcheck_model::Log4ShellVerdict::NotDetected
+        && p.callbacks.is_empty()));
 
     // The rules: exactly these fail, each naming only the risky services.
     let failing = failing_rules(&facts);
@@ -647,6 +673,8 @@ fn active_proves_the_vulnerable_java_server_vulnerable_and_the_control_not_detec
 /// One open port in nmap's XML output: (address, port, service name, product and version).
 fn nmap_ports(xml: &str) -> Vec<(String, u16, String, String)> {
     fn attr(tag: &str, name: &str) -> Option<String> {
+        // `tag` starts right after the element name; attributes are space-separated.
+        let tag = format!(" {tag}");
         let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         let end = tag[start..].find('"')? + start;
         Some(tag[start..end].to_owned())

@@ -139,3 +139,25 @@ fn a_loopback_scan_merges_with_a_computers_document_into_one_practice_view() {
     ]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn the_active_probe_is_opt_in_and_its_port_needs_it() {
+    // --callback-port without --active is refused before any packet.
+    let o = run(&["net", "-q", "127.0.0.1", "--callback-port", "1389"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--active"));
+    // Without --active, no probe runs and the document says so.
+    let o = run(&[
+        "net",
+        "-q",
+        "127.0.0.1",
+        "--fail-on",
+        "none",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["inventory"]["network"]["active"], false);
+    assert!(doc["inventory"]["network"].get("log4shell").is_none());
+}

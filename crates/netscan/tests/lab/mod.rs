@@ -211,6 +211,16 @@ impl Lab {
                 "eth0",
             ]);
         }
+        // The veth may be born in the root namespace and moved: its IPv6 setting came along.
+        sh(&[
+            "ip",
+            "netns",
+            "exec",
+            &ns,
+            "sysctl",
+            "-qw",
+            "net.ipv6.conf.eth0.disable_ipv6=1",
+        ]);
         sh(&["ip", "-n", &ns, "link", "set", "eth0", "up"]);
         ns
     }
@@ -287,14 +297,23 @@ impl Lab {
     }
 
     /// Loads an nftables table into `ns` that counts every IPv4/IPv6 packet the namespace
-    /// sends: `inside` to the allowed addresses, `outside` to any other (loopback included).
+    /// sends: `local` through loopback (stays in the namespace: for example the ICMP
+    /// "host unreachable" the kernel reports to the scanner itself when an address does not
+    /// answer ARP), `inside` to the allowed addresses, `outside` to any other; the
+    /// destinations of `outside` packets are kept in the set `seen` for the failure message.
     pub fn count_output(&self, ns: &str, allowed: &[IpAddr]) {
         let elems: Vec<String> = allowed.iter().map(ToString::to_string).collect();
         let rules = format!(
-            "table inet pxlab {{\n  counter inside {{ }}\n  counter outside {{ }}\n  \
+            "table inet pxlab {{\n  counter inside {{ }}\n  counter outside {{ }}\n  counter ipv6 {{ }}\n  counter local {{ }}\n  \
              set targets {{ type ipv4_addr; elements = {{ {} }} }}\n  \
+             set seen {{ type ipv4_addr . inet_service; flags dynamic; size 1024; }}\n  \
              chain out {{ type filter hook output priority 0; policy accept;\n    \
-             ip daddr @targets counter name \"inside\" accept\n    counter name \"outside\"\n  }}\n}}\n",
+             oifname \"lo\" counter name \"local\" accept\n    \
+             ip daddr @targets counter name \"inside\" accept\n    \
+             meta l4proto tcp add @seen {{ ip daddr . tcp dport }}\n    \
+             meta l4proto udp add @seen {{ ip daddr . udp dport }}\n    \
+             meta nfproto ipv6 counter name \"ipv6\"\n    \
+             counter name \"outside\"\n  }}\n}}\n",
             elems.join(", ")
         );
         let f = self.path(&format!("{ns}.nft"));
@@ -310,6 +329,13 @@ impl Lab {
         let f = self.path(&format!("{ns}.nft"));
         fs::write(&f, rules).unwrap();
         sh(&["ip", "netns", "exec", ns, "nft", "-f", f.to_str().unwrap()]);
+    }
+
+    /// The outside destinations (address . port) [`Self::count_output`] saw, as nft lists them.
+    pub fn outside_destinations(ns: &str) -> String {
+        sh(&[
+            "ip", "netns", "exec", ns, "nft", "list", "table", "inet", "pxlab",
+        ])
     }
 
     /// The packets a named counter of [`Self::count_output`] / [`Self::count_input`] saw.
