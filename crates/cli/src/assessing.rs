@@ -113,8 +113,10 @@ pub(crate) fn emit_run(
 }
 
 fn read_doc(p: &Path, cat: &Catalog) -> Result<Document> {
-    let bytes = std::fs::read(p)
-        .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))?;
+    // Regular files only, capped before allocating (issue 11): a FIFO never hangs.
+    let bytes =
+        praxcheck_model::read::read_regular_capped(p, praxcheck_model::read::MAX_DOCUMENT_BYTES)
+            .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))?;
     Document::from_json(&bytes)
         .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))
 }

@@ -174,9 +174,8 @@ pub(crate) fn run(a: &QuestionnaireArgs, cat: &Catalog) -> Result<u8> {
         .from
         .iter()
         .map(|p| {
-            std::fs::read(p)
+            Document::read_file(p)
                 .map_err(anyhow::Error::from)
-                .and_then(|b| Document::from_json(&b).map_err(anyhow::Error::from))
                 .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))
         })
         .collect::<Result<_>>()?;

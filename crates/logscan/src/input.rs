@@ -418,8 +418,11 @@ pub struct FileOutcome {
     pub evidence: Vec<LogEvidence>,
     /// Counts over every trace found.
     pub summary: praxcheck_model::LogSummary,
-    /// What could not be read.
+    /// What could not be read (at most [`MAX_UNREADABLE_PER_FILE`]; the rest is counted
+    /// in `unreadable_unlisted` and named by one entry for the file).
     pub unreadable: Vec<Unreadable>,
+    /// Entries not read and not listed in `unreadable`.
+    pub unreadable_unlisted: u64,
     /// Texts scanned (a compressed file or a zip entry counts once).
     pub files_scanned: u64,
     /// Texts skipped.
@@ -428,14 +431,41 @@ pub struct FileOutcome {
     pub bytes_scanned: u64,
 }
 
+/// Most entries listed as not read for one file on disk (an archive of a million binary
+/// entries must not make a document of a million lines).
+pub const MAX_UNREADABLE_PER_FILE: usize = 1000;
+
 impl FileOutcome {
     fn skip(&mut self, loc: &Location, reason: UnreadableReason, detail: impl Into<String>) {
         self.files_skipped += 1;
-        self.unreadable.push(Unreadable {
+        self.unread(Unreadable {
             location: loc.clone(),
             reason,
             detail: detail.into(),
         });
+    }
+
+    fn unread(&mut self, u: Unreadable) {
+        if self.unreadable.len() < MAX_UNREADABLE_PER_FILE {
+            self.unreadable.push(u);
+        } else {
+            self.unreadable_unlisted += 1;
+        }
+    }
+
+    /// Names the cut of the unread list for the file, when there was one.
+    pub(crate) fn close(&mut self, file: &Location) {
+        if self.unreadable_unlisted > 0 {
+            self.unreadable.push(Unreadable {
+                location: file.clone(),
+                reason: UnreadableReason::SizeLimit,
+                detail: format!(
+                    "{} further entries of this file were not read and are not listed (at \
+                     most {MAX_UNREADABLE_PER_FILE} per file)",
+                    self.unreadable_unlisted
+                ),
+            });
+        }
     }
 }
 
@@ -446,6 +476,11 @@ fn zip_name(name: &str) -> bool {
 
 /// Scans a file on disk.
 pub fn scan_file(path: &Path, loc: &Location, limits: &Limits, out: &mut FileOutcome) {
+    scan_file_inner(path, loc, limits, out);
+    out.close(loc);
+}
+
+fn scan_file_inner(path: &Path, loc: &Location, limits: &Limits, out: &mut FileOutcome) {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -621,7 +656,7 @@ fn scan_text<'a>(r: Box<dyn Read + 'a>, loc: &Location, out: &mut FileOutcome) {
         Ok(n) => out.bytes_scanned += n,
         Err(e) => {
             // Whatever was found before the error is kept.
-            out.unreadable.push(Unreadable {
+            out.unread(Unreadable {
                 location: loc.clone(),
                 reason: reason_of(&e),
                 detail: e.to_string(),

@@ -190,6 +190,7 @@ impl Acc {
             mut evidence,
             summary,
             mut unreadable,
+            unreadable_unlisted: _,
             files_scanned,
             files_skipped,
             bytes_scanned,
@@ -408,5 +409,6 @@ pub fn scan_reader<R: std::io::Read>(
 ) -> FileOutcome {
     let mut fo = FileOutcome::default();
     input::scan_reader(Box::new(reader), location, limits, &mut fo, 0);
+    fo.close(location);
     fo
 }

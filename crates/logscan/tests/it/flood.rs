@@ -192,3 +192,27 @@ fn days_come_from_every_dated_timestamp_form() {
         assert_eq!(timestamp_day(ts).as_deref(), day, "{ts}");
     }
 }
+
+#[test]
+fn an_archive_of_many_unreadable_entries_lists_a_bounded_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin: Vec<u8> = (0..4096u32).map(|i| (i % 7) as u8).collect();
+    let names: Vec<String> = (0..1100).map(|i| format!("b-{i:04}.log")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &bin[..])).collect();
+    let p = write(dir.path(), "blobs.zip", &crate::support::zip(&entries));
+    let s = scan_paths(&[p], &Options::default());
+    let max = praxcheck_logscan::input::MAX_UNREADABLE_PER_FILE;
+    assert_eq!(s.unreadable.len(), max + 1);
+    let note = s
+        .unreadable
+        .iter()
+        .find(|u| u.location.display.ends_with("blobs.zip"))
+        .unwrap();
+    assert!(
+        note.detail.starts_with("100 further entries"),
+        "{}",
+        note.detail
+    );
+    // Every skipped entry is still counted.
+    assert_eq!(s.sources[0].files_skipped, 1100);
+}
