@@ -27,7 +27,6 @@
 //! <state>/answers.json                     questionnaire answers and accepted risks
 //! ```
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -467,29 +466,15 @@ pub fn signature_path(file: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Writes a file atomically (temporary file in the same folder, sync, rename).
+/// Writes a file atomically and symlink-safely (`praxcheck_sys::write_atomic`), creating
+/// its folder.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), UpdateError> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = res {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(UpdateError::Io {
-            path: path.to_owned(),
-            error: e,
-        });
-    }
-    Ok(())
+    praxcheck_sys::write_atomic(path, bytes).map_err(|e| UpdateError::Io {
+        path: path.to_owned(),
+        error: e,
+    })
 }
 
 /// Verifies and installs an update. `embedded` is the set compiled into the program (its

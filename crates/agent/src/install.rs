@@ -5,7 +5,6 @@
 //! symbolic link that `systemctl enable` would create. On the real root `systemctl` does
 //! it (and starts the timer when systemd runs).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -50,25 +49,10 @@ fn io(path: &Path, e: std::io::Error) -> AgentError {
     }
 }
 
-/// Writes a file atomically (temporary file in the same folder, sync, rename).
+/// Writes a file atomically and symlink-safely with the given mode
+/// (`praxcheck_sys::write_atomic_mode`).
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), AgentError> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        set_mode(&tmp, mode)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if res.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    res.map_err(|e| io(path, e))
+    praxcheck_sys::write_atomic_mode(path, bytes, mode).map_err(|e| io(path, e))
 }
 
 #[cfg(unix)]

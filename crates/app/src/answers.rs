@@ -63,7 +63,7 @@ pub fn save(answers: &Answers, path: &Path) -> Result<(), AnswersError> {
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
-    crate::fs::write_atomic(path, &json).map_err(err)
+    praxcheck_sys::write_atomic(path, &json).map_err(err)
 }
 
 /// The answers for a run. A file named explicitly must be readable; the default file in

@@ -8,7 +8,6 @@
 
 pub mod answers;
 pub mod folders;
-pub mod fs;
 pub mod output;
 mod pipeline;
 pub mod render;

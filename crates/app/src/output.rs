@@ -120,9 +120,9 @@ pub fn save_run(
             footer: Vec::new(),
         },
     )?;
-    crate::fs::write_atomic(&json, &body).map_err(write_err(&json))?;
+    praxcheck_sys::write_atomic(&json, &body).map_err(write_err(&json))?;
     let report =
         praxcheck_report::html::html(&run.view(), lang).map_err(crate::RenderError::from)?;
-    crate::fs::write_atomic(&html, report.as_bytes()).map_err(write_err(&html))?;
+    praxcheck_sys::write_atomic(&html, report.as_bytes()).map_err(write_err(&html))?;
     Ok(Saved { json, html })
 }

@@ -85,7 +85,7 @@ pub(crate) fn emit_run(
     let bytes = praxcheck_app::render(run, format.into(), &opts)?;
     match &out.output {
         Some(path) => {
-            praxcheck_app::fs::write_atomic(path, &bytes)
+            praxcheck_sys::write_atomic(path, &bytes)
                 .with_context(|| format!("{}: {}", cat.t("error-write-output"), path.display()))?;
             stderr_line(
                 quiet,

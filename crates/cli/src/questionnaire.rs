@@ -51,16 +51,6 @@ fn parse(line: &str, kind: QuestionKind) -> Typed {
     }
 }
 
-fn reply_word(r: Option<Reply>, number: Option<u32>, cat: &Catalog) -> String {
-    match (r, number) {
-        (_, Some(n)) => n.to_string(),
-        (Some(Reply::Yes), _) => cat.t("q-word-yes"),
-        (Some(Reply::No), _) => cat.t("q-word-no"),
-        (Some(Reply::NotApplicable), _) => cat.t("q-word-na"),
-        (None, None) => String::new(),
-    }
-}
-
 /// Runs the command.
 pub(crate) fn run(a: &QuestionnaireArgs, cat: &Catalog) -> Result<u8> {
     let Some(path) = answers_path(a.answers.as_deref()) else {
@@ -118,56 +108,8 @@ pub(crate) fn run(a: &QuestionnaireArgs, cat: &Catalog) -> Result<u8> {
     }
     let catalogue = Catalogue::embedded().context("KBV catalogue")?;
     if a.list {
-        writeln!(
-            out,
-            "{}",
-            cat.t_args(
-                "q-list-header",
-                &[("path", Arg::from(path.display().to_string()))]
-            )
-        )?;
-        for (k, v) in &answers.profile {
-            writeln!(
-                out,
-                "  {k}: {} ({})",
-                reply_word(v.reply, v.number, cat),
-                v.date
-            )?;
-        }
-        for (k, v) in &answers.requirements {
-            let title = catalogue
-                .get(k)
-                .map(|r| r.title.get(code).to_owned())
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "  {k} {title}: {} ({})",
-                reply_word(v.reply, None, cat),
-                v.date
-            )?;
-        }
-        for r in &answers.accepted {
-            writeln!(
-                out,
-                "  {}",
-                cat.t_args(
-                    "q-list-accepted",
-                    &[
-                        (
-                            "id",
-                            Arg::from(
-                                r.finding
-                                    .clone()
-                                    .or_else(|| r.rule.clone())
-                                    .unwrap_or_default()
-                            )
-                        ),
-                        ("date", Arg::from(r.expires.as_str())),
-                        ("reason", Arg::from(r.reason.as_str())),
-                    ]
-                )
-            )?;
-        }
+        let text = praxcheck_report::answers::listing(&answers, &path, &catalogue, cat);
+        out.write_all(text.as_bytes())?;
         return Ok(EXIT_OK);
     }
     let docs: Vec<Document> = a

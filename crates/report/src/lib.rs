@@ -9,6 +9,7 @@
 
 pub mod advisories;
 pub mod agent;
+pub mod answers;
 pub mod csv_out;
 pub mod fix;
 pub mod host;

@@ -419,20 +419,9 @@ async fn answer<T: serde::de::DeserializeOwned>(
         .map_err(|e| ClientError::Invalid(format!("{url}: unexpected answer: {e}")))
 }
 
-/// Writes a file readable only by its owner.
+/// Writes a file readable only by its owner, atomically and symlink-safely.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
-    use std::io::Write as _;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        o.mode(0o600);
-    }
-    let mut f = o.open(path).map_err(io(path))?;
-    f.write_all(bytes).map_err(io(path))?;
-    f.sync_all().map_err(io(path))?;
-    Ok(())
+    praxcheck_sys::write_atomic_mode(path, bytes, 0o600).map_err(io(path))
 }
 
 /// Facts about this machine for enrollment (host name, machine id; no user data).

@@ -62,6 +62,14 @@ fn forbidden(all: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
                 .cloned()
                 .collect(),
         ),
+        // The system-access crate is below everything.
+        (
+            "praxcheck-sys".to_owned(),
+            all.iter()
+                .filter(|n| *n != "praxcheck-sys")
+                .cloned()
+                .collect(),
+        ),
         // assess is the pure core: no collector, no rendering, no pipeline, no service.
         (
             "praxcheck-assess".to_owned(),

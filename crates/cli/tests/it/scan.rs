@@ -432,3 +432,19 @@ fn output_to_a_pipe_or_a_link_writes_through_it() {
         "no temporary file left"
     );
 }
+
+/// `--output /dev/stdout` (a link to the pipe the caller reads) keeps working with the
+/// symlink-safe write: the document arrives on standard output.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_dev_stdout_reaches_the_pipe() {
+    let fx = fixture();
+    let o = bin()
+        .args(["scan", "-q", "--no-processes", "--format", "json", "--path"])
+        .arg(fx.path())
+        .args(["--output", "/dev/stdout"])
+        .output()
+        .unwrap();
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
+    assert!(o.stdout.starts_with(b"{"), "{o:?}");
+}
