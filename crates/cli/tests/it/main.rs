@@ -11,3 +11,4 @@ mod hostile;
 mod logs;
 mod net;
 mod scan;
+mod web;
