@@ -12,3 +12,4 @@ mod logs;
 mod net;
 mod scan;
 mod service;
+mod web;
