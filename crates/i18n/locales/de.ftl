@@ -661,3 +661,5 @@ service-pin-mismatch = { $url }: Der Server zeigt den TLS-Schlüssel { $presente
 service-unreachable = { $url } ist nicht erreichbar ({ $reason }). Die Berichte bleiben auf diesem Rechner im Zwischenspeicher und gehen beim nächsten Hochladen mit.
 service-refused = { $url } hat abgelehnt ({ $status }): { $reason }
 service-not-enrolled = Dieser Rechner ist beim Dienst des Verbands nicht angemeldet ({ $path }). Zuerst „praxcheck enroll URL TOKEN“ ausführen.
+service-scan-uploaded = An den Dienst des Verbands übertragen (Upload { $ids }).
+service-scan-not-uploaded = Nicht an den Dienst des Verbands übertragen: { $reason }

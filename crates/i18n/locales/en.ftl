@@ -661,3 +661,5 @@ service-pin-mismatch = { $url }: the server presented the TLS key { $presented }
 service-unreachable = { $url } cannot be reached ({ $reason }). The reports stay in this machine's spool and go with the next upload.
 service-refused = { $url } refused ({ $status }): { $reason }
 service-not-enrolled = This machine is not enrolled with the association's service ({ $path }). Run "praxcheck enroll URL TOKEN" first.
+service-scan-uploaded = Sent to the association's service (upload { $ids }).
+service-scan-not-uploaded = Not sent to the association's service: { $reason }
