@@ -137,3 +137,16 @@ fn upload_without_enrollment_says_so_in_german_and_english() {
         assert!(err.contains("praxcheck enroll URL TOKEN"), "{lang}: {err}");
     }
 }
+
+#[test]
+fn the_service_commands_have_german_and_english_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let help = |args: &[&str]| ok(praxcheck(tmp.path()).args(args));
+    assert!(help(&["--lang", "de", "serve", "--help"]).contains("Unverschlüsseltes HTTP"));
+    assert!(help(&["--lang", "en", "serve", "--help"]).contains("Plain HTTP"));
+    assert!(help(&["--lang", "de", "enroll", "--help"]).contains("Anmelde-Token vom Verband"));
+    assert!(help(&["--lang", "de", "scan", "--help"]).contains("Dienst des Verbands übertragen"));
+    assert!(
+        help(&["--lang", "de", "admin", "token", "create", "--help"]).contains("Wie viele Rechner")
+    );
+}
