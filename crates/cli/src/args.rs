@@ -211,6 +211,10 @@ pub struct ScanArgs {
     /// Do not use the repeat-scan cache: read every file again.
     #[arg(long)]
     pub no_cache: bool,
+    /// Afterwards send the document to the association's service (after `praxcheck
+    /// enroll`); when the server cannot be reached it waits in the spool (issue 13).
+    #[arg(long)]
+    pub upload: bool,
     /// Output options.
     #[command(flatten)]
     pub out: OutputArgs,

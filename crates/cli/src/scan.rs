@@ -175,6 +175,9 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         doc.absorb(l.into_contribution());
     }
     doc.finish();
+    if a.upload {
+        crate::service::upload_after_scan(&doc, quiet, cat)?;
+    }
     // Findings (Java components, log traces, host facts), assessment and output (overview
     // and saved reports, or the chosen format).
     let code = crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)?;

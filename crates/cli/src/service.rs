@@ -300,6 +300,40 @@ pub(crate) fn upload(a: &UploadArgs, cat: &Catalog) -> Result<u8> {
     out(&commands::upload(&state()?, &a.files).map_err(|e| explain(e, cat))?)
 }
 
+/// `scan --upload`: sends the finished document. Never fails the scan: a machine that is
+/// not enrolled, an unreachable or refusing server is said on standard error (the document
+/// then waits in the spool, except when not enrolled).
+pub(crate) fn upload_after_scan(
+    doc: &praxcheck_model::Document,
+    quiet: bool,
+    cat: &Catalog,
+) -> Result<()> {
+    let json = doc.to_json_pretty()?;
+    let res = state().and_then(|s| commands::upload_documents(&s, &[json.into_bytes()]));
+    let mut err = std::io::stderr().lock();
+    match res {
+        Ok(ids) => {
+            if !quiet {
+                let ids = ids.split_whitespace().collect::<Vec<_>>().join(", ");
+                writeln!(
+                    err,
+                    "{}",
+                    cat.t_args("service-scan-uploaded", &[("ids", ids.into())])
+                )?;
+            }
+        }
+        Err(e) => writeln!(
+            err,
+            "praxcheck: {}",
+            cat.t_args(
+                "service-scan-not-uploaded",
+                &[("reason", format!("{:#}", explain(e, cat)).into())]
+            )
+        )?,
+    }
+    Ok(())
+}
+
 /// The agent's errors in the user's language (from the catalogue); others unchanged.
 fn explain(e: anyhow::Error, cat: &Catalog) -> anyhow::Error {
     let Some(c) = e.downcast_ref::<ClientError>() else {

@@ -234,13 +234,27 @@ pub fn enroll_agent(state: &Path, url: &str, token: &str) -> Result<String> {
 /// Unreadable files; unreachable server (the documents stay spooled and go with the next
 /// upload or scan).
 pub fn upload(state: &Path, files: &[PathBuf]) -> Result<String> {
-    let agent = Agent::new(state)?;
-    agent.credential()?;
+    Agent::new(state)?.credential()?;
+    let mut docs = Vec::new();
     for f in files {
         let bytes = std::fs::read(f).with_context(|| f.display().to_string())?;
         crate::ingest::parse_document(&bytes)
             .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-        agent.enqueue(&bytes)?;
+        docs.push(bytes);
+    }
+    upload_documents(state, &docs)
+}
+
+/// Spools documents (JSON), then sends everything spooled (`upload`, `scan --upload`).
+/// Returns one line per acknowledged upload.
+///
+/// # Errors
+/// Not enrolled (nothing spooled); unreachable or refused (the documents stay spooled).
+pub fn upload_documents(state: &Path, docs: &[Vec<u8>]) -> Result<String> {
+    let agent = Agent::new(state)?;
+    agent.credential()?;
+    for d in docs {
+        agent.enqueue(d)?;
     }
     runtime()?.block_on(async {
         let acks = agent.flush().await?;

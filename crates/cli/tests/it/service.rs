@@ -85,6 +85,39 @@ fn a_machine_enrolls_over_pinned_tls_scans_and_uploads() {
     std::fs::write(&file, doc).unwrap();
     let ids = ok(praxcheck(&state).arg("upload").arg(&file));
     assert!(ids.parse::<i64>().is_ok(), "{ids}");
+    // scan --upload sends the document after the scan; the scan's own output is unchanged.
+    let scan_upload = |state: &Path| {
+        praxcheck(state)
+            .args(["--lang", "en", "scan", "--path"])
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/fixtures"))
+            .args([
+                "--no-save",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+                "--upload",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = scan_upload(&state);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Sent to the association's service"), "{err}");
+    assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
+    // With the server gone the scan still succeeds and the document waits in the spool.
+    drop(_serve);
+    let out = scan_upload(&state);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Not sent") && err.contains("spool"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(state.join("agent/spool"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -103,4 +136,17 @@ fn upload_without_enrollment_says_so_in_german_and_english() {
         assert!(err.contains(want), "{lang}: {err}");
         assert!(err.contains("praxcheck enroll URL TOKEN"), "{lang}: {err}");
     }
+}
+
+#[test]
+fn the_service_commands_have_german_and_english_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let help = |args: &[&str]| ok(praxcheck(tmp.path()).args(args));
+    assert!(help(&["--lang", "de", "serve", "--help"]).contains("Unverschlüsseltes HTTP"));
+    assert!(help(&["--lang", "en", "serve", "--help"]).contains("Plain HTTP"));
+    assert!(help(&["--lang", "de", "enroll", "--help"]).contains("Anmelde-Token vom Verband"));
+    assert!(help(&["--lang", "de", "scan", "--help"]).contains("Dienst des Verbands übertragen"));
+    assert!(
+        help(&["--lang", "de", "admin", "token", "create", "--help"]).contains("Wie viele Rechner")
+    );
 }

@@ -179,8 +179,14 @@ async fn compressed_bodies_are_accepted_and_bombs_and_garbage_are_refused(b: Bac
         ("huge", None, vec![b' '; 9 << 20], 413),
         ("bad id!", None, doc.clone(), 400),
     ];
+    // A new connection per case: after refusing the 9 MiB body unread, the server closes
+    // that connection, and a pooled client would send the next case into the reset.
+    let fresh = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
     for (key, enc, body, want) in cases {
-        let mut req = c
+        let mut req = fresh
             .post(format!("{}/v1/agent/uploads", s.url()))
             .bearer_auth(&e.credential)
             .header("Upload-Id", key)
@@ -188,7 +194,15 @@ async fn compressed_bodies_are_accepted_and_bombs_and_garbage_are_refused(b: Bac
         if let Some(enc) = enc {
             req = req.header("Content-Encoding", enc);
         }
-        let r = req.send().await.unwrap();
+        let r = match req.send().await {
+            Ok(r) => r,
+            // The 9 MiB body: the server answers 413 from the Content-Length before reading
+            // the body and closes; under load the client may see the reset while still
+            // sending, before it reads the answer. Nothing is stored either way (checked
+            // below).
+            Err(err) if key == "huge" && err.is_request() => continue,
+            Err(err) => panic!("{key}: {err}"),
+        };
         assert_eq!(r.status().as_u16(), want, "{key}");
         let v: serde_json::Value = r.json().await.unwrap();
         assert!(

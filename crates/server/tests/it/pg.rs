@@ -260,8 +260,10 @@ impl PgCluster {
         let mut pids = children(pm);
         pids.push(pm);
         for pid in &pids {
+            // A backend may already be gone: that is fine.
             let _ = Command::new("kill")
                 .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
                 .status();
         }
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -175,5 +175,38 @@ async fn two_instances_on_one_database_see_each_others_writes() {
     }
     assert_eq!(count(one, "uploads").await, 41);
     assert_eq!(count(&two, "inventories").await, 6);
+    // A set imported through instance one: instance two's assessor uses it for its next
+    // upload (instances share nothing but the database).
+    let text = crate::reeval::new_set(1_000_000);
+    praxcheck_server::reeval::import(
+        one.db(),
+        &praxcheck_server::tenant::AdminCtx::local(),
+        text.as_bytes(),
+        &sign(&text, &test_secret_key()),
+        &test_keys(),
+    )
+    .await
+    .unwrap();
+    let late = enroll_host(&two, &token, "late").await;
+    let r = upload(
+        &c,
+        &two,
+        &late.credential,
+        "late",
+        document("late", 12, "1.9.9"),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    wait_assessed(&c, &two, &late.credential).await;
+    let v: serde_json::Value = c
+        .get(format!("{}/v1/practice/hosts/{}", two.url(), late.host_id))
+        .bearer_auth(&late.credential)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(v["findings"].to_string().contains("PRAX-TEST-0001"), "{v}");
     two.stop().await;
 }

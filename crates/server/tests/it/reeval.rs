@@ -10,7 +10,7 @@ use crate::common::*;
 crate::on_both!(a_new_signed_set_marks_the_affected_hosts_of_every_practice,);
 
 /// The embedded set plus a new advisory for com.example:lib7 < 2.0.0, as a bundle.
-fn new_set(version: u64) -> String {
+pub(crate) fn new_set(version: u64) -> String {
     let mut v: serde_json::Value = serde_json::from_str(AdvisorySet::embedded_json()).unwrap();
     v["version"] = version.into();
     v["expires"] = "2099-01-01".into();
