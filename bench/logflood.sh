@@ -13,6 +13,11 @@
 # 100 lines, 30 days, and a Log4j stack frame `JndiLookup.lookup(` every 1000 lines.
 # Files are cached in target/bench-logflood. Build is --release.
 #
+# BASELINE_BIN=path runs a build of the collector before issue 11 side by side (its
+# `examples/scan`, which prints every trace as a JSON line: build it from commit 6f9c234 with
+# `git checkout 6f9c234 -- crates/logscan/src crates/model/src`, `cargo build --release -p
+# praxcheck-logscan --example scan`, copy the binary, `git checkout HEAD -- crates`).
+#
 # Usage: bench/logflood.sh [RUNS (default 3)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +57,11 @@ for n in 100000 1000000; do
     /usr/bin/time -f '%e %M' -o "$cache/time" bash -c "$(declare -f run); run '$f' '$cache/doc-$n.json'"
     read -r s kb < "$cache/time"
     printf '%-10s %-34s %10s %12s %12s\n' "$n" "$label" "$s" "$((kb / 1024))" "$(stat -c %s "$cache/doc-$n.json")"
+    if [ -n "${BASELINE_BIN:-}" ]; then
+      /usr/bin/time -f '%e %M' -o "$cache/time" "$BASELINE_BIN" "$f" > "$cache/baseline-$n.jsonl"
+      read -r s kb < "$cache/time"
+      printf '%-10s %-34s %10s %12s %12s\n' "$n" "before issue 11 (every trace)" "$s" "$((kb / 1024))" "$(stat -c %s "$cache/baseline-$n.jsonl")"
+    fi
   done
 done
 # The counts are complete: every attack line is counted.
