@@ -456,3 +456,48 @@ fn output_to_dev_stdout_reaches_the_pipe() {
     assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
     assert!(o.stdout.starts_with(b"{"), "{o:?}");
 }
+
+/// Issue 11, item 1: a link planted by another user in a sticky shared folder such as
+/// `/tmp` does not make root overwrite its target; the run ends with exit code 2 and says
+/// why. Needs root (to own the link as `nobody`): SKIPPED otherwise, unless
+/// `PRAXCHECK_REQUIRE_ROOT=1`.
+#[cfg(target_os = "linux")]
+#[test]
+#[allow(clippy::print_stderr)]
+fn output_through_another_users_link_in_a_shared_folder_is_refused() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| {
+        use std::os::unix::fs::MetadataExt as _;
+        m.uid() == 0
+    });
+    if !root {
+        assert!(
+            std::env::var("PRAXCHECK_REQUIRE_ROOT").as_deref() != Ok("1"),
+            "needs root (PRAXCHECK_REQUIRE_ROOT=1)"
+        );
+        eprintln!(
+            "SKIPPED output_through_another_users_link_in_a_shared_folder_is_refused: needs root"
+        );
+        return;
+    }
+    let fx = fixture();
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let victim_dir = tempfile::tempdir().unwrap();
+    let victim = victim_dir.path().join("passwd");
+    std::fs::write(&victim, b"root:x:0:0").unwrap();
+    let link = shared.path().join("befund.json");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).unwrap();
+    let o = bin()
+        .args(["scan", "-q", "--no-processes", "--format", "json", "--path"])
+        .arg(fx.path())
+        .arg("--output")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("shared folder"), "{err}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"root:x:0:0");
+}

@@ -2,4 +2,5 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+#[cfg(unix)]
 mod write;
