@@ -6,12 +6,13 @@ use praxcheck_report::{OverviewOptions, ReportError, TextOptions};
 
 use crate::Run;
 
-/// Output formats.
+/// Output formats (also the values of the binary's `--format`, with the `clap` feature).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
     /// Terminal summary.
     Text,
-    /// The praxcheck JSON document (several machines: the practice report).
+    /// The praxcheck JSON document.
     Json,
     /// Findings as CSV.
     Csv,

@@ -111,26 +111,8 @@ pub struct QuestionnaireArgs {
     pub host: Option<String>,
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Terminal summary.
-    Text,
-    /// The praxcheck JSON document.
-    Json,
-    /// Findings as CSV.
-    Csv,
-    /// One-page overview (light, score, first steps, KBV coverage).
-    Overview,
-    /// Single-file HTML report.
-    Html,
-    /// PDF of the HTML report (needs a Chromium-family browser).
-    Pdf,
-    /// CycloneDX 1.5 SBOM of the inventory.
-    Sbom,
-    /// SARIF 2.1.0 of the component findings.
-    Sarif,
-}
+/// Output formats: the pipeline's list.
+pub use praxcheck_app::Format;
 
 /// The threshold for exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

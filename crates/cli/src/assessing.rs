@@ -51,21 +51,6 @@ pub(crate) fn load_answers(explicit: Option<&Path>, quiet: bool, cat: &Catalog) 
     Ok(answers)
 }
 
-impl From<Format> for praxcheck_app::Format {
-    fn from(f: Format) -> Self {
-        match f {
-            Format::Text => Self::Text,
-            Format::Json => Self::Json,
-            Format::Csv => Self::Csv,
-            Format::Overview => Self::Overview,
-            Format::Html => Self::Html,
-            Format::Pdf => Self::Pdf,
-            Format::Sbom => Self::Sbom,
-            Format::Sarif => Self::Sarif,
-        }
-    }
-}
-
 /// Renders the run in the format and writes it to `--output` (atomically) or standard
 /// output; returns the exit code (`--fail-on`).
 pub(crate) fn emit_run(
@@ -82,7 +67,7 @@ pub(crate) fn emit_run(
         all: out.all,
         footer,
     };
-    let bytes = praxcheck_app::render(run, format.into(), &opts)?;
+    let bytes = praxcheck_app::render(run, format, &opts)?;
     match &out.output {
         Some(path) => {
             praxcheck_sys::write_atomic(path, &bytes)
