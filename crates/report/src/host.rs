@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use praxcheck_i18n::{Arg, Catalog};
 use praxcheck_model::{FactValue, HostFact, HostFacts, UnknownReason};
 
+use crate::term::vis;
+
 /// Areas in the order they are shown.
 const SECTIONS: [&str; 16] = [
     "os",
@@ -195,8 +197,8 @@ pub fn summary(h: &HostFacts, hostname: &str, cat: &Catalog) -> String {
         cat.t_args(
             "host-title",
             &[
-                ("host", Arg::from(hostname)),
-                ("platform", Arg::from(h.platform.as_str()))
+                ("host", Arg::from(vis(hostname))),
+                ("platform", Arg::from(vis(h.platform.as_str())))
             ]
         )
     );
@@ -222,7 +224,7 @@ pub fn summary(h: &HostFacts, hostname: &str, cat: &Catalog) -> String {
                 "host-unprivileged",
                 &[
                     ("count", Arg::from(keys.len())),
-                    ("keys", Arg::from(keys.join(", ")))
+                    ("keys", Arg::from(vis(&keys.join(", "))))
                 ]
             )
         );
@@ -256,18 +258,18 @@ pub fn summary(h: &HostFacts, hostname: &str, cat: &Catalog) -> String {
                     } else {
                         String::new()
                     };
-                    format!("  [{}: {}{more}]", cat.t("host-source"), s.reference)
+                    format!("  [{}: {}{more}]", cat.t("host-source"), vis(&s.reference))
                 })
                 .unwrap_or_default();
             let detail = f
                 .unknown()
-                .map(|u| format!(" ({})", u.detail))
+                .map(|u| format!(" ({})", vis(&u.detail)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {label}{} {}{detail}{source}",
                 " ".repeat(pad),
-                value_text(f, cat)
+                vis(&value_text(f, cat))
             );
         }
     }

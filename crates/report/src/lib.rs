@@ -20,6 +20,7 @@ pub mod pdf;
 pub mod sarif;
 pub mod sbom;
 pub mod svg;
+pub mod term;
 pub mod text;
 pub mod words;
 

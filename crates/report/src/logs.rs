@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use praxcheck_i18n::{Arg, Catalog};
 use praxcheck_model::{Document, EvidenceLevel, LogSourceOrigin};
 
+use crate::term::vis;
+
 fn origin_key(o: LogSourceOrigin) -> String {
     format!("logs-origin-{}", o.as_str().replace('_', "-"))
 }
@@ -28,7 +30,7 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
         "{}",
         cat.t_args(
             "logs-summary-title",
-            &[("host", Arg::from(doc.scan.hostname.as_str()))]
+            &[("host", Arg::from(vis(&doc.scan.hostname)))]
         )
     );
     let _ = writeln!(
@@ -58,7 +60,7 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
                 "logs-summary-source",
                 &[
                     ("origin", Arg::from(cat.t(&origin_key(src.origin)))),
-                    ("path", Arg::from(src.location.display.as_str())),
+                    ("path", Arg::from(vis(&src.location.display))),
                     ("files", Arg::from(src.files_scanned)),
                     ("skipped", Arg::from(src.files_skipped)),
                 ]
@@ -94,7 +96,7 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
             cat.t_args(
                 "logs-evidence-where",
                 &[
-                    ("file", Arg::from(e.location.display.as_str())),
+                    ("file", Arg::from(vis(&e.location.display))),
                     ("line", Arg::from(e.line)),
                 ]
             )
@@ -103,27 +105,21 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
             let _ = writeln!(
                 s,
                 "      {}",
-                cat.t_args(
-                    "logs-evidence-when",
-                    &[("timestamp", Arg::from(t.as_str()))]
-                )
+                cat.t_args("logs-evidence-when", &[("timestamp", Arg::from(vis(t)))])
             );
         }
         if let Some(a) = &e.source_address {
             let _ = writeln!(
                 s,
                 "      {}",
-                cat.t_args("logs-evidence-from", &[("address", Arg::from(a.as_str()))])
+                cat.t_args("logs-evidence-from", &[("address", Arg::from(vis(a)))])
             );
         }
         if let Some(p) = &e.payload {
             let _ = writeln!(
                 s,
                 "      {}",
-                cat.t_args(
-                    "logs-evidence-payload",
-                    &[("payload", Arg::from(p.as_str()))]
-                )
+                cat.t_args("logs-evidence-payload", &[("payload", Arg::from(vis(p)))])
             );
         }
         if let Some(cb) = &e.callback {
@@ -138,8 +134,8 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
                 cat.t_args(
                     "logs-evidence-callback",
                     &[
-                        ("protocol", Arg::from(cb.protocol.as_str())),
-                        ("host", Arg::from(host)),
+                        ("protocol", Arg::from(vis(&cb.protocol))),
+                        ("host", Arg::from(vis(&host))),
                     ]
                 )
             );

