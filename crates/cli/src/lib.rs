@@ -102,14 +102,17 @@ fn threshold(f: FailOn) -> Option<Severity> {
     }
 }
 
-/// The exit code for a document.
+/// The exit code for a document: `1` when a finding at or above `--fail-on` is open, or
+/// when the scan is incomplete (a limit was hit or a folder could not be read: a clean
+/// result cannot be promised, issue 11); `0` otherwise. `--fail-on none` always gives `0`.
 pub(crate) fn exit_code(doc: &Document, fail_on: FailOn) -> u8 {
     match threshold(fail_on) {
         Some(t)
-            if doc
-                .findings
-                .iter()
-                .any(|f| f.status.is_open() && f.severity >= t) =>
+            if !doc.scan.complete
+                || doc
+                    .findings
+                    .iter()
+                    .any(|f| f.status.is_open() && f.severity >= t) =>
         {
             EXIT_FINDINGS
         }

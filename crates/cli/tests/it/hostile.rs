@@ -181,3 +181,40 @@ fn nothing_from_an_attacker_reaches_the_terminal_as_control_characters() {
         assert_eq!(hidden_char(&err), None, "report {format}: {err:?}");
     }
 }
+
+#[test]
+fn an_incomplete_scan_says_so_and_does_not_exit_0() {
+    use praxcheck_testsupport::jar::{JarBuilder, class_file};
+    let dir = tempfile::tempdir().unwrap();
+    // Three levels of nesting, nothing vulnerable in them.
+    let inner2 = JarBuilder::new()
+        .add("a/B.class", &class_file("a/B", &[]))
+        .finish();
+    let inner = JarBuilder::new().add("lib/inner2.jar", &inner2).finish();
+    let outer = JarBuilder::new().add("lib/inner.jar", &inner).finish();
+    std::fs::write(dir.path().join("app.jar"), outer).unwrap();
+    let p = dir.path().to_str().unwrap();
+    let run = |format: &str, depth: &str| {
+        Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+            .env_remove("LANG")
+            .env("NO_COLOR", "1")
+            .args(["--lang", "en", "scan", "--path", p, "--no-processes"])
+            .args(["--max-depth", depth, "--format", format])
+            .output()
+            .unwrap()
+    };
+    // Within the limit: complete and clean.
+    for format in ["text", "overview"] {
+        let o = run(format, "16");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{format}: {out}");
+        assert!(!out.contains("ncomplete"), "{format}: {out}");
+    }
+    // Beyond it: the text and the overview say so and the exit code is 1.
+    for format in ["text", "overview"] {
+        let o = run(format, "1");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "{format}: {out}");
+        assert!(out.contains("ncomplete"), "{format}: {out}");
+    }
+}
