@@ -24,7 +24,7 @@ pub enum Format {
     Pdf,
     /// CycloneDX 1.5 SBOM of the inventory.
     Sbom,
-    /// SARIF 2.1.0 of the component findings.
+    /// SARIF 2.1.0 of the component, log and network findings.
     Sarif,
 }
 

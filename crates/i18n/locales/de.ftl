@@ -808,3 +808,14 @@ help-enroll-token = Anmelde-Token vom Verband
 help-upload = Berichte an den Dienst des Verbands übertragen
 help-upload-files = praxcheck-JSON-Dokumente
 help-scan-upload = Danach den Bericht an den Dienst des Verbands übertragen (nach praxcheck enroll); ist er nicht erreichbar, wartet der Bericht im Zwischenspeicher
+
+# --- report: network findings in the text output (issue 12) ---
+net-summary-title = Netzwerk (geprüft von { $host }): { $devices } Geräte gefunden
+net-summary-none = Keine offenen Befunde im Netzwerk.
+
+# --- report: log findings per file (issue 11 item 7) ---
+logs-file-traces = { $count ->
+    [one] eine Spur, Zeile { $first }
+   *[other] { $count } Spuren, Zeilen { $first }–{ $last }
+}
+logs-files-unlisted = { $count } weitere Spuren in Dateien, die nicht einzeln aufgeführt sind

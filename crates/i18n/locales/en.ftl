@@ -808,3 +808,14 @@ help-enroll-token = Enrollment token from the association
 help-upload = Send reports to the association's service
 help-upload-files = praxcheck JSON documents
 help-scan-upload = Afterwards send the report to the association's service (after praxcheck enroll); when it cannot be reached, the report waits in the spool
+
+# --- report: network findings in the text output (issue 12) ---
+net-summary-title = Network (checked from { $host }): { $devices } devices found
+net-summary-none = No open findings in the network.
+
+# --- report: log findings per file (issue 11 item 7) ---
+logs-file-traces = { $count ->
+    [one] one trace, line { $first }
+   *[other] { $count } traces, lines { $first }–{ $last }
+}
+logs-files-unlisted = { $count } more traces in files not listed one by one

@@ -1,6 +1,7 @@
-//! CSV of findings: one row per finding, for spreadsheets and ticket systems.
+//! CSV of findings: one row per finding, for spreadsheets and ticket systems; a log finding
+//! has one row per log file, with that file's count of traces.
 
-use praxcheck_i18n::Lang;
+use praxcheck_i18n::{Catalog, Lang};
 use praxcheck_model::Document;
 
 use crate::ReportError;
@@ -76,6 +77,35 @@ fn write_csv(docs: &[Document], lang: Lang, with_host: bool) -> Result<String, R
                 .unwrap_or_default();
             let code = lang.code();
             let fixed = f.fixed_versions.join(" ");
+            // A log finding: one row per log file with its count (issue 11, item 7).
+            let files = if crate::logs::is_log_finding(f) {
+                crate::logs::per_file(doc, &Catalog::new(lang))
+            } else {
+                Vec::new()
+            };
+            for (file, count) in &files {
+                let explanation = format!("{count} – {}", f.explanation.get(code));
+                let mut row = vec![
+                    f.severity.as_str(),
+                    f.status.as_str(),
+                    f.rule_id.as_str(),
+                    "",
+                    "",
+                    file.as_str(),
+                    f.title.get(code),
+                    explanation.as_str(),
+                    f.remediation.get(code),
+                    fixed.as_str(),
+                    f.id.as_str(),
+                ];
+                if with_host {
+                    row.push(doc.scan.hostname.as_str());
+                }
+                w.write_record(row.into_iter().map(cell).map(|c| c.into_owned()))?;
+            }
+            if !files.is_empty() {
+                continue;
+            }
             let mut row = vec![
                 f.severity.as_str(),
                 f.status.as_str(),

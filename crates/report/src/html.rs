@@ -559,14 +559,27 @@ fn findings(x: &Ctx<'_>) -> Vec<FindingRow> {
                         String::new()
                     },
                     explanation: f.explanation.get(code).to_owned(),
-                    evidence: f
-                        .evidence
-                        .iter()
-                        .map(|e| match &e.path {
-                            Some(p) => format!("{p}: {}", e.detail),
-                            None => e.detail.clone(),
-                        })
-                        .collect(),
+                    // A log finding names every file with its count (issue 11, item 7).
+                    evidence: if crate::logs::is_log_finding(f) {
+                        crate::logs::per_file(d, &cat)
+                            .into_iter()
+                            .map(|(file, n)| {
+                                if file.is_empty() {
+                                    n
+                                } else {
+                                    format!("{file}: {n}")
+                                }
+                            })
+                            .collect()
+                    } else {
+                        f.evidence
+                            .iter()
+                            .map(|e| match &e.path {
+                                Some(p) => format!("{p}: {}", e.detail),
+                                None => e.detail.clone(),
+                            })
+                            .collect()
+                    },
                     remediation: f.remediation.get(code).to_owned(),
                 },
             ));

@@ -15,6 +15,7 @@ pub mod fix;
 pub mod host;
 pub mod html;
 pub mod logs;
+pub mod net;
 pub mod overview;
 pub mod pdf;
 pub mod sarif;
@@ -80,6 +81,16 @@ pub fn terminal_text(docs: &[Document], opts: TextOptions) -> String {
             if !logs.is_empty() {
                 t.push('\n');
                 t.push_str(&logs);
+            }
+            // The Java summary lists every finding; without it the network part does.
+            if !d.ran(CollectorId::Java) {
+                let net = net::text_summary(d, &cat, opts.all);
+                if !net.is_empty() {
+                    if !t.is_empty() {
+                        t.push('\n');
+                    }
+                    t.push_str(&net);
+                }
             }
             if let Some(h) = &d.inventory.host {
                 if !t.is_empty() {

