@@ -1,6 +1,7 @@
 //! `praxcheck scan`: runs the collectors, assesses, renders.
 
 use std::io::IsTerminal as _;
+use std::io::Write as _;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -175,14 +176,30 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         doc.absorb(l.into_contribution());
     }
     doc.finish();
+    if readable_roots == 0 && !a.host_only {
+        // Nothing was read: say only that, with each path and why (issue 11, item 6), never
+        // a result that looks like "no open vulnerabilities".
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "praxcheck: {}: {}",
+            cat.t("error-prefix"),
+            cat.t("logs-error-no-readable-path")
+        );
+        for u in doc.unreadable.iter().take(20) {
+            let _ = writeln!(
+                err,
+                "   {} – {}",
+                praxcheck_report::term::visible(&u.location.display),
+                praxcheck_report::words::reason_text(u.reason, cat)
+            );
+        }
+        return Ok(EXIT_ERROR);
+    }
     if a.upload {
         crate::service::upload_after_scan(&doc, quiet, cat)?;
     }
     // Findings (Java components, log traces, host facts), assessment and output (overview
     // and saved reports, or the chosen format).
-    let code = crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)?;
-    if readable_roots == 0 && !a.host_only {
-        return Ok(EXIT_ERROR);
-    }
-    Ok(code)
+    crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)
 }

@@ -218,3 +218,36 @@ fn an_incomplete_scan_says_so_and_does_not_exit_0() {
         assert!(out.contains("ncomplete"), "{format}: {out}");
     }
 }
+
+#[test]
+fn a_scan_that_reads_nothing_says_only_that() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("does-not-exist");
+    for format in ["overview", "text"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+            .env_remove("LANG")
+            .env("NO_COLOR", "1")
+            .args([
+                "--lang",
+                "en",
+                "scan",
+                "--no-processes",
+                "--format",
+                format,
+                "--path",
+            ])
+            .arg(&missing)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{format}: {out}{err}");
+        assert!(
+            !out.contains('✔') && !err.contains('✔'),
+            "{format}: {out}{err}"
+        );
+        assert!(!out.contains("open"), "{format}: {out}");
+        assert!(err.contains("could be read"), "{format}: {err}");
+        assert!(err.contains("does-not-exist"), "{format}: {err}");
+    }
+}
