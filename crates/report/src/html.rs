@@ -561,7 +561,7 @@ fn findings(x: &Ctx<'_>) -> Vec<FindingRow> {
                     explanation: f.explanation.get(code).to_owned(),
                     // A log finding names every file with its count (issue 11, item 7).
                     evidence: if crate::logs::is_log_finding(f) {
-                        crate::logs::per_file(d, &cat)
+                        crate::logs::per_file(d, cat)
                             .into_iter()
                             .map(|(file, n)| {
                                 if file.is_empty() {
