@@ -176,9 +176,14 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         doc.absorb(l.into_contribution());
     }
     doc.finish();
-    if readable_roots == 0 && !a.host_only {
+    let for_people = matches!(
+        a.out.format,
+        None | Some(praxcheck_app::Format::Text | praxcheck_app::Format::Overview)
+    );
+    if readable_roots == 0 && !a.host_only && for_people {
         // Nothing was read: say only that, with each path and why (issue 11, item 6), never
-        // a result that looks like "no open vulnerabilities".
+        // a result that looks like "no open vulnerabilities". (Machine formats still get the
+        // document, which records each path's reason, and exit 2 below.)
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
@@ -201,5 +206,9 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     }
     // Findings (Java components, log traces, host facts), assessment and output (overview
     // and saved reports, or the chosen format).
-    crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)
+    let code = crate::assessing::finish_scan(doc, &set, a, quiet, cat, started)?;
+    if readable_roots == 0 && !a.host_only {
+        return Ok(EXIT_ERROR);
+    }
+    Ok(code)
 }
