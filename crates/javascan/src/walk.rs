@@ -153,17 +153,7 @@ pub fn current_mounts() -> Vec<Mount> {
         .unwrap_or_default()
 }
 
-/// The reason code for an I/O error.
-#[must_use]
-pub fn io_reason(e: &std::io::Error) -> UnreadableReason {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => UnreadableReason::PermissionDenied,
-        std::io::ErrorKind::NotFound => UnreadableReason::Vanished,
-        std::io::ErrorKind::UnexpectedEof => UnreadableReason::Truncated,
-        std::io::ErrorKind::InvalidFilename => UnreadableReason::PathTooLong,
-        _ => UnreadableReason::Io,
-    }
-}
+pub use praxcheck_sys::io_reason;
 
 /// Walk settings.
 #[derive(Debug, Clone, Default)]
