@@ -29,58 +29,35 @@ pub fn holders(
         use std::os::unix::fs::MetadataExt as _;
         let me = std::process::id();
         let inodes: HashSet<u64> = wanted.iter().map(|&(_, ino)| ino).collect();
-        let Ok(dir) = std::fs::read_dir(proc_root) else {
-            return out;
-        };
-        for entry in dir.filter_map(Result::ok).take(MAX_PROCESSES) {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|s| s.parse::<u32>().ok())
-            else {
-                continue;
-            };
+        for proc in praxcheck_sys::procfs::processes(proc_root, MAX_PROCESSES) {
+            let pid = proc.pid;
             if pid == me {
                 continue;
             }
-            let base = entry.path();
             let mut hit: HashSet<(u64, u64)> = HashSet::new();
-            if let Ok(fds) = std::fs::read_dir(base.join("fd")) {
-                for fd in fds.filter_map(Result::ok).take(MAX_FDS_PER_PROCESS) {
-                    if let Ok(md) = std::fs::metadata(fd.path()) {
-                        let id = (md.dev(), md.ino());
-                        if wanted.contains(&id) {
-                            hit.insert(id);
-                        }
+            for fd in proc.fd_links(MAX_FDS_PER_PROCESS) {
+                if let Ok(md) = std::fs::metadata(fd) {
+                    let id = (md.dev(), md.ino());
+                    if wanted.contains(&id) {
+                        hit.insert(id);
                     }
                 }
             }
-            if let Ok(maps) = std::fs::read_to_string(base.join("maps")) {
-                for line in maps.lines() {
-                    // address perms offset dev inode path
-                    let mut f = line.split_whitespace();
-                    let (Some(_), Some(_), Some(_), Some(_), Some(ino), Some(path)) =
-                        (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-                    else {
-                        continue;
-                    };
-                    if !ino.parse::<u64>().is_ok_and(|i| inodes.contains(&i)) {
-                        continue;
-                    }
-                    if let Ok(md) = std::fs::metadata(path) {
-                        let id = (md.dev(), md.ino());
-                        if wanted.contains(&id) {
-                            hit.insert(id);
-                        }
+            for m in proc.mapped_files() {
+                if !m.inode.is_some_and(|i| inodes.contains(&i)) {
+                    continue;
+                }
+                if let Ok(md) = std::fs::metadata(&m.path) {
+                    let id = (md.dev(), md.ino());
+                    if wanted.contains(&id) {
+                        hit.insert(id);
                     }
                 }
             }
             if hit.is_empty() {
                 continue;
             }
-            let name = std::fs::read_to_string(base.join("comm"))
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default();
+            let name = proc.name();
             for id in hit {
                 out.entry(id).or_default().push(ProcessRef {
                     pid,

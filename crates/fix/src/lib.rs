@@ -612,10 +612,8 @@ fn fix_steps(
     let new = File::open(temp)
         .and_then(Source::file)
         .map_err(io_err(temp))?;
-    verify::reread_all(&new, &node, &opts.limits).map_err(|e| verify_failed(e.to_string()))?;
-    verify::identical_except(&orig, &new, &node, &opts.limits)
-        .map_err(|e| verify_failed(e.to_string()))?;
-    rescan_check(temp, fp, &opts.limits).map_err(verify_failed)?;
+    // The token `verified` is what the rename below requires (see `verify`).
+    let verified = verify::rewritten(&orig, &new, temp, fp, &opts.limits).map_err(verify_failed)?;
     let summary = summarize(path, &report);
     let mut checks = Vec::new();
     if let Some(js) = &opts.jarsigner {
@@ -664,7 +662,7 @@ fn fix_steps(
     if !fsutil::same_file_unchanged(md0, &md2) {
         return Err(FixError::ChangedDuringFix(path.to_path_buf()).into());
     }
-    std::fs::rename(temp, path).map_err(io_err(path))?;
+    verified.rename_over(path).map_err(io_err(path))?;
     *renamed = true;
     store.fail(FailPoint::Renamed)?;
     let dir = fsutil::parent_dir(path);
@@ -693,42 +691,6 @@ fn fix_steps(
         jarsigner: checks,
         notes,
     })
-}
-
-/// Scans the rewritten file and makes sure none of the removed classes is found again.
-fn rescan_check(temp: &Path, fp: &FilePlan, limits: &Limits) -> Result<(), String> {
-    let opts = praxcheck_javascan::Options {
-        walk: praxcheck_javascan::WalkOptions {
-            roots: vec![temp.to_path_buf()],
-            ..Default::default()
-        },
-        limits: limits.clone(),
-        processes: false,
-    };
-    let out = praxcheck_javascan::scan(&opts, &|_| {});
-    for c in &out.components {
-        let chain: Vec<Vec<u8>> = c
-            .location
-            .chain
-            .iter()
-            .skip(1)
-            .map(PathSegment::bytes)
-            .collect();
-        let Some(java) = &c.java else {
-            continue;
-        };
-        for r in &fp.removals {
-            if r.chain == chain
-                && java
-                    .classes
-                    .iter()
-                    .any(|f| f.path.as_bytes() == r.entry.as_slice())
-            {
-                return Err(format!("the scan still finds {}", r.display));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// What happened to one recorded change on undo.
@@ -941,12 +903,13 @@ fn undo_steps(
     io::copy(&mut src, &mut hw).map_err(io_err(temp))?;
     let (bw, sha, _) = hw.finish();
     let tf = bw.into_inner().map_err(|e| io_err(temp)(e.into_error()))?;
-    if sha != rec.sha256_before {
+    // The token `verified` is what the rename below requires (see `verify`).
+    let Some(verified) = verify::restored_copy(temp, &sha, &rec.sha256_before) else {
         return Err(FixError::BackupDamaged {
             path: path.to_path_buf(),
             object: object_path,
         });
-    }
+    };
     store.fail(FailPoint::UndoTempWritten)?;
     let meta = Meta {
         mode: rec.mode,
@@ -958,7 +921,7 @@ fn undo_steps(
     tf.sync_all().map_err(io_err(temp))?;
     drop(tf);
     store.fail(FailPoint::UndoTempSynced)?;
-    std::fs::rename(temp, path).map_err(io_err(path))?;
+    verified.rename_over(path).map_err(io_err(path))?;
     *renamed = true;
     store.fail(FailPoint::UndoRenamed)?;
     let dir = fsutil::parent_dir(path);

@@ -6,14 +6,112 @@
 //!   names — same prefix, same entries in the same order, every kept entry's local record
 //!   byte-identical, every central record identical except the offset (and CRC and sizes of
 //!   a rewritten nested archive), same archive comment.
+//!
+//! **Skipping the checks is a compile error** (issue 10 step 8, rustls's type-state
+//! style): the only way to put a temporary file in place of a user's file is
+//! [`Verified::rename_over`], and a [`Verified`] token can only be built in this module —
+//! its field is private — by [`rewritten`] (all archive checks above plus a rescan) or
+//! [`restored_copy`] (the undo copy's SHA-256 equals the recorded original). The token is
+//! consumed by the rename, so one verification allows one rename of that very file. The
+//! test `fix_renames_only_through_the_verified_token` (`tests/it/verified.rs`) fails when a
+//! `rename` call appears anywhere else in the fix sources (the backup store's own
+//! manifest and object files excepted).
 
 use std::collections::BTreeSet;
 use std::io::{self, Read as _};
+use std::path::{Path, PathBuf};
 
 use praxcheck_javascan::Limits;
 use praxcheck_javascan::source::{Source, Spool};
+use praxcheck_model::PathSegment;
+
+use crate::plan::FilePlan;
 
 use crate::zipraw::{Budget, Layout, Node, RawEntry, RawError, open_child, parse, read_at};
+
+/// Proof that the temporary file `temp` passed verification; required by the rename
+/// over the original. Built only by [`rewritten`] and [`restored_copy`].
+#[must_use = "a verified file is put in place only by Verified::rename_over"]
+#[derive(Debug)]
+pub(crate) struct Verified {
+    /// The checked temporary file (private: no code outside this module can forge a token).
+    temp: PathBuf,
+}
+
+impl Verified {
+    /// Renames the verified temporary file over `path`, consuming the token.
+    ///
+    /// # Errors
+    /// When the rename fails.
+    pub(crate) fn rename_over(self, path: &Path) -> io::Result<()> {
+        std::fs::rename(&self.temp, path)
+    }
+}
+
+/// Verifies the rewritten archive at `temp` (read as `new`) against the original `orig`:
+/// an independent reader reads every entry back ([`reread_all`]), nothing but the plan's
+/// entries changed ([`identical_except`]), and the scan no longer finds a removed class.
+///
+/// # Errors
+/// The reason the result must not replace the original.
+pub(crate) fn rewritten(
+    orig: &Source,
+    new: &Source,
+    temp: &Path,
+    fp: &FilePlan,
+    limits: &Limits,
+) -> Result<Verified, String> {
+    let node = fp.node();
+    reread_all(new, &node, limits).map_err(|e| e.to_string())?;
+    identical_except(orig, new, &node, limits).map_err(|e| e.to_string())?;
+    rescan_check(temp, fp, limits)?;
+    Ok(Verified {
+        temp: temp.to_path_buf(),
+    })
+}
+
+/// Verifies the undo copy at `temp`: its SHA-256 `sha` must be the recorded original's.
+pub(crate) fn restored_copy(temp: &Path, sha: &str, expected: &str) -> Option<Verified> {
+    (sha == expected).then(|| Verified {
+        temp: temp.to_path_buf(),
+    })
+}
+
+/// Scans the rewritten file and makes sure none of the removed classes is found again.
+fn rescan_check(temp: &Path, fp: &FilePlan, limits: &Limits) -> Result<(), String> {
+    let opts = praxcheck_javascan::Options {
+        walk: praxcheck_javascan::WalkOptions {
+            roots: vec![temp.to_path_buf()],
+            ..Default::default()
+        },
+        limits: limits.clone(),
+        processes: false,
+    };
+    let out = praxcheck_javascan::scan(&opts, &|_| {});
+    for c in &out.components {
+        let chain: Vec<Vec<u8>> = c
+            .location
+            .chain
+            .iter()
+            .skip(1)
+            .map(PathSegment::bytes)
+            .collect();
+        let Some(java) = &c.java else {
+            continue;
+        };
+        for r in &fp.removals {
+            if r.chain == chain
+                && java
+                    .classes
+                    .iter()
+                    .any(|f| f.path.as_bytes() == r.entry.as_slice())
+            {
+                return Err(format!("the scan still finds {}", r.display));
+            }
+        }
+    }
+    Ok(())
+}
 
 fn bad(msg: impl Into<String>) -> RawError {
     RawError::Structure(msg.into())
@@ -21,7 +119,7 @@ fn bad(msg: impl Into<String>) -> RawError {
 
 /// Reads every entry of `src` with the `zip` crate (checking CRCs) and descends into the
 /// nested archives the plan rewrote. Returns how many entries were read.
-pub(crate) fn reread_all(src: &Source, node: &Node, limits: &Limits) -> Result<u64, RawError> {
+fn reread_all(src: &Source, node: &Node, limits: &Limits) -> Result<u64, RawError> {
     let reader = io::BufReader::with_capacity(64 * 1024, src.reader());
     let mut ar = zip::ZipArchive::new(reader)
         .map_err(|e| bad(format!("the result cannot be opened again: {e}")))?;

@@ -21,39 +21,21 @@ pub fn open_archives(proc_root: &Path) -> HashMap<(u64, u64), Vec<ProcessRef>> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
-        let Ok(dir) = std::fs::read_dir(proc_root) else {
-            return out;
-        };
-        for entry in dir.filter_map(Result::ok).take(MAX_PROCESSES) {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|s| s.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            let base = entry.path();
-            let name = std::fs::read_to_string(base.join("comm"))
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default();
+        for proc in praxcheck_sys::procfs::processes(proc_root, MAX_PROCESSES) {
+            let pid = proc.pid;
+            let name = proc.name();
             let mut paths: Vec<std::path::PathBuf> = Vec::new();
-            if let Ok(fds) = std::fs::read_dir(base.join("fd")) {
-                for fd in fds.filter_map(Result::ok).take(MAX_FDS_PER_PROCESS) {
-                    if let Ok(target) = std::fs::read_link(fd.path()) {
-                        let b = target.as_os_str().as_encoded_bytes();
-                        if is_archive_name(b) {
-                            paths.push(fd.path());
-                        }
+            for fd in proc.fd_links(MAX_FDS_PER_PROCESS) {
+                if let Ok(target) = std::fs::read_link(&fd) {
+                    let b = target.as_os_str().as_encoded_bytes();
+                    if is_archive_name(b) {
+                        paths.push(fd);
                     }
                 }
             }
-            if let Ok(maps) = std::fs::read_to_string(base.join("maps")) {
-                for line in maps.lines() {
-                    if let Some(p) = line.split_whitespace().nth(5)
-                        && is_archive_name(p.as_bytes())
-                    {
-                        paths.push(std::path::PathBuf::from(p));
-                    }
+            for m in proc.mapped_files() {
+                if is_archive_name(m.path.as_bytes()) {
+                    paths.push(std::path::PathBuf::from(m.path));
                 }
             }
             for p in paths {

@@ -101,69 +101,32 @@ pub const NETWORK_FS: &[&str] = &[
     "gpfs",
 ];
 
-/// Parses `/proc/self/mountinfo` text (mount point is field 5, the filesystem type follows
-/// the ` - ` separator; spaces in paths are octal escapes).
+/// Parses `/proc/self/mountinfo` text (with `praxcheck_sys::mounts`): mount points and
+/// filesystem types.
 #[must_use]
 pub fn parse_mountinfo(text: &str) -> Vec<Mount> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let Some((left, right)) = line.split_once(" - ") else {
-            continue;
-        };
-        let Some(mp) = left.split(' ').nth(4) else {
-            continue;
-        };
-        let Some(fs) = right.split(' ').next() else {
-            continue;
-        };
-        out.push(Mount {
-            path: PathBuf::from(unescape_octal(mp)),
-            fs_type: fs.to_owned(),
-        });
-    }
-    out
-}
-
-fn unescape_octal(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\\'
-            && i + 3 < b.len() + 1
-            && b.get(i + 1..i + 4)
-                .is_some_and(|d| d.iter().all(|c| (b'0'..=b'7').contains(c)))
-        {
-            let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
-            out.push(v);
-            i += 4;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    praxcheck_sys::mounts::parse_mountinfo(text)
+        .into_iter()
+        .map(|m| Mount {
+            path: PathBuf::from(m.mount_point),
+            fs_type: m.fs_type,
+        })
+        .collect()
 }
 
 /// The current mounts (empty where the platform has no mount table we read).
 #[must_use]
 pub fn current_mounts() -> Vec<Mount> {
-    std::fs::read_to_string("/proc/self/mountinfo")
-        .map(|t| parse_mountinfo(&t))
-        .unwrap_or_default()
+    praxcheck_sys::mounts::current_mountinfo()
+        .into_iter()
+        .map(|m| Mount {
+            path: PathBuf::from(m.mount_point),
+            fs_type: m.fs_type,
+        })
+        .collect()
 }
 
-/// The reason code for an I/O error.
-#[must_use]
-pub fn io_reason(e: &std::io::Error) -> UnreadableReason {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => UnreadableReason::PermissionDenied,
-        std::io::ErrorKind::NotFound => UnreadableReason::Vanished,
-        std::io::ErrorKind::UnexpectedEof => UnreadableReason::Truncated,
-        std::io::ErrorKind::InvalidFilename => UnreadableReason::PathTooLong,
-        _ => UnreadableReason::Io,
-    }
-}
+pub use praxcheck_sys::io_reason;
 
 /// Walk settings.
 #[derive(Debug, Clone, Default)]

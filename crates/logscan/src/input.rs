@@ -249,13 +249,10 @@ pub(crate) fn reason_of(e: &io::Error) -> UnreadableReason {
         return UnreadableReason::SizeLimit;
     }
     match e.kind() {
-        io::ErrorKind::UnexpectedEof => UnreadableReason::Truncated,
         io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => UnreadableReason::Corrupt,
-        io::ErrorKind::PermissionDenied => UnreadableReason::PermissionDenied,
-        io::ErrorKind::NotFound => UnreadableReason::Vanished,
         io::ErrorKind::Unsupported => UnreadableReason::UnsupportedCompression,
-        io::ErrorKind::InvalidFilename => UnreadableReason::PathTooLong,
-        _ => UnreadableReason::Io,
+        // The kinds every collector shares (permission, vanished, truncated, path length).
+        _ => praxcheck_sys::io_reason(e),
     }
 }
 

@@ -62,11 +62,11 @@ fn forbidden(all: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
                 .cloned()
                 .collect(),
         ),
-        // The system-access crate is below everything.
+        // The system-access crate is below everything but the model (its reason codes).
         (
             "praxcheck-sys".to_owned(),
             all.iter()
-                .filter(|n| *n != "praxcheck-sys")
+                .filter(|n| *n != "praxcheck-sys" && *n != "praxcheck-model")
                 .cloned()
                 .collect(),
         ),

@@ -4,5 +4,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod answers;
+mod invariants;
 mod layers;
 mod pipeline;

@@ -11,3 +11,4 @@ mod hostile;
 mod real;
 mod rewrite;
 mod undo;
+mod verified;

@@ -192,43 +192,19 @@ pub fn parse_env_file(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Undoes the octal escapes of `/proc/self/mountinfo` and `/etc/fstab` (`\040` = space).
-#[must_use]
-pub fn unescape_mount(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\\'
-            && i + 3 < b.len()
-            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
-        {
-            let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
-            out.push(v);
-            i += 4;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use praxcheck_sys::mounts::unescape_mount;
 
-/// Parses `/proc/self/mountinfo`.
+/// Parses `/proc/self/mountinfo` (with `praxcheck_sys::mounts`).
 #[must_use]
 pub fn parse_mountinfo(text: &str) -> Vec<Mount> {
-    text.lines()
-        .filter_map(|l| {
-            let (left, right) = l.split_once(" - ")?;
-            let f: Vec<&str> = left.split_whitespace().collect();
-            let r: Vec<&str> = right.split_whitespace().collect();
-            Some(Mount {
-                dev: (*f.get(2)?).to_owned(),
-                mount_point: unescape_mount(f.get(4)?),
-                fs_type: (*r.first()?).to_owned(),
-                source: unescape_mount(r.get(1).copied().unwrap_or("")),
-                bind: f.get(3).is_some_and(|root| *root != "/"),
-            })
+    praxcheck_sys::mounts::parse_mountinfo(text)
+        .into_iter()
+        .map(|m| Mount {
+            bind: m.root != "/",
+            dev: m.dev,
+            mount_point: m.mount_point,
+            fs_type: m.fs_type,
+            source: m.source,
         })
         .collect()
 }
@@ -373,15 +349,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mountinfo_with_escapes() {
+    fn mountinfo_marks_bind_mounts() {
+        // The parsing itself is tested in `praxcheck_sys::mounts`; here the mapping.
         let m = parse_mountinfo(
-            "22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n\
-             40 22 8:17 / /media/Backup\\040Platte rw,nosuid - vfat /dev/sdb1 rw\n",
+            "22 1 254:1 / / rw - ext4 /dev/vda1 rw\n\
+             41 22 254:1 /srv/data /mnt/data rw - ext4 /dev/vda1 rw\n",
         );
         assert_eq!(m.len(), 2);
-        assert_eq!(m[1].mount_point, "/media/Backup Platte");
-        assert_eq!(m[1].dev, "8:17");
-        assert_eq!(m[0].fs_type, "ext4");
+        assert!(!m[0].bind);
+        assert!(m[1].bind);
+        assert_eq!(
+            (m[1].mount_point.as_str(), m[1].dev.as_str()),
+            ("/mnt/data", "254:1")
+        );
     }
 
     #[test]

@@ -1,0 +1,227 @@
+//! Two invariants of ARCHITECTURE.md checked over the workspace's sources and manifests
+//! (issue 10 step 7):
+//!
+//! * **Only the network crates open sockets.** A library crate other than `netscan`, `server`
+//!   (which holds the agent's and the update's client side) and `web` must neither depend
+//!   (normal or build dependency, from `cargo metadata`) on a networking crate
+//!   ([`NET_CRATES`]) nor name a socket-opening API in its `src/` ([`SOCKET_APIS`]: the
+//!   `std::net` / `std::os::unix::net` socket types, name resolution, `tokio::net`). Address
+//!   types (`Ipv4Addr`, `SocketAddr`) are values, not sockets, and are allowed. The binary
+//!   (`praxcheck`) is held to the same rule: it dispatches to those crates.
+//! * **Collectors never assign severity.** The collectors' sources never name the types
+//!   that carry a verdict ([`VERDICT_TYPES`]: `Severity`, `Finding`, `Assessment`, `Light`),
+//!   so they can neither build a finding nor set one in what they hand over.
+//!   (That collectors do not depend on `assess` is `layers::crates_depend_in_one_direction`.)
+//!
+//! Comments are left out of the source scan; identifiers are compared whole, so
+//! `UdpSocketServer` (a Log4j class name javascan looks for) is not `UdpSocket`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Crates allowed to open sockets.
+const NETWORK_PACKAGES: [&str; 3] = ["praxcheck-netscan", "praxcheck-server", "praxcheck-web"];
+
+/// Dependencies that open sockets (or exist to).
+const NET_CRATES: [&str; 14] = [
+    "reqwest",
+    "ureq",
+    "hyper",
+    "hyper-util",
+    "axum",
+    "socket2",
+    "mio",
+    "tokio-rustls",
+    "hickory-resolver",
+    "trust-dns-resolver",
+    "curl",
+    "attohttpc",
+    "isahc",
+    "surf",
+];
+
+/// Identifiers of socket-opening APIs.
+const SOCKET_APIS: [&str; 8] = [
+    "TcpStream",
+    "TcpListener",
+    "UdpSocket",
+    "UnixStream",
+    "UnixListener",
+    "UnixDatagram",
+    "ToSocketAddrs",
+    "lookup_host",
+];
+
+const COLLECTORS: [&str; 4] = ["javascan", "logscan", "hostscan", "netscan"];
+
+/// Identifiers of the verdict types.
+const VERDICT_TYPES: [&str; 4] = ["Severity", "Finding", "Assessment", "Light"];
+
+fn crates_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// (package name, crate folder, normal and build dependency names).
+fn packages() -> Vec<(String, PathBuf, BTreeSet<String>)> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml");
+    let out = Command::new(cargo)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+            "--manifest-path",
+            manifest,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let dir = Path::new(p["manifest_path"].as_str().unwrap())
+                .parent()
+                .unwrap()
+                .to_path_buf();
+            let deps = p["dependencies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["kind"].as_str() != Some("dev"))
+                .filter_map(|d| d["name"].as_str())
+                .map(str::to_owned)
+                .collect();
+            (p["name"].as_str().unwrap().to_owned(), dir, deps)
+        })
+        .collect()
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `file:line: identifier` for every whole identifier of `names` outside comments.
+fn uses(dir: &Path, names: &[&str], paths: &[&str]) -> Vec<String> {
+    let mut hits = Vec::new();
+    for f in rust_files(dir) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let idents: BTreeSet<&str> = code
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .collect();
+            for name in names {
+                if idents.contains(name) {
+                    hits.push(format!("{}:{}: {name}", f.display(), n + 1));
+                }
+            }
+            for p in paths {
+                if code.contains(p) {
+                    hits.push(format!("{}:{}: {p}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    hits
+}
+
+fn socket_violations(pkgs: &[(String, PathBuf, BTreeSet<String>)]) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (name, dir, deps) in pkgs {
+        if NETWORK_PACKAGES.contains(&name.as_str()) {
+            continue;
+        }
+        for d in deps {
+            if NET_CRATES.contains(&d.as_str()) {
+                bad.push(format!("{name} depends on {d}"));
+            }
+        }
+        for h in uses(&dir.join("src"), &SOCKET_APIS, &["tokio::net"]) {
+            bad.push(format!("{name}: {h}"));
+        }
+    }
+    bad
+}
+
+#[test]
+fn only_the_network_crates_open_sockets() {
+    let pkgs = packages();
+    assert!(pkgs.len() > 10, "cargo metadata lists the workspace");
+    for n in NETWORK_PACKAGES {
+        assert!(
+            pkgs.iter().any(|(p, _, _)| p == n),
+            "{n} is in the workspace"
+        );
+    }
+    let bad = socket_violations(&pkgs);
+    assert!(
+        bad.is_empty(),
+        "sockets outside the network crates:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_socket_check_catches_a_socket_and_a_network_dependency() {
+    // The check itself: the netscan sources name socket APIs, and reqwest is a network crate;
+    // under another name both are reported.
+    let pkgs = packages();
+    let (_, dir, _) = pkgs
+        .iter()
+        .find(|(p, _, _)| p == "praxcheck-netscan")
+        .unwrap();
+    let fake = vec![(
+        "praxcheck-logscan".to_owned(),
+        dir.clone(),
+        BTreeSet::from(["reqwest".to_owned()]),
+    )];
+    let bad = socket_violations(&fake);
+    assert!(
+        bad.iter().any(|b| b.ends_with("depends on reqwest")),
+        "{bad:?}"
+    );
+    assert!(bad.iter().any(|b| b.contains("TcpStream")), "{bad:?}");
+}
+
+#[test]
+fn collectors_never_name_a_verdict_type() {
+    for c in COLLECTORS {
+        let src = crates_dir().join(c).join("src");
+        assert!(src.is_dir(), "{} exists", src.display());
+        let hits = uses(&src, &VERDICT_TYPES, &[]);
+        assert!(
+            hits.is_empty(),
+            "collector {c} names a verdict type:\n{}",
+            hits.join("\n")
+        );
+    }
+    // The check can fail: the model's finding module names them.
+    let model = crates_dir().join("model").join("src");
+    assert!(!uses(&model, &VERDICT_TYPES, &[]).is_empty());
+}
