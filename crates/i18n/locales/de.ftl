@@ -808,3 +808,10 @@ help-enroll-token = Anmelde-Token vom Verband
 help-upload = Berichte an den Dienst des Verbands übertragen
 help-upload-files = praxcheck-JSON-Dokumente
 help-scan-upload = Danach den Bericht an den Dienst des Verbands übertragen (nach praxcheck enroll); ist er nicht erreichbar, wartet der Bericht im Zwischenspeicher
+
+# --- server: notification of the association (issue 13, round two) ---
+notify-mail-subject = praxcheck: neue Sicherheitswarnung betrifft { $hosts } Rechner Ihrer Praxis
+notify-mail-intro = Die Warnliste Version { $version } betrifft { $hosts } Rechner der Praxis „{ $practice }“:
+notify-mail-advisory = { $advisory }: { $hosts } Rechner
+notify-mail-hosts = Betroffene Rechner: { $names }
+notify-mail-link = Einzelheiten und Abhilfe: { $link }

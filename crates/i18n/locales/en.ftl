@@ -808,3 +808,10 @@ help-enroll-token = Enrollment token from the association
 help-upload = Send reports to the association's service
 help-upload-files = praxcheck JSON documents
 help-scan-upload = Afterwards send the report to the association's service (after praxcheck enroll); when it cannot be reached, the report waits in the spool
+
+# --- server: notification of the association (issue 13, round two) ---
+notify-mail-subject = praxcheck: new security advisory affects { $hosts } hosts of your practice
+notify-mail-intro = Advisory set version { $version } affects { $hosts } hosts of the practice "{ $practice }":
+notify-mail-advisory = { $advisory }: { $hosts } hosts
+notify-mail-hosts = Affected hosts: { $names }
+notify-mail-link = Details and remedies: { $link }
