@@ -101,9 +101,12 @@ async fn smtp_sink() -> (String, Arc<Mutex<Vec<Mail>>>) {
 }
 
 /// A local webhook receiver: answers 500 to the first `fail_first` requests, then 200.
-async fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
+/// Received webhook calls: (signature header, body).
+type Calls = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+async fn receiver(fail_first: usize) -> (String, Calls) {
     use axum::http::{HeaderMap, StatusCode};
-    let got: Arc<Mutex<Vec<(String, Vec<u8>)>>> = Arc::new(Mutex::new(Vec::new()));
+    let got: Calls = Arc::new(Mutex::new(Vec::new()));
     let calls = Arc::new(Mutex::new(0usize));
     let g = Arc::clone(&got);
     let app = axum::Router::new().route(
