@@ -54,6 +54,19 @@ pub struct ServeArgs {
     /// certificate, serve generates a self-signed one into the data folder.
     #[arg(long, conflicts_with = "tls_cert")]
     pub plain_http: bool,
+    /// SMTP server the practice contacts are e-mailed through when a new advisory set
+    /// marks their hosts: smtp://host:port (plain, a relay the association runs).
+    #[arg(long, value_name = "URL", requires = "smtp_from")]
+    pub smtp: Option<String>,
+    /// Sender address of those e-mails.
+    #[arg(long, value_name = "ADDR", requires = "smtp")]
+    pub smtp_from: Option<String>,
+    /// Webhook told (JSON: advisory ids and counts) when a new advisory set marks hosts.
+    #[arg(long, value_name = "URL", requires = "webhook_secret_file")]
+    pub webhook: Option<String>,
+    /// File holding the webhook's HMAC-SHA256 secret (header X-Praxcheck-Signature).
+    #[arg(long, value_name = "FILE", requires = "webhook")]
+    pub webhook_secret_file: Option<PathBuf>,
 }
 
 /// `praxcheck admin`
@@ -114,6 +127,9 @@ pub enum PracticeCommand {
     Add {
         /// Name.
         name: String,
+        /// Contact e-mail, told when a new advisory set marks the practice's hosts.
+        #[arg(long, value_name = "EMAIL")]
+        contact: Option<String>,
     },
     /// List the practices (JSON).
     List,
@@ -233,12 +249,19 @@ pub(crate) fn serve(a: &ServeArgs) -> Result<u8> {
     // The web pages (issue 14) are served by the same server.
     praxcheck_server::register_pages(praxcheck_web::hook());
     let tls = a.tls_cert.as_deref().zip(a.tls_key.as_deref());
+    let mut notify = praxcheck_server::notify::NotifyConfig::new();
+    notify.smtp.clone_from(&a.smtp);
+    notify.smtp_from.clone_from(&a.smtp_from);
+    if let (Some(url), Some(file)) = (&a.webhook, &a.webhook_secret_file) {
+        notify.webhook = Some(praxcheck_server::notify::Webhook::from_file(url, file)?);
+    }
     commands::serve(
         &a.storage.location(),
         a.listen,
         a.plain_http,
         tls,
         a.public_url.clone(),
+        notify,
     )?;
     Ok(0)
 }
@@ -247,7 +270,9 @@ pub(crate) fn admin(a: &AdminArgs) -> Result<u8> {
     let loc = a.storage.location();
     let text = match &a.command {
         AdminCommand::Practice { command } => match command {
-            PracticeCommand::Add { name } => commands::practice_add(&loc, name)?,
+            PracticeCommand::Add { name, contact } => {
+                commands::practice_add(&loc, name, contact.as_deref())?
+            }
             PracticeCommand::List => commands::practice_list(&loc)?,
         },
         AdminCommand::Token { command } => match command {

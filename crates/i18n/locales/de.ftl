@@ -819,3 +819,9 @@ logs-file-traces = { $count ->
    *[other] { $count } Spuren, Zeilen { $first }–{ $last }
 }
 logs-files-unlisted = { $count } weitere Spuren in Dateien, die nicht einzeln aufgeführt sind
+# --- server: notification of the association (issue 13, round two) ---
+notify-mail-subject = praxcheck: neue Sicherheitswarnung betrifft { $hosts } Rechner Ihrer Praxis
+notify-mail-intro = Die Warnliste Version { $version } betrifft { $hosts } Rechner der Praxis „{ $practice }“:
+notify-mail-advisory = { $advisory }: { $hosts } Rechner
+notify-mail-hosts = Betroffene Rechner: { $names }
+notify-mail-link = Einzelheiten und Abhilfe: { $link }

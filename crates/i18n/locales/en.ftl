@@ -819,3 +819,9 @@ logs-file-traces = { $count ->
    *[other] { $count } traces, lines { $first }–{ $last }
 }
 logs-files-unlisted = { $count } more traces in files not listed one by one
+# --- server: notification of the association (issue 13, round two) ---
+notify-mail-subject = praxcheck: new security advisory affects { $hosts } hosts of your practice
+notify-mail-intro = Advisory set version { $version } affects { $hosts } hosts of the practice "{ $practice }":
+notify-mail-advisory = { $advisory }: { $hosts } hosts
+notify-mail-hosts = Affected hosts: { $names }
+notify-mail-link = Details and remedies: { $link }

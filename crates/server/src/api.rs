@@ -413,6 +413,9 @@ fn parse_id(s: &str) -> Result<i64, Error> {
 #[serde(deny_unknown_fields)]
 struct PracticeReq {
     name: String,
+    /// The e-mail address told when a new advisory set marks the practice's hosts.
+    #[serde(default)]
+    contact_email: Option<String>,
 }
 
 #[utoipa::path(
@@ -428,7 +431,8 @@ async fn practice_add_h(
     Admin(a): Admin,
     Body(r): Body<PracticeReq>,
 ) -> Result<Response, Error> {
-    let p = enroll::add_practice(&st.db, &a, &r.name).await?;
+    let p =
+        enroll::add_practice_with_contact(&st.db, &a, &r.name, r.contact_email.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 

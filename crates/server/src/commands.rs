@@ -60,11 +60,13 @@ pub fn serve(
     plain_http: bool,
     tls: Option<(&Path, &Path)>,
     public_url: Option<String>,
+    notify: crate::notify::NotifyConfig,
 ) -> Result<()> {
     runtime()?.block_on(async {
         let mut cfg = Config::new(loc.clone(), listen)?;
         cfg.tls = tls_source(loc, plain_http, tls);
         cfg.public_url = public_url;
+        cfg.notify = notify;
         let s = Server::start(cfg).await?;
         s.wait().await
     })
@@ -81,13 +83,15 @@ fn with_db<T>(loc: &Location, f: impl AsyncFnOnce(&Db, &AdminCtx) -> Result<T>) 
     })
 }
 
-/// `admin practice add NAME` → the practice id.
+/// `admin practice add NAME [--contact EMAIL]` → the practice id. The contact receives
+/// the e-mails when a new advisory set marks the practice's hosts.
 ///
 /// # Errors
-/// Refusals with their reason.
-pub fn practice_add(loc: &Location, name: &str) -> Result<String> {
+/// Refusals with their reason (a malformed address adds nothing).
+pub fn practice_add(loc: &Location, name: &str, contact: Option<&str>) -> Result<String> {
     with_db(loc, async |db, a| {
-        Ok(enroll::add_practice(db, a, name).await?.id.to_string())
+        let p = enroll::add_practice_with_contact(db, a, name, contact).await?;
+        Ok(p.id.to_string())
     })
 }
 

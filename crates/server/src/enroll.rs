@@ -96,6 +96,30 @@ pub struct Practice {
 /// # Errors
 /// When the name is empty, too long or taken.
 pub async fn add_practice(db: &Db, admin: &AdminCtx, name: &str) -> Result<Practice, Error> {
+    add_practice_with_contact(db, admin, name, None).await
+}
+
+fn check_email(email: Option<&str>) -> Result<(), Error> {
+    if email
+        .is_some_and(|e| !e.contains('@') || e.len() > 254 || e.chars().any(char::is_whitespace))
+    {
+        return Err(Error::BadRequest("not an e-mail address".into()));
+    }
+    Ok(())
+}
+
+/// Adds a practice with the contact e-mail that is told when a new advisory set marks
+/// its hosts.
+///
+/// # Errors
+/// When the name is empty, too long or taken, or the address is malformed.
+pub async fn add_practice_with_contact(
+    db: &Db,
+    admin: &AdminCtx,
+    name: &str,
+    contact: Option<&str>,
+) -> Result<Practice, Error> {
+    check_email(contact)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(Error::BadRequest(
@@ -110,13 +134,15 @@ pub async fn add_practice(db: &Db, admin: &AdminCtx, name: &str) -> Result<Pract
     if exists.is_some() {
         return Err(Error::Conflict(format!("a practice named {name:?} exists")));
     }
-    let id: i64 =
-        sqlx::query("INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(now_ms())
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO practices (name, contact_email, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(name)
+    .bind(contact)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
     audit::record(
         &mut tx,
         admin.actor(),
@@ -128,7 +154,7 @@ pub async fn add_practice(db: &Db, admin: &AdminCtx, name: &str) -> Result<Pract
     Ok(Practice {
         id,
         name: name.to_owned(),
-        contact_email: None,
+        contact_email: contact.map(str::to_owned),
         webhook_url: None,
     })
 }
@@ -144,11 +170,7 @@ pub async fn set_contact(
     email: Option<&str>,
     webhook: Option<&str>,
 ) -> Result<(), Error> {
-    if email
-        .is_some_and(|e| !e.contains('@') || e.len() > 254 || e.chars().any(char::is_whitespace))
-    {
-        return Err(Error::BadRequest("not an e-mail address".into()));
-    }
+    check_email(email)?;
     if webhook
         .is_some_and(|w| !(w.starts_with("https://") || w.starts_with("http://")) || w.len() > 2000)
     {

@@ -20,6 +20,7 @@ pub mod db;
 pub mod enroll;
 pub mod error;
 pub mod ingest;
+pub mod notify;
 pub mod practice;
 pub mod ratelimit;
 pub mod reeval;
@@ -55,6 +56,8 @@ pub struct Config {
     /// Extra routes merged into the API's router (the web pages, `crates/web`); default:
     /// what [`register_pages`] registered.
     pub pages: Option<Pages>,
+    /// Where the association is told about new impacts (e-mail, webhook).
+    pub notify: notify::NotifyConfig,
 }
 
 /// Builds extra routes (the web pages) over the server's state. They must not set a
@@ -92,6 +95,7 @@ impl Config {
             rate_per_host: 20.0,
             tls: None,
             pages: PAGES.get().cloned(),
+            notify: notify::NotifyConfig::new(),
         })
     }
 }
@@ -106,6 +110,8 @@ pub struct Server {
     /// `http` or `https`.
     scheme: &'static str,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The outbox dispatcher.
+    outbox: tokio::task::JoinHandle<()>,
 }
 
 impl Server {
@@ -114,6 +120,7 @@ impl Server {
     /// # Errors
     /// When the storage cannot be opened or the address cannot be bound.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
+        config.notify.check()?;
         let tls = config.tls.as_ref().map(tls::ServerTls::load).transpose()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let db = Db::open(&config.location).await?;
@@ -134,6 +141,11 @@ impl Server {
             limiter: ratelimit::Limiter::new(config.rate_per_host, config.rate_per_host * 10.0),
         });
         tokio::spawn(assessor(Arc::clone(&state), changed_rx));
+        let outbox = tokio::spawn(notify::dispatcher(
+            state.db.clone(),
+            config.notify,
+            state.public_url.clone(),
+        ));
         let mut app = api::router(Arc::clone(&state));
         if let Some(pages) = &config.pages {
             app = (pages.0)(Arc::clone(&state)).merge(app);
@@ -150,6 +162,7 @@ impl Server {
             state,
             scheme,
             task,
+            outbox,
         })
     }
 
@@ -182,6 +195,8 @@ impl Server {
 
     /// Stops serving.
     pub async fn stop(self) {
+        self.outbox.abort();
+        let _ = self.outbox.await;
         self.task.abort();
         let _ = self.task.await;
     }

@@ -322,6 +322,8 @@ pub async fn reevaluate(
         }
         q.execute(&mut *tx).await?;
     }
+    // The association is told: outbox rows in the same transaction as the impacts.
+    crate::notify::enqueue(&mut tx, version, &impacts, now).await?;
     tx.commit().await?;
     let affected_ms = elapsed_ms(arrived);
     let hosts: BTreeSet<i64> = impacts.iter().map(|(_, h, _)| *h).collect();

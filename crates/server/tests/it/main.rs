@@ -5,6 +5,7 @@
 mod common;
 mod flows;
 mod kill;
+mod notify;
 mod pg;
 mod postgres;
 mod reeval;

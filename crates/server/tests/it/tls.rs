@@ -186,7 +186,7 @@ async fn the_admin_command_pins_the_generated_certificate_in_its_tokens() {
     let url = s.url();
     // The operator's commands run their own runtime: off this one.
     let (https, http) = tokio::task::spawn_blocking(move || {
-        praxcheck_server::commands::practice_add(&loc, "Praxis Admin").unwrap();
+        praxcheck_server::commands::practice_add(&loc, "Praxis Admin", None).unwrap();
         let https =
             praxcheck_server::commands::token_create(&loc, "Praxis Admin", 1, 1, &url, None)
                 .unwrap();
