@@ -102,7 +102,7 @@ wintest() {
   export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
   export PRAXCHECK_WINE=1
   local rc=0
-  nice -n 10 "$deb_cargo" test "${bstd[@]}" -p praxcheck-model -p praxcheck-versions \
+  nice -n 10 "$deb_cargo" test --no-fail-fast "${bstd[@]}" -p praxcheck-model -p praxcheck-versions \
     -p praxcheck-hostscan -p praxcheck-fix || rc=$?
   wine_done
   return $rc
