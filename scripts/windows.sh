@@ -7,12 +7,14 @@
 # (rustup) toolchain are left alone. RUSTC_BOOTSTRAP=1 is set for these cargo runs only,
 # because -Zbuild-std is an unstable cargo flag.
 #
-# Usage: scripts/windows.sh [build|clippy|test|smoke|all]   (default: all)
+# Usage: scripts/windows.sh [build|clippy|test|smoke|all]...   (default: all; several steps
+# run in the given order, e.g. `scripts/windows.sh build clippy test`)
 # Everything goes to target/windows (the std build is cached there between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-step=${1:-all}
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(all)
 t0=$(date +%s)
 
 target=x86_64-pc-windows-gnu
@@ -100,7 +102,7 @@ wintest() {
   export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
   export PRAXCHECK_WINE=1
   local rc=0
-  nice -n 10 "$deb_cargo" test "${bstd[@]}" -p praxcheck-model -p praxcheck-versions \
+  nice -n 10 "$deb_cargo" test --no-fail-fast "${bstd[@]}" -p praxcheck-model -p praxcheck-versions \
     -p praxcheck-hostscan -p praxcheck-fix || rc=$?
   wine_done
   return $rc
@@ -118,12 +120,19 @@ smoke() {
   wine_done
 }
 
-case "$step" in
-  build) build ;;
-  clippy) clippy ;;
-  test) wintest ;;
-  smoke) build; smoke ;;
-  all) build; clippy; smoke; wintest ;;
-  *) echo "usage: $0 [build|clippy|test|smoke|all]" >&2; exit 2 ;;
-esac
+for step in "${steps[@]}"; do
+  case "$step" in
+    build | clippy | test | smoke | all) ;;
+    *) echo "usage: $0 [build|clippy|test|smoke|all]..." >&2; exit 2 ;;
+  esac
+done
+for step in "${steps[@]}"; do
+  case "$step" in
+    build) build ;;
+    clippy) clippy ;;
+    test) wintest ;;
+    smoke) build; smoke ;;
+    all) build; clippy; smoke; wintest ;;
+  esac
+done
 echo "== windows: finished in $(( $(date +%s) - t0 )) s"

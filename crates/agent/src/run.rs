@@ -102,6 +102,7 @@ pub fn try_lock(state_dir: &Path) -> Result<Option<File>, AgentError> {
 /// inherits both. Best effort: a limit that cannot be set is returned as a note.
 #[must_use]
 pub fn limit_self() -> Vec<String> {
+    #[cfg_attr(not(unix), allow(unused_mut))] // only the unix limits add notes
     let mut notes = Vec::new();
     #[cfg(unix)]
     {

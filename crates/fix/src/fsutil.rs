@@ -143,6 +143,7 @@ impl Meta {
     /// Applies owner, mode and modification time to an open file. Owner changes need
     /// privileges: when not allowed they are skipped and reported as a note.
     pub fn apply(&self, f: &File) -> io::Result<Option<String>> {
+        #[cfg_attr(not(unix), allow(unused_mut))] // only the unix owner change sets it
         let mut note = None;
         #[cfg(unix)]
         {

@@ -11,7 +11,9 @@ use std::path::Path;
 
 use praxcheck_model::ProcessRef;
 
+#[cfg(unix)]
 const MAX_PROCESSES: usize = 50_000;
+#[cfg(unix)]
 const MAX_FDS_PER_PROCESS: usize = 100_000;
 
 /// Maps each of the given (device, inode) pairs that some process holds to the processes.
@@ -20,6 +22,7 @@ pub fn holders(
     proc_root: &Path,
     wanted: &HashSet<(u64, u64)>,
 ) -> HashMap<(u64, u64), Vec<ProcessRef>> {
+    #[cfg_attr(not(unix), allow(unused_mut))] // only the unix walk fills it
     let mut out: HashMap<(u64, u64), Vec<ProcessRef>> = HashMap::new();
     if wanted.is_empty() {
         return out;

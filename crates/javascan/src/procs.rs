@@ -7,16 +7,20 @@ use std::path::Path;
 
 use praxcheck_model::ProcessRef;
 
+#[cfg(unix)]
 use crate::archive::is_archive_name;
 
 /// Upper bounds, so a machine with very many processes cannot stall the scan.
+#[cfg(unix)]
 const MAX_PROCESSES: usize = 20_000;
+#[cfg(unix)]
 const MAX_FDS_PER_PROCESS: usize = 50_000;
 
 /// Maps (device, inode) of open archives to the processes holding them, reading the given
 /// proc root (normally `/proc`).
 #[must_use]
 pub fn open_archives(proc_root: &Path) -> HashMap<(u64, u64), Vec<ProcessRef>> {
+    #[cfg_attr(not(unix), allow(unused_mut))] // only the unix walk fills it
     let mut out: HashMap<(u64, u64), Vec<ProcessRef>> = HashMap::new();
     #[cfg(unix)]
     {

@@ -24,6 +24,7 @@ struct Built {
     bytes: Vec<u8>,
     removed: Vec<String>,
     stored: Vec<Vec<String>>,
+    #[cfg_attr(not(unix), allow(dead_code))] // read only where file modes exist
     executable: bool,
 }
 

@@ -42,7 +42,10 @@ impl Tree {
     pub fn link(&self, rel: &str, target: &str) -> &Self {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        #[cfg(unix)]
         std::os::unix::fs::symlink(target, p).unwrap();
+        #[cfg(windows)]
+        std::os::windows::fs::symlink_file(target, p).unwrap();
         self
     }
 
