@@ -123,6 +123,8 @@ pub struct ScanCache {
     /// Why the stored cache could not be used, when it could not (for a note).
     pub discarded: Option<String>,
     hits: std::sync::atomic::AtomicU64,
+    /// Files whose facts were read and stored in this scan.
+    stored: std::sync::atomic::AtomicU64,
 }
 
 impl ScanCache {
@@ -174,6 +176,7 @@ impl ScanCache {
             before: Mutex::new(HashMap::new()),
             discarded,
             hits: std::sync::atomic::AtomicU64::new(0),
+            stored: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -184,12 +187,24 @@ impl ScanCache {
     }
 
     /// Writes the cache: this scan's entries, then earlier ones not seen in it (newest
-    /// first) up to [`MAX_ENTRIES`].
+    /// first) up to [`MAX_ENTRIES`]. A scan that reused every stored entry and read no
+    /// file writes nothing: the file would say the same (only the generation counters
+    /// would move, and they order eviction, which keeps its order), and a daily run of an
+    /// unchanged machine then costs no write and no `fsync`.
     ///
     /// # Errors
     /// The cache folder or file cannot be written.
     pub fn save(self) -> Result<(), AgentError> {
         let new = self.new.into_inner().unwrap_or_default();
+        let stored = self.stored.load(std::sync::atomic::Ordering::Relaxed);
+        if stored == 0
+            && self.discarded.is_none()
+            && !self.old.is_empty()
+            && new.len() == self.old.len()
+            && new.keys().all(|k| self.old.contains_key(k))
+        {
+            return Ok(());
+        }
         let mut rest: Vec<CacheEntry> = self
             .old
             .into_iter()
@@ -286,6 +301,8 @@ impl FactCache for ScanCache {
         };
         if let Ok(mut m) = self.new.lock() {
             m.insert(key, entry);
+            self.stored
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }

@@ -61,11 +61,19 @@ fn unchanged_files_are_reused_and_changed_ones_read_again() {
     assert_eq!(first.components.len(), 4);
     assert!(cache::cache_file(&state).is_file());
 
-    // Unchanged: every file from the cache, the same facts.
+    // Unchanged: every file from the cache, the same facts, and the cache file is not
+    // written again (a write would carry the next generation number, so the bytes differ).
+    let bytes = |p: &Path| std::fs::read(p).expect("cache file");
+    let before = bytes(&cache::cache_file(&state));
     let (second, hits) = scan(&tree, &state, &limits);
     assert_eq!(hits, 4);
     assert_eq!(versions(&second), versions(&first));
     assert_eq!(second.components, first.components);
+    assert_eq!(
+        bytes(&cache::cache_file(&state)),
+        before,
+        "unchanged cache rewritten"
+    );
 
     // Changed content (same size, modification time put back): the change time differs.
     let a = tree.join("a.jar");
@@ -99,6 +107,11 @@ fn unchanged_files_are_reused_and_changed_ones_read_again() {
         .expect("touch");
     let (third, hits) = scan(&tree, &state, &limits);
     assert_eq!(hits, 1, "only d.jar is unchanged");
+    assert_ne!(
+        bytes(&cache::cache_file(&state)),
+        before,
+        "changed files not stored"
+    );
     let v = versions(&third);
     assert!(
         v.iter()
