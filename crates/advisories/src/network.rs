@@ -23,7 +23,8 @@ pub struct ProfilePort {
     /// The service usually found there.
     pub service: String,
     /// The identification probe to run (`banner`, `http`, `https`, `smb`, `rdp`, `vnc`,
-    /// `dicom`, `hl7`, `ftp`, `telnet`, `mysql`, `netbios`, `connect_only`).
+    /// `dicom`, `hl7`, `ftp`, `telnet`, `mysql`, `mssql`, `postgresql`, `firebird`, `netbios`,
+    /// `connect_only`).
     pub probe: String,
 }
 
