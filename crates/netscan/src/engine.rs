@@ -403,16 +403,20 @@ pub fn device_kind(vendor_kind: Option<&str>, services: &[NetService]) -> Device
             .flat_map(|s| &s.probes)
             .any(|p| p.key == key)
     };
+    let database = has("mysql") || has("postgresql") || has("mssql") || has("firebird");
+    let desktop = has("rdp") || has("smb") || has("vnc");
     if probe("ti.connector_product") {
         DeviceKind::TiConnector
+    } else if has("ssh") && database && !desktop {
+        // A server may well speak HL7 or DICOM to the devices (PVS, PACS): SSH and a
+        // database without a desktop make it a server first.
+        DeviceKind::Server
     } else if has("dicom") || has("hl7-mllp") {
         DeviceKind::MedicalDevice
     } else if has("ipp") || has("jetdirect") {
         DeviceKind::Printer
     } else if has("rdp") || has("smb") {
         DeviceKind::Computer
-    } else if has("ssh") && (has("mysql") || has("postgresql") || has("mssql") || has("firebird")) {
-        DeviceKind::Server
     } else {
         DeviceKind::Unknown
     }
