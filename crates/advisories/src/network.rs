@@ -133,10 +133,13 @@ struct DeviceFile {
     entries: Vec<DeviceEntry>,
 }
 
+/// One compiled `identify` pattern and its optional veto.
+type Compiled = (regex::Regex, Option<regex::Regex>);
+
 /// The device table with its patterns compiled.
 #[derive(Debug, Clone)]
 pub struct DeviceTable {
-    entries: Vec<(DeviceEntry, Vec<(regex::Regex, Option<regex::Regex>)>)>,
+    entries: Vec<(DeviceEntry, Vec<Compiled>)>,
 }
 
 /// A device entry recognised in one observation of a service.

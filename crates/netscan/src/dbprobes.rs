@@ -189,8 +189,7 @@ pub(crate) async fn postgresql(
     }
     let b = read_until(&mut c.stream, deadline, 1024, |b| {
         b.len() >= 5
-            && b.len()
-                >= 1 + usize::try_from(u32::from_be_bytes([b[1], b[2], b[3], b[4]])).unwrap_or(0)
+            && b.len() > usize::try_from(u32::from_be_bytes([b[1], b[2], b[3], b[4]])).unwrap_or(0)
     })
     .await;
     if let Some((v, ev)) = pg_version(&b) {
