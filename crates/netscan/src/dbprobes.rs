@@ -12,9 +12,10 @@
 //!   file that refused: 2.0–3.0 is PostgreSQL 13 or older, 3.0–3.0 from `postmaster.c` is 14
 //!   to 16, from `backend_startup.c` 17, 3.0–3.2 is 18 or newer.
 //! * Firebird: an `op_connect` offering wire protocols 10 to 17 for a made-up database file
-//!   and user; the accepted protocol names the server's series (12: 2.5, 13–15: 3.0, 16 and
-//!   later: 4.0 or newer). The connection closes before `op_attach`. When no version can be
-//!   read the service is still recorded as an open Firebird service.
+//!   and user; the accepted protocol names the server's series (10: 2.0 or older, 11: 2.1,
+//!   12: 2.5, 13–15: 3.0, 16 and 17: 4.0 or newer — newer protocols are not offered). The
+//!   connection closes before `op_attach`. When no version can be read the service is still
+//!   recorded as an open Firebird service ("Firebird-Dienst offen").
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -213,13 +214,13 @@ fn xdr_bytes(m: &mut Vec<u8>, b: &[u8]) {
 /// Wire protocol versions offered by [`firebird_connect`], oldest first (from 11 on with the
 /// 0x8000 flag), with the series each one names when the server accepts it.
 const FB_PROTOCOLS: [(u32, &str); 7] = [
-    (10, "1.5"),
+    (10, "2.0 or older"),
     (0x8000 | 11, "2.1"),
     (0x8000 | 12, "2.5"),
     (0x8000 | 13, "3.0"),
     (0x8000 | 15, "3.0"),
-    (0x8000 | 16, "4.0"),
-    (0x8000 | 17, "4.0"),
+    (0x8000 | 16, "4.0 or newer"),
+    (0x8000 | 17, "4.0 or newer"),
 ];
 
 /// An `op_connect` (1) for `op_attach` (19), connect version 3, generic architecture, the
