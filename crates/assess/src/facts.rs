@@ -23,7 +23,9 @@
 //!   the TLS facts `net.tls.self_signed`, `net.tls.expired`, `net.tls.key_bits`,
 //!   `net.plaintext_management` (Telnet, FTP or a login page over plain HTTP is reachable) and
 //!   one `net.log4shell` fact per probed HTTP service (`lookup_executed` or `not_detected`);
-//!   each instance names `address:port` and the probe's evidence in its detail.
+//!   each instance names `address:port` and the probe's evidence in its detail; the
+//!   device table's judgements `net.device.end_of_life`, `net.device.firmware_outdated` and
+//!   `net.db.unsupported` (see [`crate::netdevices`]).
 //!
 //! Callers may add fact sets of their own (`report --facts`, test fixtures).
 
@@ -281,6 +283,9 @@ pub fn from_document(doc: &Document, today: time::Date) -> Facts {
     }
     if let Some(n) = &inv.network {
         network_facts(n, &mut f);
+        if let Ok(table) = praxcheck_advisories::network::device_table() {
+            crate::netdevices::facts(n, &table, today, &mut f);
+        }
     } else {
         // A computer's own scan is no network scan: the network rules do not apply to it
         // (the practice view takes them from the network document).

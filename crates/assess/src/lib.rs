@@ -12,6 +12,7 @@ pub mod compare;
 pub mod engine;
 pub mod facts;
 pub mod kbv;
+pub mod netdevices;
 pub mod questionnaire;
 
 pub use answers::{AcceptedRisk, Answer, Answers, AnswersParseError, Profile, Reply};

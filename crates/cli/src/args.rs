@@ -232,6 +232,10 @@ pub struct NetArgs {
     /// Do not try the anonymous FTP login.
     #[arg(long)]
     pub no_anonymous_ftp: bool,
+    /// The practice server's address (repeatable): a database there is where it belongs; a
+    /// database on any other device is reported.
+    #[arg(long = "server", value_name = "ADDRESS")]
+    pub servers: Vec<std::net::IpAddr>,
     /// Also run the active Log4Shell probe on every web service found: requests carrying a
     /// JNDI lookup to praxcheck's own LDAP listener on this computer (no outside host).
     #[arg(long)]

@@ -18,6 +18,7 @@ pub(crate) fn run(a: &NetArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     opts.allow_public = a.allow_public;
     opts.large = a.large;
     opts.anonymous_ftp = !a.no_anonymous_ftp;
+    opts.servers.clone_from(&a.servers);
     opts.active = a.active;
     opts.callback_port = a.callback_port.unwrap_or(0);
     if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {

@@ -829,3 +829,6 @@ notify-mail-intro = Die Warnliste Version { $version } betrifft { $hosts } Rechn
 notify-mail-advisory = { $advisory }: { $hosts } Rechner
 notify-mail-hosts = Betroffene Rechner: { $names }
 notify-mail-link = Einzelheiten und Abhilfe: { $link }
+
+# --- network: device firmware and practice databases (issue 12, round three) ---
+help-net-servers = Adresse des Praxisservers (mehrfach möglich): eine Datenbank dort ist am richtigen Ort, eine Datenbank auf jedem anderen Gerät wird gemeldet

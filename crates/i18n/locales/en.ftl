@@ -829,3 +829,6 @@ notify-mail-intro = Advisory set version { $version } affects { $hosts } hosts o
 notify-mail-advisory = { $advisory }: { $hosts } hosts
 notify-mail-hosts = Affected hosts: { $names }
 notify-mail-link = Details and remedies: { $link }
+
+# --- network: device firmware and practice databases (issue 12, round three) ---
+help-net-servers = The practice server's address (repeatable): a database there is where it belongs; a database on any other device is reported

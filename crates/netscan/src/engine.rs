@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use praxcheck_model::{DeviceKind, NetCounters, NetHost, NetLimits, NetService, NetworkFacts};
+use praxcheck_model::{
+    DeviceKind, FactValue, NetCounters, NetHost, NetLimits, NetService, NetworkFacts,
+};
 use tokio::net::TcpStream;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
@@ -183,11 +185,12 @@ pub fn scan(opts: &NetOptions) -> Result<NetworkFacts, NetError> {
     // Dropping the runtime cancels whatever the time limit cut off.
     drop(rt);
     let states = results.lock().map(|m| m.clone()).unwrap_or_default();
-    let hosts = states
+    let mut hosts: Vec<NetHost> = states
         .into_iter()
         .filter(|(_, s)| s.alive)
         .map(|(addr, s)| finish_host(addr, s, &neighbours, opts))
         .collect();
+    databases_on_servers(&mut hosts, &opts.servers);
     Ok(NetworkFacts {
         targets: target_texts,
         targets_detected: detected,
@@ -347,7 +350,10 @@ fn finish_host(
 ) -> NetHost {
     let mac = neighbours.get(&addr).cloned();
     let oui = mac.as_deref().and_then(|m| vendor(m, &opts.oui));
-    let services: Vec<NetService> = s.services.into_values().collect();
+    let mut services: Vec<NetService> = s.services.into_values().collect();
+    for svc in &mut services {
+        identify_device(svc, &opts.devices);
+    }
     let kind = device_kind(oui.map(|o| o.kind.as_str()), &services);
     let mut discovered_by = Vec::new();
     if s.by_neighbour {
@@ -397,17 +403,99 @@ pub fn device_kind(vendor_kind: Option<&str>, services: &[NetService]) -> Device
             .flat_map(|s| &s.probes)
             .any(|p| p.key == key)
     };
+    let database = has("mysql") || has("postgresql") || has("mssql") || has("firebird");
+    let desktop = has("rdp") || has("smb") || has("vnc");
     if probe("ti.connector_product") {
         DeviceKind::TiConnector
+    } else if has("ssh") && database && !desktop {
+        // A server may well speak HL7 or DICOM to the devices (PVS, PACS): SSH and a
+        // database without a desktop make it a server first.
+        DeviceKind::Server
     } else if has("dicom") || has("hl7-mllp") {
         DeviceKind::MedicalDevice
     } else if has("ipp") || has("jetdirect") {
         DeviceKind::Printer
     } else if has("rdp") || has("smb") {
         DeviceKind::Computer
-    } else if has("ssh") && (has("mysql") || has("postgresql") || has("mssql") || has("firebird")) {
-        DeviceKind::Server
     } else {
         DeviceKind::Unknown
+    }
+}
+
+/// Adds what the device table recognises in a service (`device.product`, `device.version`,
+/// each with the observation it was read from).
+pub fn identify_device(svc: &mut NetService, table: &praxcheck_advisories::network::DeviceTable) {
+    for i in table.identify_service(svc) {
+        svc.probes.push(praxcheck_model::NetProbe {
+            key: "device.product".to_owned(),
+            value: FactValue::Text(format!("{} {}", i.vendor, i.product)),
+            evidence: i.evidence.clone(),
+        });
+        svc.probes.push(praxcheck_model::NetProbe {
+            key: "device.version".to_owned(),
+            value: FactValue::Text(i.version.clone()),
+            evidence: format!("{} {}: {}", i.vendor, i.product, i.evidence),
+        });
+    }
+}
+
+/// The database services of the profile (by the identified name, else the expected one).
+const DATABASES: [&str; 4] = ["mssql", "postgresql", "firebird", "mysql"];
+
+fn is_database(s: &NetService) -> bool {
+    DATABASES.contains(&s.identified.as_deref().unwrap_or(s.expected.as_str()))
+}
+
+/// Marks every database service with `db.on_server`: true on an address named as a server,
+/// on a host that looks like a server (SSH and a database, no desktop), and — when no server
+/// was named — on the one host that offers databases when there is only one; false
+/// elsewhere, and always on printers, storage boxes, medical devices and the TI connector,
+/// which are no database servers. Pure.
+pub fn databases_on_servers(hosts: &mut [NetHost], servers: &[IpAddr]) {
+    let with_db = hosts
+        .iter()
+        .filter(|h| h.services.iter().any(is_database))
+        .count();
+    for h in hosts.iter_mut() {
+        let named = h
+            .address
+            .parse::<IpAddr>()
+            .is_ok_and(|a| servers.contains(&a));
+        let device = matches!(
+            h.device_kind,
+            DeviceKind::Printer
+                | DeviceKind::Nas
+                | DeviceKind::MedicalDevice
+                | DeviceKind::TiConnector
+        );
+        let (on_server, why) = if named {
+            (true, "named as a practice server (--server)".to_owned())
+        } else if device {
+            (
+                false,
+                format!("device kind {:?}: not a database server", h.device_kind),
+            )
+        } else if h.device_kind == DeviceKind::Server {
+            (
+                true,
+                "the host looks like a server (SSH and a database, no desktop)".to_owned(),
+            )
+        } else if servers.is_empty() && with_db == 1 {
+            (true, "the only host with a database in the scan".to_owned())
+        } else if servers.is_empty() {
+            (
+                false,
+                format!("{with_db} hosts offer databases and none was named a server (--server)"),
+            )
+        } else {
+            (false, "not among the named servers (--server)".to_owned())
+        };
+        for s in h.services.iter_mut().filter(|s| is_database(s)) {
+            s.probes.push(praxcheck_model::NetProbe {
+                key: "db.on_server".to_owned(),
+                value: FactValue::Bool(on_server),
+                evidence: why.clone(),
+            });
+        }
     }
 }

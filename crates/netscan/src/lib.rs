@@ -14,6 +14,7 @@
 //! it off); the raw printing port 9100 is connected and closed without a byte.
 
 pub mod active;
+pub mod dbprobes;
 pub mod engine;
 pub mod neigh;
 pub mod probes;
@@ -23,7 +24,7 @@ pub mod tls;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use praxcheck_advisories::network::{OuiEntry, PortProfile};
+use praxcheck_advisories::network::{DeviceTable, OuiEntry, PortProfile};
 
 pub use engine::scan;
 pub use neigh::Neighbours;
@@ -92,6 +93,11 @@ pub struct NetOptions {
     pub profile: PortProfile,
     /// The MAC vendor table (default: the advisory set's).
     pub oui: Vec<OuiEntry>,
+    /// The device table that names products and versions (default: the advisory set's).
+    pub devices: DeviceTable,
+    /// Addresses named as the practice's servers (`--server`): a database there is where it
+    /// belongs.
+    pub servers: Vec<IpAddr>,
     /// The neighbour table (default: read from this computer); tests pass their own.
     pub neighbours: Option<Neighbours>,
     /// The interface list for target detection (default: read with `ip -o addr`).
@@ -128,6 +134,8 @@ impl NetOptions {
             scan_timeout: Duration::from_secs(300),
             profile: praxcheck_advisories::network::port_profile()?,
             oui: praxcheck_advisories::network::oui_table()?,
+            devices: praxcheck_advisories::network::device_table()?,
+            servers: Vec::new(),
             neighbours: None,
             interfaces: None,
             active: false,

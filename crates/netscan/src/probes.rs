@@ -80,7 +80,7 @@ pub fn printable_line(b: &[u8]) -> String {
 }
 
 /// Reads until `done(bytes)` says enough, EOF, the cap, or the deadline.
-async fn read_until(
+pub(crate) async fn read_until(
     s: &mut TcpStream,
     deadline: Instant,
     max: usize,
@@ -97,7 +97,7 @@ async fn read_until(
     buf
 }
 
-async fn send(s: &mut TcpStream, deadline: Instant, bytes: &[u8]) -> bool {
+pub(crate) async fn send(s: &mut TcpStream, deadline: Instant, bytes: &[u8]) -> bool {
     matches!(
         tokio::time::timeout_at(deadline, s.write_all(bytes)).await,
         Ok(Ok(()))
@@ -128,6 +128,9 @@ pub async fn run(
         "dicom" => dicom(conn, deadline).await,
         "hl7" => hl7(conn, deadline).await,
         "netbios" => netbios(conn, deadline).await,
+        "mssql" => crate::dbprobes::mssql(conn, deadline).await,
+        "postgresql" => crate::dbprobes::postgresql(conn, addr, gate, o.timeout).await,
+        "firebird" => crate::dbprobes::firebird(conn, deadline).await,
         // `connect_only` and unknown probe names: connected and closed, nothing sent.
         _ => ProbeReport::default(),
     }

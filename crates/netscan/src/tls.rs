@@ -214,7 +214,8 @@ async fn get_over_tls(c: Conn, addr: SocketAddr, path: &str, o: &ProbeOptions) -
 }
 
 /// Product name and firmware version from a TI connector's `connector.sds` (the gematik
-/// service directory: `<ProductName>`, `<FirmwareVersion>` inside `<ProductInformation>`).
+/// service directory: `<ProductName>` and `<FWVersion>` (or `<FirmwareVersion>`) inside
+/// `<ProductInformation>`).
 /// A tag search, not an XML parser: two elements are read, nothing else.
 #[must_use]
 pub fn connector_sds(text: &str) -> Option<(String, String)> {
@@ -235,5 +236,8 @@ pub fn connector_sds(text: &str) -> Option<(String, String)> {
     if !text.contains("ServiceInformation") && !text.contains("ConnectorServices") {
         return None;
     }
-    Some((tag(text, "ProductName")?, tag(text, "FirmwareVersion")?))
+    // gematik's ProductInformation names the firmware `FWVersion` (inside
+    // `ProductVersion/Local`); some directories spell it out.
+    let firmware = tag(text, "FirmwareVersion").or_else(|| tag(text, "FWVersion"))?;
+    Some((tag(text, "ProductName")?, firmware))
 }

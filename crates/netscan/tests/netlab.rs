@@ -109,6 +109,43 @@ fn smb_conf(lab: &Lab, name: &str, addr: IpAddr, min_protocol: &str) -> String {
     f.display().to_string()
 }
 
+/// Starts OpenSSH on `addr:22` in `ns` with a host key in the lab's folder, its
+/// privilege-separation directory `/run/sshd` in a private mount namespace (see
+/// [`Lab::spawn_private_run`]), no configuration file and no pid file.
+fn spawn_sshd(lab: &mut Lab, ns: &str, addr: &str) {
+    let key = lab.path("ssh_host_ed25519_key");
+    if !key.exists() {
+        lab::sh(&[
+            "ssh-keygen",
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-f",
+            key.to_str().unwrap(),
+        ]);
+    }
+    lab.spawn_private_run(
+        ns,
+        "sshd",
+        "sshd",
+        &[
+            "/usr/sbin/sshd",
+            "-D",
+            "-e",
+            "-f",
+            "/dev/null",
+            "-h",
+            key.to_str().unwrap(),
+            "-o",
+            &format!("ListenAddress={addr}"),
+            "-o",
+            "PidFile=none",
+        ],
+    );
+}
+
 /// Builds the practice LAN; returns the lab and the scanner's namespace.
 fn practice_lab() -> (Lab, String) {
     let mut lab = Lab::new();
@@ -143,6 +180,19 @@ fn practice_lab() -> (Lab, String) {
         &[py, &services, "rdp-standard", &a10, "3389"],
     );
     lab.spawn(&pc, "vnc-none", &[py, &services, "vnc-none", &a10, "5900"]);
+    // … and a SQL Server 2012 (11.0.7001) answering the TDS PRELOGIN: unsupported, and on a
+    // workstation rather than the server.
+    lab.spawn(
+        &pc,
+        "mssql",
+        &[
+            py,
+            &services,
+            "reply:\\x04\\x01\\x00\\x1a\\x00\\x00\\x01\\x00\\x00\\x00\\x0b\\x00\\x06\\x01\\x00\\x11\\x00\\x01\\xff\\x0b\\x00\\x1b\\x59\\x00\\x00\\x02",
+            &a10,
+            "1433",
+        ],
+    );
     // 11: a hardened PC: SMB2 and later only, RDP with NLA, VNC with a password.
     let conf = smb_conf(&lab, "ARZT", ip(11), "SMB2_02");
     lab.spawn(
@@ -174,24 +224,7 @@ fn practice_lab() -> (Lab, String) {
         "-f",
         key.to_str().unwrap(),
     ]);
-    std::fs::create_dir_all("/run/sshd").unwrap();
-    lab.spawn(
-        &srv,
-        "sshd",
-        &[
-            "/usr/sbin/sshd",
-            "-D",
-            "-e",
-            "-f",
-            "/dev/null",
-            "-h",
-            key.to_str().unwrap(),
-            "-o",
-            &format!("ListenAddress={a20}"),
-            "-o",
-            "PidFile=none",
-        ],
-    );
+    spawn_sshd(&mut lab, &srv, &a20);
     let www = lab.path("www");
     std::fs::create_dir_all(&www).unwrap();
     std::fs::write(
@@ -298,6 +331,45 @@ fn practice_lab() -> (Lab, String) {
         );
     }
 
+    // 40: a TI connector (secunet) whose service directory names a firmware whose approval
+    // was revoked (5.1.2), served by `openssl s_server -WWW` from the lab's folder.
+    let kon = lab.host("kon", &[40]);
+    let sds = lab.path("kon-www");
+    std::fs::create_dir_all(&sds).unwrap();
+    std::fs::write(
+        sds.join("connector.sds"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <CONN:ConnectorServices xmlns:CONN=\"http://ws.gematik.de/conn/ServiceDirectory/v3.1\" \
+         xmlns:PI=\"http://ws.gematik.de/int/version/ProductInformation/v1.1\">\
+         <PI:ProductInformation><PI:ProductIdentification><PI:ProductVendorID>secunet</PI:ProductVendorID>\
+         <PI:ProductVersion><PI:Local><PI:HWVersion>2.0.0</PI:HWVersion><PI:FWVersion>5.1.2</PI:FWVersion>\
+         </PI:Local></PI:ProductVersion></PI:ProductIdentification><PI:ProductMiscellaneous>\
+         <PI:ProductName>secunet konnektor 2.1.0</PI:ProductName></PI:ProductMiscellaneous>\
+         </PI:ProductInformation></CONN:ConnectorServices>\n",
+    )
+    .unwrap();
+    let a40 = ip(40).to_string();
+    let serve_sds = format!(
+        "cd '{}' && exec openssl s_server -quiet -WWW -accept {a40}:443 -cert '{}' -key '{}'",
+        sds.display(),
+        crt.display(),
+        tkey.display()
+    );
+    lab.spawn(&kon, "konnektor", &["sh", "-c", &serve_sds]);
+    // 41: an old Linux box whose SSH banner names Debian 9 (past its end of life).
+    let old = lab.host("old", &[41]);
+    lab.spawn(
+        &old,
+        "old-ssh",
+        &[
+            py,
+            &services,
+            "banner:SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7\\r\\n",
+            &ip(41).to_string(),
+            "22",
+        ],
+    );
+
     // 50: a device that is not a target: it must not see a packet.
     lab.spawn(
         &decoy,
@@ -308,7 +380,13 @@ fn practice_lab() -> (Lab, String) {
     let limit = Duration::from_secs(40);
     lab.wait_listening(
         &pc,
-        &[sa(10, 445), sa(10, 139), sa(10, 3389), sa(10, 5900)],
+        &[
+            sa(10, 445),
+            sa(10, 139),
+            sa(10, 3389),
+            sa(10, 5900),
+            sa(10, 1433),
+        ],
         limit,
     );
     lab.wait_listening(
@@ -331,12 +409,15 @@ fn practice_lab() -> (Lab, String) {
     );
     lab.wait_listening(&med, &[sa(30, 104), sa(30, 11112), sa(30, 4242)], limit);
     lab.wait_listening(&decoy, &[sa(50, 80)], limit);
+    lab.wait_listening(&kon, &[sa(40, 443)], limit);
+    lab.wait_listening(&old, &[sa(41, 22)], limit);
     lab.count_input(&decoy);
     (lab, scanner)
 }
 
 const TOOLS: &[&str] = &[
     "ip",
+    "unshare",
     "nft",
     "ss",
     "setsid",
@@ -349,6 +430,83 @@ const TOOLS: &[&str] = &[
     "python:pynetdicom",
 ];
 
+/// The mount entries of a process (`/proc/<pid>/mountinfo`): mount point and source.
+fn mounts(pid: &str) -> Vec<(String, String)> {
+    std::fs::read_to_string(format!("/proc/{pid}/mountinfo"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            let sep = f.iter().position(|x| *x == "-")?;
+            Some(((*f.get(4)?).to_owned(), (*f.get(sep + 2)?).to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn sshd_keeps_its_privilege_separation_directory_inside_the_lab() {
+    if !lab::available(
+        "netlab sshd",
+        &[
+            "ip",
+            "ss",
+            "setsid",
+            "unshare",
+            "pgrep",
+            "/usr/sbin/sshd",
+            "ssh-keygen",
+        ],
+    ) {
+        return;
+    }
+    let host_run = std::path::Path::new("/run/sshd");
+    let existed = host_run.exists();
+    let mut lab = Lab::new();
+    let srv = lab.host("srv", &[20]);
+    spawn_sshd(&mut lab, &srv, &ip(20).to_string());
+    lab.wait_listening(&srv, &[sa(20, 22)], Duration::from_secs(20));
+    // sshd checks its privilege-separation directory at start: it listens, so it found one —
+    // in its own mount namespace, on the lab's tmpfs.
+    let sshd = lab
+        .pids("sshd")
+        .into_iter()
+        .find(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "sshd")
+        })
+        .expect("sshd process");
+    let own = mounts(&sshd.to_string());
+    assert!(
+        own.iter()
+            .any(|(at, src)| at == "/run" && src == "praxcheck-lab"),
+        "{own:?}"
+    );
+    assert!(std::path::Path::new(&format!("/proc/{sshd}/root/run/sshd")).is_dir());
+    assert!(
+        !mounts("self").iter().any(|(_, src)| src == "praxcheck-lab"),
+        "the lab's tmpfs is visible on the host"
+    );
+    // The banner comes: sshd runs.
+    let banner = Lab::in_ns(&srv, || {
+        let mut c = std::net::TcpStream::connect(sa(20, 22)).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut b = [0u8; 64];
+        let n = std::io::Read::read(&mut c, &mut b).unwrap_or(0);
+        String::from_utf8_lossy(&b[..n]).into_owned()
+    });
+    assert!(banner.starts_with("SSH-2.0-OpenSSH"), "{banner:?}");
+    assert_eq!(
+        host_run.exists(),
+        existed,
+        "the lab changed the host's /run/sshd"
+    );
+    drop(lab);
+    assert_eq!(
+        host_run.exists(),
+        existed,
+        "the lab changed the host's /run/sshd"
+    );
+}
+
 #[test]
 fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_the_targets() {
     if !lab::available("netlab practice", TOOLS) {
@@ -360,9 +518,10 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         format!("{NET}.10-11"),
         format!("{NET}.20"),
         format!("{NET}.30"),
+        format!("{NET}.40-41"),
         format!("{NET}.60"),
     ];
-    let allowed = [ip(10), ip(11), ip(20), ip(30), ip(60)];
+    let allowed = [ip(10), ip(11), ip(20), ip(30), ip(40), ip(41), ip(60)];
     lab.count_output(&scanner, &allowed);
     let mut opts = NetOptions::new(targets).unwrap();
     opts.scan_timeout = Duration::from_secs(60);
@@ -372,7 +531,7 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     let started = Instant::now();
     let facts = Lab::in_ns(&scanner, move || scan(&opts).unwrap());
     let took = started.elapsed();
-    eprintln!("netlab scan of 5 addresses took {took:?}");
+    eprintln!("netlab scan of 7 addresses took {took:?}");
     assert!(facts.complete, "the scan ran into its time limit");
 
     // No packet to an address outside the targets, and the decoy saw nothing.
@@ -392,7 +551,7 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
 
     // Exactly the live targets.
     let found: BTreeSet<String> = facts.hosts.iter().map(|h| h.address.clone()).collect();
-    let want: BTreeSet<String> = [10, 11, 20, 30]
+    let want: BTreeSet<String> = [10, 11, 20, 30, 40, 41]
         .iter()
         .map(|o| ip(*o).to_string())
         .collect();
@@ -414,7 +573,18 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         FactValue::Bool(false)
     );
     assert_eq!(probe(svc(h, 5900), "vnc.no_auth"), FactValue::Bool(true));
-    assert_eq!(h.services.len(), 4, "{:#?}", h.services);
+    let s = svc(h, 1433);
+    assert_eq!(s.identified.as_deref(), Some("mssql"));
+    assert_eq!(
+        probe(s, "mssql.version"),
+        FactValue::Text("11.0.7001".into())
+    );
+    assert_eq!(
+        probe(s, "device.product"),
+        FactValue::Text("Microsoft SQL Server".into())
+    );
+    assert_eq!(probe(s, "db.on_server"), FactValue::Bool(false));
+    assert_eq!(h.services.len(), 5, "{:#?}", h.services);
 
     // 11: the hardened PC.
     let h = host(&facts, 11);
@@ -438,7 +608,14 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     let s = svc(h, 22);
     assert_eq!(s.identified.as_deref(), Some("ssh"));
     assert!(s.product.as_deref().unwrap_or("").starts_with("OpenSSH_"));
-    assert!(svc(h, 22).probes.is_empty());
+    // The real OpenSSH's banner names this machine's Debian release: recognised, no other
+    // probe result.
+    let keys: Vec<&str> = s.probes.iter().map(|p| p.key.as_str()).collect();
+    if s.banner.as_deref().unwrap_or("").contains("+deb") {
+        assert_eq!(keys, ["device.product", "device.version"], "{s:#?}");
+    } else {
+        assert!(keys.is_empty(), "{s:#?}");
+    }
     assert_eq!(probe(svc(h, 23), "telnet.open"), FactValue::Bool(true));
     let s = svc(h, 80);
     assert_eq!(s.identified.as_deref(), Some("http"));
@@ -452,6 +629,12 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     let s = svc(h, 3306);
     assert_eq!(s.identified.as_deref(), Some("mysql"));
     assert!(s.product.as_deref().unwrap_or("").contains("MariaDB"));
+    assert_eq!(
+        probe(s, "device.version"),
+        FactValue::Text("10.11.6".into())
+    );
+    assert_eq!(probe(s, "db.on_server"), FactValue::Bool(true));
+    assert_eq!(h.device_kind, DeviceKind::Server);
     assert_eq!(h.services.len(), 7, "{:#?}", h.services);
 
     // 30: the ultrasound device.
@@ -471,8 +654,24 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     );
     assert_eq!(h.services.len(), 3, "{:#?}", h.services);
 
-    // The active probe reached both web services of the server (plain HTTP and TLS) with
-    // three requests each, and reports nothing: not detected, never "safe".
+    // 40: the TI connector with the revoked firmware; 41: the Debian 9 box.
+    let h = host(&facts, 40);
+    assert_eq!(h.device_kind, DeviceKind::TiConnector);
+    let s = svc(h, 443);
+    assert_eq!(s.identified.as_deref(), Some("ti-connector"));
+    assert_eq!(
+        probe(s, "ti.connector_firmware"),
+        FactValue::Text("5.1.2".into())
+    );
+    assert_eq!(probe(s, "device.version"), FactValue::Text("5.1.2".into()));
+    let h = host(&facts, 41);
+    assert_eq!(
+        probe(svc(h, 22), "device.product"),
+        FactValue::Text("Debian Debian GNU/Linux".into())
+    );
+
+    // The active probe reached both web services of the server (plain HTTP and TLS) and the
+    // connector's with three requests each, and reports nothing: not detected, never "safe".
     let probed: Vec<(String, u16, &str, u32)> = facts
         .log4shell
         .iter()
@@ -482,7 +681,8 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         probed,
         [
             (ip(20).to_string(), 80, "http", 3),
-            (ip(20).to_string(), 443, "https", 3)
+            (ip(20).to_string(), 443, "https", 3),
+            (ip(40).to_string(), 443, "https", 3)
         ]
     );
     assert!(facts.log4shell.iter().all(|p| p.verdict
@@ -501,6 +701,10 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         "PRAX-NET-HTTP-PLAINTEXT-LOGIN",
         "PRAX-NET-TLS-SELF-SIGNED",
         "PRAX-NET-DICOM-ANY-AE",
+        "PRAX-NET-DB-UNSUPPORTED",
+        "PRAX-NET-DB-EXPOSED",
+        "PRAX-NET-FIRMWARE-OUTDATED",
+        "PRAX-NET-DEVICE-EOL",
     ]
     .into_iter()
     .collect();
@@ -518,6 +722,30 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     assert!(e.contains(&format!("{NET}.10:3389")) && !e.contains(&format!("{NET}.11")));
     let e = evidence("PRAX-NET-VNC-NO-AUTH");
     assert!(e.contains(&format!("{NET}.10:5900")) && !e.contains(&format!("{NET}.11")));
+    let e = evidence("PRAX-NET-DB-UNSUPPORTED");
+    assert!(
+        e.contains(&format!("{NET}.10:1433"))
+            && e.contains("SQL Server 2012")
+            && !e.contains(":3306"),
+        "{e}"
+    );
+    let e = evidence("PRAX-NET-DB-EXPOSED");
+    assert!(
+        e.contains(&format!("{NET}.10:1433")) && !e.contains(":3306"),
+        "{e}"
+    );
+    let e = evidence("PRAX-NET-FIRMWARE-OUTDATED");
+    assert!(
+        e.contains(&format!("{NET}.40:443")) && e.contains("5.50.4"),
+        "{e}"
+    );
+    let e = evidence("PRAX-NET-DEVICE-EOL");
+    assert!(
+        e.contains(&format!("{NET}.41:22"))
+            && e.contains("Debian 9")
+            && !e.contains(&format!("{NET}.20")),
+        "{e}"
+    );
     let e = evidence("PRAX-NET-DICOM-ANY-AE");
     assert!(
         e.contains(":104") && e.contains(":11112") && !e.contains(":4242"),

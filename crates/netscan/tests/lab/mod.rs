@@ -245,6 +245,45 @@ impl Lab {
         self.daemons.push((name.to_owned(), child));
     }
 
+    /// Starts a daemon like [`Self::spawn`], but in a mount namespace of its own with an
+    /// empty tmpfs over `/run` holding only `/run/<dir>`: for programs with a compiled-in
+    /// runtime folder (sshd's privilege-separation directory `/run/sshd`), so the lab never
+    /// creates anything in the host's `/run`. `unshare` makes the namespace's mounts private:
+    /// nothing propagates back to the host.
+    pub fn spawn_private_run(&mut self, ns: &str, name: &str, dir: &str, cmd: &[&str]) {
+        let script = format!(
+            "mount -t tmpfs -o mode=0755,size=1m praxcheck-lab /run && mkdir -m 0755 /run/{dir} && exec \"$@\""
+        );
+        let mut full = vec![
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            &script,
+            "sh",
+        ];
+        full.extend_from_slice(cmd);
+        self.spawn(ns, name, &full);
+    }
+
+    /// The process ids of the daemons started under `name` and their children (from the
+    /// process group the daemon leads).
+    pub fn pids(&self, name: &str) -> Vec<u32> {
+        let Some((_, child)) = self.daemons.iter().find(|(n, _)| n == name) else {
+            return Vec::new();
+        };
+        let out = run_bounded(
+            &["pgrep", "-g", &child.id().to_string()],
+            Duration::from_secs(5),
+        );
+        String::from_utf8_lossy(&out.1)
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect()
+    }
+
     /// The log of a daemon (for failure messages).
     pub fn log(&self, name: &str) -> String {
         fs::read_to_string(self.dir.path().join(format!("{name}.log"))).unwrap_or_default()

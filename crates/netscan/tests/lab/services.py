@@ -9,6 +9,7 @@ KIND:
   vnc-auth      RFB 3.8 offering only VNC authentication (type 2)
   hl7           HL7 MLLP: answers a message with an ACK
   banner:TEXT   sends TEXT (Python escapes allowed) and closes after 0.5 s
+  reply:TEXT    reads one message, answers TEXT (Python escapes allowed), closes after 0.5 s
 
 Every connection is handled in a daemon thread with a 10 s socket timeout; the process ends
 when the test harness kills its process group.
@@ -51,6 +52,11 @@ def hl7(c):
         c.sendall(b'\x0b' + ack + b'\x1c\x0d')
 
 
+def reply(c):
+    if c.recv(65536):
+        banner(c)
+
+
 def banner(c):
     c.sendall(kind.split(':', 1)[1].encode().decode('unicode_escape').encode('latin1'))
     time.sleep(0.5)
@@ -62,6 +68,7 @@ handler = {
     'vnc-none': vnc([1]),
     'vnc-auth': vnc([2]),
     'hl7': hl7,
+    'reply': reply,
 }.get(kind.split(':')[0], banner)
 
 s = socket.socket()
