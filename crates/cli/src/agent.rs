@@ -338,7 +338,7 @@ pub(crate) fn generate(a: &GenerateArgs, quiet: bool) -> Result<u8> {
             ] {
                 let dir = a.dir.join(sub);
                 std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
-                let cmd = crate::args::command(&Catalog::new(lang)).version(version_text());
+                let cmd = crate::args::command(&Catalog::new(lang));
                 clap_mangen::generate_to(cmd, &dir).with_context(|| dir.display().to_string())?;
                 written.push(dir);
             }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use praxcheck_i18n::Catalog;
 
 /// praxcheck
@@ -302,7 +302,7 @@ fn localize(cmd: clap::Command, path: &str, cat: &Catalog) -> clap::Command {
     } else {
         format!("help-{path}")
     };
-    let mut cmd = cmd;
+    let mut cmd = german_first_frame(cmd, path.is_empty(), cat);
     if cat.has(&key) {
         cmd = cmd.about(cat.t(&key));
     }
@@ -322,9 +322,23 @@ fn localize(cmd: clap::Command, path: &str, cat: &Catalog) -> clap::Command {
             .into_iter()
             .find(|k| cat.has(k))
             .map(|k| cat.t(&k));
-        if let Some(text) = text {
-            cmd = cmd.mut_arg(id.as_str(), |a| a.help(text));
-        }
+        let heading = cat.t(
+            if cmd
+                .get_positionals()
+                .any(|a| a.get_id().as_str() == id.as_str())
+            {
+                "help-heading-arguments"
+            } else {
+                "help-heading-options"
+            },
+        );
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            let a = a.help_heading(heading);
+            match text {
+                Some(text) => a.help(text),
+                None => a,
+            }
+        });
     }
     let subs: Vec<String> = cmd
         .get_subcommands()
@@ -341,10 +355,66 @@ fn localize(cmd: clap::Command, path: &str, cat: &Catalog) -> clap::Command {
     cmd
 }
 
+/// The frame of every help page in the user's language (issue 11 item 6): clap writes
+/// "Usage:", "Commands:", "Options:", "Arguments:", "Print help" and "Print version" in
+/// English, so the usage heading comes from a template, the section headings are set on
+/// each argument, and `-h/--help` and `-V/--version` are our own flags with catalogue text.
+fn german_first_frame(cmd: clap::Command, root: bool, cat: &Catalog) -> clap::Command {
+    // A template is literal text apart from `{…}` tags: the heading must not hold braces.
+    let usage = cat.t("help-heading-usage").replace(['{', '}'], "");
+    let mut cmd = cmd
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{usage}: {{usage}}\n\n{{all-args}}{{after-help}}"
+        ))
+        .subcommand_help_heading(cat.t("help-heading-commands"))
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(cat.t("help-flag-help")),
+        );
+    if root {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .global(true)
+                .action(ArgAction::Version)
+                .help(cat.t("help-flag-version")),
+        );
+    }
+    cmd
+}
+
 /// The clap command with localized help.
 #[must_use]
 pub fn command(cat: &Catalog) -> clap::Command {
-    localize(Cli::command(), "", cat)
+    let mut cmd = localize(
+        Cli::command().version(crate::agent::version_text()),
+        "",
+        cat,
+    );
+    // clap adds its `help` subcommand while building: build first, then give it our words.
+    cmd.build();
+    help_subcommands(cmd, cat)
+}
+
+fn help_subcommands(cmd: clap::Command, cat: &Catalog) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    let mut cmd = cmd;
+    for name in names {
+        cmd = if name == "help" {
+            cmd.mut_subcommand("help", |h| h.about(cat.t("help-subcommand-help")))
+        } else {
+            cmd.mut_subcommand(name.as_str(), |s| help_subcommands(s, cat))
+        };
+    }
+    cmd
 }
 
 /// Finds `--lang X` / `--lang=X` before clap parses (the help must already be localized).

@@ -39,10 +39,7 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
     let lang = Lang::detect(args::sniff_lang(&args).as_deref());
     let cat = Catalog::new(lang);
-    let matches = match args::command(&cat)
-        .version(agent::version_text())
-        .try_get_matches_from(&args)
-    {
+    let matches = match args::command(&cat).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
             // Help and version are not errors; clap prints them itself.

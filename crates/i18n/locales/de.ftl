@@ -829,3 +829,12 @@ notify-mail-intro = Die Warnliste Version { $version } betrifft { $hosts } Rechn
 notify-mail-advisory = { $advisory }: { $hosts } Rechner
 notify-mail-hosts = Betroffene Rechner: { $names }
 notify-mail-link = Einzelheiten und Abhilfe: { $link }
+
+# --- cli: the frame of every help page, German first (issue 10 / issue 11 item 6) ---
+help-heading-usage = Aufruf
+help-heading-commands = Befehle
+help-heading-arguments = Argumente
+help-heading-options = Optionen
+help-flag-help = Hilfe anzeigen
+help-flag-version = Version anzeigen
+help-subcommand-help = Diese Hilfe oder die Hilfe der genannten Befehle anzeigen

@@ -829,3 +829,12 @@ notify-mail-intro = Advisory set version { $version } affects { $hosts } hosts o
 notify-mail-advisory = { $advisory }: { $hosts } hosts
 notify-mail-hosts = Affected hosts: { $names }
 notify-mail-link = Details and remedies: { $link }
+
+# --- cli: the frame of every help page, German first (issue 10 / issue 11 item 6) ---
+help-heading-usage = Usage
+help-heading-commands = Commands
+help-heading-arguments = Arguments
+help-heading-options = Options
+help-flag-help = Print help
+help-flag-version = Print version
+help-subcommand-help = Print this message or the help of the given subcommand(s)
