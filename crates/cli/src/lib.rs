@@ -136,15 +136,3 @@ pub(crate) fn emit(
 ) -> Result<u8> {
     assessing::emit(doc, set, out, quiet, cat)
 }
-
-/// What every scan leaves out: the folders the user excludes, the backup folders of
-/// `praxcheck fix` (saved originals are not installed software) and praxcheck's own state
-/// and output folders (its reports quote the payloads it found). All made absolute.
-pub(crate) fn scan_exclusions(user: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
-    let absolute = |p: &std::path::PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
-    user.iter()
-        .chain(&praxcheck_fix::scan_exclusions())
-        .chain(&praxcheck_app::folders::own_folders())
-        .map(absolute)
-        .collect()
-}

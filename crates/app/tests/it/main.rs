@@ -7,3 +7,4 @@ mod answers;
 mod invariants;
 mod layers;
 mod pipeline;
+mod questionnaire;
