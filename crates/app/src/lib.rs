@@ -18,6 +18,8 @@ pub mod collect;
 #[cfg(feature = "local")]
 pub mod fixing;
 pub mod folders;
+#[cfg(feature = "clap")]
+pub mod help;
 pub mod output;
 mod pipeline;
 pub mod questionnaire;

@@ -37,7 +37,7 @@ pub const EXIT_ERROR: u8 = 2;
 /// Runs the program with the given arguments (the first is the program name).
 #[must_use]
 pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
-    let lang = Lang::detect(args::sniff_lang(&args).as_deref());
+    let lang = Lang::detect(praxcheck_app::help::sniff_lang(&args).as_deref());
     let cat = Catalog::new(lang);
     let matches = match args::command(&cat).try_get_matches_from(&args) {
         Ok(m) => m,

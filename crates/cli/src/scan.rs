@@ -103,7 +103,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         return Ok(EXIT_ERROR);
     }
     if a.upload {
-        crate::service::upload_after_scan(&doc, quiet, cat)?;
+        crate::service::upload_after_scan(&doc, quiet, cat);
     }
     // Findings (Java components, log traces, host facts), assessment and output (overview
     // and saved reports, or the chosen format).
