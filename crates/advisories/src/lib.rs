@@ -14,6 +14,7 @@
 //!    the record says its absence means "not affected").
 
 pub mod facts;
+pub mod known;
 pub mod matcher;
 pub mod network;
 pub mod osv;

@@ -131,28 +131,62 @@ pub struct Recognized<'a> {
     pub component: &'a Component,
 }
 
-/// Case-insensitive wildcard match: `*` any run, `?` one character.
+/// Case-insensitive wildcard match: `*` any run, `?` one character, `\b` a word boundary
+/// (between a letter or digit and anything else, or at either end). The one pattern
+/// language of the product advisories and of the host catalogue (`known`).
 ///
 /// Written by hand: the glob crates match paths (separators, brace sets), not product
 /// names, and this is a few lines of dynamic programming without backtracking blow-up.
 #[must_use]
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    enum Tok {
+        Star,
+        One,
+        Boundary,
+        Char(char),
+    }
+    let mut toks = Vec::new();
+    let mut it = pattern.chars().flat_map(char::to_lowercase).peekable();
+    while let Some(c) = it.next() {
+        toks.push(match c {
+            '*' => Tok::Star,
+            '?' => Tok::One,
+            '\\' if it.peek() == Some(&'b') => {
+                it.next();
+                Tok::Boundary
+            }
+            c => Tok::Char(c),
+        });
+    }
     let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    // dp[j] = pattern[..i] matches text[..j]
+    let word = |j: usize| j < t.len() && t[j].is_alphanumeric();
+    let boundary = |j: usize| (j > 0 && t[j - 1].is_alphanumeric()) != word(j);
+    // dp[j] = pattern so far matches text[..j]
     let mut dp = vec![false; t.len() + 1];
     dp[0] = true;
-    for pc in &p {
+    for tok in &toks {
         let mut next = vec![false; t.len() + 1];
-        if *pc == '*' {
-            let mut seen = false;
-            for j in 0..=t.len() {
-                seen |= dp[j];
-                next[j] = seen;
+        match tok {
+            Tok::Star => {
+                let mut seen = false;
+                for j in 0..=t.len() {
+                    seen |= dp[j];
+                    next[j] = seen;
+                }
             }
-        } else {
-            for j in 1..=t.len() {
-                next[j] = dp[j - 1] && (*pc == '?' || *pc == t[j - 1]);
+            Tok::Boundary => {
+                for j in 0..=t.len() {
+                    next[j] = dp[j] && boundary(j);
+                }
+            }
+            Tok::One | Tok::Char(_) => {
+                for j in 1..=t.len() {
+                    next[j] = dp[j - 1]
+                        && match tok {
+                            Tok::Char(c) => *c == t[j - 1],
+                            _ => true,
+                        };
+                }
             }
         }
         dp = next;
@@ -321,6 +355,13 @@ mod tests {
         assert!(wildcard_match("syngo.via*", "syngo.via VB40A"));
         assert!(!wildcard_match("syngo.via", "syngo.via VB40A"));
         assert!(wildcard_match("KBV*Pr?fmodul*", "KBV Prüfmodul XPM"));
+        // `\b`: a word boundary, at either end or next to a non-alphanumeric character.
+        assert!(wildcard_match("*\\bXPM\\b*", "KVDT XPM 2026"));
+        assert!(wildcard_match("*\\bXPM\\b*", "xpm"));
+        assert!(wildcard_match("*\\bXPM\\b*", "XPM_KVDT"));
+        assert!(!wildcard_match("*\\bXPM\\b*", "XPMKVDT"));
+        assert!(!wildcard_match("*\\bHPM\\b*", "SHPM Tool"));
+        assert!(wildcard_match("*\\bKIM\\b*client*", "KIM Client 1.2"));
         assert!(wildcard_match("7.*", "7.2"));
         assert!(!wildcard_match("7.*", "17.2"));
         assert!(wildcard_match("*", ""));

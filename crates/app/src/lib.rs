@@ -3,13 +3,26 @@
 //! documents, compare with an earlier run, save a whole-computer scan to the output folder
 //! and render any format.
 //!
+//! With the feature `local` (the binary's) it also runs the collectors on this computer
+//! (`collect`), prepares `praxcheck fix` (`fixing`) and the scheduled agent (`agent`); the
+//! service uses the pipeline without it and so compiles no collector.
+//!
 //! This is the edge where files are read and written for the assessment; `praxcheck-assess`
 //! itself stays pure (documents, advisories and answers in, verdicts out).
 
+#[cfg(feature = "local")]
+pub mod agent;
 pub mod answers;
+#[cfg(feature = "local")]
+pub mod collect;
+#[cfg(feature = "local")]
+pub mod fixing;
 pub mod folders;
+#[cfg(feature = "clap")]
+pub mod help;
 pub mod output;
 mod pipeline;
+pub mod questionnaire;
 pub mod render;
 
 pub use pipeline::{AppError, Pipeline, Run, load_set};

@@ -5,7 +5,6 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
@@ -88,17 +87,9 @@ fn say(quiet: bool, s: &str) {
     }
 }
 
-fn real_root(root: &Path) -> bool {
-    std::fs::canonicalize(root).is_ok_and(|p| p == Path::new("/"))
-}
-
 /// The state and report folders of this program (environment, else the platform's).
 fn folders(cat: &Catalog) -> Result<(PathBuf, PathBuf)> {
-    let state = crate::assessing::state_dir()
-        .map(|s| s.root().to_path_buf())
-        .with_context(|| cat.t("error-no-output-dir"))?;
-    let reports = crate::assessing::output_dir().with_context(|| cat.t("error-no-output-dir"))?;
-    Ok((state, reports))
+    praxcheck_app::agent::folders().with_context(|| cat.t("error-no-output-dir"))
 }
 
 /// `praxcheck agent …`
@@ -112,7 +103,7 @@ pub(crate) fn run(
         AgentCommand::Install(a) => {
             let exe = match &a.exe {
                 Some(e) => e.clone(),
-                None if real_root(&a.root) => std::env::current_exe()
+                None if praxcheck_app::agent::real_root(&a.root) => std::env::current_exe()
                     .and_then(std::fs::canonicalize)
                     .context("this program's path")?,
                 None => Layout::default().exe,
@@ -155,44 +146,13 @@ pub(crate) fn run(
             Ok(EXIT_OK)
         }
         AgentCommand::Status(a) => {
-            let state = if real_root(&a.root) {
+            let state = if praxcheck_app::agent::real_root(&a.root) {
                 folders(cat)?.0
             } else {
                 Layout::default().state_dir
             };
             let st = install::status(&a.root, &state);
-            let mut out = Vec::new();
-            out.push(cat.t(if st.units_installed {
-                "agent-status-installed"
-            } else {
-                "agent-status-not-installed"
-            }));
-            out.push(cat.t(if st.enabled {
-                "agent-status-enabled"
-            } else {
-                "agent-status-disabled"
-            }));
-            if let Some(t) = &st.timer {
-                if !t.next.is_empty() {
-                    out.push(
-                        cat.t_args("agent-status-next", &[("when", Arg::from(t.next.clone()))]),
-                    );
-                }
-                if !t.last.is_empty() {
-                    out.push(cat.t_args(
-                        "agent-status-last-trigger",
-                        &[("when", Arg::from(t.last.clone()))],
-                    ));
-                }
-            }
-            match (&st.last_run, &st.state_error) {
-                (_, Some(e)) => out.push(cat.t_args(
-                    "agent-status-state-error",
-                    &[("reason", Arg::from(e.clone()))],
-                )),
-                (None, None) => out.push(cat.t("agent-status-no-run")),
-                (Some(r), None) => out.extend(praxcheck_report::agent::describe_run(r, cat)),
-            }
+            let out = praxcheck_app::agent::status_lines(&st, cat);
             say(false, &out.join("\n"));
             Ok(EXIT_OK)
         }
@@ -224,18 +184,7 @@ fn agent_run(a: &RunArgs, quiet: bool, lang: Option<&str>, cat: &Catalog) -> Res
         let _ = writeln!(e, "praxcheck agent: {n}");
     }
     let exe = std::env::current_exe().context("this program's path")?;
-    let mut scan = Command::new(exe);
-    if let Some(l) = lang {
-        scan.arg("--lang").arg(l);
-    }
-    // One core: the scan's thread pool gets one thread (the unit's CPUQuota says the same).
-    scan.args(["--quiet", "scan"])
-        .env("PRAXCHECK_STATE_DIR", &state_dir)
-        .env("PRAXCHECK_OUTPUT_DIR", &report_dir)
-        .env("RAYON_NUM_THREADS", "1")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null());
+    let scan = praxcheck_app::agent::scan_command(&exe, lang, &state_dir, &report_dir);
     let opts = RunOptions {
         state_dir,
         report_dir,
@@ -277,37 +226,6 @@ fn agent_run(a: &RunArgs, quiet: bool, lang: Option<&str>, cat: &Catalog) -> Res
     }
 }
 
-/// The repeat-scan cache of the state folder, unless `--no-cache` or no state folder.
-pub(crate) fn open_cache(
-    no_cache: bool,
-    limits: &praxcheck_javascan::Limits,
-) -> Option<praxcheck_agent::cache::ScanCache> {
-    if no_cache {
-        return None;
-    }
-    let state = crate::assessing::state_dir()?;
-    // A state folder that is not there and cannot be made (no parent): nothing to cache.
-    if !state.root().exists() && !state.root().parent().is_some_and(Path::exists) {
-        return None;
-    }
-    Some(praxcheck_agent::cache::ScanCache::load(
-        state.root(),
-        limits,
-    ))
-}
-
-/// Saves the cache after a scan. A state folder that does not exist and cannot be made is
-/// no error (nothing is cached); another failure is a note.
-pub(crate) fn save_cache(cache: Option<praxcheck_agent::cache::ScanCache>, quiet: bool) {
-    let Some(c) = cache else { return };
-    if let Err(e) = c.save()
-        && !quiet
-    {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "praxcheck: cache: {e}");
-    }
-}
-
 /// The `--version` text: version, commit and the embedded advisory set.
 pub(crate) fn version_text() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -338,7 +256,7 @@ pub(crate) fn generate(a: &GenerateArgs, quiet: bool) -> Result<u8> {
             ] {
                 let dir = a.dir.join(sub);
                 std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
-                let cmd = crate::args::command(&Catalog::new(lang)).version(version_text());
+                let cmd = crate::args::command(&Catalog::new(lang));
                 clap_mangen::generate_to(cmd, &dir).with_context(|| dir.display().to_string())?;
                 written.push(dir);
             }

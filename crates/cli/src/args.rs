@@ -1,6 +1,7 @@
 //! Command-line arguments. The structure is declared with clap's derive; the help texts
-//! are filled in from the message catalogue at run time (`help-<command>-<argument>`), so
-//! `praxcheck --help` speaks German by default and English with `--lang en`.
+//! are filled in from the message catalogue at run time (`help-<command>-<argument>`, see
+//! `praxcheck_app::help`), so `praxcheck --help` speaks German by default and English with
+//! `--lang en`.
 
 use std::path::PathBuf;
 
@@ -297,72 +298,8 @@ pub struct FixArgs {
     pub max_depth: usize,
 }
 
-/// Replaces the help texts with the catalogue's, recursively. Keys:
-/// `help-about` for the program, `help-<cmd>` for a command,
-/// `help-<cmd>-<arg>` for an argument (`help-global-<arg>` for the global ones).
-fn localize(cmd: clap::Command, path: &str, cat: &Catalog) -> clap::Command {
-    let key = if path.is_empty() {
-        "help-about".to_owned()
-    } else {
-        format!("help-{path}")
-    };
-    let mut cmd = cmd;
-    if cat.has(&key) {
-        cmd = cmd.about(cat.t(&key));
-    }
-    let arg_ids: Vec<String> = cmd
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect();
-    for id in arg_ids {
-        let k = if path.is_empty() {
-            format!("help-global-{id}")
-        } else {
-            format!("help-{path}-{id}")
-        };
-        let k2 = format!("help-global-{id}");
-        let k3 = format!("help-output-{id}");
-        let text = [k, k3, k2]
-            .into_iter()
-            .find(|k| cat.has(k))
-            .map(|k| cat.t(&k));
-        if let Some(text) = text {
-            cmd = cmd.mut_arg(id.as_str(), |a| a.help(text));
-        }
-    }
-    let subs: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_owned())
-        .collect();
-    for name in subs {
-        let sub_path = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path}-{name}")
-        };
-        cmd = cmd.mut_subcommand(name.as_str(), |s| localize(s, &sub_path, cat));
-    }
-    cmd
-}
-
-/// The clap command with localized help.
+/// The clap command with localized help (`praxcheck_app::help`).
 #[must_use]
 pub fn command(cat: &Catalog) -> clap::Command {
-    localize(Cli::command(), "", cat)
-}
-
-/// Finds `--lang X` / `--lang=X` before clap parses (the help must already be localized).
-#[must_use]
-pub fn sniff_lang(args: &[std::ffi::OsString]) -> Option<String> {
-    let mut it = args.iter().skip(1);
-    while let Some(a) = it.next() {
-        let s = a.to_string_lossy();
-        if s == "--lang" {
-            return it.next().map(|v| v.to_string_lossy().into_owned());
-        }
-        if let Some(v) = s.strip_prefix("--lang=") {
-            return Some(v.to_owned());
-        }
-    }
-    None
+    praxcheck_app::help::localize(Cli::command().version(crate::agent::version_text()), cat)
 }

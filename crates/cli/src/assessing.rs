@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
 use praxcheck_advisories::{AdvisorySet, Facts};
-pub(crate) use praxcheck_app::folders::{answers_path, output_dir, state_dir, today};
+pub(crate) use praxcheck_app::folders::{output_dir, state_dir, today};
 use praxcheck_app::output::SaveError;
 use praxcheck_app::{Pipeline, RenderOptions, Run};
 use praxcheck_assess::Answers;

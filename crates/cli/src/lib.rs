@@ -37,12 +37,9 @@ pub const EXIT_ERROR: u8 = 2;
 /// Runs the program with the given arguments (the first is the program name).
 #[must_use]
 pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
-    let lang = Lang::detect(args::sniff_lang(&args).as_deref());
+    let lang = Lang::detect(praxcheck_app::help::sniff_lang(&args).as_deref());
     let cat = Catalog::new(lang);
-    let matches = match args::command(&cat)
-        .version(agent::version_text())
-        .try_get_matches_from(&args)
-    {
+    let matches = match args::command(&cat).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
             // Help and version are not errors; clap prints them itself.
@@ -138,16 +135,4 @@ pub(crate) fn emit(
     cat: &Catalog,
 ) -> Result<u8> {
     assessing::emit(doc, set, out, quiet, cat)
-}
-
-/// What every scan leaves out: the folders the user excludes, the backup folders of
-/// `praxcheck fix` (saved originals are not installed software) and praxcheck's own state
-/// and output folders (its reports quote the payloads it found). All made absolute.
-pub(crate) fn scan_exclusions(user: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
-    let absolute = |p: &std::path::PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
-    user.iter()
-        .chain(&praxcheck_fix::scan_exclusions())
-        .chain(&praxcheck_app::folders::own_folders())
-        .map(absolute)
-        .collect()
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
 use praxcheck_i18n::Catalog;
-use praxcheck_server::client::ClientError;
+use praxcheck_server::client_words::{self, explain, state_dir};
 use praxcheck_server::{Location, commands};
 
 /// Where the service's data lives.
@@ -232,11 +232,6 @@ pub struct UploadArgs {
     pub files: Vec<PathBuf>,
 }
 
-fn state() -> Result<PathBuf> {
-    praxcheck_advisories::update::StateDir::default_location()
-        .context("no state folder (set PRAXCHECK_STATE_DIR)")
-}
-
 fn out(text: &str) -> Result<u8> {
     let mut o = std::io::stdout().lock();
     if !text.is_empty() {
@@ -317,87 +312,23 @@ pub(crate) fn admin(a: &AdminArgs) -> Result<u8> {
 }
 
 pub(crate) fn enroll(a: &EnrollArgs, cat: &Catalog) -> Result<u8> {
-    let host = commands::enroll_agent(&state()?, &a.url, &a.token).map_err(|e| explain(e, cat))?;
+    let host =
+        commands::enroll_agent(&state_dir()?, &a.url, &a.token).map_err(|e| explain(e, cat))?;
     out(&host)
 }
 
 pub(crate) fn upload(a: &UploadArgs, cat: &Catalog) -> Result<u8> {
-    out(&commands::upload(&state()?, &a.files).map_err(|e| explain(e, cat))?)
+    out(&commands::upload(&state_dir()?, &a.files).map_err(|e| explain(e, cat))?)
 }
 
 /// `scan --upload`: sends the finished document. Never fails the scan: a machine that is
 /// not enrolled, an unreachable or refusing server is said on standard error (the document
 /// then waits in the spool, except when not enrolled).
-pub(crate) fn upload_after_scan(
-    doc: &praxcheck_model::Document,
-    quiet: bool,
-    cat: &Catalog,
-) -> Result<()> {
-    let json = doc.to_json_pretty()?;
-    let res = state().and_then(|s| commands::upload_documents(&s, &[json.into_bytes()]));
+pub(crate) fn upload_after_scan(doc: &praxcheck_model::Document, quiet: bool, cat: &Catalog) {
     let mut err = std::io::stderr().lock();
-    match res {
-        Ok(ids) => {
-            if !quiet {
-                let ids = ids.split_whitespace().collect::<Vec<_>>().join(", ");
-                writeln!(
-                    err,
-                    "{}",
-                    cat.t_args("service-scan-uploaded", &[("ids", ids.into())])
-                )?;
-            }
-        }
-        Err(e) => writeln!(
-            err,
-            "praxcheck: {}",
-            cat.t_args(
-                "service-scan-not-uploaded",
-                &[("reason", format!("{:#}", explain(e, cat)).into())]
-            )
-        )?,
-    }
-    Ok(())
-}
-
-/// The agent's errors in the user's language (from the catalogue); others unchanged.
-fn explain(e: anyhow::Error, cat: &Catalog) -> anyhow::Error {
-    let Some(c) = e.downcast_ref::<ClientError>() else {
-        return e;
+    let _ = match client_words::upload_after_scan(doc, cat) {
+        Ok(line) if !quiet => writeln!(err, "{line}"),
+        Ok(_) => Ok(()),
+        Err(line) => writeln!(err, "praxcheck: {line}"),
     };
-    let text = match c {
-        ClientError::PinMismatch {
-            url,
-            pinned,
-            presented,
-        } => cat.t_args(
-            "service-pin-mismatch",
-            &[
-                ("url", url.into()),
-                ("pinned", pinned.into()),
-                ("presented", presented.into()),
-            ],
-        ),
-        ClientError::Unreachable { url, reason } => cat.t_args(
-            "service-unreachable",
-            &[("url", url.into()), ("reason", reason.into())],
-        ),
-        ClientError::Refused {
-            url,
-            status,
-            reason,
-        } => cat.t_args(
-            "service-refused",
-            &[
-                ("url", url.into()),
-                ("status", (*status).into()),
-                ("reason", reason.into()),
-            ],
-        ),
-        ClientError::NotEnrolled { path } => cat.t_args(
-            "service-not-enrolled",
-            &[("path", path.display().to_string().into())],
-        ),
-        ClientError::Io { .. } | ClientError::Invalid(_) => return e,
-    };
-    anyhow::anyhow!(text)
 }

@@ -22,6 +22,7 @@
 //! (`~/.config/praxcheck/backup.toml`) on Linux, `%ProgramData%\praxcheck\backup.toml` and
 //! `%APPDATA%\praxcheck\backup.toml` on Windows. Unknown keys are refused with the line.
 
+use crate::keys;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -731,14 +732,14 @@ pub fn facts(
     }
     if let Some(p) = &cfg.problem {
         f.unknown(
-            "backup.config",
+            keys::BACKUP_CONFIG,
             praxcheck_model::UnknownReason::ParseError,
             p.clone(),
             sources.clone(),
         );
     } else if let Some(s) = &cfg.source {
         f.put(
-            "backup.config",
+            keys::BACKUP_CONFIG,
             FactValue::Text(s.clone()),
             Confidence::High,
             vec![crate::facts::user(s)],
@@ -760,7 +761,7 @@ pub fn facts(
         .collect();
     if newest.is_none() && !unreadable.is_empty() {
         f.unknown(
-            "backup.found",
+            keys::BACKUP_FOUND,
             praxcheck_model::UnknownReason::Unreadable,
             format!(
                 "no backup found in the readable targets; not examined: {}",
@@ -770,7 +771,7 @@ pub fn facts(
         );
     } else {
         f.put_noted(
-            "backup.found",
+            keys::BACKUP_FOUND,
             FactValue::Bool(newest.is_some()),
             Confidence::Medium,
             sources.clone(),
@@ -789,14 +790,14 @@ pub fn facts(
     match &newest {
         Some((d, t)) => {
             f.put(
-                "backup.newest",
+                keys::BACKUP_NEWEST,
                 FactValue::Timestamp(crate::facts::rfc3339(*d)),
                 Confidence::Medium,
                 sources.clone(),
             );
             if let Some(age) = t.newest_age_days {
                 f.put(
-                    "backup.newest_age_days",
+                    keys::BACKUP_NEWEST_AGE_DAYS,
                     FactValue::Int(age),
                     Confidence::Medium,
                     vec![crate::facts::derived("backup.newest + collected_at")],
@@ -805,14 +806,14 @@ pub fn facts(
             match t.attached_now {
                 Some(a) => {
                     f.put(
-                        "backup.newest_target_attached_now",
+                        keys::BACKUP_NEWEST_TARGET_ATTACHED_NOW,
                         FactValue::Bool(a),
                         Confidence::High,
                         sources.clone(),
                     );
                 }
                 None => f.unknown(
-                    "backup.newest_target_attached_now",
+                    keys::BACKUP_NEWEST_TARGET_ATTACHED_NOW,
                     praxcheck_model::UnknownReason::Unreadable,
                     format!("{}: attachment not known", t.target),
                     sources.clone(),
@@ -820,7 +821,7 @@ pub fn facts(
             }
         }
         None => f.unknown(
-            "backup.newest_age_days",
+            keys::BACKUP_NEWEST_AGE_DAYS,
             praxcheck_model::UnknownReason::Unreadable,
             "no backup found",
             sources.clone(),
@@ -831,20 +832,20 @@ pub fn facts(
         .filter(|t| t.attached_now == Some(false))
         .count();
     f.put_noted(
-        "backup.detached_targets",
+        keys::BACKUP_DETACHED_TARGETS,
         FactValue::Int(i64::try_from(detached).unwrap_or(i64::MAX)),
         Confidence::High,
         sources.clone(),
         "targets that are configured but not attached or mounted right now (kept apart)",
     );
     f.put(
-        "backup.tools",
+        keys::BACKUP_TOOLS,
         FactValue::BackupTools(tools),
         Confidence::Medium,
         sources.clone(),
     );
     f.put(
-        "backup.targets",
+        keys::BACKUP_TARGETS,
         FactValue::BackupTargets(targets),
         Confidence::Medium,
         sources,

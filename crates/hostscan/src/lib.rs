@@ -230,7 +230,7 @@ fn collect_inner(
         Platform::Other => {
             let mut f = Facts::new();
             f.put(
-                "os.family",
+                keys::OS_FAMILY,
                 FactValue::Text(std::env::consts::OS.to_owned()),
                 praxcheck_model::Confidence::High,
                 vec![facts::derived("std::env::consts::OS")],
@@ -257,13 +257,13 @@ fn collect_inner(
 fn finish_privilege_facts(f: &mut Facts, privileged: bool) {
     let needing = f.keys_needing_privilege();
     f.put(
-        "host.privileged",
+        keys::HOST_PRIVILEGED,
         FactValue::Bool(privileged),
         praxcheck_model::Confidence::High,
         vec![facts::derived("effective user")],
     );
     f.put(
-        "host.facts_needing_privilege",
+        keys::HOST_FACTS_NEEDING_PRIVILEGE,
         FactValue::List(needing),
         praxcheck_model::Confidence::High,
         vec![facts::derived("facts with reason needs_privilege")],

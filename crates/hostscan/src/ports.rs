@@ -1,28 +1,17 @@
 //! Ports of remote-access and file-sharing services, used to pick the firewall rules and
-//! listening sockets that matter.
+//! listening sockets that matter. The ports are data: `advisories/data/catalogue.json`.
 
-/// (first port, last port, service name).
-pub const REMOTE_ACCESS_PORTS: &[(u16, u16, &str)] = &[
-    (22, 22, "ssh"),
-    (23, 23, "telnet"),
-    (139, 139, "smb"),
-    (445, 445, "smb"),
-    (3389, 3389, "rdp"),
-    (4000, 4000, "nomachine"),
-    (5800, 5800, "vnc"),
-    (5900, 5906, "vnc"),
-    (5938, 5938, "teamviewer"),
-    (7070, 7070, "anydesk"),
-    (21115, 21119, "rustdesk"),
-];
+use praxcheck_advisories::known::Known;
 
-/// The services whose ports intersect `[lo, hi]`.
+/// The services whose ports intersect `[lo, hi]` (the host catalogue's
+/// `remote_access_ports`, `advisories/data/catalogue.json`).
 #[must_use]
 pub fn services_in(lo: u16, hi: u16) -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = REMOTE_ACCESS_PORTS
+    let mut v: Vec<&'static str> = Known::embedded()
+        .remote_access_ports
         .iter()
-        .filter(|(a, b, _)| *a <= hi && lo <= *b)
-        .map(|(_, _, s)| *s)
+        .filter(|r| r.first <= hi && lo <= r.last)
+        .map(|r| r.service.as_str())
         .collect();
     v.dedup();
     v
@@ -31,9 +20,10 @@ pub fn services_in(lo: u16, hi: u16) -> Vec<&'static str> {
 /// Every service name (for rules that open all ports).
 #[must_use]
 pub fn all_services() -> Vec<String> {
-    let mut v: Vec<String> = REMOTE_ACCESS_PORTS
+    let mut v: Vec<String> = Known::embedded()
+        .remote_access_ports
         .iter()
-        .map(|(_, _, s)| (*s).to_owned())
+        .map(|r| r.service.clone())
         .collect();
     v.sort();
     v.dedup();

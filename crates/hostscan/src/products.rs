@@ -5,7 +5,10 @@
 //! uninstall entry or package, or from the XPM jar's file name.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Instant;
+
+use praxcheck_advisories::known::{Known, KnownProduct};
 
 use praxcheck_model::{
     Component, ComponentKind, Evidence, EvidenceKind, Location, PathSegment, Placement,
@@ -43,532 +46,68 @@ impl Category {
     }
 }
 
-/// A product and how to recognise it.
-#[derive(Debug, Clone, Copy)]
+impl Category {
+    fn parse(kind: &str) -> Option<Self> {
+        Some(match kind {
+            "kbv_test_module" => Category::KbvTestModule,
+            "haevg_test_module" => Category::HaevgTestModule,
+            "practice_management" => Category::PracticeManagement,
+            "telematics" => Category::Telematics,
+            "remote_maintenance" => Category::RemoteMaintenance,
+            "backup" => Category::Backup,
+            _ => return None,
+        })
+    }
+}
+
+/// A product and how to recognise it: an entry of the host catalogue
+/// (`praxcheck_advisories::known`, `advisories/data/catalogue.json`).
+#[derive(Debug, Clone)]
 pub struct Spec {
     /// Stable product id (the component name in ecosystem `Product`).
-    pub id: &'static str,
+    pub id: String,
     /// Display name.
-    pub name: &'static str,
+    pub name: String,
     /// Category.
     pub category: Category,
-    /// Name patterns (case-insensitive; a pattern in `\b…\b` must stand as a word).
-    pub names: &'static [&'static str],
-    /// When not empty, the publisher must contain one of these (case-insensitive).
-    pub publishers: &'static [&'static str],
-    /// Linux package names.
-    pub packages: &'static [&'static str],
+    entry: KnownProduct,
 }
 
-const fn spec(
-    id: &'static str,
-    name: &'static str,
-    category: Category,
-    names: &'static [&'static str],
-    publishers: &'static [&'static str],
-    packages: &'static [&'static str],
-) -> Spec {
-    Spec {
-        id,
-        name,
-        category,
-        names,
-        publishers,
-        packages,
-    }
-}
-
-use Category::{
-    Backup, HaevgTestModule, KbvTestModule, PracticeManagement, RemoteMaintenance, Telematics,
-};
-
-/// The products recognised.
-pub const PRODUCTS: &[Spec] = &[
-    spec(
-        "kbv-xpm",
-        "KBV-Prüfmodul (XPM)",
-        KbvTestModule,
-        &["KBV-Prüfmodul", "KBV Prüfmodul", "\\bXPM\\b", "xpm-kvdt"],
-        &[],
-        &[],
-    ),
-    spec(
-        "kbv-kryptomodul",
-        "KBV-Kryptomodul",
-        KbvTestModule,
-        &["Kryptomodul"],
-        &["KBV", "Kassenärztliche"],
-        &[],
-    ),
-    spec(
-        "haevg-hpm",
-        "HÄVG-Prüfmodul (HPM)",
-        HaevgTestModule,
-        &["HÄVG-Prüfmodul", "HÄVG Prüfmodul", "HAEVG", "\\bHPM\\b"],
-        &["HÄVG", "HAEVG", "Hausärzteverband"],
-        &[],
-    ),
-    spec(
-        "cgm-albis",
-        "CGM ALBIS",
-        PracticeManagement,
-        &["\\bALBIS\\b"],
-        &["CGM", "CompuGroup"],
-        &[],
-    ),
-    spec(
-        "cgm-medistar",
-        "CGM MEDISTAR",
-        PracticeManagement,
-        &["MEDISTAR"],
-        &[],
-        &[],
-    ),
-    spec(
-        "cgm-turbomed",
-        "CGM TURBOMED",
-        PracticeManagement,
-        &["TURBOMED"],
-        &[],
-        &[],
-    ),
-    spec(
-        "cgm-m1-pro",
-        "CGM M1 PRO",
-        PracticeManagement,
-        &["M1 PRO"],
-        &["CGM", "CompuGroup"],
-        &[],
-    ),
-    spec(
-        "medatixx-x-isynet",
-        "x.isynet",
-        PracticeManagement,
-        &["x.isynet"],
-        &[],
-        &[],
-    ),
-    spec(
-        "medatixx-x-concept",
-        "x.concept",
-        PracticeManagement,
-        &["x.concept"],
-        &[],
-        &[],
-    ),
-    spec(
-        "medatixx-x-comfort",
-        "x.comfort",
-        PracticeManagement,
-        &["x.comfort"],
-        &[],
-        &[],
-    ),
-    spec(
-        "medatixx",
-        "medatixx",
-        PracticeManagement,
-        &["medatixx"],
-        &[],
-        &[],
-    ),
-    spec("t2med", "T2med", PracticeManagement, &["T2med"], &[], &[]),
-    spec(
-        "tomedo",
-        "tomedo",
-        PracticeManagement,
-        &["tomedo"],
-        &[],
-        &[],
-    ),
-    spec(
-        "data-vital",
-        "DATA VITAL",
-        PracticeManagement,
-        &["DATA VITAL"],
-        &[],
-        &[],
-    ),
-    spec(
-        "quincy",
-        "QUINCY",
-        PracticeManagement,
-        &["\\bQUINCY\\b"],
-        &[],
-        &[],
-    ),
-    spec(
-        "elefant",
-        "ELEFANT",
-        PracticeManagement,
-        &["\\bELEFANT\\b"],
-        &["HASOMED"],
-        &[],
-    ),
-    spec(
-        "psyprax",
-        "psyprax",
-        PracticeManagement,
-        &["psyprax"],
-        &[],
-        &[],
-    ),
-    spec(
-        "epikur",
-        "EPIKUR",
-        PracticeManagement,
-        &["\\bEPIKUR\\b"],
-        &[],
-        &[],
-    ),
-    spec(
-        "duria",
-        "duria",
-        PracticeManagement,
-        &["\\bduria\\b"],
-        &[],
-        &[],
-    ),
-    spec(
-        "medical-office",
-        "MEDICAL OFFICE",
-        PracticeManagement,
-        &["MEDICAL OFFICE"],
-        &["indamed"],
-        &[],
-    ),
-    spec(
-        "ti-connector-client",
-        "TI-Konnektor-Software",
-        Telematics,
-        &["Konnektor", "KoCoBox", "TI-Gateway", "secunet konnektor"],
-        &[],
-        &[],
-    ),
-    spec(
-        "ti-kim-client",
-        "KIM-Clientmodul",
-        Telematics,
-        &["KIM-Clientmodul", "KIM Clientmodul", "\\bKIM\\b Client"],
-        &[],
-        &[],
-    ),
-    spec(
-        "ti-card-terminal",
-        "Kartenterminal-Software",
-        Telematics,
-        &[
-            "ORGA 6",
-            "CHERRY eHealth",
-            "eHealth-Kartenterminal",
-            "Kartenterminal",
-        ],
-        &[],
-        &[],
-    ),
-    spec(
-        "teamviewer",
-        "TeamViewer",
-        RemoteMaintenance,
-        &["TeamViewer"],
-        &[],
-        &["teamviewer", "teamviewer-host"],
-    ),
-    spec(
-        "anydesk",
-        "AnyDesk",
-        RemoteMaintenance,
-        &["AnyDesk"],
-        &[],
-        &["anydesk"],
-    ),
-    spec(
-        "rustdesk",
-        "RustDesk",
-        RemoteMaintenance,
-        &["RustDesk"],
-        &[],
-        &["rustdesk"],
-    ),
-    spec(
-        "vnc",
-        "VNC",
-        RemoteMaintenance,
-        &[
-            "RealVNC",
-            "UltraVNC",
-            "TightVNC",
-            "TigerVNC",
-            "\\bVNC\\b Server",
-        ],
-        &[],
-        &[
-            "x11vnc",
-            "tigervnc-standalone-server",
-            "tightvncserver",
-            "realvnc-vnc-server",
-        ],
-    ),
-    spec(
-        "splashtop",
-        "Splashtop",
-        RemoteMaintenance,
-        &["Splashtop"],
-        &[],
-        &[],
-    ),
-    spec(
-        "logmein",
-        "LogMeIn",
-        RemoteMaintenance,
-        &["LogMeIn", "GoTo Resolve"],
-        &[],
-        &[],
-    ),
-    spec(
-        "screenconnect",
-        "ScreenConnect",
-        RemoteMaintenance,
-        &["ScreenConnect", "ConnectWise Control"],
-        &[],
-        &[],
-    ),
-    spec(
-        "pcvisit",
-        "pcvisit",
-        RemoteMaintenance,
-        &["pcvisit"],
-        &[],
-        &[],
-    ),
-    spec(
-        "netsupport",
-        "NetSupport",
-        RemoteMaintenance,
-        &["NetSupport Manager", "NetSupport School"],
-        &[],
-        &[],
-    ),
-    spec(
-        "remote-utilities",
-        "Remote Utilities",
-        RemoteMaintenance,
-        &["Remote Utilities"],
-        &[],
-        &[],
-    ),
-    spec(
-        "dameware",
-        "DameWare",
-        RemoteMaintenance,
-        &["DameWare"],
-        &[],
-        &[],
-    ),
-    spec(
-        "supremo",
-        "Supremo",
-        RemoteMaintenance,
-        &["Supremo"],
-        &["Nanosystems"],
-        &[],
-    ),
-    spec(
-        "chrome-remote-desktop",
-        "Chrome Remote Desktop",
-        RemoteMaintenance,
-        &["Chrome Remote Desktop"],
-        &[],
-        &["chrome-remote-desktop"],
-    ),
-    spec(
-        "nomachine",
-        "NoMachine",
-        RemoteMaintenance,
-        &["NoMachine"],
-        &[],
-        &["nomachine"],
-    ),
-    spec(
-        "beyondtrust",
-        "BeyondTrust Remote Support",
-        RemoteMaintenance,
-        &["BeyondTrust", "Bomgar"],
-        &[],
-        &[],
-    ),
-    spec(
-        "zoho-assist",
-        "Zoho Assist",
-        RemoteMaintenance,
-        &["Zoho Assist"],
-        &[],
-        &[],
-    ),
-    spec(
-        "fernwartung",
-        "Fernwartung",
-        RemoteMaintenance,
-        &["Fernwartung", "QuickSupport"],
-        &[],
-        &[],
-    ),
-    spec(
-        "veeam",
-        "Veeam",
-        Backup,
-        &["Veeam Agent", "Veeam Backup"],
-        &[],
-        &["veeam"],
-    ),
-    spec("acronis", "Acronis", Backup, &["Acronis"], &[], &[]),
-    spec(
-        "duplicati",
-        "Duplicati",
-        Backup,
-        &["Duplicati"],
-        &[],
-        &["duplicati"],
-    ),
-    spec(
-        "macrium-reflect",
-        "Macrium Reflect",
-        Backup,
-        &["Macrium Reflect"],
-        &[],
-        &[],
-    ),
-    spec(
-        "easeus-todo-backup",
-        "EaseUS Todo Backup",
-        Backup,
-        &["EaseUS Todo Backup"],
-        &[],
-        &[],
-    ),
-    spec(
-        "aomei-backupper",
-        "AOMEI Backupper",
-        Backup,
-        &["AOMEI Backupper"],
-        &[],
-        &[],
-    ),
-    spec(
-        "paragon-backup",
-        "Paragon Backup",
-        Backup,
-        &["Paragon Backup", "Paragon Hard Disk Manager"],
-        &[],
-        &[],
-    ),
-    spec("arcserve", "Arcserve", Backup, &["Arcserve"], &[], &[]),
-    spec(
-        "backup-exec",
-        "Backup Exec",
-        Backup,
-        &["Backup Exec"],
-        &[],
-        &[],
-    ),
-    spec("cobian", "Cobian Backup", Backup, &["Cobian"], &[], &[]),
-    spec("iperius", "Iperius Backup", Backup, &["Iperius"], &[], &[]),
-    spec(
-        "urbackup",
-        "UrBackup",
-        Backup,
-        &["UrBackup"],
-        &[],
-        &["urbackup-client", "urbackup-server"],
-    ),
-    spec(
-        "ashampoo-backup",
-        "Ashampoo Backup",
-        Backup,
-        &["Ashampoo Backup"],
-        &[],
-        &[],
-    ),
-    spec(
-        "oo-diskimage",
-        "O&O DiskImage",
-        Backup,
-        &["O&O DiskImage"],
-        &[],
-        &[],
-    ),
-    spec(
-        "restic",
-        "restic",
-        Backup,
-        &["\\brestic\\b"],
-        &[],
-        &["restic"],
-    ),
-    spec(
-        "borg",
-        "BorgBackup",
-        Backup,
-        &["BorgBackup", "Vorta"],
-        &[],
-        &["borgbackup", "borgmatic"],
-    ),
-];
-
-fn lower(s: &str) -> String {
-    s.to_lowercase()
-}
-
-/// Whether `needle` occurs in `hay` (both lower case) as a word.
-fn contains_word(hay: &str, needle: &str) -> bool {
-    let mut start = 0;
-    while let Some(i) = hay[start..].find(needle) {
-        let a = start + i;
-        let b = a + needle.len();
-        let before = hay[..a]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = hay[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        if before && after {
-            return true;
-        }
-        start = b;
-    }
-    false
-}
-
-fn pattern_matches(hay: &str, pattern: &str) -> bool {
-    let p = lower(pattern);
-    // "\bX\b rest": X as a word, followed by the rest anywhere after it.
-    if let Some(rest) = p.strip_prefix("\\b") {
-        let (word, tail) = match rest.split_once("\\b") {
-            Some((w, t)) => (w, t.trim()),
-            None => (rest, ""),
-        };
-        return contains_word(hay, word) && (tail.is_empty() || hay.contains(tail));
-    }
-    hay.contains(&p)
+/// The products recognised, in matching order (the first that matches wins). An entry
+/// of an unknown kind is left out (the catalogue test names it).
+#[must_use]
+pub fn products() -> &'static [Spec] {
+    static P: LazyLock<Vec<Spec>> = LazyLock::new(|| {
+        Known::embedded()
+            .products
+            .iter()
+            .filter_map(|e| {
+                Some(Spec {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    category: Category::parse(&e.kind)?,
+                    entry: e.clone(),
+                })
+            })
+            .collect()
+    });
+    &P
 }
 
 /// The product an installed program's name (and publisher) names.
 #[must_use]
 pub fn match_name(display_name: &str, publisher: Option<&str>) -> Option<&'static Spec> {
-    let hay = lower(display_name);
-    let publ = lower(publisher.unwrap_or(""));
-    PRODUCTS.iter().find(|s| {
-        s.names.iter().any(|p| pattern_matches(&hay, p))
-            && (s.publishers.is_empty()
-                || s.publishers
-                    .iter()
-                    .any(|p| publ.contains(&lower(p)) || hay.contains(&lower(p))))
-    })
+    products()
+        .iter()
+        .find(|s| s.entry.matches_name(display_name, publisher))
 }
 
 /// The product a Linux package is.
 #[must_use]
 pub fn match_package(name: &str) -> Option<&'static Spec> {
-    PRODUCTS.iter().find(|s| s.packages.contains(&name))
+    products()
+        .iter()
+        .find(|s| s.entry.packages.iter().any(|p| p == name))
 }
 
 /// A product component.
@@ -582,7 +121,7 @@ pub fn component(
 ) -> Component {
     let loc = Location::new(vec![PathSegment::Text(location.to_owned())]);
     Component {
-        id: Component::derive_id(ComponentKind::Application, spec.id, &loc, None),
+        id: Component::derive_id(ComponentKind::Application, &spec.id, &loc, None),
         kind: ComponentKind::Application,
         ecosystem: "Product".to_owned(),
         name: spec.id.to_owned(),
@@ -668,7 +207,7 @@ pub fn find_xpm(
 /// Components for XPM jars found on disk.
 #[must_use]
 pub fn xpm_components(jars: &[XpmJar]) -> Vec<Component> {
-    let Some(spec) = PRODUCTS.iter().find(|s| s.id == "kbv-xpm") else {
+    let Some(spec) = products().iter().find(|s| s.id == "kbv-xpm") else {
         return Vec::new();
     };
     jars.iter()
@@ -791,7 +330,7 @@ mod tests {
     use super::*;
 
     fn id(n: &str, p: Option<&str>) -> Option<&'static str> {
-        match_name(n, p).map(|s| s.id)
+        match_name(n, p).map(|s| s.id.as_str())
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //!   is directly attached to.
 //! * **no_default_gateway**: this computer has no default route.
 
+use crate::keys;
 use std::net::Ipv4Addr;
 
 use praxcheck_model::{Confidence, FactSource, FactValue, UnknownReason};
@@ -60,13 +61,13 @@ pub fn mode(cfg: &NetConfig, connector: Ipv4Addr) -> &'static str {
 /// `network.*` and `ti.*` facts.
 pub fn facts(f: &mut Facts, cfg: &NetConfig, connector: Option<Ipv4Addr>) {
     f.put(
-        "network.default_gateways",
+        keys::NETWORK_DEFAULT_GATEWAYS,
         FactValue::List(cfg.gateways.iter().map(ToString::to_string).collect()),
         Confidence::High,
         cfg.sources.clone(),
     );
     f.put(
-        "network.local_networks",
+        keys::NETWORK_LOCAL_NETWORKS,
         FactValue::List(
             cfg.networks
                 .iter()
@@ -77,7 +78,7 @@ pub fn facts(f: &mut Facts, cfg: &NetConfig, connector: Option<Ipv4Addr>) {
         cfg.sources.clone(),
     );
     let Some(c) = connector else {
-        for k in ["ti.connector_address", "ti.mode"] {
+        for k in [keys::TI_CONNECTOR_ADDRESS, keys::TI_MODE] {
             f.unknown(
                 k,
                 UnknownReason::NotConfigured,
@@ -88,7 +89,7 @@ pub fn facts(f: &mut Facts, cfg: &NetConfig, connector: Option<Ipv4Addr>) {
         return;
     };
     f.put(
-        "ti.connector_address",
+        keys::TI_CONNECTOR_ADDRESS,
         FactValue::Text(c.to_string()),
         Confidence::High,
         vec![user("--connector-address")],
@@ -96,13 +97,13 @@ pub fn facts(f: &mut Facts, cfg: &NetConfig, connector: Option<Ipv4Addr>) {
     let mut src = cfg.sources.clone();
     src.push(user("--connector-address"));
     f.put(
-        "ti.connector_is_default_gateway",
+        keys::TI_CONNECTOR_IS_DEFAULT_GATEWAY,
         FactValue::Bool(cfg.gateways.contains(&c)),
         Confidence::High,
         src.clone(),
     );
     f.put(
-        "ti.connector_in_local_network",
+        keys::TI_CONNECTOR_IN_LOCAL_NETWORK,
         FactValue::Bool(
             cfg.networks
                 .iter()
@@ -113,7 +114,7 @@ pub fn facts(f: &mut Facts, cfg: &NetConfig, connector: Option<Ipv4Addr>) {
     );
     src.push(derived("network.default_gateways, network.local_networks"));
     f.put(
-        "ti.mode",
+        keys::TI_MODE,
         FactValue::Text(mode(cfg, c).to_owned()),
         Confidence::High,
         src,

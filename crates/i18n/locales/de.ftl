@@ -832,3 +832,11 @@ notify-mail-link = Einzelheiten und Abhilfe: { $link }
 
 # --- network: device firmware and practice databases (issue 12, round three) ---
 help-net-servers = Adresse des Praxisservers (mehrfach möglich): eine Datenbank dort ist am richtigen Ort, eine Datenbank auf jedem anderen Gerät wird gemeldet
+# --- cli: the frame of every help page, German first (issue 10 / issue 11 item 6) ---
+help-heading-usage = Aufruf
+help-heading-commands = Befehle
+help-heading-arguments = Argumente
+help-heading-options = Optionen
+help-flag-help = Hilfe anzeigen
+help-flag-version = Version anzeigen
+help-subcommand-help = Diese Hilfe oder die Hilfe der genannten Befehle anzeigen

@@ -832,3 +832,11 @@ notify-mail-link = Details and remedies: { $link }
 
 # --- network: device firmware and practice databases (issue 12, round three) ---
 help-net-servers = The practice server's address (repeatable): a database there is where it belongs; a database on any other device is reported
+# --- cli: the frame of every help page, German first (issue 10 / issue 11 item 6) ---
+help-heading-usage = Usage
+help-heading-commands = Commands
+help-heading-arguments = Arguments
+help-heading-options = Options
+help-flag-help = Print help
+help-flag-version = Print version
+help-subcommand-help = Print this message or the help of the given subcommand(s)

@@ -15,6 +15,7 @@ pub mod assessment;
 pub mod backup;
 pub mod collector;
 pub mod component;
+pub mod fact_keys;
 pub mod finding;
 pub mod host;
 pub mod location;

@@ -15,6 +15,7 @@ pub mod api;
 pub mod assess_adapter;
 pub mod audit;
 pub mod client;
+pub mod client_words;
 pub mod commands;
 pub mod db;
 pub mod enroll;

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod answers;
+mod fact_keys;
 mod invariants;
 mod layers;
 mod pipeline;
+mod questionnaire;

@@ -255,6 +255,51 @@ fn help_is_localized() {
     assert!(stdout(&o).contains("File or folder to check"));
 }
 
+/// German first down to clap's own words (issue 11 item 6): under `LANG=de` the help has
+/// no "Usage:", "Commands:", "Options:", "Print help" or "Print version"; under `LANG=en`
+/// it has them. Also for a subcommand and clap's `help` subcommand.
+#[test]
+fn help_frame_is_german_first() {
+    let help = |lang: &str, args: &[&str]| {
+        let o = bin().env("LANG", lang).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        stdout(&o)
+    };
+    let english = [
+        "Usage:",
+        "Commands:",
+        "Options:",
+        "Arguments:",
+        "Print help",
+        "Print version",
+    ];
+    for args in [
+        &["--help"][..],
+        &["fix", "--help"],
+        &["help", "agent"],
+        &["agent", "-h"],
+    ] {
+        let de = help("de_DE.UTF-8", args);
+        for word in english {
+            assert!(
+                !de.contains(word),
+                "{args:?} under LANG=de says {word:?}:\n{de}"
+            );
+        }
+        assert!(de.contains("Aufruf: praxcheck"), "{de}");
+        assert!(de.contains("Optionen:"), "{de}");
+        let en = help("en_US.UTF-8", args);
+        assert!(en.contains("Usage: praxcheck"), "{en}");
+        assert!(en.contains("Options:"), "{en}");
+        assert!(en.contains("Print help"), "{en}");
+    }
+    assert!(help("de_DE.UTF-8", &["--help"]).contains("Befehle:"));
+    assert!(help("de_DE.UTF-8", &["fix", "--help"]).contains("Argumente:"));
+    assert!(help("en_US.UTF-8", &["fix", "--help"]).contains("Arguments:"));
+    // The version flag keeps the full text (commit and advisory set) on subcommands too.
+    assert!(help("de_DE.UTF-8", &["scan", "--version"]).contains("advisory set"));
+}
+
 /// As root (CI), a folder the scanning user may not read: run the scan as `nobody` via
 /// `setpriv`. The denied folder is counted, the summary says the coverage is incomplete,
 /// and the readable rest is still scanned.

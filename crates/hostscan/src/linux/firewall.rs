@@ -5,6 +5,7 @@
 //! is `drop`, or a rule reachable from an input chain drops or rejects. A ruleset that only
 //! accepts filters nothing.
 
+use crate::keys;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use praxcheck_model::{Confidence, FactValue, FirewallRule, UnknownReason};
@@ -344,13 +345,13 @@ fn present(ctx: &Ctx<'_>, names: &[&str]) -> bool {
 fn summary_facts(f: &mut Facts, s: &Summary, backend: &str, src: &str) {
     let srcs = vec![command(src)];
     f.put(
-        "firewall.backend",
+        keys::FIREWALL_BACKEND,
         FactValue::Text(backend.to_owned()),
         Confidence::High,
         srcs.clone(),
     );
     f.put_noted(
-        "firewall.enabled",
+        keys::FIREWALL_ENABLED,
         FactValue::Bool(s.filtering),
         Confidence::High,
         srcs.clone(),
@@ -370,14 +371,14 @@ fn summary_facts(f: &mut Facts, s: &Summary, backend: &str, src: &str) {
     );
     if let Some(d) = &s.default_inbound {
         f.put(
-            "firewall.default_inbound",
+            keys::FIREWALL_DEFAULT_INBOUND,
             FactValue::Text(d.clone()),
             Confidence::High,
             srcs.clone(),
         );
     }
     f.put(
-        "firewall.inbound_remote_access_rules",
+        keys::FIREWALL_INBOUND_REMOTE_ACCESS_RULES,
         FactValue::FirewallRules(s.remote_rules.clone()),
         Confidence::High,
         srcs,
@@ -428,13 +429,13 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
         ));
     }
     f.put(
-        "firewall.tools",
+        keys::FIREWALL_TOOLS,
         FactValue::List(tools),
         Confidence::High,
         vec![file("/usr/sbin/nft"), file("/usr/sbin/iptables-save")],
     );
     f.put(
-        "firewall.frontends",
+        keys::FIREWALL_FRONTENDS,
         FactValue::List(frontends),
         Confidence::High,
         vec![file("/etc/ufw/ufw.conf"), file("/etc/firewalld")],
@@ -449,25 +450,25 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
             Ok(out) if out.success() => match parse_nft(&out.stdout_text()) {
                 Ok(s) => nft_summary = Some(s),
                 Err(e) => f.unknown(
-                    "firewall.enabled",
+                    keys::FIREWALL_ENABLED,
                     UnknownReason::ParseError,
                     format!("{nft_cmd}: {e}"),
                     vec![command(nft_cmd)],
                 ),
             },
             Ok(out) if denied(&out) => f.unknown(
-                "firewall.enabled",
+                keys::FIREWALL_ENABLED,
                 UnknownReason::NeedsPrivilege,
                 format!("{nft_cmd}: {}", out.stderr_text()),
                 vec![command(nft_cmd)],
             ),
             Ok(out) => f.unknown(
-                "firewall.enabled",
+                keys::FIREWALL_ENABLED,
                 UnknownReason::Unreadable,
                 format!("{nft_cmd}: exit {:?}: {}", out.status, out.stderr_text()),
                 vec![command(nft_cmd)],
             ),
-            Err(e) => f.unknown_exec("firewall.enabled", &e, vec![command(nft_cmd)]),
+            Err(e) => f.unknown_exec(keys::FIREWALL_ENABLED, &e, vec![command(nft_cmd)]),
         }
     }
     // Legacy iptables rules live outside nftables; read them when nft is missing or shows
@@ -488,7 +489,7 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
                 }
             }
             Ok(out) if denied(&out) && nft_summary.is_none() => f.unknown(
-                "firewall.enabled",
+                keys::FIREWALL_ENABLED,
                 UnknownReason::NeedsPrivilege,
                 format!("{prog}: {}", out.stderr_text()),
                 vec![command(prog)],
@@ -500,7 +501,7 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
         summary_facts(&mut f, &s, "nftables", nft_cmd);
     } else if !has_nft && !has_ipt {
         f.put_noted(
-            "firewall.enabled",
+            keys::FIREWALL_ENABLED,
             FactValue::Bool(false),
             Confidence::Low,
             vec![file("/usr/sbin/nft"), file("/usr/sbin/iptables-save")],

@@ -12,6 +12,7 @@ pub mod remote;
 pub mod sysbackup;
 pub mod updates;
 
+use crate::keys;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -325,7 +326,7 @@ pub fn collect(
         match upd.join() {
             Ok(f) => facts.extend(f),
             Err(_) => facts.unknown(
-                "updates.pending_count",
+                keys::UPDATES_PENDING_COUNT,
                 praxcheck_model::UnknownReason::ParseError,
                 "internal error while reading updates",
                 Vec::new(),
@@ -334,7 +335,7 @@ pub fn collect(
         match fw.join() {
             Ok(f) => facts.extend(f),
             Err(_) => facts.unknown(
-                "firewall.enabled",
+                keys::FIREWALL_ENABLED,
                 praxcheck_model::UnknownReason::ParseError,
                 "internal error while reading the firewall",
                 Vec::new(),

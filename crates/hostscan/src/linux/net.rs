@@ -2,6 +2,7 @@
 //! links in `/proc/<pid>/fd`), and the routes the TI connector mode is decided from
 //! (`/proc/net/route`).
 
+use crate::keys;
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -140,7 +141,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<ListeningService> {
     }
     if !read_any {
         f.unknown(
-            "listening.services",
+            keys::LISTENING_SERVICES,
             UnknownReason::Unreadable,
             "/proc/net/tcp: not readable",
             vec![file("/proc/net/tcp")],
@@ -167,14 +168,14 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<ListeningService> {
     let unowned = services.iter().filter(|s| s.pid.is_none()).count();
     srcs.push(file("/proc/*/fd"));
     f.put(
-        "listening.services",
+        keys::LISTENING_SERVICES,
         FactValue::Services(services.clone()),
         Confidence::High,
         srcs.clone(),
     );
     if unowned > 0 && hidden > 0 && !ctx.privileged {
         f.unknown(
-            "listening.owners_complete",
+            keys::LISTENING_OWNERS_COMPLETE,
             UnknownReason::NeedsPrivilege,
             format!(
                 "{unowned} sockets without a visible program: the descriptors of {hidden} processes of other users are readable only by root"
@@ -183,7 +184,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<ListeningService> {
         );
     } else {
         f.put_noted(
-            "listening.owners_complete",
+            keys::LISTENING_OWNERS_COMPLETE,
             FactValue::Bool(unowned == 0),
             Confidence::High,
             vec![file("/proc/*/fd")],
@@ -242,7 +243,7 @@ pub fn ti_facts(ctx: &Ctx<'_>, f: &mut Facts) {
         }
         Err(e) => {
             f.unknown(
-                "network.default_gateways",
+                keys::NETWORK_DEFAULT_GATEWAYS,
                 e.reason(),
                 e.message("/proc/net/route"),
                 vec![file("/proc/net/route")],

@@ -1,5 +1,6 @@
 //! Operating system and its end of life.
 
+use crate::keys;
 use praxcheck_model::{Confidence, FactValue, UnknownReason};
 
 use super::Ctx;
@@ -9,14 +10,14 @@ use crate::facts::{self, Facts, file, reference};
 /// `os.*` facts.
 pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     f.put(
-        "os.family",
+        keys::OS_FAMILY,
         FactValue::Text("linux".into()),
         Confidence::High,
         vec![facts::derived("platform")],
     );
     if let Ok(k) = ctx.fs.text("/proc/sys/kernel/osrelease") {
         f.put(
-            "os.kernel",
+            keys::OS_KERNEL,
             FactValue::Text(k.trim().to_owned()),
             Confidence::High,
             vec![file("/proc/sys/kernel/osrelease")],
@@ -24,13 +25,13 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     }
     let Some(path) = ctx.base.os_release_path.clone() else {
         f.unknown(
-            "os.name",
+            keys::OS_NAME,
             UnknownReason::Unreadable,
             "/etc/os-release and /usr/lib/os-release: not found",
             vec![file("/etc/os-release")],
         );
         f.unknown(
-            "os.end_of_life",
+            keys::OS_END_OF_LIFE,
             UnknownReason::Unreadable,
             "the distribution is not known",
             vec![file("/etc/os-release")],
@@ -44,14 +45,14 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
         .or_else(|| b.os("NAME"))
         .unwrap_or("Linux");
     f.put(
-        "os.name",
+        keys::OS_NAME,
         FactValue::Text(name.to_owned()),
         Confidence::High,
         src.clone(),
     );
     let id = b.os("ID").unwrap_or("linux").to_owned();
     f.put(
-        "os.id",
+        keys::OS_ID,
         FactValue::Text(id.clone()),
         Confidence::High,
         src.clone(),
@@ -60,14 +61,14 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     match &version {
         Some(v) => {
             f.put(
-                "os.version",
+                keys::OS_VERSION,
                 FactValue::Text(v.clone()),
                 Confidence::High,
                 src.clone(),
             );
         }
         None => f.unknown(
-            "os.version",
+            keys::OS_VERSION,
             UnknownReason::ParseError,
             format!("{path}: no VERSION_ID (a rolling or testing release)"),
             src.clone(),
@@ -76,7 +77,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     // Debian's point release ("12.12").
     if let Ok(dv) = ctx.fs.text("/etc/debian_version") {
         f.put(
-            "os.point_release",
+            keys::OS_POINT_RELEASE,
             FactValue::Text(dv.trim().to_owned()),
             Confidence::High,
             vec![file("/etc/debian_version")],
@@ -84,7 +85,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     }
     let Some(version) = version else {
         f.unknown(
-            "os.end_of_life",
+            keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
             format!("{id} without a version number"),
             src,
@@ -94,7 +95,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     match eol::linux(&id, &version) {
         Some(m) => eol_facts(f, &m, ctx.now, &path),
         None => f.unknown(
-            "os.end_of_life",
+            keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
             format!("no end-of-life data for {id} {version} in the shipped table"),
             vec![file(&path), reference("endoflife.date subset")],
@@ -110,7 +111,7 @@ pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from:
         reference(&format!("endoflife.date {} {}", m.product, m.cycle.cycle)),
     ];
     f.put(
-        "os.eol_cycle",
+        keys::OS_EOL_CYCLE,
         FactValue::Text(m.cycle.label.clone()),
         Confidence::High,
         src.clone(),
@@ -118,21 +119,21 @@ pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from:
     match m.cycle.eol.as_deref().and_then(facts::parse_ymd) {
         Some(d) => {
             f.put(
-                "os.end_of_life",
+                keys::OS_END_OF_LIFE,
                 FactValue::Date(facts::ymd(d)),
                 Confidence::High,
                 src.clone(),
             );
             let days = (d - now.date()).whole_days();
             f.put(
-                "os.days_until_end_of_life",
+                keys::OS_DAYS_UNTIL_END_OF_LIFE,
                 FactValue::Int(days),
                 Confidence::High,
                 vec![facts::derived("os.end_of_life + collected_at")],
             );
         }
         None => f.unknown(
-            "os.end_of_life",
+            keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
             format!("{}: no end-of-life date announced", m.cycle.label),
             src.clone(),
@@ -145,7 +146,7 @@ pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from:
         .and_then(facts::parse_ymd)
     {
         f.put(
-            "os.end_of_extended_support",
+            keys::OS_END_OF_EXTENDED_SUPPORT,
             FactValue::Date(facts::ymd(d)),
             Confidence::High,
             src,

@@ -2,6 +2,7 @@
 //! directly), rpm packages (`rpm -qa` with a fixed query format), Java runtimes (`release`
 //! files), practice products and KBV test module jars.
 
+use crate::keys;
 use std::time::{Duration, Instant};
 
 use praxcheck_model::{
@@ -234,14 +235,14 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
             }
         }
         f.put(
-            "software.package_count",
+            keys::SOFTWARE_PACKAGE_COUNT,
             FactValue::Int(i64::try_from(b.packages.len()).unwrap_or(i64::MAX)),
             Confidence::High,
             vec![if deb { file(src) } else { command(src) }],
         );
     } else {
         f.unknown(
-            "software.package_count",
+            keys::SOFTWARE_PACKAGE_COUNT,
             praxcheck_model::UnknownReason::ToolMissing,
             "no dpkg database and no rpm",
             vec![file("/var/lib/dpkg/status")],
@@ -292,7 +293,7 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
         }
     }
     f.put(
-        "software.java_runtimes",
+        keys::SOFTWARE_JAVA_RUNTIMES,
         FactValue::List(javas),
         Confidence::High,
         vec![file("/usr/lib/jvm/*/release"), file("/opt/*/release")],
@@ -326,7 +327,7 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
         .map(|c| format!("{} {}", c.name, c.version.as_deref().unwrap_or("?")))
         .collect();
     f.put_noted(
-        "software.products",
+        keys::SOFTWARE_PRODUCTS,
         FactValue::List(practice),
         Confidence::Low,
         vec![file("/var/lib/dpkg/status"), file("/opt"), file("/srv"), file("/usr/local"), file("/home")],

@@ -2,6 +2,7 @@
 //! login, disk encryption (LUKS through device-mapper), accounts without password and
 //! members of the administrator groups.
 
+use crate::keys;
 use std::collections::BTreeSet;
 
 use praxcheck_model::{Account, AntimalwareProduct, Confidence, FactValue, UnknownReason, Volume};
@@ -106,21 +107,21 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
         file("/opt"),
     ];
     f.put(
-        "antimalware.present",
+        keys::ANTIMALWARE_PRESENT,
         FactValue::Bool(!products.is_empty()),
         Confidence::High,
         src.clone(),
     );
     if let Some(age) = products.iter().filter_map(|p| p.signature_age_days).min() {
         f.put(
-            "antimalware.signature_age_days",
+            keys::ANTIMALWARE_SIGNATURE_AGE_DAYS,
             FactValue::Int(age),
             Confidence::High,
             vec![file("/var/lib/clamav/daily.cvd")],
         );
     } else if !products.is_empty() {
         f.unknown(
-            "antimalware.signature_age_days",
+            keys::ANTIMALWARE_SIGNATURE_AGE_DAYS,
             UnknownReason::Unreadable,
             "no signature database date found",
             src.clone(),
@@ -128,21 +129,21 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
     }
     if products.iter().any(|p| p.realtime == Some(true)) {
         f.put(
-            "antimalware.realtime",
+            keys::ANTIMALWARE_REALTIME,
             FactValue::Bool(true),
             Confidence::High,
             src.clone(),
         );
     } else if !products.is_empty() && products.iter().all(|p| p.realtime == Some(false)) {
         f.put(
-            "antimalware.realtime",
+            keys::ANTIMALWARE_REALTIME,
             FactValue::Bool(false),
             Confidence::High,
             src.clone(),
         );
     }
     f.put(
-        "antimalware.products",
+        keys::ANTIMALWARE_PRODUCTS,
         FactValue::Antimalware(products),
         Confidence::High,
         src,
@@ -201,7 +202,7 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
         "/usr/bin/sddm",
     ];
     if desktops.is_empty() && !dms.iter().any(|p| ctx.fs.exists(p)) {
-        for k in ["screenlock.enabled", "screenlock.timeout_seconds"] {
+        for k in [keys::SCREENLOCK_ENABLED, keys::SCREENLOCK_TIMEOUT_SECONDS] {
             f.unknown(
                 k,
                 UnknownReason::NotApplicable,
@@ -233,21 +234,21 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
             }
         );
         f.put_noted(
-            "screenlock.enabled",
+            keys::SCREENLOCK_ENABLED,
             FactValue::Bool(lock_v && idle_v > 0),
             Confidence::Medium,
             src.clone(),
             note.clone(),
         );
         f.put_noted(
-            "screenlock.timeout_seconds",
+            keys::SCREENLOCK_TIMEOUT_SECONDS,
             FactValue::Int(idle_v),
             Confidence::Medium,
             src,
             note,
         );
     } else {
-        for k in ["screenlock.enabled", "screenlock.timeout_seconds"] {
+        for k in [keys::SCREENLOCK_ENABLED, keys::SCREENLOCK_TIMEOUT_SECONDS] {
             f.unknown(
                 k,
                 UnknownReason::Unreadable,
@@ -355,14 +356,14 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
     match found {
         Some((user, at)) => {
             f.put_noted(
-                "logon.autologon",
+                keys::LOGON_AUTOLOGON,
                 FactValue::Bool(true),
                 Confidence::High,
                 src.clone(),
                 format!("automatic login set in {at}"),
             );
             f.put(
-                "logon.autologon_user",
+                keys::LOGON_AUTOLOGON_USER,
                 FactValue::Text(user),
                 Confidence::High,
                 src,
@@ -370,7 +371,7 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
         }
         None => {
             f.put(
-                "logon.autologon",
+                keys::LOGON_AUTOLOGON,
                 FactValue::Bool(false),
                 Confidence::High,
                 src,
@@ -378,7 +379,7 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
         }
     }
     f.unknown(
-        "logon.autologon_password_stored",
+        keys::LOGON_AUTOLOGON_PASSWORD_STORED,
         UnknownReason::NotApplicable,
         "automatic login on Linux stores no password",
         Vec::new(),
@@ -451,7 +452,7 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
     match vols.iter().find(|v| v.system) {
         Some(v) => match v.encrypted {
             Some(e) => f.put_noted(
-                "disk.system_encrypted",
+                keys::DISK_SYSTEM_ENCRYPTED,
                 FactValue::Bool(e),
                 Confidence::High,
                 src.clone(),
@@ -462,7 +463,7 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
                 ),
             ),
             None => f.unknown(
-                "disk.system_encrypted",
+                keys::DISK_SYSTEM_ENCRYPTED,
                 UnknownReason::NotApplicable,
                 format!(
                     "/ is on {} (no block device, e.g. a container or network root)",
@@ -472,14 +473,14 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
             ),
         },
         None => f.unknown(
-            "disk.system_encrypted",
+            keys::DISK_SYSTEM_ENCRYPTED,
             UnknownReason::Unreadable,
             "the root filesystem was not found in /proc/self/mountinfo",
             src.clone(),
         ),
     }
     f.put(
-        "disk.volumes",
+        keys::DISK_VOLUMES,
         FactValue::Volumes(vols),
         Confidence::High,
         src,
@@ -509,7 +510,7 @@ fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
                 }
             }
             f.put_noted(
-                "accounts.empty_password",
+                keys::ACCOUNTS_EMPTY_PASSWORD,
                 FactValue::List(empty.into_iter().collect()),
                 Confidence::High,
                 vec![file("/etc/shadow"), file("/etc/passwd")],
@@ -517,7 +518,7 @@ fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
             );
         }
         Err(e) => f.unknown(
-            "accounts.empty_password",
+            keys::ACCOUNTS_EMPTY_PASSWORD,
             e.reason(),
             e.message("/etc/shadow"),
             vec![file("/etc/shadow")],
@@ -619,7 +620,7 @@ fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
     }
     admins.sort();
     f.put_noted(
-        "accounts.admins",
+        keys::ACCOUNTS_ADMINS,
         FactValue::Accounts(admins),
         if sudoers_denied { Confidence::Medium } else { Confidence::High },
         vec![file("/etc/passwd"), file("/etc/group"), file("/etc/sudoers")],

@@ -2,6 +2,7 @@
 //! (TeamViewer, AnyDesk, RustDesk, VNC, …) and whether they start unattended; SMB1 and file
 //! shares open to everyone (Samba, NFS).
 
+use crate::keys;
 use std::collections::BTreeMap;
 
 use praxcheck_model::{
@@ -141,15 +142,15 @@ fn yes(v: &str) -> bool {
 fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
     let installed = ctx.fs.exists("/usr/sbin/sshd") || ctx.base.package("openssh-server").is_some();
     f.put(
-        "remote.ssh.installed",
+        keys::REMOTE_SSH_INSTALLED,
         FactValue::Bool(installed),
         Confidence::High,
         vec![file("/usr/sbin/sshd")],
     );
     if !installed {
         for k in [
-            "remote.ssh.password_authentication",
-            "remote.ssh.permit_root_login",
+            keys::REMOTE_SSH_PASSWORD_AUTHENTICATION,
+            keys::REMOTE_SSH_PERMIT_ROOT_LOGIN,
         ] {
             f.unknown(
                 k,
@@ -187,8 +188,8 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
                     .err()
                     .unwrap_or(crate::fsroot::ReadError::NotFound);
                 for k in [
-                    "remote.ssh.password_authentication",
-                    "remote.ssh.permit_root_login",
+                    keys::REMOTE_SSH_PASSWORD_AUTHENTICATION,
+                    keys::REMOTE_SSH_PERMIT_ROOT_LOGIN,
                 ] {
                     f.unknown(
                         k,
@@ -219,7 +220,7 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         };
     let pa = get("passwordauthentication");
     put(
-        "remote.ssh.password_authentication",
+        keys::REMOTE_SSH_PASSWORD_AUTHENTICATION,
         FactValue::Bool(pa.is_none_or(|(v, _)| yes(v))),
         "PasswordAuthentication",
         pa,
@@ -229,7 +230,7 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         get("kbdinteractiveauthentication").or_else(|| get("challengeresponseauthentication"));
     let pam = get("usepam").is_some_and(|(v, _)| yes(v));
     put(
-        "remote.ssh.kbd_interactive_authentication",
+        keys::REMOTE_SSH_KBD_INTERACTIVE_AUTHENTICATION,
         FactValue::Bool(kbd.is_none_or(|(v, _)| yes(v)) && pam),
         "KbdInteractiveAuthentication (with UsePAM)",
         kbd,
@@ -243,7 +244,7 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         value
     };
     put(
-        "remote.ssh.permit_root_login",
+        keys::REMOTE_SSH_PERMIT_ROOT_LOGIN,
         FactValue::Text(value.to_ascii_lowercase()),
         "PermitRootLogin",
         prl,
@@ -258,84 +259,23 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
             .iter()
             .any(|s| s.process.as_deref() == Some("sshd"));
     f.put(
-        "remote.ssh.running",
+        keys::REMOTE_SSH_RUNNING,
         FactValue::Bool(running),
         Confidence::High,
         vec![file("/proc/*/comm")],
     );
-    f.put("remote.ssh.ports", FactValue::List(ports), confidence, srcs);
+    f.put(
+        keys::REMOTE_SSH_PORTS,
+        FactValue::List(ports),
+        confidence,
+        srcs,
+    );
 }
-
-/// A remote-access tool as Linux packages, files, processes and units show it.
-struct ToolSpec {
-    name: &'static str,
-    packages: &'static [&'static str],
-    files: &'static [&'static str],
-    processes: &'static [&'static str],
-    unit_prefixes: &'static [&'static str],
-}
-
-const TOOLS: &[ToolSpec] = &[
-    ToolSpec {
-        name: "TeamViewer",
-        packages: &["teamviewer", "teamviewer-host"],
-        files: &["/opt/teamviewer/tv_bin/teamviewerd", "/usr/bin/teamviewer"],
-        processes: &["teamviewerd"],
-        unit_prefixes: &["teamviewerd"],
-    },
-    ToolSpec {
-        name: "AnyDesk",
-        packages: &["anydesk"],
-        files: &["/usr/bin/anydesk"],
-        processes: &["anydesk"],
-        unit_prefixes: &["anydesk"],
-    },
-    ToolSpec {
-        name: "RustDesk",
-        packages: &["rustdesk"],
-        files: &["/usr/bin/rustdesk"],
-        processes: &["rustdesk"],
-        unit_prefixes: &["rustdesk"],
-    },
-    ToolSpec {
-        name: "VNC",
-        packages: &[
-            "x11vnc",
-            "tigervnc-standalone-server",
-            "tigervnc-scraping-server",
-            "tightvncserver",
-            "realvnc-vnc-server",
-        ],
-        files: &["/usr/bin/x11vnc", "/usr/bin/vncserver", "/usr/bin/Xvnc"],
-        processes: &["x11vnc", "Xvnc", "Xtigervnc", "vncserver-x11-c"],
-        unit_prefixes: &["x11vnc", "vncserver"],
-    },
-    ToolSpec {
-        name: "xrdp",
-        packages: &["xrdp"],
-        files: &["/usr/sbin/xrdp"],
-        processes: &["xrdp"],
-        unit_prefixes: &["xrdp"],
-    },
-    ToolSpec {
-        name: "Chrome Remote Desktop",
-        packages: &["chrome-remote-desktop"],
-        files: &["/opt/google/chrome-remote-desktop/chrome-remote-desktop"],
-        processes: &["chrome-remote-d"],
-        unit_prefixes: &["chrome-remote-desktop"],
-    },
-    ToolSpec {
-        name: "NoMachine",
-        packages: &["nomachine"],
-        files: &["/usr/NX/bin/nxserver"],
-        processes: &["nxserver.bin", "nxd"],
-        unit_prefixes: &["nxserver"],
-    },
-];
 
 fn tools(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<RemoteTool> {
     let mut out = Vec::new();
-    for t in TOOLS {
+    // The tools are data: `remote_tools` of the host catalogue (advisories/data/catalogue.json).
+    for t in &praxcheck_advisories::known::Known::embedded().remote_tools {
         let pkg = t.packages.iter().find_map(|p| ctx.base.package(p));
         let file_hit = t.files.iter().find(|p| ctx.fs.exists(p));
         let running = t.processes.iter().any(|p| ctx.base.running(p));
@@ -349,11 +289,11 @@ fn tools(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<RemoteTool> {
             .find(|u| t.unit_prefixes.iter().any(|p| u.starts_with(p)));
         let evidence = match (pkg, file_hit) {
             (Some(p), _) => format!("package {} {}", p.name, p.version),
-            (None, Some(fh)) => (*fh).to_owned(),
+            (None, Some(fh)) => fh.clone(),
             (None, None) => "running process".to_owned(),
         };
         out.push(RemoteTool {
-            name: t.name.to_owned(),
+            name: t.name.clone(),
             installed: pkg.is_some() || file_hit.is_some(),
             running: Some(running),
             starts_unattended: Some(unit.is_some()),
@@ -365,7 +305,7 @@ fn tools(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<RemoteTool> {
         });
     }
     f.put(
-        "remote.tools",
+        keys::REMOTE_TOOLS,
         FactValue::RemoteTools(out.clone()),
         Confidence::High,
         vec![
@@ -383,7 +323,7 @@ fn samba(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Share> {
     let mut shares = Vec::new();
     if !installed {
         f.put_noted(
-            "remote.smb1.enabled",
+            keys::REMOTE_SMB1_ENABLED,
             FactValue::Bool(false),
             Confidence::High,
             vec![file("/usr/sbin/smbd")],
@@ -437,7 +377,7 @@ fn samba(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Share> {
             .unwrap_or(false),
     };
     f.put_noted(
-        "remote.smb1.enabled",
+        keys::REMOTE_SMB1_ENABLED,
         FactValue::Bool(smb1),
         Confidence::Medium,
         vec![file("/etc/samba/smb.conf")],
@@ -519,14 +459,14 @@ pub fn collect(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
             .iter()
             .any(|s| s.port == 3389 && s.protocol == "tcp");
     f.put_noted(
-        "remote.rdp.enabled",
+        keys::REMOTE_RDP_ENABLED,
         FactValue::Bool(rdp),
         Confidence::High,
         vec![file("/usr/sbin/xrdp"), file("/proc/net/tcp")],
         "Linux: an RDP server (xrdp) running, enabled, or a program listening on TCP 3389",
     );
     f.unknown(
-        "remote.rdp.nla",
+        keys::REMOTE_RDP_NLA,
         UnknownReason::NotApplicable,
         "Network Level Authentication is a Windows Remote Desktop setting",
         Vec::new(),
@@ -540,13 +480,13 @@ pub fn collect(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         .collect();
     let src = vec![file("/etc/samba/smb.conf"), file("/etc/exports")];
     f.put(
-        "shares.list",
+        keys::SHARES_LIST,
         FactValue::Shares(shares),
         Confidence::Medium,
         src.clone(),
     );
     f.put(
-        "shares.open_to_everyone",
+        keys::SHARES_OPEN_TO_EVERYONE,
         FactValue::List(open),
         Confidence::Medium,
         src,

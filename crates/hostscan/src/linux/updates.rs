@@ -1,6 +1,7 @@
 //! Updates from local state only: the package manager's logs and a simulation against the
 //! package lists already on disk (no download, no online search).
 
+use crate::keys;
 use std::io::Read as _;
 
 use praxcheck_model::{Confidence, FactValue, UnknownReason};
@@ -111,7 +112,7 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
         rhel(ctx, &mut f);
     } else {
         f.unknown(
-            "updates.pending_count",
+            keys::UPDATES_PENDING_COUNT,
             UnknownReason::NoReferenceData,
             "neither a Debian nor a Red Hat family distribution",
             Vec::new(),
@@ -123,14 +124,14 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
 
 fn last_installed_facts(f: &mut Facts, ctx: &Ctx<'_>, t: OffsetDateTime, src: &str, note: &str) {
     f.put_noted(
-        "updates.last_installed",
+        keys::UPDATES_LAST_INSTALLED,
         FactValue::Timestamp(facts::rfc3339(t)),
         Confidence::High,
         vec![file(src)],
         note,
     );
     f.put(
-        "updates.days_since_last_installed",
+        keys::UPDATES_DAYS_SINCE_LAST_INSTALLED,
         FactValue::Int(facts::days_between(t, ctx.now)),
         Confidence::High,
         vec![derived("updates.last_installed + collected_at")],
@@ -152,13 +153,13 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
             let denied = ctx.fs.read("/var/log/apt/history.log", 1).err();
             match denied {
                 Some(e @ crate::fsroot::ReadError::Denied(_)) => f.unknown(
-                    "updates.last_installed",
+                    keys::UPDATES_LAST_INSTALLED,
                     e.reason(),
                     e.message("/var/log/apt/history.log"),
                     vec![file("/var/log/apt/history.log")],
                 ),
                 _ => f.put_noted(
-                    "updates.last_installed",
+                    keys::UPDATES_LAST_INSTALLED,
                     FactValue::Unknown(praxcheck_model::Unknown {
                         reason: UnknownReason::Unreadable,
                         detail: "no package upgrade recorded in the apt and dpkg logs".into(),
@@ -180,7 +181,7 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
         .max();
     if let Some(t) = newest_list {
         f.put_noted(
-            "updates.last_check",
+            keys::UPDATES_LAST_CHECK,
             FactValue::Timestamp(facts::rfc3339(t)),
             Confidence::High,
             vec![file("/var/lib/apt/lists/*Release")],
@@ -207,7 +208,7 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
         src.push(file(p));
     }
     f.put_noted(
-        "updates.automatic",
+        keys::UPDATES_AUTOMATIC,
         FactValue::Bool(uu && periodic.as_ref().is_some_and(|(on, _)| *on)),
         Confidence::Medium,
         src,
@@ -225,7 +226,7 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
     let res = super::aptlists::pending_from_lists(&ctx.fs, &ctx.base.packages);
     if res.lists == 0 {
         f.unknown(
-            "updates.pending_count",
+            keys::UPDATES_PENDING_COUNT,
             UnknownReason::Unreadable,
             "no package lists in /var/lib/apt/lists (apt update never ran, or the lists were removed)",
             vec![file("/var/lib/apt/lists")],
@@ -251,20 +252,20 @@ fn pending_facts(f: &mut Facts, pending: &[Pending], skipped: &[String]) {
         note.push_str(&skipped.join(", "));
     }
     f.put_noted(
-        "updates.pending_count",
+        keys::UPDATES_PENDING_COUNT,
         FactValue::Int(i64::try_from(pending.len()).unwrap_or(i64::MAX)),
         Confidence::High,
         src.clone(),
         note,
     );
     f.put(
-        "updates.pending_security_count",
+        keys::UPDATES_PENDING_SECURITY_COUNT,
         FactValue::Int(i64::try_from(security.len()).unwrap_or(i64::MAX)),
         Confidence::High,
         src.clone(),
     );
     f.put(
-        "updates.pending_security",
+        keys::UPDATES_PENDING_SECURITY,
         FactValue::List(security),
         Confidence::High,
         src,
@@ -324,14 +325,14 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
         .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
     {
         f.put_noted(
-            "updates.last_installed",
+            keys::UPDATES_LAST_INSTALLED,
             FactValue::Timestamp(facts::rfc3339(t)),
             Confidence::Medium,
             vec![command("rpm -qa --qf %{INSTALLTIME}")],
             "newest install time of any package (updates and new installs)",
         );
         f.put(
-            "updates.days_since_last_installed",
+            keys::UPDATES_DAYS_SINCE_LAST_INSTALLED,
             FactValue::Int(facts::days_between(t, ctx.now)),
             Confidence::Medium,
             vec![derived("updates.last_installed + collected_at")],
@@ -346,7 +347,7 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
         Ok(out) if out.status == Some(100) || out.success() => {
             let names = parse_dnf_check_update(&out.stdout_text());
             f.put_noted(
-                "updates.pending_count",
+                keys::UPDATES_PENDING_COUNT,
                 FactValue::Int(i64::try_from(names.len()).unwrap_or(i64::MAX)),
                 Confidence::High,
                 vec![command(cmd)],
@@ -354,12 +355,12 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
             );
         }
         Ok(out) => f.unknown(
-            "updates.pending_count",
+            keys::UPDATES_PENDING_COUNT,
             UnknownReason::Unreadable,
             format!("{cmd}: exit {:?}: {}", out.status, out.stderr_text()),
             vec![command(cmd)],
         ),
-        Err(e) => f.unknown_exec("updates.pending_count", &e, vec![command(cmd)]),
+        Err(e) => f.unknown_exec(keys::UPDATES_PENDING_COUNT, &e, vec![command(cmd)]),
     }
     let cmd = "dnf -C -q updateinfo list --security --available";
     match ctx.exec.run(
@@ -377,25 +378,25 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
         Ok(out) if out.success() => {
             let names = parse_dnf_security(&out.stdout_text());
             f.put(
-                "updates.pending_security_count",
+                keys::UPDATES_PENDING_SECURITY_COUNT,
                 FactValue::Int(i64::try_from(names.len()).unwrap_or(i64::MAX)),
                 Confidence::High,
                 vec![command(cmd)],
             );
             f.put(
-                "updates.pending_security",
+                keys::UPDATES_PENDING_SECURITY,
                 FactValue::List(names),
                 Confidence::High,
                 vec![command(cmd)],
             );
         }
         Ok(out) => f.unknown(
-            "updates.pending_security_count",
+            keys::UPDATES_PENDING_SECURITY_COUNT,
             UnknownReason::Unreadable,
             format!("{cmd}: exit {:?}: {}", out.status, out.stderr_text()),
             vec![command(cmd)],
         ),
-        Err(e) => f.unknown_exec("updates.pending_security_count", &e, vec![command(cmd)]),
+        Err(e) => f.unknown_exec(keys::UPDATES_PENDING_SECURITY_COUNT, &e, vec![command(cmd)]),
     }
     let auto = ctx.base.package("dnf-automatic").is_some()
         && ctx
@@ -404,7 +405,7 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
             .iter()
             .any(|u| u.starts_with("dnf-automatic"));
     f.put(
-        "updates.automatic",
+        keys::UPDATES_AUTOMATIC,
         FactValue::Bool(auto),
         Confidence::Medium,
         vec![file("/etc/systemd/system/timers.target.wants/")],
@@ -415,7 +416,7 @@ fn reboot(ctx: &Ctx<'_>, f: &mut Facts) {
     for p in ["/run/reboot-required", "/var/run/reboot-required"] {
         if ctx.fs.exists(p) {
             f.put(
-                "updates.reboot_required",
+                keys::UPDATES_REBOOT_REQUIRED,
                 FactValue::Bool(true),
                 Confidence::High,
                 vec![file(p)],
@@ -447,7 +448,7 @@ fn reboot(ctx: &Ctx<'_>, f: &mut Facts) {
         format!("no reboot-required flag; running kernel {running} is the newest installed")
     };
     f.put_noted(
-        "updates.reboot_required",
+        keys::UPDATES_REBOOT_REQUIRED,
         FactValue::Bool(newer.is_some()),
         Confidence::Medium,
         vec![file("/run/reboot-required"), file("/boot")],

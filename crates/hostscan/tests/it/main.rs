@@ -12,6 +12,7 @@
 
 mod backup;
 mod eol;
+mod known;
 mod linux_tree;
 mod live;
 mod windows;
