@@ -38,6 +38,8 @@ pub struct AppState {
     pub(crate) public_url: String,
     pub(crate) pin: Option<String>,
     pub(crate) limiter: Limiter,
+    /// The CSAF generation the set in use was built with ([`reeval::csaf_generation`]).
+    pub(crate) csaf_seen: std::sync::atomic::AtomicI64,
 }
 
 impl AppState {
@@ -155,6 +157,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/admin/advisories",
             post(import_h).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
+        .route(
+            "/v1/admin/advisories/csaf",
+            post(import_csaf_h).layer(DefaultBodyLimit::max(crate::csaf::MAX_CSAF_BYTES + 1)),
+        )
         .route("/v1/admin/audit", get(audit_h))
         .route("/v1/advisories/{id}/impact", get(impact_h))
         .fallback(|| async { Error::NotFound("no such endpoint".into()) })
@@ -185,6 +191,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/v1/admin/practices/{id}/contact", "admin"),
     ("POST", "/v1/admin/tokens/{id}/revoke", "admin"),
     ("POST", "/v1/admin/advisories", "admin"),
+    ("POST", "/v1/admin/advisories/csaf", "admin"),
     ("GET", "/v1/admin/audit", "admin"),
     ("GET", "/v1/advisories/{id}/impact", "admin"),
 ];
@@ -193,7 +200,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "praxcheck service", description = "The association's service: enrollment, durable uploads, day-zero re-evaluation"),
-    paths(openapi_h, health, enroll_h, reenroll_h, rotate_h, upload_h, status_h, hosts_h, host_h, upload_get_h, dups_h, practice_add_h, practices_h, token_h, contact_h, revoke_h, import_h, audit_h, impact_h),
+    paths(openapi_h, health, enroll_h, reenroll_h, rotate_h, upload_h, status_h, hosts_h, host_h, upload_get_h, dups_h, practice_add_h, practices_h, token_h, contact_h, revoke_h, import_h, import_csaf_h, audit_h, impact_h),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -564,6 +571,25 @@ async fn import_h(
 ) -> Result<Response, Error> {
     let (report, set) =
         reeval::import(&st.db, &a, r.set.as_bytes(), &r.signature, &st.keys).await?;
+    *st.set.write().await = set;
+    Ok(Json(report).into_response())
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/admin/advisories/csaf",
+    tag = "admin",
+    summary = "Import a CSAF 2.0 advisory (the JSON document as the body) and re-evaluate every stored inventory",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 409, description = "An older revision of a stored document"), (status = 413, description = "Too large"))
+)]
+async fn import_csaf_h(
+    State(st): St,
+    Admin(a): Admin,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, Error> {
+    let body = body.map_err(|e| Error::TooLarge(format!("request body: {e}")))?;
+    let (report, set) = reeval::import_csaf(&st.db, &a, &body, &st.keys).await?;
     *st.set.write().await = set;
     Ok(Json(report).into_response())
 }

@@ -16,6 +16,7 @@ pub mod assess_adapter;
 pub mod audit;
 pub mod client;
 pub mod commands;
+pub mod csaf;
 pub mod db;
 pub mod enroll;
 pub mod error;
@@ -124,6 +125,7 @@ impl Server {
         let tls = config.tls.as_ref().map(tls::ServerTls::load).transpose()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let db = Db::open(&config.location).await?;
+        let csaf_seen = reeval::csaf_generation(&db).await?;
         let set = reeval::active_set(&db, &config.keys).await?;
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
@@ -139,6 +141,7 @@ impl Server {
                 .unwrap_or_else(|| format!("{scheme}://{addr}")),
             pin: tls.as_ref().map(|t| t.pin.clone()),
             limiter: ratelimit::Limiter::new(config.rate_per_host, config.rate_per_host * 10.0),
+            csaf_seen: std::sync::atomic::AtomicI64::new(csaf_seen),
         });
         tokio::spawn(assessor(Arc::clone(&state), changed_rx));
         let outbox = tokio::spawn(notify::dispatcher(
@@ -229,9 +232,16 @@ async fn current_set(state: &api::AppState) -> Arc<praxcheck_advisories::Advisor
         .ok()
         .flatten()
         .is_some_and(|v| v > set.meta().version);
-    if newer && let Ok(fresh) = reeval::active_set(&state.db, &state.keys).await {
+    let seen = state.csaf_seen.load(std::sync::atomic::Ordering::Acquire);
+    let csaf = reeval::csaf_generation(&state.db).await.unwrap_or(seen);
+    if (newer || csaf != seen)
+        && let Ok(fresh) = reeval::active_set(&state.db, &state.keys).await
+    {
         let fresh = Arc::new(fresh);
         *state.set.write().await = Arc::clone(&fresh);
+        state
+            .csaf_seen
+            .store(csaf, std::sync::atomic::Ordering::Release);
         return fresh;
     }
     set

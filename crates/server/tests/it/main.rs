@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod csaf;
 mod disk;
 mod flows;
 mod kill;
