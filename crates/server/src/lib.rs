@@ -113,6 +113,8 @@ pub struct Server {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     /// The outbox dispatcher.
     outbox: tokio::task::JoinHandle<()>,
+    /// This instance's id in outbox claims.
+    instance: String,
 }
 
 impl Server {
@@ -144,10 +146,12 @@ impl Server {
             csaf_seen: std::sync::atomic::AtomicI64::new(csaf_seen),
         });
         tokio::spawn(assessor(Arc::clone(&state), changed_rx));
+        let instance = notify::instance_id();
         let outbox = tokio::spawn(notify::dispatcher(
             state.db.clone(),
             config.notify,
             state.public_url.clone(),
+            instance.clone(),
         ));
         let mut app = api::router(Arc::clone(&state));
         if let Some(pages) = &config.pages {
@@ -166,6 +170,7 @@ impl Server {
             scheme,
             task,
             outbox,
+            instance,
         })
     }
 
@@ -200,6 +205,9 @@ impl Server {
     pub async fn stop(self) {
         self.outbox.abort();
         let _ = self.outbox.await;
+        // A row claimed but not finished goes back to the others at once (a crash leaves
+        // it to the lease).
+        let _ = notify::release_claims(&self.state.db, &self.instance).await;
         self.task.abort();
         let _ = self.task.await;
     }
