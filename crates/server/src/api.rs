@@ -18,6 +18,7 @@ use tokio::sync::RwLock;
 
 use praxcheck_advisories::AdvisorySet;
 use praxcheck_advisories::update::TrustedKey;
+use praxcheck_i18n::Lang;
 
 use crate::db::Db;
 use crate::enroll::{self, HostFacts};
@@ -66,15 +67,75 @@ impl AppState {
 
 type St = State<Arc<AppState>>;
 
+/// An error answer, kept on the response so [`localize`] can word it in the language the
+/// request asked for.
+#[derive(Debug, Clone)]
+struct Localizable(Arc<Error>);
+
+/// The JSON body of an error answer: `status`, the stable machine `code`, the `reason`
+/// (the catalogue's sentence in `lang`, then any technical detail) and `reenroll`.
+fn error_body(e: &Error, lang: Lang) -> Response {
+    let code = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut body = serde_json::json!({
+        "status": code.as_u16(),
+        "code": e.code(),
+        "reason": e.localized(lang),
+    });
+    if matches!(e, Error::Unauthorized { reenroll: true, .. }) {
+        body["reenroll"] = true.into();
+    }
+    let mut r = (code, Json(body)).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_LANGUAGE,
+        axum::http::HeaderValue::from_static(lang.code()),
+    );
+    r
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let code = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let reenroll = matches!(self, Self::Unauthorized { reenroll: true, .. });
-        let mut body = serde_json::json!({ "status": code.as_u16(), "reason": self.to_string() });
-        if reenroll {
-            body["reenroll"] = true.into();
-        }
-        (code, Json(body)).into_response()
+        // German unless the request asks for English ([`localize`] rewords it).
+        let mut r = error_body(&self, Lang::De);
+        r.extensions_mut().insert(Localizable(Arc::new(self)));
+        r
+    }
+}
+
+/// The language an `Accept-Language` header asks for: the first of German or English in
+/// the order of preference (quality values honoured), German when it names neither.
+#[must_use]
+pub fn accept_language(header: Option<&str>) -> Lang {
+    let Some(h) = header else {
+        return Lang::De;
+    };
+    let mut langs: Vec<(f32, usize, Lang)> = h
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut it = part.split(';');
+            let lang = Lang::parse(it.next()?)?;
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (q > 0.0).then_some((q, i, lang))
+        })
+        .collect();
+    langs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    langs.first().map_or(Lang::De, |l| l.2)
+}
+
+/// Rewords error answers in the language of the request's `Accept-Language`.
+async fn localize(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = accept_language(
+        req.headers()
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let r = next.run(req).await;
+    match r.extensions().get::<Localizable>() {
+        Some(e) if lang != Lang::De => error_body(&e.0, lang),
+        _ => r,
     }
 }
 
@@ -163,7 +224,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/admin/audit", get(audit_h))
         .route("/v1/advisories/{id}/impact", get(impact_h))
-        .fallback(|| async { Error::NotFound("no such endpoint".into()) })
+        .fallback(|| async { Error::coded(404, "no_such_endpoint", "") })
+        .layer(axum::middleware::from_fn(localize))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -319,7 +381,7 @@ async fn upload_h(
     let key = headers
         .get("upload-id")
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| Error::BadRequest("header Upload-Id is missing".into()))?
+        .ok_or_else(|| Error::coded(400, "upload_id_missing", ""))?
         .to_owned();
     ingest::check_upload_key(&key)?;
     let enc = headers

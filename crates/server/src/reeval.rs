@@ -178,7 +178,7 @@ pub async fn import_csaf(
     let arrived = Instant::now();
     let adv = crate::csaf::parse(bytes).map_err(|e| match e {
         crate::csaf::CsafError::TooLarge => Error::TooLarge(format!("CSAF document: {e}")),
-        e => Error::BadRequest(format!("CSAF document: {e}")),
+        e => Error::coded(400, "csaf_invalid", e.to_string()),
     })?;
     let previous = active_set(db, keys).await?;
     let stored = sqlx::query("SELECT revision FROM csaf_documents WHERE doc_key = $1")

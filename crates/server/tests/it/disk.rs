@@ -134,8 +134,12 @@ async fn a_full_disk_gives_503_and_loses_nothing_acknowledged() {
             }
             503 => {
                 refused += 1;
+                assert_eq!(v["code"], "storage_full", "{v}");
                 let reason = v["reason"].as_str().unwrap();
-                assert!(reason.contains("full"), "{reason}");
+                assert!(
+                    reason.starts_with("Der Speicher des Dienstes ist voll"),
+                    "{reason}"
+                );
             }
             other => panic!("upload {i} on a full disk: {other} {v}"),
         }
@@ -143,6 +147,25 @@ async fn a_full_disk_gives_503_and_loses_nothing_acknowledged() {
     assert!(
         refused >= 30,
         "only {refused} uploads refused on a full disk"
+    );
+    // The same refusal in English on request.
+    let r = c
+        .post(format!("{}/v1/agent/uploads", s.url()))
+        .bearer_auth(&host.credential)
+        .header("Upload-Id", "full-en")
+        .header("Accept-Language", "en")
+        .body(body(99))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 503);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("The service's storage is full, nothing was stored"),
+        "{v}"
     );
     // Every acknowledged upload reads back, from a connection that did not write it.
     let check = |acked: Vec<(usize, i64)>| {

@@ -10,5 +10,6 @@ mod kill;
 mod notify;
 mod pg;
 mod postgres;
+mod reasons;
 mod reeval;
 mod tls;
