@@ -1,4 +1,5 @@
-//! A full disk gives 503 and no corruption. As root, the test mounts a small tmpfs of its
+//! A full disk gives 503 and no corruption (SQLite, and PostgreSQL with its data folder on
+//! the small mount). As root, the test mounts a small tmpfs of its
 //! own as the server's data folder (the SQLite file, its WAL and its shared-memory file all
 //! live there), fills it with a filler file, and checks that uploads get 503 with a reason,
 //! that every upload acknowledged before stays readable, that the database passes
@@ -215,6 +216,79 @@ async fn a_full_disk_gives_503_and_loses_nothing_acknowledged() {
     db.close().await;
     eprintln!(
         "full disk (SQLite on an 8 MB tmpfs): {} acknowledged, {refused} refused with 503, integrity ok",
+        acked.len()
+    );
+}
+
+/// The same on PostgreSQL: its data folder on a small tmpfs (the WAL on a disk of its own,
+/// as in production: PostgreSQL stops with a PANIC when it cannot write WAL, and then
+/// only an operator brings it back). A full data folder makes PostgreSQL refuse to extend a
+/// table (SQLSTATE 53100): the upload gets 503, nothing acknowledged is lost, and uploads
+/// succeed again once space is freed, without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::print_stderr)] // the figures of the run, for the report
+async fn a_full_disk_gives_503_on_postgresql_too() {
+    let test = "a_full_disk_gives_503_on_postgresql_too";
+    let Some(mnt) = SmallMount::new(test, 96) else {
+        return;
+    };
+    let Some(pg) = PgCluster::start_with_data(test, &mnt.path().join("pgdata")) else {
+        return;
+    };
+    let loc = Location::Postgres(pg.database());
+    let s = start_on(&loc).await;
+    let (_, token) = practice(&s, "Praxis Voll", 1).await;
+    let host = enroll_host(&s, &token, "pc-full").await;
+    let c = reqwest::Client::new();
+    let mut acked: Vec<(usize, i64)> = Vec::new();
+    let send = async |i: usize, acked: &mut Vec<(usize, i64)>| -> u16 {
+        let r = upload(&c, &s, &host.credential, &format!("full-{i}"), body(i)).await;
+        let status = r.status().as_u16();
+        let v: serde_json::Value = r.json().await.unwrap();
+        match status {
+            201 => acked.push((i, v["upload_id"].as_i64().unwrap())),
+            503 => assert_eq!(v["code"], "storage_full", "{v}"),
+            other => panic!("upload {i}: {other} {v}"),
+        }
+        status
+    };
+    for i in 0..5 {
+        assert_eq!(send(i, &mut acked).await, 201);
+    }
+    let filler = mnt.fill();
+    let mut refused = 0;
+    for i in 5..40 {
+        if send(i, &mut acked).await == 503 {
+            refused += 1;
+        }
+    }
+    assert!(
+        refused >= 20,
+        "only {refused} uploads refused on a full disk"
+    );
+    std::fs::remove_file(&filler).unwrap();
+    for i in 40..45 {
+        assert_eq!(send(i, &mut acked).await, 201, "after freeing space");
+    }
+    for (i, id) in &acked {
+        let v: serde_json::Value = c
+            .get(format!("{}/v1/practice/uploads/{id}", s.url()))
+            .bearer_auth(&host.credential)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["upload_key"], format!("full-{i}"), "{v}");
+    }
+    assert_eq!(
+        count(&s, "uploads").await,
+        i64::try_from(acked.len()).unwrap()
+    );
+    s.stop().await;
+    eprintln!(
+        "full disk (PostgreSQL data on a 96 MB tmpfs): {} acknowledged, {refused} refused with 503",
         acked.len()
     );
 }
