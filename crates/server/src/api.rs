@@ -18,6 +18,7 @@ use tokio::sync::RwLock;
 
 use praxcheck_advisories::AdvisorySet;
 use praxcheck_advisories::update::TrustedKey;
+use praxcheck_i18n::Lang;
 
 use crate::db::Db;
 use crate::enroll::{self, HostFacts};
@@ -38,6 +39,8 @@ pub struct AppState {
     pub(crate) public_url: String,
     pub(crate) pin: Option<String>,
     pub(crate) limiter: Limiter,
+    /// The CSAF generation the set in use was built with ([`reeval::csaf_generation`]).
+    pub(crate) csaf_seen: std::sync::atomic::AtomicI64,
 }
 
 impl AppState {
@@ -64,15 +67,75 @@ impl AppState {
 
 type St = State<Arc<AppState>>;
 
+/// An error answer, kept on the response so [`localize`] can word it in the language the
+/// request asked for.
+#[derive(Debug, Clone)]
+struct Localizable(Arc<Error>);
+
+/// The JSON body of an error answer: `status`, the stable machine `code`, the `reason`
+/// (the catalogue's sentence in `lang`, then any technical detail) and `reenroll`.
+fn error_body(e: &Error, lang: Lang) -> Response {
+    let code = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut body = serde_json::json!({
+        "status": code.as_u16(),
+        "code": e.code(),
+        "reason": e.localized(lang),
+    });
+    if matches!(e, Error::Unauthorized { reenroll: true, .. }) {
+        body["reenroll"] = true.into();
+    }
+    let mut r = (code, Json(body)).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_LANGUAGE,
+        axum::http::HeaderValue::from_static(lang.code()),
+    );
+    r
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let code = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let reenroll = matches!(self, Self::Unauthorized { reenroll: true, .. });
-        let mut body = serde_json::json!({ "status": code.as_u16(), "reason": self.to_string() });
-        if reenroll {
-            body["reenroll"] = true.into();
-        }
-        (code, Json(body)).into_response()
+        // German unless the request asks for English ([`localize`] rewords it).
+        let mut r = error_body(&self, Lang::De);
+        r.extensions_mut().insert(Localizable(Arc::new(self)));
+        r
+    }
+}
+
+/// The language an `Accept-Language` header asks for: the first of German or English in
+/// the order of preference (quality values honoured), German when it names neither.
+#[must_use]
+pub fn accept_language(header: Option<&str>) -> Lang {
+    let Some(h) = header else {
+        return Lang::De;
+    };
+    let mut langs: Vec<(f32, usize, Lang)> = h
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut it = part.split(';');
+            let lang = Lang::parse(it.next()?)?;
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (q > 0.0).then_some((q, i, lang))
+        })
+        .collect();
+    langs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    langs.first().map_or(Lang::De, |l| l.2)
+}
+
+/// Rewords error answers in the language of the request's `Accept-Language`.
+async fn localize(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = accept_language(
+        req.headers()
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let r = next.run(req).await;
+    match r.extensions().get::<Localizable>() {
+        Some(e) if lang != Lang::De => error_body(&e.0, lang),
+        _ => r,
     }
 }
 
@@ -155,9 +218,14 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/admin/advisories",
             post(import_h).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
+        .route(
+            "/v1/admin/advisories/csaf",
+            post(import_csaf_h).layer(DefaultBodyLimit::max(crate::csaf::MAX_CSAF_BYTES + 1)),
+        )
         .route("/v1/admin/audit", get(audit_h))
         .route("/v1/advisories/{id}/impact", get(impact_h))
-        .fallback(|| async { Error::NotFound("no such endpoint".into()) })
+        .fallback(|| async { Error::coded(404, "no_such_endpoint", "") })
+        .layer(axum::middleware::from_fn(localize))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -185,6 +253,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/v1/admin/practices/{id}/contact", "admin"),
     ("POST", "/v1/admin/tokens/{id}/revoke", "admin"),
     ("POST", "/v1/admin/advisories", "admin"),
+    ("POST", "/v1/admin/advisories/csaf", "admin"),
     ("GET", "/v1/admin/audit", "admin"),
     ("GET", "/v1/advisories/{id}/impact", "admin"),
 ];
@@ -193,7 +262,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "praxcheck service", description = "The association's service: enrollment, durable uploads, day-zero re-evaluation"),
-    paths(openapi_h, health, enroll_h, reenroll_h, rotate_h, upload_h, status_h, hosts_h, host_h, upload_get_h, dups_h, practice_add_h, practices_h, token_h, contact_h, revoke_h, import_h, audit_h, impact_h),
+    paths(openapi_h, health, enroll_h, reenroll_h, rotate_h, upload_h, status_h, hosts_h, host_h, upload_get_h, dups_h, practice_add_h, practices_h, token_h, contact_h, revoke_h, import_h, import_csaf_h, audit_h, impact_h),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -312,7 +381,7 @@ async fn upload_h(
     let key = headers
         .get("upload-id")
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| Error::BadRequest("header Upload-Id is missing".into()))?
+        .ok_or_else(|| Error::coded(400, "upload_id_missing", ""))?
         .to_owned();
     ingest::check_upload_key(&key)?;
     let enc = headers
@@ -564,6 +633,25 @@ async fn import_h(
 ) -> Result<Response, Error> {
     let (report, set) =
         reeval::import(&st.db, &a, r.set.as_bytes(), &r.signature, &st.keys).await?;
+    *st.set.write().await = set;
+    Ok(Json(report).into_response())
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/admin/advisories/csaf",
+    tag = "admin",
+    summary = "Import a CSAF 2.0 advisory (the JSON document as the body) and re-evaluate every stored inventory",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 409, description = "An older revision of a stored document"), (status = 413, description = "Too large"))
+)]
+async fn import_csaf_h(
+    State(st): St,
+    Admin(a): Admin,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, Error> {
+    let body = body.map_err(|e| Error::TooLarge(format!("request body: {e}")))?;
+    let (report, set) = reeval::import_csaf(&st.db, &a, &body, &st.keys).await?;
     *st.set.write().await = set;
     Ok(Json(report).into_response())
 }

@@ -160,13 +160,22 @@ pub fn key_create(loc: &Location, name: &str) -> Result<String> {
     })
 }
 
-/// `admin advisories import SET.json` (signature `SET.json.minisig`) → the import report
-/// as JSON.
+/// `admin advisories import SET.json` (signature `SET.json.minisig`), or a CSAF 2.0
+/// advisory (no signature), → the import report as JSON.
 ///
 /// # Errors
 /// The advisories crate's refusal reason; storage errors.
 pub fn advisories_import(loc: &Location, file: &Path, signature: Option<&Path>) -> Result<String> {
     let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
+    if signature.is_none() && is_csaf(&bytes) {
+        let keys = praxcheck_advisories::update::trusted_keys()?;
+        return with_db(loc, async |db, a| {
+            let (report, _) = reeval::import_csaf(db, a, &bytes, &keys)
+                .await
+                .with_context(|| file.display().to_string())?;
+            Ok(serde_json::to_string_pretty(&report)?)
+        });
+    }
     let sig_path = signature.map_or_else(
         || praxcheck_advisories::update::signature_path(file),
         Path::to_path_buf,
@@ -180,6 +189,14 @@ pub fn advisories_import(loc: &Location, file: &Path, signature: Option<&Path>) 
             .with_context(|| file.display().to_string())?;
         Ok(serde_json::to_string_pretty(&report)?)
     })
+}
+
+/// Whether a file is a CSAF document (a JSON object with `document.csaf_version`), which
+/// `advisories import` takes without a signature; anything else is a signed set.
+fn is_csaf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let text = String::from_utf8_lossy(head);
+    text.trim_start().starts_with('{') && text.contains("\"csaf_version\"")
 }
 
 /// `admin advisories impact ID` → JSON, or one line per affected host.

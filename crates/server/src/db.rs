@@ -120,6 +120,7 @@ impl Db {
                 let opts = || {
                     AnyPoolOptions::new()
                         .acquire_timeout(Duration::from_secs(30))
+                        .after_release(|conn, _| Box::pin(keep_sqlite_connection(conn)))
                         .after_connect(|conn, _| {
                             Box::pin(async move {
                                 conn.execute(
@@ -213,6 +214,24 @@ impl Db {
         self.write.close().await;
         self.read.close().await;
     }
+}
+
+/// Whether a SQLite connection coming back to its pool may be used again.
+///
+/// A COMMIT that fails with SQLITE_FULL (disk full) leaves the connection inside its
+/// transaction as far as sqlx counts (depth 1, the rollback on drop does not bring it back
+/// to 0). The next `begin()` on it then issues a SAVEPOINT nested in that dead transaction,
+/// and its "commit" only releases the savepoint: it succeeds without writing anything, so
+/// an upload would be acknowledged and never stored (seen on a full tmpfs:
+/// `disk::a_full_disk_gives_503_and_loses_nothing_acknowledged`). Such a connection is
+/// closed instead (closing rolls back whatever SQLite still holds) and the pool opens a
+/// fresh one. The ping first lets the drop's queued rollback finish.
+async fn keep_sqlite_connection(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection as _;
+    if conn.ping().await.is_err() {
+        return Ok(false);
+    }
+    Ok(!conn.is_in_transaction())
 }
 
 /// Now, unix milliseconds.

@@ -109,9 +109,7 @@ pub fn check_upload_key(key: &str) -> Result<(), Error> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
     {
-        return Err(Error::BadRequest(
-            "an upload id (header Upload-Id) has 1–100 characters A–Z a–z 0–9 . _ -".into(),
-        ));
+        return Err(Error::coded(400, "upload_id_invalid", ""));
     }
     Ok(())
 }
@@ -171,9 +169,11 @@ pub fn parse_document(json: &[u8]) -> Result<Document, Error> {
         )));
     }
     let doc = Document::from_json(json).map_err(|e| {
-        Error::BadRequest(format!(
-            "not a praxcheck document (this server reads schema {SCHEMA_VERSION}): {e}"
-        ))
+        Error::coded(
+            400,
+            "not_a_document",
+            format!("schema {SCHEMA_VERSION}: {e}"),
+        )
     })?;
     if doc.inventory.components.len() > MAX_COMPONENTS {
         return Err(Error::TooLarge(format!(
@@ -235,7 +235,7 @@ impl Writer {
         self.tx
             .send(Job { prep, reply })
             .await
-            .map_err(|_| Error::Unavailable("the server is shutting down".into()))?;
+            .map_err(|_| Error::coded(503, "shutting_down", ""))?;
         rx.await.map_err(|_| {
             Error::Unavailable("the write was interrupted, nothing acknowledged".into())
         })?
@@ -311,6 +311,11 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, changed: Option<Changed>) {
 fn clone_err(e: &Error) -> Error {
     match e {
         Error::Unavailable(s) => Error::Unavailable(s.clone()),
+        Error::Coded {
+            status,
+            code,
+            detail,
+        } => Error::coded(*status, code, detail.clone()),
         other => Error::Unavailable(format!("nothing stored: {other}")),
     }
 }

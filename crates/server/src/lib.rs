@@ -17,6 +17,7 @@ pub mod audit;
 pub mod client;
 pub mod client_words;
 pub mod commands;
+pub mod csaf;
 pub mod db;
 pub mod enroll;
 pub mod error;
@@ -113,6 +114,8 @@ pub struct Server {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     /// The outbox dispatcher.
     outbox: tokio::task::JoinHandle<()>,
+    /// This instance's id in outbox claims.
+    instance: String,
 }
 
 impl Server {
@@ -125,6 +128,7 @@ impl Server {
         let tls = config.tls.as_ref().map(tls::ServerTls::load).transpose()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let db = Db::open(&config.location).await?;
+        let csaf_seen = reeval::csaf_generation(&db).await?;
         let set = reeval::active_set(&db, &config.keys).await?;
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
@@ -140,12 +144,15 @@ impl Server {
                 .unwrap_or_else(|| format!("{scheme}://{addr}")),
             pin: tls.as_ref().map(|t| t.pin.clone()),
             limiter: ratelimit::Limiter::new(config.rate_per_host, config.rate_per_host * 10.0),
+            csaf_seen: std::sync::atomic::AtomicI64::new(csaf_seen),
         });
         tokio::spawn(assessor(Arc::clone(&state), changed_rx));
+        let instance = notify::instance_id();
         let outbox = tokio::spawn(notify::dispatcher(
             state.db.clone(),
             config.notify,
             state.public_url.clone(),
+            instance.clone(),
         ));
         let mut app = api::router(Arc::clone(&state));
         if let Some(pages) = &config.pages {
@@ -164,6 +171,7 @@ impl Server {
             scheme,
             task,
             outbox,
+            instance,
         })
     }
 
@@ -198,6 +206,9 @@ impl Server {
     pub async fn stop(self) {
         self.outbox.abort();
         let _ = self.outbox.await;
+        // A row claimed but not finished goes back to the others at once (a crash leaves
+        // it to the lease).
+        let _ = notify::release_claims(&self.state.db, &self.instance).await;
         self.task.abort();
         let _ = self.task.await;
     }
@@ -230,9 +241,16 @@ async fn current_set(state: &api::AppState) -> Arc<praxcheck_advisories::Advisor
         .ok()
         .flatten()
         .is_some_and(|v| v > set.meta().version);
-    if newer && let Ok(fresh) = reeval::active_set(&state.db, &state.keys).await {
+    let seen = state.csaf_seen.load(std::sync::atomic::Ordering::Acquire);
+    let csaf = reeval::csaf_generation(&state.db).await.unwrap_or(seen);
+    if (newer || csaf != seen)
+        && let Ok(fresh) = reeval::active_set(&state.db, &state.keys).await
+    {
         let fresh = Arc::new(fresh);
         *state.set.write().await = Arc::clone(&fresh);
+        state
+            .csaf_seen
+            .store(csaf, std::sync::atomic::Ordering::Release);
         return fresh;
     }
     set

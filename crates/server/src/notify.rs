@@ -282,20 +282,54 @@ pub async fn counts(db: &Db) -> Result<(i64, i64, i64), Error> {
     Ok((get("sent")?, get("pending")?, get("failed")?))
 }
 
+/// How long a claim on outbox rows holds before another instance may take them: longer
+/// than a claimed batch takes to send (at most [`CLAIM_BATCH`] × the 15 s timeouts).
+pub const CLAIM_LEASE_MS: i64 = 5 * 60 * 1000;
+/// Rows claimed at once.
+const CLAIM_BATCH: i64 = 10;
+
+/// A new instance id for claims (random, per server start).
+#[must_use]
+pub fn instance_id() -> String {
+    let mut b = [0u8; 8];
+    let _ = getrandom::fill(&mut b);
+    hex::encode(b)
+}
+
 /// Delivers due outbox rows every [`NotifyConfig::poll`] until the task is aborted.
-pub async fn dispatcher(db: Db, config: NotifyConfig, public_url: String) {
+/// `instance` names this server in its claims.
+pub async fn dispatcher(db: Db, config: NotifyConfig, public_url: String, instance: String) {
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
         .build()
         .unwrap_or_default();
     loop {
         // A failed round leaves the rows; the next round retries.
-        let _ = round(&db, &config, &public_url, &http).await;
+        let _ = round(&db, &config, &public_url, &http, &instance).await;
         tokio::time::sleep(config.poll.max(Duration::from_millis(20))).await;
     }
 }
 
-/// One pass over the due rows.
+/// Gives back the rows this instance claimed and has not finished (when it stops): another
+/// instance need not wait for the lease.
+///
+/// # Errors
+/// Storage errors.
+pub async fn release_claims(db: &Db, instance: &str) -> Result<(), Error> {
+    sqlx::query(
+        "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL \
+         WHERE claimed_by = $1 AND sent_at IS NULL AND failed_at IS NULL",
+    )
+    .bind(instance)
+    .execute(db.write())
+    .await?;
+    Ok(())
+}
+
+/// One pass over the due rows: claims up to [`CLAIM_BATCH`] of them in one statement, then
+/// delivers them. Two instances on one database never claim the same row (PostgreSQL:
+/// `FOR UPDATE SKIP LOCKED` in the claiming UPDATE; SQLite: one writer at a time), and a
+/// row's outcome is recorded only while this instance's claim on it holds.
 ///
 /// # Errors
 /// Storage errors.
@@ -304,6 +338,7 @@ pub async fn round(
     config: &NotifyConfig,
     public_url: &str,
     http: &reqwest::Client,
+    instance: &str,
 ) -> Result<(), Error> {
     // Only the channels this instance has: another instance (or a later start) with the
     // channel configured delivers the rest, so nothing is dropped for lack of configuration.
@@ -317,14 +352,24 @@ pub async fn round(
         (false, false) => return Ok(()),
     };
     let now = now_ms();
-    let rows = sqlx::query(&format!(
-        "SELECT id, kind, practice_id, set_version, payload, attempts FROM outbox \
-         WHERE sent_at IS NULL AND failed_at IS NULL AND next_at <= $1 AND kind IN ({kinds}) \
-         ORDER BY id LIMIT 50"
+    let lock = if db.engine() == crate::db::Engine::Postgres {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let mut rows = sqlx::query(&format!(
+        "UPDATE outbox SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
+         SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_at <= $3 \
+         AND kind IN ({kinds}) AND (claimed_until IS NULL OR claimed_until < $3) \
+         ORDER BY id LIMIT {CLAIM_BATCH}{lock}) \
+         RETURNING id, kind, practice_id, set_version, payload, attempts"
     ))
+    .bind(instance)
+    .bind(now.saturating_add(CLAIM_LEASE_MS))
     .bind(now)
-    .fetch_all(db.read())
+    .fetch_all(db.write())
     .await?;
+    rows.sort_by_key(|r| r.try_get::<i64, _>("id").unwrap_or(0));
     for r in rows {
         let id: i64 = r.try_get("id")?;
         let kind: String = r.try_get("kind")?;
@@ -338,19 +383,27 @@ pub async fn round(
         };
         match outcome {
             Ok(Delivery::Sent) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, attempts = $2 WHERE id = $3")
-                    .bind(now_ms())
-                    .bind(attempts + 1)
-                    .bind(id)
-                    .execute(db.write())
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, attempts = $2, claimed_by = NULL, claimed_until = NULL \
+                     WHERE id = $3 AND claimed_by = $4",
+                )
+                .bind(now_ms())
+                .bind(attempts + 1)
+                .bind(id)
+                .bind(instance)
+                .execute(db.write())
                     .await?;
             }
             Ok(Delivery::NotConfigured(why)) => {
-                sqlx::query("UPDATE outbox SET failed_at = $1, last_error = $2 WHERE id = $3")
-                    .bind(now_ms())
-                    .bind(why)
-                    .bind(id)
-                    .execute(db.write())
+                sqlx::query(
+                    "UPDATE outbox SET failed_at = $1, last_error = $2, claimed_by = NULL, claimed_until = NULL \
+                     WHERE id = $3 AND claimed_by = $4",
+                )
+                .bind(now_ms())
+                .bind(why)
+                .bind(id)
+                .bind(instance)
+                .execute(db.write())
                     .await?;
             }
             Err(why) => {
@@ -361,13 +414,15 @@ pub async fn round(
                     .saturating_mul(1_i64 << attempts.clamp(0, 20))
                     .min(3_600_000);
                 sqlx::query(
-                    "UPDATE outbox SET attempts = $1, next_at = $2, failed_at = $3, last_error = $4 WHERE id = $5",
+                    "UPDATE outbox SET attempts = $1, next_at = $2, failed_at = $3, last_error = $4, \
+                     claimed_by = NULL, claimed_until = NULL WHERE id = $5 AND claimed_by = $6",
                 )
                 .bind(attempts)
                 .bind(now_ms().saturating_add(delay))
                 .bind(failed)
                 .bind(why.chars().take(500).collect::<String>())
                 .bind(id)
+                .bind(instance)
                 .execute(db.write())
                 .await?;
             }

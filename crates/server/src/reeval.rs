@@ -19,8 +19,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use praxcheck_advisories::AdvisorySet;
 use praxcheck_advisories::update::{self, StateDir, TrustedKey, UpdateOutcome};
+use praxcheck_advisories::{AdvisorySet, OsvRecord};
 use praxcheck_model::Component;
 use serde::{Deserialize, Serialize};
 use sqlx::Row as _;
@@ -48,6 +48,9 @@ pub struct ImportReport {
     pub affected_ms: u64,
     /// Milliseconds until every affected host's findings, light and score were stored.
     pub assessed_ms: u64,
+    /// What an imported CSAF document held that could not be mapped, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 fn today() -> time::Date {
@@ -112,7 +115,132 @@ pub async fn active_set(db: &Db, keys: &[TrustedKey]) -> Result<AdvisorySet, Err
     let state = StateDir::new(tmp.path());
     let (set, _notes) = update::load_active(Some(&state), keys, today())
         .map_err(|e| Error::Internal(format!("advisory set: {e}")))?;
+    let mut csaf = Vec::new();
+    for r in sqlx::query("SELECT records FROM csaf_documents ORDER BY id")
+        .fetch_all(db.read())
+        .await?
+    {
+        let json: String = r.try_get("records")?;
+        let records: Vec<OsvRecord> = serde_json::from_str(&json)
+            .map_err(|e| Error::Internal(format!("stored CSAF records: {e}")))?;
+        csaf.extend(records);
+    }
+    with_records(&set, csaf).map_err(|e| Error::Internal(format!("advisory set: {e}")))
+}
+
+/// The set with more records (those mapped from CSAF documents) next to its own.
+fn with_records(
+    base: &AdvisorySet,
+    extra: Vec<OsvRecord>,
+) -> Result<AdvisorySet, praxcheck_advisories::AdvisoryError> {
+    if extra.is_empty() {
+        return Ok(base.clone());
+    }
+    let mut records = base.records().to_vec();
+    records.extend(extra);
+    let mut set = AdvisorySet::from_parts(base.meta().clone(), records, base.source())?;
+    set.with_rules(
+        base.rules().to_vec(),
+        base.products().to_vec(),
+        base.source(),
+    )?;
     Ok(set)
+}
+
+/// A generation of the stored CSAF documents (changes with every import), so another
+/// instance notices one.
+///
+/// # Errors
+/// Storage errors.
+pub async fn csaf_generation(db: &Db) -> Result<i64, Error> {
+    let v: Option<i64> = sqlx::query("SELECT MAX(id) AS v FROM csaf_documents")
+        .fetch_one(db.read())
+        .await?
+        .try_get("v")?;
+    Ok(v.unwrap_or(0))
+}
+
+/// Imports a CSAF 2.0 advisory: checked and mapped ([`crate::csaf`]), stored (a newer
+/// revision of the same document replaces the older), then the same re-evaluation as a
+/// signed set. CSAF documents carry no minisign signature: only the association's
+/// operator (admin credential or the server machine) can import one, and the import is
+/// audited.
+///
+/// # Errors
+/// 400 with the reason for a refused document, 409 for an older revision; nothing changes
+/// then.
+pub async fn import_csaf(
+    db: &Db,
+    admin: &AdminCtx,
+    bytes: &[u8],
+    keys: &[TrustedKey],
+) -> Result<(ImportReport, Arc<AdvisorySet>), Error> {
+    let arrived = Instant::now();
+    let adv = crate::csaf::parse(bytes).map_err(|e| match e {
+        crate::csaf::CsafError::TooLarge => Error::TooLarge(format!("CSAF document: {e}")),
+        e => Error::coded(400, "csaf_invalid", e.to_string()),
+    })?;
+    let previous = active_set(db, keys).await?;
+    let stored = sqlx::query("SELECT revision FROM csaf_documents WHERE doc_key = $1")
+        .bind(&adv.key)
+        .fetch_optional(db.read())
+        .await?;
+    let unchanged = |version| ImportReport {
+        version,
+        installed: false,
+        changed_advisories: 0,
+        affected_hosts: 0,
+        affected_practices: 0,
+        affected_ms: 0,
+        assessed_ms: 0,
+        notes: Vec::new(),
+    };
+    if let Some(r) = stored {
+        let rev: String = r.try_get("revision")?;
+        if rev == adv.revision {
+            return Ok((unchanged(previous.meta().version), Arc::new(previous)));
+        }
+        if rev > adv.revision {
+            return Err(Error::Conflict(format!(
+                "CSAF document {}: revision {} is older than the stored {rev}",
+                adv.tracking_id, adv.revision
+            )));
+        }
+    }
+    // Checked against the set before anything is stored.
+    with_records(&previous, adv.records.clone())
+        .map_err(|e| Error::BadRequest(format!("CSAF document: {e}")))?;
+    let records =
+        serde_json::to_string(&adv.records).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = db.write().begin().await?;
+    sqlx::query("DELETE FROM csaf_documents WHERE doc_key = $1")
+        .bind(&adv.key)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO csaf_documents (doc_key, tracking_id, revision, records, bytes, imported_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&adv.key)
+    .bind(&adv.tracking_id)
+    .bind(&adv.revision)
+    .bind(&records)
+    .bind(bytes)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        admin.actor(),
+        "advisories.import_csaf",
+        &format!("{} revision {}", adv.tracking_id, adv.revision),
+    )
+    .await?;
+    tx.commit().await?;
+    let next = Arc::new(active_set(db, keys).await?);
+    let mut report = reevaluate(db, &previous, &next, arrived).await?;
+    report.notes = adv.notes;
+    Ok((report, next))
 }
 
 /// Imports a signed set (bytes and minisign signature text), then re-evaluates.
@@ -155,6 +283,7 @@ pub async fn import(
                     affected_practices: 0,
                     affected_ms: 0,
                     assessed_ms: 0,
+                    notes: Vec::new(),
                 },
                 Arc::new(previous),
             ));
@@ -338,6 +467,7 @@ pub async fn reevaluate(
         affected_practices: practices.len(),
         affected_ms,
         assessed_ms: elapsed_ms(arrived),
+        notes: Vec::new(),
     })
 }
 

@@ -3,10 +3,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod csaf;
+mod disk;
 mod flows;
 mod kill;
 mod notify;
 mod pg;
 mod postgres;
+mod reasons;
 mod reeval;
 mod tls;

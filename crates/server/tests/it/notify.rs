@@ -14,7 +14,10 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use crate::common::*;
 use crate::reeval::new_set;
 
-crate::on_both!(a_new_set_mails_each_affected_practice_and_signs_the_webhook,);
+crate::on_both!(
+    a_new_set_mails_each_affected_practice_and_signs_the_webhook,
+    two_instances_never_send_the_same_notification_twice,
+);
 
 /// One received e-mail: the recipients and the decoded text body.
 #[derive(Debug, Clone)]
@@ -344,4 +347,82 @@ async fn a_new_set_mails_each_affected_practice_and_signs_the_webhook(b: Backend
     })
     .await;
     s.stop().await;
+}
+
+/// Two instances on one database share the outbox: each row is claimed by one of them, so
+/// the SMTP sink receives every e-mail exactly once and the webhook exactly once.
+async fn two_instances_never_send_the_same_notification_twice(b: Backend) {
+    const PRACTICES: usize = 24;
+    let Some(env) = start(b).await else {
+        return;
+    };
+    let s = &env.server;
+    let c = reqwest::Client::new();
+    let admin = AdminCtx::local();
+    for p in 0..PRACTICES {
+        let (pid, token) = practice(s, &format!("Praxis {p}"), 1).await;
+        enroll::set_contact(
+            s.db(),
+            &admin,
+            admin.practice(pid),
+            Some(&format!("it@praxis{p}.example")),
+            None,
+        )
+        .await
+        .unwrap();
+        let name = format!("p{p}");
+        let e = enroll_host(s, &token, &name).await;
+        let r = upload(&c, s, &e.credential, "first", document(&name, 12, "1.9.9")).await;
+        assert_eq!(r.status(), 201);
+    }
+    // The rows are written by the plain instance (no channels): they wait for the others.
+    let text = new_set(1_000_000);
+    praxcheck_server::reeval::import(
+        s.db(),
+        &admin,
+        text.as_bytes(),
+        &sign(&text, &test_secret_key()),
+        &test_keys(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        notify::counts(s.db()).await.unwrap(),
+        (0, i64::try_from(PRACTICES).unwrap() + 1, 0)
+    );
+    let (smtp, mails) = smtp_sink().await;
+    let (hook_url, hooks) = receiver(0).await;
+    let secret_file = env.tmp.path().join("webhook.secret");
+    std::fs::write(&secret_file, "s3cret\n").unwrap();
+    let mut n = NotifyConfig::new();
+    n.smtp = Some(smtp);
+    n.smtp_from = Some("praxcheck@verband.example".into());
+    n.webhook = Some(Webhook::from_file(&hook_url, &secret_file).unwrap());
+    n.poll = Duration::from_millis(20);
+    // Both dispatchers poll every 20 ms from the same moment on.
+    let (one, two) = tokio::join!(
+        start_notifying(&env.location, n.clone()),
+        start_notifying(&env.location, n)
+    );
+    wait_for("every e-mail", || mails.lock().unwrap().len() >= PRACTICES).await;
+    wait_for("the webhook", || !hooks.lock().unwrap().is_empty()).await;
+    // More rounds of both: nothing is sent again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut to: Vec<String> = mails
+        .lock()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m.to.clone())
+        .collect();
+    to.sort();
+    let n_sent = to.len();
+    to.dedup();
+    assert_eq!((n_sent, to.len()), (PRACTICES, PRACTICES), "{to:?}");
+    assert_eq!(hooks.lock().unwrap().len(), 1);
+    assert_eq!(
+        notify::counts(s.db()).await.unwrap(),
+        (i64::try_from(PRACTICES).unwrap() + 1, 0, 0)
+    );
+    one.stop().await;
+    two.stop().await;
 }

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 /// A running private cluster.
 pub struct PgCluster {
     dir: tempfile::TempDir,
+    /// The data folder when it is not `<dir>/data` (on a small mount; WAL stays in `dir`).
+    data_dir: Option<PathBuf>,
     bin: PathBuf,
     owner: Option<(u32, u32)>,
     /// The TCP port on 127.0.0.1.
@@ -94,6 +96,17 @@ fn skip(test: &str, why: &str) -> Option<PgCluster> {
 impl PgCluster {
     /// Starts a fresh cluster, or `None` (SKIPPED) without PostgreSQL.
     pub fn start(test: &str) -> Option<Self> {
+        Self::start_in(test, None)
+    }
+
+    /// A cluster whose data folder is `data` (e.g. on a small mount) and whose WAL stays on
+    /// the temporary folder, as production keeps WAL on a disk of its own.
+    #[allow(dead_code)]
+    pub fn start_with_data(test: &str, data: &Path) -> Option<Self> {
+        Self::start_in(test, Some(data.to_owned()))
+    }
+
+    fn start_in(test: &str, data_dir: Option<PathBuf>) -> Option<Self> {
         let Some(bin) = bindir() else {
             return skip(test, "PostgreSQL's initdb was not found");
         };
@@ -112,8 +125,13 @@ impl PgCluster {
         if let Some((uid, gid)) = owner {
             std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid)).unwrap();
         }
+        if let (Some(d), Some((uid, gid))) = (&data_dir, owner) {
+            std::fs::create_dir_all(d).unwrap();
+            std::os::unix::fs::chown(d, Some(uid), Some(gid)).unwrap();
+        }
         let c = Self {
             dir,
+            data_dir,
             bin,
             owner,
             port: free_port(),
@@ -124,6 +142,11 @@ impl PgCluster {
             .args(["--auth=trust", "--username=postgres", "--no-sync"])
             .args(["--encoding=UTF8", "--locale=C", "-D"])
             .arg(c.data())
+            .args(
+                c.data_dir
+                    .as_ref()
+                    .map(|_| format!("--waldir={}", c.dir.path().join("wal").display())),
+            )
             .output()
             .unwrap();
         assert!(
@@ -140,7 +163,9 @@ impl PgCluster {
     }
 
     fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.data_dir
+            .clone()
+            .unwrap_or_else(|| self.dir.path().join("data"))
     }
 
     fn cmd(&self, program: &str) -> Command {
