@@ -51,10 +51,20 @@ impl Tree {
 
     pub fn mtime(&self, rel: &str, t: OffsetDateTime) -> &Self {
         let st: SystemTime = t.into();
-        std::fs::File::open(self.path(rel))
-            .unwrap()
-            .set_modified(st)
-            .unwrap();
+        let mut o = std::fs::OpenOptions::new();
+        o.read(true);
+        // Windows: setting a time needs FILE_WRITE_ATTRIBUTES (a read-only handle gets
+        // "Access denied"), and a folder opens only with FILE_FLAG_BACKUP_SEMANTICS.
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt as _;
+            const FILE_WRITE_ATTRIBUTES: u32 = 0x0100;
+            const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+            o.read(false)
+                .access_mode(FILE_WRITE_ATTRIBUTES)
+                .custom_flags(FILE_FLAG_BACKUP_SEMANTICS);
+        }
+        o.open(self.path(rel)).unwrap().set_modified(st).unwrap();
         self
     }
 
