@@ -7,16 +7,13 @@
 # (rustup) toolchain are left alone. RUSTC_BOOTSTRAP=1 is set for these cargo runs only,
 # because -Zbuild-std is an unstable cargo flag.
 #
-# Usage: scripts/windows.sh [build|clippy|test|smoke|msi|wine|all]...   (default: all;
+# Usage: scripts/windows.sh [build|clippy|test|smoke|msi|all]...   (default: all;
 # several steps run in the given order, e.g. `scripts/windows.sh build clippy test`)
 #   build   praxcheck.exe (release) and the test-only bcryptprimitives.dll shim
 #   clippy  clippy -D warnings for the Windows target
 #   test    the Windows test tier (model, versions, hostscan, fix) under Wine
 #   smoke   praxcheck.exe --version and a scan of an empty folder under Wine
 #   msi     target/windows/praxcheck.msi with wixl (packaging/windows/praxcheck.wxs)
-#   wine    the Linux-side tests that drive praxcheck.exe under Wine (registry facts from
-#           `wine reg add`, the MSI installed, run and removed: crates/cli/tests/it/wine.rs),
-#           run with the machine's own cargo and PRAXCHECK_REQUIRE_WINE=1
 # Everything goes to target/windows (the std build is cached there between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -150,21 +147,10 @@ msi() {
   ls -l "$CARGO_TARGET_DIR/praxcheck.msi"
 }
 
-# The Linux-side Wine tests, with the machine's own cargo in the normal target folder (the
-# Debian toolchain and its settings are for the cross-build only).
-winetests() {
-  echo "== windows: praxcheck.exe under Wine (registry facts, MSI)"
-  (
-    unset RUSTC RUSTDOC CARGO RUSTC_BOOTSTRAP CARGO_TARGET_DIR
-    export PRAXCHECK_REQUIRE_WINE=1
-    nice -n 10 cargo test -p praxcheck --test it wine:: -- --test-threads=1
-  )
-}
-
 for step in "${steps[@]}"; do
   case "$step" in
-    build | clippy | test | smoke | msi | wine | all) ;;
-    *) echo "usage: $0 [build|clippy|test|smoke|msi|wine|all]..." >&2; exit 2 ;;
+    build | clippy | test | smoke | msi | all) ;;
+    *) echo "usage: $0 [build|clippy|test|smoke|msi|all]..." >&2; exit 2 ;;
   esac
 done
 for step in "${steps[@]}"; do
@@ -174,8 +160,7 @@ for step in "${steps[@]}"; do
     test) wintest ;;
     smoke) build; smoke ;;
     msi) msi ;;
-    wine) winetests ;;
-    all) build; clippy; smoke; wintest; msi; winetests ;;
+    all) build; clippy; smoke; wintest; msi ;;
   esac
 done
 echo "== windows: finished in $(( $(date +%s) - t0 )) s"
