@@ -7,8 +7,13 @@
 # (rustup) toolchain are left alone. RUSTC_BOOTSTRAP=1 is set for these cargo runs only,
 # because -Zbuild-std is an unstable cargo flag.
 #
-# Usage: scripts/windows.sh [build|clippy|test|smoke|all]...   (default: all; several steps
-# run in the given order, e.g. `scripts/windows.sh build clippy test`)
+# Usage: scripts/windows.sh [build|clippy|test|smoke|msi|all]...   (default: all;
+# several steps run in the given order, e.g. `scripts/windows.sh build clippy test`)
+#   build   praxcheck.exe (release) and the test-only bcryptprimitives.dll shim
+#   clippy  clippy -D warnings for the Windows target
+#   test    the Windows test tier (model, versions, hostscan, fix) under Wine
+#   smoke   praxcheck.exe --version and a scan of an empty folder under Wine
+#   msi     target/windows/praxcheck.msi with wixl (packaging/windows/praxcheck.wxs)
 # Everything goes to target/windows (the std build is cached there between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +23,7 @@ steps=("$@")
 t0=$(date +%s)
 
 target=x86_64-pc-windows-gnu
-pkgs=(rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64 wine wine64 msitools)
+pkgs=(rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64 wine wine64 msitools wixl)
 
 # --- packages (installed only when missing; CI runs as root) ---
 missing=()
@@ -56,6 +61,7 @@ build() {
   echo "== windows: release build of praxcheck.exe"
   local s; s=$(date +%s)
   nice -n 10 "$deb_cargo" build --release -p praxcheck "${bstd[@]}"
+  shim
   echo "== windows: build took $(( $(date +%s) - s )) s"
 }
 
@@ -65,16 +71,13 @@ clippy() {
   nice -n 10 /usr/bin/cargo-clippy clippy --workspace "${bstd[@]}" -- -D warnings
 }
 
-# A fresh Wine prefix with the test-only shim: Wine 8 has no bcryptprimitives.dll, whose
-# ProcessPrng Rust's std imports; the shim forwards it to SystemFunction036 (RtlGenRandom).
-# Built here from source at test time; never committed.
-wine_prefix() {
-  WINEPREFIX=$(mktemp -d /tmp/praxcheck-wine.XXXXXX)
-  export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
-  wineboot -i >/dev/null 2>&1 || true
-  local shim="$CARGO_TARGET_DIR/shim"
-  mkdir -p "$shim"
-  cat > "$shim/bcryptprimitives.c" <<'C'
+# The test-only shim: Wine 8 has no bcryptprimitives.dll, whose ProcessPrng Rust's std
+# imports; the shim forwards it to SystemFunction036 (RtlGenRandom). Built from source here
+# (target/windows/shim), never committed, never part of the MSI.
+shim() {
+  local d="$CARGO_TARGET_DIR/shim"
+  mkdir -p "$d"
+  cat > "$d/bcryptprimitives.c" <<'C'
 #include <windows.h>
 BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length);
 BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
@@ -87,8 +90,17 @@ BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
   return TRUE;
 }
 C
-  x86_64-w64-mingw32-gcc -O2 -shared -o "$shim/bcryptprimitives.dll" "$shim/bcryptprimitives.c" -ladvapi32
-  cp "$shim/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$d/bcryptprimitives.dll" "$d/bcryptprimitives.c" -ladvapi32
+}
+
+# A fresh Wine prefix (below target/tmp) with the shim.
+wine_prefix() {
+  mkdir -p "$root/target/tmp"
+  WINEPREFIX=$(mktemp -d "$root/target/tmp/wine.XXXXXX")
+  export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
+  wineboot -i >/dev/null 2>&1 || true
+  shim
+  cp "$CARGO_TARGET_DIR/shim/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
 }
 
 wine_done() {
@@ -120,10 +132,25 @@ smoke() {
   wine_done
 }
 
+# The MSI: wixl builds it from the .wxs kept in the repo; the task file it ships is the
+# generated, snapshot-tested packaging/windows/praxcheck-task.xml.
+msi() {
+  echo "== windows: praxcheck.msi (wixl)"
+  local exe="$CARGO_TARGET_DIR/$target/release/praxcheck.exe"
+  [ -f "$exe" ] || { echo "windows.sh msi: $exe missing (run the build step first)" >&2; return 1; }
+  local version
+  version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+  # wixl prints GLib warnings for attributes it ignores; none are used on purpose.
+  wixl -a x64 -D Version="$version" -D Exe="$exe" \
+    -D TaskXml="$root/packaging/windows/praxcheck-task.xml" \
+    -o "$CARGO_TARGET_DIR/praxcheck.msi" "$root/packaging/windows/praxcheck.wxs"
+  ls -l "$CARGO_TARGET_DIR/praxcheck.msi"
+}
+
 for step in "${steps[@]}"; do
   case "$step" in
-    build | clippy | test | smoke | all) ;;
-    *) echo "usage: $0 [build|clippy|test|smoke|all]..." >&2; exit 2 ;;
+    build | clippy | test | smoke | msi | all) ;;
+    *) echo "usage: $0 [build|clippy|test|smoke|msi|all]..." >&2; exit 2 ;;
   esac
 done
 for step in "${steps[@]}"; do
@@ -132,7 +159,8 @@ for step in "${steps[@]}"; do
     clippy) clippy ;;
     test) wintest ;;
     smoke) build; smoke ;;
-    all) build; clippy; smoke; wintest ;;
+    msi) msi ;;
+    all) build; clippy; smoke; wintest; msi ;;
   esac
 done
 echo "== windows: finished in $(( $(date +%s) - t0 )) s"

@@ -3,12 +3,14 @@
 //! and report rotation ([`run`]), and the repeat-scan cache of the Java collector ([`cache`]).
 //!
 //! The binary (`praxcheck agent …`, `crates/cli/src/agent.rs`) only parses arguments, prints
-//! and connects the upload; everything else is here.
+//! and connects the upload; everything else is here. The Windows scheduled task (the MSI
+//! registers it) is [`wintask`].
 
 pub mod cache;
 pub mod install;
 pub mod run;
 pub mod units;
+pub mod wintask;
 
 use std::path::PathBuf;
 

@@ -283,7 +283,7 @@ fn summarize(outer: &Path, report: &RewriteReport) -> RewriteSummary {
 fn gather_status(paths: &[PathBuf], proc_root: &Path) -> Vec<Result<FileStatus, FixError>> {
     let mut stats: Vec<Result<(PathBuf, std::fs::Metadata), FixError>> = Vec::new();
     for p in paths {
-        let r = std::fs::canonicalize(p)
+        let r = dunce::canonicalize(p)
             .and_then(|real| std::fs::metadata(&real).map(|md| (real, md)))
             .map_err(io_err(p));
         stats.push(r);
@@ -728,7 +728,7 @@ pub struct UndoReport {
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p)
+    dunce::canonicalize(p)
         .or_else(|_| std::path::absolute(p))
         .unwrap_or_else(|_| p.to_path_buf())
 }

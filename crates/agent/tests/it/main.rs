@@ -3,6 +3,7 @@
 
 mod cache;
 mod units;
+mod wintask;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
