@@ -829,3 +829,26 @@ notify-mail-intro = Die Warnliste Version { $version } betrifft { $hosts } Rechn
 notify-mail-advisory = { $advisory }: { $hosts } Rechner
 notify-mail-hosts = Betroffene Rechner: { $names }
 notify-mail-link = Einzelheiten und Abhilfe: { $link }
+
+# web pages, round three (issue 14): the account page and the second factor (TOTP)
+web-nav-account = Mein Konto
+web-account-title = Mein Konto
+web-login-code-title = Bestätigungscode
+web-totp-heading = Zweiter Faktor (Einmalcode)
+web-totp-explain = Mit einem zweiten Faktor verlangt die Anmeldung nach dem Passwort zusätzlich einen sechsstelligen Code aus einer Authenticator-App.
+web-totp-is-on = Der zweite Faktor ist eingeschaltet.
+web-totp-is-off = Der zweite Faktor ist ausgeschaltet.
+web-totp-start = Zweiten Faktor einrichten
+web-totp-renew = Neuen Schlüssel einrichten
+web-totp-once = Dieser Schlüssel wird nur jetzt angezeigt. Richten Sie ihn in Ihrer App ein und bestätigen Sie mit einem Code.
+web-totp-scan = QR-Code für die Authenticator-App
+web-totp-secret = Schlüssel zum Abtippen
+web-totp-uri = Einrichtungs-Link (otpauth)
+web-totp-code = Sechsstelliger Code aus der App
+web-totp-confirm = Bestätigen und einschalten
+web-totp-off = Zweiten Faktor ausschalten
+web-totp-wrong = Der Code ist falsch, abgelaufen oder wurde schon benutzt.
+web-totp-now-on = Der zweite Faktor ist jetzt eingeschaltet.
+web-totp-now-off = Der zweite Faktor ist jetzt ausgeschaltet.
+help-admin-user-reset-totp = Den zweiten Faktor (TOTP) eines Benutzers ausschalten, z. B. nach Verlust des Telefons, und seine Sitzungen beenden; danach meldet er sich mit dem Passwort an und kann ihn neu einrichten
+help-admin-user-reset-totp-email = E-Mail-Adresse des Benutzers

@@ -829,3 +829,26 @@ notify-mail-intro = Advisory set version { $version } affects { $hosts } hosts o
 notify-mail-advisory = { $advisory }: { $hosts } hosts
 notify-mail-hosts = Affected hosts: { $names }
 notify-mail-link = Details and remedies: { $link }
+
+# web pages, round three (issue 14): the account page and the second factor (TOTP)
+web-nav-account = My account
+web-account-title = My account
+web-login-code-title = Verification code
+web-totp-heading = Second factor (one-time code)
+web-totp-explain = With a second factor, signing in asks for a six-digit code from an authenticator app after the password.
+web-totp-is-on = The second factor is on.
+web-totp-is-off = The second factor is off.
+web-totp-start = Set up a second factor
+web-totp-renew = Set up a new key
+web-totp-once = This key is shown only now. Add it to your app and confirm with a code.
+web-totp-scan = QR code for the authenticator app
+web-totp-secret = Key to type in
+web-totp-uri = Setup link (otpauth)
+web-totp-code = Six-digit code from the app
+web-totp-confirm = Confirm and turn on
+web-totp-off = Turn the second factor off
+web-totp-wrong = The code is wrong, expired or already used.
+web-totp-now-on = The second factor is now on.
+web-totp-now-off = The second factor is now off.
+help-admin-user-reset-totp = Turn a user's second factor (TOTP) off, e.g. after a lost phone, and end the user's sessions; the user then signs in with the password and may set it up again
+help-admin-user-reset-totp-email = E-mail address of the user

@@ -12,13 +12,15 @@
 //! practice granted access.
 //!
 //! Modules: [`auth`] users, passwords, sessions, CSRF; [`practice`] the practice's page;
-//! [`fleet`] the association's fleet view; [`pages`] the routes and handlers.
+//! [`fleet`] the association's fleet view; [`pages`] the routes and handlers; [`totp`] the
+//! optional second factor.
 
 pub mod auth;
 pub mod fleet;
 pub mod pages;
 pub mod practice;
 pub mod svg;
+pub mod totp;
 
 use std::sync::Arc;
 
@@ -143,5 +145,31 @@ pub fn user_add_command(
         .await;
         db.close().await;
         Ok(format!("{}", out?))
+    })
+}
+
+/// `praxcheck admin … user reset-totp EMAIL`: turns the second factor off for a user who lost
+/// it, and ends the user's sessions (audited). The user signs in with the password and may
+/// enrol again.
+///
+/// # Errors
+/// An unknown address, storage errors.
+pub fn user_reset_totp_command(
+    loc: &praxcheck_server::Location,
+    email: &str,
+) -> anyhow::Result<String> {
+    use anyhow::Context as _;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    rt.block_on(async {
+        let db = praxcheck_server::Db::open(loc)
+            .await
+            .with_context(|| format!("{loc:?}"))?;
+        let out = totp::reset(&db, &praxcheck_server::tenant::AdminCtx::local(), email).await;
+        db.close().await;
+        out?;
+        Ok(String::new())
     })
 }

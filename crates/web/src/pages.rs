@@ -21,7 +21,7 @@ use praxcheck_server::tenant::{Access, PracticeId, Role, UserCtx};
 use crate::auth::{self, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::fleet::{self, GroupCount};
 use crate::practice::{self, ms_date};
-use crate::{WebError, svg};
+use crate::{WebError, svg, totp};
 
 type St = State<Arc<AppState>>;
 
@@ -33,7 +33,12 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/", "anyone"),
     ("GET", "/login", "anyone"),
     ("POST", "/login", "anyone"),
+    ("POST", "/login/code", "anyone"),
     ("POST", "/logout", "user"),
+    ("GET", "/account", "user"),
+    ("POST", "/account/totp", "user"),
+    ("POST", "/account/totp/confirm", "user"),
+    ("POST", "/account/totp/off", "user"),
     ("GET", "/lang/{code}", "anyone"),
     ("GET", "/static/style.css", "anyone"),
     ("GET", "/favicon.ico", "anyone"),
@@ -59,7 +64,12 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/login", get(login_form).post(login_post))
+        .route("/login/code", post(login_code_post))
         .route("/logout", post(logout))
+        .route("/account", get(account_page))
+        .route("/account/totp", post(totp_start))
+        .route("/account/totp/confirm", post(totp_confirm))
+        .route("/account/totp/off", post(totp_off))
         .route("/lang/{code}", get(lang_switch))
         .route("/static/style.css", get(style))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
@@ -152,6 +162,7 @@ impl Chrome {
                 }
                 _ => {}
             }
+            nav.push(("/account".to_owned(), cat.t("web-nav-account")));
         }
         Self {
             title: cat.t(title_key),
@@ -361,17 +372,18 @@ async fn login_post(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Re
     )?;
     let cat = Catalog::new(lang_of(&headers));
     match auth::login(st.db(), &f.email, &f.password).await? {
-        Ok(token) => Ok((
-            StatusCode::SEE_OTHER,
-            [
-                (header::LOCATION, "/".to_owned()),
-                (
-                    header::SET_COOKIE,
-                    auth::set_cookie(SESSION_COOKIE, &token, auth::SESSION_MS / 1000),
-                ),
-            ],
-        )
-            .into_response()),
+        Ok(auth::LoginStep::Session(token)) => Ok(signed_in(&token)),
+        Ok(auth::LoginStep::Code(challenge)) => {
+            let mut r = code_answer(&headers, None, StatusCode::OK)?;
+            if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(
+                auth::CHALLENGE_COOKIE,
+                &challenge,
+                auth::CHALLENGE_MS / 1000,
+            )) {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(r)
+        }
         Err(auth::LoginError::Wrong) => login_answer(
             &headers,
             Some(cat.t("web-login-wrong")),
@@ -384,6 +396,214 @@ async fn login_post(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Re
             f.email,
             StatusCode::TOO_MANY_REQUESTS,
         ),
+    }
+}
+
+/// The redirect that sets the session cookie (and ends a pending challenge's cookie).
+fn signed_in(token: &str) -> Response {
+    let mut r = see_other("/");
+    for c in [
+        auth::set_cookie(SESSION_COOKIE, token, auth::SESSION_MS / 1000),
+        auth::set_cookie(auth::CHALLENGE_COOKIE, "", 0),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+struct CodePage {
+    c: Chrome,
+    error: Option<String>,
+}
+
+fn code_answer(
+    headers: &HeaderMap,
+    error: Option<String>,
+    code: StatusCode,
+) -> Result<Response, WebError> {
+    let mut c = Chrome::new(headers, None, "web-login-code-title", "/login");
+    let token = praxcheck_server::secret::random_id()
+        .map_err(|e| WebError::Internal(format!("randomness: {e}")))?;
+    c.csrf.clone_from(&token);
+    let mut r = html(&CodePage { c, error });
+    *r.status_mut() = code;
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_COOKIE, &token, 3600)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+    csrf: String,
+}
+
+/// The second step of a sign-in with TOTP: the code for the challenge in the cookie.
+async fn login_code_post(
+    State(st): St,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    auth::check_origin(&headers)?;
+    let f: CodeForm = serde_urlencoded::from_bytes(&body)
+        .map_err(|e| WebError::BadRequest(format!("form: {e}")))?;
+    auth::check_csrf(
+        auth::cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
+        Some(&f.csrf),
+    )?;
+    let cat = Catalog::new(lang_of(&headers));
+    let challenge = auth::cookie(&headers, auth::CHALLENGE_COOKIE).unwrap_or_default();
+    match auth::login_code(st.db(), challenge, &f.code).await? {
+        None => Ok(see_other("/login")),
+        Some(Ok(token)) => Ok(signed_in(&token)),
+        Some(Err(auth::LoginError::Wrong)) => code_answer(
+            &headers,
+            Some(cat.t("web-totp-wrong")),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Some(Err(auth::LoginError::Blocked)) => code_answer(
+            &headers,
+            Some(cat.t("web-login-blocked")),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+    }
+}
+
+// ---- the user's own account: the second factor ----
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    c: Chrome,
+    enabled: bool,
+    pending: bool,
+    enrolment: Option<totp::Enrolment>,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+async fn account_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    user: &UserCtx,
+    enrolment: Option<totp::Enrolment>,
+    note: Option<Result<String, String>>,
+    code: StatusCode,
+) -> Result<Response, WebError> {
+    let c = Chrome::new(headers, Some(user), "web-account-title", "/account");
+    let (enabled, pending) = totp::status(st.db(), user.user_id()).await?;
+    let (message, error) = match note {
+        Some(Ok(m)) => (Some(m), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let mut r = html(&AccountPage {
+        c,
+        enabled,
+        pending,
+        enrolment,
+        message,
+        error,
+    });
+    *r.status_mut() = code;
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn account_page(
+    State(st): St,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let cat = Catalog::new(lang_of(&headers));
+    let note = match q.done.as_deref() {
+        Some("on") => Some(Ok(cat.t("web-totp-now-on"))),
+        Some("off") => Some(Ok(cat.t("web-totp-now-off"))),
+        _ => None,
+    };
+    account_view(&st, &headers, &user, None, note, StatusCode::OK).await
+}
+
+async fn totp_start(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let _: Empty = form(&headers, &body, user.csrf())?;
+    let e = totp::start(st.db(), &user).await?;
+    // The secret is shown once, on the answer to the post (never again).
+    account_view(&st, &headers, &user, Some(e), None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct TotpCodeForm {
+    code: String,
+}
+
+async fn totp_confirm(
+    State(st): St,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    totp_code_action(st, headers, body, true).await
+}
+
+async fn totp_off(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    totp_code_action(st, headers, body, false).await
+}
+
+async fn totp_code_action(
+    st: Arc<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+    confirm: bool,
+) -> Result<Response, WebError> {
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let f: TotpCodeForm = form(&headers, &body, user.csrf())?;
+    let outcome = if confirm {
+        totp::confirm(st.db(), &user, &f.code).await?
+    } else {
+        totp::disable(st.db(), &user, &f.code).await?
+    };
+    let cat = Catalog::new(lang_of(&headers));
+    match outcome {
+        Ok(()) => Ok(see_other(if confirm {
+            "/account?done=on"
+        } else {
+            "/account?done=off"
+        })),
+        Err(totp::CodeError::Wrong) => {
+            let e = Err(cat.t("web-totp-wrong"));
+            account_view(&st, &headers, &user, None, Some(e), StatusCode::BAD_REQUEST).await
+        }
+        Err(totp::CodeError::Blocked) => {
+            let e = Err(cat.t("web-login-blocked"));
+            account_view(
+                &st,
+                &headers,
+                &user,
+                None,
+                Some(e),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await
+        }
     }
 }
 

@@ -7,3 +7,4 @@ mod browser;
 mod common;
 mod flows;
 mod tenant;
+mod totp;
