@@ -852,3 +852,9 @@ web-totp-now-on = Der zweite Faktor ist jetzt eingeschaltet.
 web-totp-now-off = Der zweite Faktor ist jetzt ausgeschaltet.
 help-admin-user-reset-totp = Den zweiten Faktor (TOTP) eines Benutzers ausschalten, z. B. nach Verlust des Telefons, und seine Sitzungen beenden; danach meldet er sich mit dem Passwort an und kann ihn neu einrichten
 help-admin-user-reset-totp-email = E-Mail-Adresse des Benutzers
+# web pages, round three (issue 14): an advisory's impact over time
+web-impact-practices-now = Davon noch betroffen
+web-impact-hosts-now = Noch betroffene Rechner
+web-impact-fixed = Praxen, die nicht mehr betroffen sind
+web-impact-fixed-since = Behoben seit
+web-impact-chart = Betroffene Rechner im Zeitverlauf

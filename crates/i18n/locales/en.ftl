@@ -852,3 +852,9 @@ web-totp-now-on = The second factor is now on.
 web-totp-now-off = The second factor is now off.
 help-admin-user-reset-totp = Turn a user's second factor (TOTP) off, e.g. after a lost phone, and end the user's sessions; the user then signs in with the password and may set it up again
 help-admin-user-reset-totp-email = E-mail address of the user
+# web pages, round three (issue 14): an advisory's impact over time
+web-impact-practices-now = Of those, still affected
+web-impact-hosts-now = Computers still affected
+web-impact-fixed = Practices no longer affected
+web-impact-fixed-since = Fixed since
+web-impact-chart = Affected computers over time

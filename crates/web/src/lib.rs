@@ -12,6 +12,7 @@
 //! practice granted access.
 //!
 //! Modules: [`auth`] users, passwords, sessions, CSRF; [`practice`] the practice's page;
+//! [`record`] history, trend and stored lights, written when hosts are assessed;
 //! [`fleet`] the association's fleet view; [`pages`] the routes and handlers; [`totp`] the
 //! optional second factor.
 
@@ -19,6 +20,7 @@ pub mod auth;
 pub mod fleet;
 pub mod pages;
 pub mod practice;
+pub mod record;
 pub mod svg;
 pub mod totp;
 
@@ -31,9 +33,17 @@ pub use auth::add_user;
 pub use pages::{ROUTES, router};
 pub use praxcheck_server::tenant::{Role, UserCtx};
 
-/// The web pages as a hook for the server's router.
+/// The web pages as a hook for the server's router; also registers [`record`] to run after
+/// every assessment the server stores.
 #[must_use]
 pub fn hook() -> praxcheck_server::Pages {
+    praxcheck_server::assessed::register(Arc::new(|db, set, hosts| {
+        Box::pin(async move {
+            // A failure leaves the previous records; the next assessment of these hosts
+            // records again (the history is a difference against stored state).
+            let _ = record::after_assess(&db, &set, &hosts).await;
+        })
+    }));
     praxcheck_server::Pages(Arc::new(router))
 }
 

@@ -997,6 +997,9 @@ async fn accept_risk(
     let (pid, _) = practice_for(&st, &user, &id, Access::Manage).await?;
     let f: RiskForm = form(&headers, &body, user.csrf())?;
     practice::accept_risk(st.db(), pid, user.email(), &f.rule, &f.reason, &f.expires).await?;
+    // The fleet's stored light and the trend count the accepted risk from now on.
+    let set = st.set().await;
+    crate::record::practice_status(st.db(), &set, pid).await?;
     Ok(see_other(&format!("/practice/{}#risks", pid.get())))
 }
 
@@ -1273,6 +1276,14 @@ async fn fleet_stale(
     }))
 }
 
+struct NamedView {
+    id: i64,
+    name: String,
+    hosts: i64,
+    open: i64,
+    fixed_since: String,
+}
+
 #[derive(Template)]
 #[template(path = "fleet_advisory.html")]
 struct AdvisoryPage {
@@ -1280,8 +1291,12 @@ struct AdvisoryPage {
     id: String,
     practices: String,
     hosts: String,
+    open_practices: String,
+    open_hosts: String,
+    fixed_practices: String,
     first_found: String,
-    named: Vec<(i64, String, i64)>,
+    chart: Option<String>,
+    named: Vec<NamedView>,
     page: i64,
     more: bool,
 }
@@ -1304,11 +1319,43 @@ async fn fleet_advisory(
     let cat = c.cat;
     let page = q.page.unwrap_or(0).clamp(0, 100_000);
     let v = fleet::impact(st.db(), &id, page).await?;
+    // Machine counts over time only where the practices are not a small group.
+    let chart = match v.practices {
+        GroupCount::Exact(n) if n > 0 => {
+            let mut series = v.series.clone();
+            let today = praxcheck_server::db::now_ms() / 86_400_000;
+            if let Some(&(d, n)) = series.last()
+                && d < today
+            {
+                series.push((today, n));
+            }
+            Some(svg::counts(
+                &series,
+                &cat.t("web-impact-chart"),
+                &cat.t("web-impact-hosts-now"),
+            ))
+        }
+        _ => None,
+    };
     Ok(html(&AdvisoryPage {
         practices: group(&cat, v.practices),
         hosts: hosts_of(v.practices, v.hosts),
+        open_practices: group(&cat, v.open_practices),
+        open_hosts: hosts_of(v.practices, v.open_hosts),
+        fixed_practices: group(&cat, v.fixed_practices),
         first_found: v.first_found.map(ms_date).unwrap_or_else(|| "–".into()),
-        named: v.named,
+        chart,
+        named: v
+            .named
+            .into_iter()
+            .map(|n| NamedView {
+                id: n.id,
+                name: n.name,
+                hosts: n.hosts,
+                open: n.open,
+                fixed_since: n.fixed_since.map(ms_date).unwrap_or_else(|| "–".into()),
+            })
+            .collect(),
         id: v.id,
         page,
         more: v.more,

@@ -6,5 +6,6 @@
 mod browser;
 mod common;
 mod flows;
+mod history;
 mod tenant;
 mod totp;
