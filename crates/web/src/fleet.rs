@@ -51,6 +51,28 @@ const PRACTICE_LIGHTS: &str = "SELECT a.practice_id, a.n, \
        FROM assessments GROUP BY practice_id) a \
      LEFT JOIN web_practice_status st ON st.practice_id = a.practice_id";
 
+/// One page of a query whose last two placeholders are LIMIT and OFFSET (bound here): at
+/// most [`PAGE`] rows mapped by `f`, and whether there is a next page.
+async fn paged<'q, T>(
+    db: &Db,
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    page: i64,
+    f: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
+) -> Result<(Vec<T>, bool), WebError> {
+    let rows = query
+        .bind(PAGE + 1)
+        .bind(page.max(0) * PAGE)
+        .fetch_all(db.read())
+        .await?;
+    let size = usize::try_from(PAGE).unwrap_or(50);
+    let out = rows
+        .iter()
+        .take(size)
+        .map(f)
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((out, rows.len() > size))
+}
+
 fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
 }
@@ -171,31 +193,22 @@ pub struct StaleRow {
 /// Storage errors.
 pub async fn stale(db: &Db, page: i64) -> Result<(Vec<StaleRow>, bool), WebError> {
     let cutoff = now_ms() - STALE_DAYS * 86_400_000;
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT p.id, p.name, COUNT(*) AS n, MIN(COALESCE(h.last_seen_at, h.enrolled_at)) AS since \
          FROM hosts h JOIN practices p ON p.id = h.practice_id \
          WHERE COALESCE(h.last_seen_at, h.enrolled_at) < $1 GROUP BY p.id, p.name \
          ORDER BY since, p.id LIMIT $2 OFFSET $3",
     )
-    .bind(cutoff)
-    .bind(PAGE + 1)
-    .bind(page.max(0) * PAGE)
-    .fetch_all(db.read())
-    .await?;
-    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > PAGE;
-    let out = rows
-        .iter()
-        .take(usize::try_from(PAGE).unwrap_or(50))
-        .map(|r| {
-            Ok(StaleRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                hosts: r.try_get("n")?,
-                since: r.try_get("since")?,
-            })
+    .bind(cutoff);
+    paged(db, q, page, |r| {
+        Ok(StaleRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            hosts: r.try_get("n")?,
+            since: r.try_get("since")?,
         })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok((out, more))
+    })
+    .await
 }
 
 /// A practice that granted the association access.
@@ -223,45 +236,35 @@ pub async fn granted_practices(
     light: Option<&str>,
     page: i64,
 ) -> Result<(Vec<PracticeRow>, bool), WebError> {
-    let rows = sqlx::query(&format!(
+    let sql = format!(
         "SELECT p.id, p.name, a.w, a.s, COALESCE(a.n, 0) AS n FROM web_grants g \
          JOIN practices p ON p.id = g.practice_id LEFT JOIN ({PRACTICE_LIGHTS}) a ON a.practice_id = p.id \
          WHERE g.revoked_at IS NULL AND ($2 = 0 OR a.w = $2) ORDER BY p.id LIMIT $3 OFFSET $4"
-    ))
-    .bind(today())
-    .bind(match light {
+    );
+    let q = sqlx::query(&sql).bind(today()).bind(match light {
         Some("red") => 3i64,
         Some("yellow") => 2,
         Some("green") => 1,
         _ => 0,
-    })
-    .bind(PAGE + 1)
-    .bind(page.max(0) * PAGE)
-    .fetch_all(db.read())
-    .await?;
-    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > PAGE;
-    let out = rows
-        .iter()
-        .take(usize::try_from(PAGE).unwrap_or(50))
-        .map(|r| {
-            let w: Option<i64> = r.try_get("w")?;
-            Ok(PracticeRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                light: w.map(|w| {
-                    match w {
-                        3 => "red",
-                        2 => "yellow",
-                        _ => "green",
-                    }
-                    .to_owned()
-                }),
-                score: r.try_get("s")?,
-                hosts: r.try_get("n")?,
-            })
+    });
+    paged(db, q, page, |r| {
+        let w: Option<i64> = r.try_get("w")?;
+        Ok(PracticeRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            light: w.map(|w| {
+                match w {
+                    3 => "red",
+                    2 => "yellow",
+                    _ => "green",
+                }
+                .to_owned()
+            }),
+            score: r.try_get("s")?,
+            hosts: r.try_get("n")?,
         })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok((out, more))
+    })
+    .await
 }
 
 /// A practice that granted access, on an advisory's impact page.
@@ -326,33 +329,25 @@ pub async fn impact(db: &Db, advisory: &str, page: i64) -> Result<ImpactView, We
     .bind(advisory)
     .fetch_one(db.read())
     .await?;
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT p.id, p.name, COUNT(DISTINCT x.host_id) AS n, \
          CAST(SUM(CASE WHEN x.fixed_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS o, MAX(x.fixed_at) AS fx \
          FROM web_advisory_hosts x JOIN practices p ON p.id = x.practice_id \
          JOIN web_grants g ON g.practice_id = x.practice_id AND g.revoked_at IS NULL \
          WHERE x.advisory_id = $1 GROUP BY p.id, p.name ORDER BY p.id LIMIT $2 OFFSET $3",
     )
-    .bind(advisory)
-    .bind(PAGE + 1)
-    .bind(page.max(0) * PAGE)
-    .fetch_all(db.read())
-    .await?;
-    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > PAGE;
-    let named = rows
-        .iter()
-        .take(usize::try_from(PAGE).unwrap_or(50))
-        .map(|r| {
-            let open: i64 = r.try_get("o")?;
-            Ok(NamedImpact {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                hosts: r.try_get("n")?,
-                open,
-                fixed_since: if open == 0 { r.try_get("fx")? } else { None },
-            })
+    .bind(advisory);
+    let (named, more) = paged(db, q, page, |r| {
+        let open: i64 = r.try_get("o")?;
+        Ok(NamedImpact {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            hosts: r.try_get("n")?,
+            open,
+            fixed_since: if open == 0 { r.try_get("fx")? } else { None },
         })
-        .collect::<Result<_, sqlx::Error>>()?;
+    })
+    .await?;
     let practices: i64 = all.try_get("p")?;
     let open_practices: i64 = open.try_get("p")?;
     Ok(ImpactView {

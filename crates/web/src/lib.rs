@@ -136,6 +136,22 @@ pub fn user_add_command(
     let role = Role::parse(role).with_context(|| {
         format!("{role}: not a role (association-admin, practice-admin, practice-staff)")
     })?;
+    on_database(loc, async |db, admin| {
+        let id = add_user(db, admin, email, role, practice, password).await?;
+        Ok(id.to_string())
+    })
+}
+
+/// Runs an `admin` command's work on the opened database as the local operator (a runtime
+/// of its own, the database closed after).
+fn on_database(
+    loc: &praxcheck_server::Location,
+    work: impl AsyncFnOnce(
+        &praxcheck_server::Db,
+        &praxcheck_server::tenant::AdminCtx,
+    ) -> Result<String, WebError>,
+) -> anyhow::Result<String> {
+    use anyhow::Context as _;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -144,17 +160,9 @@ pub fn user_add_command(
         let db = praxcheck_server::Db::open(loc)
             .await
             .with_context(|| format!("{loc:?}"))?;
-        let out = add_user(
-            &db,
-            &praxcheck_server::tenant::AdminCtx::local(),
-            email,
-            role,
-            practice,
-            password,
-        )
-        .await;
+        let out = work(&db, &praxcheck_server::tenant::AdminCtx::local()).await;
         db.close().await;
-        Ok(format!("{}", out?))
+        Ok(out?)
     })
 }
 
@@ -168,18 +176,8 @@ pub fn user_reset_totp_command(
     loc: &praxcheck_server::Location,
     email: &str,
 ) -> anyhow::Result<String> {
-    use anyhow::Context as _;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    rt.block_on(async {
-        let db = praxcheck_server::Db::open(loc)
-            .await
-            .with_context(|| format!("{loc:?}"))?;
-        let out = totp::reset(&db, &praxcheck_server::tenant::AdminCtx::local(), email).await;
-        db.close().await;
-        out?;
+    on_database(loc, async |db, admin| {
+        totp::reset(db, admin, email).await?;
         Ok(String::new())
     })
 }

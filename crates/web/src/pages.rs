@@ -343,11 +343,24 @@ fn login_answer(
     email: String,
     code: StatusCode,
 ) -> Result<Response, WebError> {
-    let mut c = Chrome::new(headers, None, "web-login-title", "/login");
+    with_login_token(headers, "web-login-title", code, |c| {
+        html(&LoginPage { c, error, email })
+    })
+}
+
+/// A page of the sign-in (no session yet): its forms carry a fresh double-submit token,
+/// also set as the login cookie.
+fn with_login_token(
+    headers: &HeaderMap,
+    title_key: &str,
+    code: StatusCode,
+    page: impl FnOnce(Chrome) -> Response,
+) -> Result<Response, WebError> {
+    let mut c = Chrome::new(headers, None, title_key, "/login");
     let token = praxcheck_server::secret::random_id()
         .map_err(|e| WebError::Internal(format!("randomness: {e}")))?;
     c.csrf.clone_from(&token);
-    let mut r = html(&LoginPage { c, error, email });
+    let mut r = page(c);
     *r.status_mut() = code;
     if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_COOKIE, &token, 3600)) {
         r.headers_mut().append(header::SET_COOKIE, v);
@@ -425,16 +438,9 @@ fn code_answer(
     error: Option<String>,
     code: StatusCode,
 ) -> Result<Response, WebError> {
-    let mut c = Chrome::new(headers, None, "web-login-code-title", "/login");
-    let token = praxcheck_server::secret::random_id()
-        .map_err(|e| WebError::Internal(format!("randomness: {e}")))?;
-    c.csrf.clone_from(&token);
-    let mut r = html(&CodePage { c, error });
-    *r.status_mut() = code;
-    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_COOKIE, &token, 3600)) {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(r)
+    with_login_token(headers, "web-login-code-title", code, |c| {
+        html(&CodePage { c, error })
+    })
 }
 
 #[derive(Deserialize)]
@@ -887,18 +893,20 @@ async fn practice_page(
     practice_view(&st, &headers, &user, &id, None).await
 }
 
-async fn report_download(
-    State(st): St,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
+/// The practice's HTML report (the local report's renderer) for a download: the file name
+/// stem and the HTML, or the sign-in redirect.
+async fn report_html(
+    st: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Result<(String, String), Response>, WebError> {
+    let user = match require_user(st, headers).await? {
         Ok(u) => u,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(Err(r)),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Read).await?;
+    let (pid, _) = practice_for(st, &user, id, Access::Read).await?;
     let set = st.set().await;
-    let data = practice::load(st.db(), &set, pid).await?;
+    let data = practice::evaluate(st.db(), &set, pid).await?;
     let Some(a) = &data.assessment else {
         return Err(WebError::NotFound("no uploads yet".into()));
     };
@@ -906,23 +914,35 @@ async fn report_download(
         docs: &data.docs,
         assessment: a,
     };
-    let body = praxcheck_report::html::html(&view, lang_of(&headers))
+    let body = praxcheck_report::html::html(&view, lang_of(headers))
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
+    Ok(Ok((format!("praxcheck-{}-{}", pid.get(), a.date), body)))
+}
+
+/// A download answer.
+fn attachment(content_type: &str, file: &str, body: impl IntoResponse) -> Response {
+    (
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"praxcheck-{}-{}.html\"",
-                    pid.get(),
-                    a.date
-                ),
+                format!("attachment; filename=\"{file}\""),
             ),
         ],
         body,
     )
-        .into_response())
+        .into_response()
+}
+
+async fn report_download(
+    State(st): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    Ok(match report_html(&st, &headers, &id).await? {
+        Ok((stem, body)) => attachment("text/html; charset=utf-8", &format!("{stem}.html"), body),
+        Err(r) => r,
+    })
 }
 
 /// The PDF: the same HTML report printed by the server's Chromium (`praxcheck_report::pdf`),
@@ -933,22 +953,10 @@ async fn report_pdf(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     static PRINTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (stem, html) = match report_html(&st, &headers, &id).await? {
+        Ok(r) => r,
         Err(r) => return Ok(r),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Read).await?;
-    let set = st.set().await;
-    let data = practice::load(st.db(), &set, pid).await?;
-    let Some(a) = &data.assessment else {
-        return Err(WebError::NotFound("no uploads yet".into()));
-    };
-    let view = praxcheck_report::View {
-        docs: &data.docs,
-        assessment: a,
-    };
-    let html = praxcheck_report::html::html(&view, lang_of(&headers))
-        .map_err(|e| WebError::Internal(e.to_string()))?;
     let browser = praxcheck_report::pdf::find_browser()
         .map_err(|e| WebError::Unavailable(format!("PDF: {e}")))?;
     let _permit = PRINTS
@@ -960,21 +968,7 @@ async fn report_pdf(
             .await
             .map_err(|e| WebError::Internal(format!("PDF: {e}")))?
             .map_err(|e| WebError::Internal(format!("PDF: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"praxcheck-{}-{}.pdf\"",
-                    pid.get(),
-                    a.date
-                ),
-            ),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(attachment("application/pdf", &format!("{stem}.pdf"), pdf))
 }
 
 #[derive(Deserialize)]

@@ -29,6 +29,23 @@ fn points(values: &[i64], max: i64) -> String {
     out.trim_end().to_owned()
 }
 
+/// The chart's opening: the `<svg>` element with its title (for screen readers) and the axes.
+fn frame(id: &str, title: &str) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg class="trend" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{t}</title>"##,
+        t = esc(title)
+    );
+    let _ = write!(
+        s,
+        r##"<line x1="{PAD}" y1="{b}" x2="{r}" y2="{b}" stroke="#555" stroke-width="1"/><line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{b}" stroke="#555" stroke-width="1"/>"##,
+        b = H - PAD,
+        r = W - PAD
+    );
+    s
+}
+
 /// The chart of score (0–100, solid) and open findings (dashed, scaled to their maximum).
 /// `title` and the legend words come from the catalogue.
 #[must_use]
@@ -38,18 +55,7 @@ pub fn trend(points_in: &[TrendPoint], title: &str, score: &str, open: &str) -> 
     let max_open = opens.iter().copied().max().unwrap_or(0).max(1);
     let first = points_in.first().map_or("", |p| p.day.as_str());
     let last = points_in.last().map_or("", |p| p.day.as_str());
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r##"<svg class="trend" viewBox="0 0 {W} {H}" role="img" aria-labelledby="trend-title" xmlns="http://www.w3.org/2000/svg"><title id="trend-title">{t}</title>"##,
-        t = esc(title)
-    );
-    let _ = write!(
-        s,
-        r##"<line x1="{PAD}" y1="{b}" x2="{r}" y2="{b}" stroke="#555" stroke-width="1"/><line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{b}" stroke="#555" stroke-width="1"/>"##,
-        b = H - PAD,
-        r = W - PAD
-    );
+    let mut s = frame("trend-title", title);
     if scores.len() == 1 {
         let p = points(&scores, 100);
         let _ = write!(
@@ -90,18 +96,7 @@ fn day_text(d: i64) -> String {
 #[must_use]
 #[allow(clippy::cast_precision_loss)]
 pub fn counts(points_in: &[(i64, i64)], title: &str, label: &str) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r##"<svg class="trend" viewBox="0 0 {W} {H}" role="img" aria-labelledby="counts-title" xmlns="http://www.w3.org/2000/svg"><title id="counts-title">{t}</title>"##,
-        t = esc(title)
-    );
-    let _ = write!(
-        s,
-        r##"<line x1="{PAD}" y1="{b}" x2="{r}" y2="{b}" stroke="#555" stroke-width="1"/><line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{b}" stroke="#555" stroke-width="1"/>"##,
-        b = H - PAD,
-        r = W - PAD
-    );
+    let mut s = frame("counts-title", title);
     let (Some(first), Some(last)) = (points_in.first(), points_in.last()) else {
         s.push_str("</svg>");
         return s;
