@@ -79,15 +79,30 @@ pub struct World {
     pub admin_key: String,
     /// The machines' agent credentials: Alpha's, Beta's.
     pub creds: Vec<String>,
+    /// The PostgreSQL cluster, when on PostgreSQL (dropped last: it outlives the server).
+    pub pg: Option<crate::pg::PgCluster>,
 }
 
 pub async fn world() -> World {
     let tmp = tempfile::tempdir().unwrap();
-    let mut cfg = Config::new(
-        Location::Folder(tmp.path().join("data")),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .unwrap();
+    let loc = Location::Folder(tmp.path().join("data"));
+    world_at(tmp, loc, None).await
+}
+
+/// The same world on a private PostgreSQL cluster, or `None` (SKIPPED) without PostgreSQL
+/// (`PRAXCHECK_REQUIRE_POSTGRES=1` makes that a failure).
+pub async fn world_on_postgres(test: &str) -> Option<World> {
+    let pg = crate::pg::PgCluster::start(test)?;
+    let loc = Location::Postgres(pg.database());
+    Some(world_at(tempfile::tempdir().unwrap(), loc, Some(pg)).await)
+}
+
+async fn world_at(
+    tmp: tempfile::TempDir,
+    loc: Location,
+    pg: Option<crate::pg::PgCluster>,
+) -> World {
+    let mut cfg = Config::new(loc, "127.0.0.1:0".parse().unwrap()).unwrap();
     cfg.keys = test_keys();
     cfg.rate_per_host = 10_000.0;
     cfg.pages = Some(praxcheck_web::hook());
@@ -154,6 +169,7 @@ pub async fn world() -> World {
         admin_key,
         creds,
         server,
+        pg,
     }
 }
 

@@ -12,7 +12,17 @@ const FIXED: &str = "SELECT COUNT(*) AS n FROM web_advisory_hosts WHERE advisory
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_impact_page_shows_when_a_practice_stopped_being_affected() {
-    let w = world().await;
+    impact_over_time(world().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_impact_page_shows_when_a_practice_stopped_being_affected_on_postgres() {
+    if let Some(w) = world_on_postgres("impact_over_time").await {
+        impact_over_time(w).await;
+    }
+}
+
+async fn impact_over_time(w: World) {
     import_new_set(&w).await;
     // Alpha's machine (lib7 1.9.9) is affected; Beta's (2.0.0) is not.
     wait_count(&w, OPEN, 1).await;
@@ -154,7 +164,17 @@ async fn record_counts(w: &World) -> Vec<i64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_accepted_risk_changes_the_stored_fleet_light_until_it_expires() {
-    let w = world().await;
+    accepted_risk_in_the_fleet(world().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_accepted_risk_changes_the_stored_fleet_light_until_it_expires_on_postgres() {
+    if let Some(w) = world_on_postgres("accepted_risk_in_the_fleet").await {
+        accepted_risk_in_the_fleet(w).await;
+    }
+}
+
+async fn accepted_risk_in_the_fleet(w: World) {
     import_new_set(&w).await;
     wait_count(&w, OPEN, 1).await;
     let mut a = Browser::new(&w.server.url());
@@ -244,4 +264,7 @@ async fn an_accepted_risk_changes_the_stored_fleet_light_until_it_expires() {
     assert!(red(&rows), "an expired risk no longer counts: {rows:?}");
     let (_, page) = assoc.get("/fleet/practices?light=red").await;
     assert!(page.contains("Praxis Alpha"), "{page}");
+    for p in ["/fleet", "/fleet/practices?light=green", "/fleet/stale"] {
+        assert_eq!(assoc.get(p).await.0, 200, "{p}");
+    }
 }
