@@ -26,11 +26,12 @@ pub fn register(hook: Hook) {
     let _ = HOOK.set(hook);
 }
 
-/// Runs the hook, if one is registered, after `hosts` were assessed and committed.
-pub(crate) async fn run(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) {
+/// Starts the hook, if one is registered, after `hosts` were assessed and committed. It runs
+/// as its own task: neither the upload's assessment nor a re-evaluation waits for it.
+pub(crate) fn run(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) {
     if let Some(h) = HOOK.get()
         && !hosts.is_empty()
     {
-        h(db.clone(), Arc::clone(set), hosts.to_vec()).await;
+        tokio::spawn(h(db.clone(), Arc::clone(set), hosts.to_vec()));
     }
 }

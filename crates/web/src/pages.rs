@@ -993,7 +993,7 @@ async fn accept_risk(
     practice::accept_risk(st.db(), pid, user.email(), &f.rule, &f.reason, &f.expires).await?;
     // The fleet's stored light and the trend count the accepted risk from now on.
     let set = st.set().await;
-    crate::record::practice_status(st.db(), &set, pid).await?;
+    crate::record::practice_now(st.db(), &set, pid).await?;
     Ok(see_other(&format!("/practice/{}#risks", pid.get())))
 }
 

@@ -145,17 +145,24 @@ async fn history(db: &Db, hosts: &[i64]) -> Result<BTreeSet<i64>, WebError> {
     Ok(now_open.values().map(|(p, _, _)| *p).collect())
 }
 
-/// Evaluates the practice as its page does (with its accepted risks) and stores today's
-/// trend point and its light for the fleet view. A practice without an assessed document
-/// gets neither.
+/// Records the practice's trend point and stored light now (after a risk was accepted), in
+/// turn with the recorder (so an older evaluation never overwrites a newer one).
 ///
 /// # Errors
 /// Storage errors.
-pub async fn practice_status(
+pub async fn practice_now(
     db: &Db,
     set: &AdvisorySet,
     practice: PracticeId,
 ) -> Result<(), WebError> {
+    let _one = lock().lock().await;
+    practice_status(db, set, practice).await
+}
+
+/// Evaluates the practice as its page does (with its accepted risks) and stores today's
+/// trend point and its light for the fleet view. A practice without an assessed document
+/// gets neither.
+async fn practice_status(db: &Db, set: &AdvisorySet, practice: PracticeId) -> Result<(), WebError> {
     let e = practice::evaluate(db, set, practice).await?;
     let Some(a) = &e.assessment else {
         return Ok(());
