@@ -372,17 +372,23 @@ fn with_login_token(
 struct LoginForm {
     email: String,
     password: String,
-    csrf: String,
+}
+
+/// A sign-in form (no session yet): Origin and the double-submit token of the login cookie
+/// checked.
+fn sign_in_form<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, WebError> {
+    form(
+        headers,
+        body,
+        auth::cookie(headers, LOGIN_COOKIE).unwrap_or_default(),
+    )
 }
 
 async fn login_post(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
-    auth::check_origin(&headers)?;
-    let f: LoginForm = serde_urlencoded::from_bytes(&body)
-        .map_err(|e| WebError::BadRequest(format!("form: {e}")))?;
-    auth::check_csrf(
-        auth::cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
-        Some(&f.csrf),
-    )?;
+    let f: LoginForm = sign_in_form(&headers, &body)?;
     let cat = Catalog::new(lang_of(&headers));
     match auth::login(st.db(), &f.email, &f.password).await? {
         Ok(auth::LoginStep::Session(token)) => Ok(signed_in(&token)),
@@ -446,7 +452,6 @@ fn code_answer(
 #[derive(Deserialize)]
 struct CodeForm {
     code: String,
-    csrf: String,
 }
 
 /// The second step of a sign-in with TOTP: the code for the challenge in the cookie.
@@ -455,13 +460,7 @@ async fn login_code_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    auth::check_origin(&headers)?;
-    let f: CodeForm = serde_urlencoded::from_bytes(&body)
-        .map_err(|e| WebError::BadRequest(format!("form: {e}")))?;
-    auth::check_csrf(
-        auth::cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
-        Some(&f.csrf),
-    )?;
+    let f: CodeForm = sign_in_form(&headers, &body)?;
     let cat = Catalog::new(lang_of(&headers));
     let challenge = auth::cookie(&headers, auth::CHALLENGE_COOKIE).unwrap_or_default();
     match auth::login_code(st.db(), challenge, &f.code).await? {
@@ -971,6 +970,25 @@ async fn report_pdf(
     Ok(attachment("application/pdf", &format!("{stem}.pdf"), pdf))
 }
 
+/// A practice admin's form on practice `id`: the signed-in user, the practice (404 unless
+/// the user may manage it), the acting context and the form (CSRF and Origin checked) — or
+/// the sign-in redirect.
+async fn manage<T: serde::de::DeserializeOwned>(
+    st: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    body: &Bytes,
+) -> Result<Result<(UserCtx, PracticeId, praxcheck_server::tenant::AdminCtx, T), Response>, WebError>
+{
+    let user = match require_user(st, headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(Err(r)),
+    };
+    let (pid, actor) = practice_for(st, &user, id, Access::Manage).await?;
+    let f: T = form(headers, body, user.csrf())?;
+    Ok(Ok((user, pid, actor, f)))
+}
+
 #[derive(Deserialize)]
 struct RiskForm {
     rule: String,
@@ -984,12 +1002,10 @@ async fn accept_risk(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (user, pid, _, f) = match manage::<RiskForm>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let f: RiskForm = form(&headers, &body, user.csrf())?;
     practice::accept_risk(st.db(), pid, user.email(), &f.rule, &f.reason, &f.expires).await?;
     // The fleet's stored light and the trend count the accepted risk from now on.
     let set = st.set().await;
@@ -1009,12 +1025,10 @@ async fn token_create(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (user, pid, actor, f) = match manage::<TokenForm>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, actor) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let f: TokenForm = form(&headers, &body, user.csrf())?;
     let t = praxcheck_server::enroll::create_token(
         st.db(),
         &actor,
@@ -1035,12 +1049,10 @@ async fn token_revoke(
     Path((id, tid)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (_, pid, actor, _) = match manage::<Empty>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, actor) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let _: Empty = form(&headers, &body, user.csrf())?;
     if tid.len() != 32 || !tid.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(WebError::NotFound("no such enrollment token".into()));
     }
@@ -1059,12 +1071,10 @@ async fn grant(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (user, pid, _, f) = match manage::<GrantForm>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let f: GrantForm = form(&headers, &body, user.csrf())?;
     practice::set_grant(st.db(), pid, user.email(), f.on == "1").await?;
     Ok(see_other(&format!("/practice/{}#grant", pid.get())))
 }
