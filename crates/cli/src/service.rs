@@ -182,6 +182,12 @@ pub enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Turn a user's second factor (TOTP) off, e.g. after a lost phone, and end the user's
+    /// sessions; the user signs in with the password and may set it up again.
+    ResetTotp {
+        /// E-mail address of the user.
+        email: String,
+    },
 }
 
 /// `admin key …`
@@ -305,6 +311,9 @@ pub(crate) fn admin(a: &AdminArgs) -> Result<u8> {
                     .context("reading the password from standard input")?;
                 let password = line.trim_end_matches(['\r', '\n']);
                 praxcheck_web::user_add_command(&loc, email, role, *practice, password)?
+            }
+            UserCommand::ResetTotp { email } => {
+                praxcheck_web::user_reset_totp_command(&loc, email)?
             }
         },
     };

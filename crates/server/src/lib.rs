@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod assess_adapter;
+pub mod assessed;
 pub mod audit;
 pub mod client;
 pub mod client_words;

@@ -558,6 +558,8 @@ pub async fn assess_hosts(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) -> Res
         }
         tx.commit().await?;
     }
+    // The web pages' history, trend and stored practice light (issue 14).
+    crate::assessed::run(db, set, hosts);
     Ok(())
 }
 

@@ -81,6 +81,25 @@ async fn seed(db: &praxcheck_server::Db, practices: i64) {
             sqlx::query(&i_sql).execute(&mut *tx).await.unwrap();
         }
     }
+    // The recorded history of the advisory (found 30-59 days ago, half the machines fixed
+    // 0-6 days ago) and stored lights with accepted risks for half the practices.
+    let day = 86_400_000;
+    sqlx::query(&format!(
+        "INSERT INTO web_advisory_hosts (advisory_id, host_id, practice_id, since, fixed_at) \
+         SELECT advisory_id, host_id, practice_id, found_at - (30 + host_id % 30) * {day}, \
+         CASE WHEN host_id % 20 = 5 THEN found_at - (host_id % 7) * {day} ELSE NULL END FROM impacts"
+    ))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "INSERT INTO web_practice_status (practice_id, light_w, score, open_findings, risks_until, evaluated_at) \
+         SELECT id, CASE WHEN id % 4 = 0 THEN 2 ELSE 1 END, 80, 1, \
+         CASE WHEN id % 3 = 0 THEN '2099-01-01' ELSE NULL END, {now} + 1 FROM practices WHERE id % 2 = 0"
+    ))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
     sqlx::query(&format!(
         "INSERT INTO web_grants (practice_id, granted_by, granted_at) \
          SELECT id, 'bench', {now} FROM practices WHERE id % 10 = 1"

@@ -166,13 +166,67 @@ fn normalise_email(email: &str) -> Result<String, WebError> {
 /// Why a login failed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginError {
-    /// Wrong address or password (the same answer for both).
+    /// Wrong address or password (the same answer for both), or a wrong code.
     Wrong,
     /// Too many failures recently.
     Blocked,
 }
 
-/// Checks the password and starts a session: returns the session token for the cookie.
+/// A passed password check.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginStep {
+    /// Signed in: the session token for the cookie.
+    Session(String),
+    /// The user has a second factor: the challenge token for its cookie; the code is due
+    /// within [`CHALLENGE_MS`] ([`login_code`]).
+    Code(String),
+}
+
+/// Name of the cookie holding a sign-in's pending second-factor challenge.
+pub const CHALLENGE_COOKIE: &str = "praxcheck_challenge";
+/// How long a password check waits for its code.
+pub const CHALLENGE_MS: i64 = 5 * 60_000;
+/// Prefix of challenge tokens.
+const CHALLENGE_PREFIX: &str = "pxc_";
+
+/// Failed sign-ins (passwords and codes) for the address within the window.
+///
+/// # Errors
+/// Storage errors.
+pub async fn failures(db: &Db, email: &str) -> Result<i64, WebError> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) AS n FROM web_login_failures WHERE email = $1 AND at > $2")
+            .bind(email.trim().to_lowercase())
+            .bind(now_ms() - FAILURE_WINDOW_MS)
+            .fetch_one(db.read())
+            .await?
+            .try_get("n")?,
+    )
+}
+
+/// Counts a failed sign-in (password or code) for the address; only the window's failures
+/// are kept, so the table stays bounded.
+///
+/// # Errors
+/// Storage errors.
+pub async fn record_failure(db: &Db, email: &str) -> Result<(), WebError> {
+    let now = now_ms();
+    let mut tx = db.write().begin().await?;
+    sqlx::query("DELETE FROM web_login_failures WHERE at < $1")
+        .bind(now - FAILURE_WINDOW_MS)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO web_login_failures (email, at) VALUES ($1, $2)")
+        .bind(email.trim().to_lowercase())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks the password; starts a session, or — when the user has a second factor — a
+/// challenge that [`login_code`] completes.
 ///
 /// # Errors
 /// [`LoginError`] as a page answer, storage errors as [`WebError`].
@@ -180,31 +234,24 @@ pub async fn login(
     db: &Db,
     email: &str,
     password: &str,
-) -> Result<Result<String, LoginError>, WebError> {
+) -> Result<Result<LoginStep, LoginError>, WebError> {
     let email = email.trim().to_lowercase();
-    let now = now_ms();
-    let failures: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM web_login_failures WHERE email = $1 AND at > $2")
-            .bind(&email)
-            .bind(now - FAILURE_WINDOW_MS)
-            .fetch_one(db.read())
-            .await?
-            .try_get("n")?;
-    if failures >= MAX_FAILURES {
+    if failures(db, &email).await? >= MAX_FAILURES {
         return Ok(Err(LoginError::Blocked));
     }
     let row = sqlx::query(
-        "SELECT id, password_hash FROM web_users WHERE email = $1 AND disabled_at IS NULL",
+        "SELECT id, password_hash, totp_secret FROM web_users WHERE email = $1 AND disabled_at IS NULL",
     )
     .bind(&email)
     .fetch_optional(db.read())
     .await?;
-    let (user, phc) = match &row {
+    let (user, phc, second) = match &row {
         Some(r) => (
             Some(r.try_get::<i64, _>("id")?),
             r.try_get::<String, _>("password_hash")?,
+            r.try_get::<Option<String>, _>("totp_secret")?.is_some(),
         ),
-        None => (None, dummy_hash().to_owned()),
+        None => (None, dummy_hash().to_owned(), false),
     };
     // Each Argon2 check takes 19 MiB and tens of milliseconds: at most
     // MAX_CONCURRENT_CHECKS run at once, so a flood of logins cannot exhaust memory.
@@ -217,20 +264,77 @@ pub async fn login(
         .await
         .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
     let Some(user) = user.filter(|_| ok) else {
-        // Only the window's failures are kept: the table stays bounded.
+        record_failure(db, &email).await?;
+        return Ok(Err(LoginError::Wrong));
+    };
+    if second {
+        let token = secret::generate(CHALLENGE_PREFIX)
+            .map_err(|e| WebError::Internal(format!("randomness: {e}")))?;
+        let now = now_ms();
         let mut tx = db.write().begin().await?;
-        sqlx::query("DELETE FROM web_login_failures WHERE at < $1")
-            .bind(now - FAILURE_WINDOW_MS)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO web_login_failures (email, at) VALUES ($1, $2)")
-            .bind(&email)
+        sqlx::query("DELETE FROM web_login_challenges WHERE expires_at < $1")
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "INSERT INTO web_login_challenges (hash, user_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(secret::hash(&token))
+        .bind(user)
+        .bind(now + CHALLENGE_MS)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
-        return Ok(Err(LoginError::Wrong));
+        return Ok(Ok(LoginStep::Code(token)));
+    }
+    Ok(Ok(LoginStep::Session(
+        start_session(db, user, &email).await?,
+    )))
+}
+
+/// Completes a sign-in with the second factor's code. `Ok(None)`: the challenge is unknown
+/// or expired (sign in again).
+///
+/// # Errors
+/// Storage errors.
+pub async fn login_code(
+    db: &Db,
+    challenge: &str,
+    code: &str,
+) -> Result<Option<Result<String, LoginError>>, WebError> {
+    if !challenge.starts_with(CHALLENGE_PREFIX) || challenge.len() > 128 {
+        return Ok(None);
+    }
+    let hash = secret::hash(challenge);
+    let row = sqlx::query(
+        "SELECT u.id, u.email FROM web_login_challenges c JOIN web_users u ON u.id = c.user_id \
+         WHERE c.hash = $1 AND c.expires_at > $2 AND u.disabled_at IS NULL",
+    )
+    .bind(&hash)
+    .bind(now_ms())
+    .fetch_optional(db.read())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
     };
+    let user: i64 = row.try_get("id")?;
+    let email: String = row.try_get("email")?;
+    match crate::totp::check_and_use(db, user, &email, code).await? {
+        Ok(()) => {
+            sqlx::query("DELETE FROM web_login_challenges WHERE hash = $1")
+                .bind(&hash)
+                .execute(db.write())
+                .await?;
+            Ok(Some(Ok(start_session(db, user, &email).await?)))
+        }
+        Err(crate::totp::CodeError::Wrong) => Ok(Some(Err(LoginError::Wrong))),
+        Err(crate::totp::CodeError::Blocked) => Ok(Some(Err(LoginError::Blocked))),
+    }
+}
+
+/// A new session for a user who passed every check: returns its token.
+async fn start_session(db: &Db, user: i64, email: &str) -> Result<String, WebError> {
+    let now = now_ms();
     let token = secret::generate(secret::SESSION_PREFIX)
         .map_err(|e| WebError::Internal(format!("randomness: {e}")))?;
     let csrf = secret::random_id().map_err(|e| WebError::Internal(format!("randomness: {e}")))?;
@@ -240,7 +344,7 @@ pub async fn login(
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM web_login_failures WHERE email = $1 OR at < $2")
-        .bind(&email)
+        .bind(email)
         .bind(now - FAILURE_WINDOW_MS)
         .execute(&mut *tx)
         .await?;
@@ -255,7 +359,7 @@ pub async fn login(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Ok(token))
+    Ok(token)
 }
 
 /// Ends the session.

@@ -36,16 +36,57 @@ impl GroupCount {
     }
 }
 
+/// Per assessed practice: its light weight `w` (3 red, 2 yellow, 1 green), score `s` and
+/// assessed machines `n`. The light and score are the stored ones with the practice's
+/// accepted risks (`web_practice_status`, [`crate::record`]) while they are current — no
+/// machine assessed since, and no counted risk expired (`$1` is today, YYYY-MM-DD) — else
+/// the machines' own: the worst light and the lowest score.
+const PRACTICE_LIGHTS: &str = "SELECT a.practice_id, a.n, \
+     CASE WHEN st.evaluated_at >= a.at AND (st.risks_until IS NULL OR st.risks_until >= $1) \
+       THEN st.light_w ELSE a.w END AS w, \
+     CASE WHEN st.evaluated_at >= a.at AND (st.risks_until IS NULL OR st.risks_until >= $1) \
+       THEN st.score ELSE a.s END AS s \
+     FROM (SELECT practice_id, COUNT(*) AS n, MIN(score) AS s, MAX(assessed_at) AS at, \
+       MAX(CASE light WHEN 'red' THEN CAST(3 AS BIGINT) WHEN 'yellow' THEN CAST(2 AS BIGINT) ELSE CAST(1 AS BIGINT) END) AS w \
+       FROM assessments GROUP BY practice_id) a \
+     LEFT JOIN web_practice_status st ON st.practice_id = a.practice_id";
+
+/// One page of a query whose last two placeholders are LIMIT and OFFSET (bound here): at
+/// most [`PAGE`] rows mapped by `f`, and whether there is a next page.
+async fn paged<'q, T>(
+    db: &Db,
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    page: i64,
+    f: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
+) -> Result<(Vec<T>, bool), WebError> {
+    let rows = query
+        .bind(PAGE + 1)
+        .bind(page.max(0) * PAGE)
+        .fetch_all(db.read())
+        .await?;
+    let size = usize::try_from(PAGE).unwrap_or(50);
+    let out = rows
+        .iter()
+        .take(size)
+        .map(f)
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((out, rows.len() > size))
+}
+
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
 /// The fleet's overview.
 #[derive(Debug, Clone)]
 pub struct Summary {
     /// Practices in total.
     pub practices: i64,
-    /// Practices by their worst machine's light: red, yellow, green.
+    /// Practices by their light (with accepted risks, [`PRACTICE_LIGHTS`]): red, yellow, green.
     pub lights: [GroupCount; 3],
     /// Practices without any assessed machine.
     pub unassessed: GroupCount,
-    /// Practices by their lowest machine score, in tenths (0–9, 9 includes 100).
+    /// Practices by their score, in tenths (0–9, 9 includes 100).
     pub scores: [GroupCount; 10],
     /// Machines whose agent has not reported for [`STALE_DAYS`].
     pub stale_hosts: i64,
@@ -60,33 +101,23 @@ pub async fn summary(db: &Db) -> Result<Summary, WebError> {
         .fetch_one(db.read())
         .await?
         .try_get("n")?;
-    let rows = sqlx::query(
-        "SELECT w, COUNT(*) AS n FROM (SELECT practice_id, \
-         MAX(CASE light WHEN 'red' THEN CAST(3 AS BIGINT) WHEN 'yellow' THEN CAST(2 AS BIGINT) ELSE CAST(1 AS BIGINT) END) AS w \
-         FROM assessments GROUP BY practice_id) t GROUP BY w",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT w, COUNT(*) AS n, CAST(s / 10 AS BIGINT) AS b FROM ({PRACTICE_LIGHTS}) t GROUP BY w, b"
+    ))
+    .bind(today())
     .fetch_all(db.read())
     .await?;
     let mut lights = [0i64; 3];
+    let mut scores = [0i64; 10];
     let mut assessed = 0;
     for r in &rows {
         let w: i64 = r.try_get("w")?;
+        let b: i64 = r.try_get("b")?;
         let n: i64 = r.try_get("n")?;
         assessed += n;
         if let Some(slot) = usize::try_from(3 - w).ok().and_then(|i| lights.get_mut(i)) {
             *slot += n;
         }
-    }
-    let rows = sqlx::query(
-        "SELECT b, COUNT(*) AS n FROM (SELECT practice_id, CAST(MIN(score) / 10 AS BIGINT) AS b \
-         FROM assessments GROUP BY practice_id) t GROUP BY b",
-    )
-    .fetch_all(db.read())
-    .await?;
-    let mut scores = [0i64; 10];
-    for r in &rows {
-        let b: i64 = r.try_get("b")?;
-        let n: i64 = r.try_get("n")?;
         scores[usize::try_from(b.clamp(0, 9)).unwrap_or(0)] += n;
     }
     let cutoff = now_ms() - STALE_DAYS * 86_400_000;
@@ -162,31 +193,22 @@ pub struct StaleRow {
 /// Storage errors.
 pub async fn stale(db: &Db, page: i64) -> Result<(Vec<StaleRow>, bool), WebError> {
     let cutoff = now_ms() - STALE_DAYS * 86_400_000;
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT p.id, p.name, COUNT(*) AS n, MIN(COALESCE(h.last_seen_at, h.enrolled_at)) AS since \
          FROM hosts h JOIN practices p ON p.id = h.practice_id \
          WHERE COALESCE(h.last_seen_at, h.enrolled_at) < $1 GROUP BY p.id, p.name \
          ORDER BY since, p.id LIMIT $2 OFFSET $3",
     )
-    .bind(cutoff)
-    .bind(PAGE + 1)
-    .bind(page.max(0) * PAGE)
-    .fetch_all(db.read())
-    .await?;
-    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > PAGE;
-    let out = rows
-        .iter()
-        .take(usize::try_from(PAGE).unwrap_or(50))
-        .map(|r| {
-            Ok(StaleRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                hosts: r.try_get("n")?,
-                since: r.try_get("since")?,
-            })
+    .bind(cutoff);
+    paged(db, q, page, |r| {
+        Ok(StaleRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            hosts: r.try_get("n")?,
+            since: r.try_get("since")?,
         })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok((out, more))
+    })
+    .await
 }
 
 /// A practice that granted the association access.
@@ -214,99 +236,158 @@ pub async fn granted_practices(
     light: Option<&str>,
     page: i64,
 ) -> Result<(Vec<PracticeRow>, bool), WebError> {
-    let rows = sqlx::query(
+    let sql = format!(
         "SELECT p.id, p.name, a.w, a.s, COALESCE(a.n, 0) AS n FROM web_grants g \
-         JOIN practices p ON p.id = g.practice_id \
-         LEFT JOIN (SELECT practice_id, COUNT(*) AS n, MIN(score) AS s, \
-           MAX(CASE light WHEN 'red' THEN CAST(3 AS BIGINT) WHEN 'yellow' THEN CAST(2 AS BIGINT) ELSE CAST(1 AS BIGINT) END) AS w \
-           FROM assessments GROUP BY practice_id) a ON a.practice_id = p.id \
-         WHERE g.revoked_at IS NULL AND ($1 = 0 OR a.w = $1) ORDER BY p.id LIMIT $2 OFFSET $3",
-    )
-    .bind(match light {
+         JOIN practices p ON p.id = g.practice_id LEFT JOIN ({PRACTICE_LIGHTS}) a ON a.practice_id = p.id \
+         WHERE g.revoked_at IS NULL AND ($2 = 0 OR a.w = $2) ORDER BY p.id LIMIT $3 OFFSET $4"
+    );
+    let q = sqlx::query(&sql).bind(today()).bind(match light {
         Some("red") => 3i64,
         Some("yellow") => 2,
         Some("green") => 1,
         _ => 0,
-    })
-    .bind(PAGE + 1)
-    .bind(page.max(0) * PAGE)
-    .fetch_all(db.read())
-    .await?;
-    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > PAGE;
-    let out = rows
-        .iter()
-        .take(usize::try_from(PAGE).unwrap_or(50))
-        .map(|r| {
-            let w: Option<i64> = r.try_get("w")?;
-            Ok(PracticeRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                light: w.map(|w| {
-                    match w {
-                        3 => "red",
-                        2 => "yellow",
-                        _ => "green",
-                    }
-                    .to_owned()
-                }),
-                score: r.try_get("s")?,
-                hosts: r.try_get("n")?,
-            })
+    });
+    paged(db, q, page, |r| {
+        let w: Option<i64> = r.try_get("w")?;
+        Ok(PracticeRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            light: w.map(|w| {
+                match w {
+                    3 => "red",
+                    2 => "yellow",
+                    _ => "green",
+                }
+                .to_owned()
+            }),
+            score: r.try_get("s")?,
+            hosts: r.try_get("n")?,
         })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok((out, more))
+    })
+    .await
 }
 
-/// The impact of one advisory.
+/// A practice that granted access, on an advisory's impact page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedImpact {
+    /// Practice id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Its machines ever affected.
+    pub hosts: i64,
+    /// Of those, still affected.
+    pub open: i64,
+    /// When its last machine stopped being affected (unix ms; none while one still is).
+    pub fixed_since: Option<i64>,
+}
+
+/// The impact of one advisory over time, from the recorded history (`web_advisory_hosts`).
 #[derive(Debug, Clone)]
 pub struct ImpactView {
     /// The advisory.
     pub id: String,
-    /// Affected practices.
+    /// Practices ever affected.
     pub practices: GroupCount,
-    /// Affected machines.
+    /// Machines ever affected.
     pub hosts: i64,
-    /// Of those, practices that granted access, with their affected machines (one page).
-    pub named: Vec<(i64, String, i64)>,
+    /// Practices still affected.
+    pub open_practices: GroupCount,
+    /// Machines still affected.
+    pub open_hosts: i64,
+    /// Practices no longer affected.
+    pub fixed_practices: GroupCount,
+    /// Of those ever affected, practices that granted access (one page).
+    pub named: Vec<NamedImpact>,
     /// Whether there is a next page of named practices.
     pub more: bool,
     /// When it was first found, unix ms.
     pub first_found: Option<i64>,
+    /// Affected machines at the end of each day with a change, oldest first (day number
+    /// since 1970, count).
+    pub series: Vec<(i64, i64)>,
 }
+
+const DAY_MS: i64 = 86_400_000;
 
 /// The impact page's figures for one advisory.
 ///
 /// # Errors
 /// Storage errors.
 pub async fn impact(db: &Db, advisory: &str, page: i64) -> Result<ImpactView, WebError> {
-    let r = sqlx::query(
-        "SELECT COUNT(DISTINCT practice_id) AS p, COUNT(*) AS h, MIN(found_at) AS f FROM impacts WHERE advisory_id = $1",
+    let all = sqlx::query(
+        "SELECT COUNT(DISTINCT practice_id) AS p, COUNT(DISTINCT host_id) AS h, MIN(since) AS f \
+         FROM web_advisory_hosts WHERE advisory_id = $1",
     )
     .bind(advisory)
     .fetch_one(db.read())
     .await?;
-    let rows = sqlx::query(
-        "SELECT p.id, p.name, COUNT(*) AS n FROM impacts i JOIN practices p ON p.id = i.practice_id \
-         JOIN web_grants g ON g.practice_id = i.practice_id AND g.revoked_at IS NULL \
-         WHERE i.advisory_id = $1 GROUP BY p.id, p.name ORDER BY p.id LIMIT $2 OFFSET $3",
+    let open = sqlx::query(
+        "SELECT COUNT(DISTINCT practice_id) AS p, COUNT(DISTINCT host_id) AS h \
+         FROM web_advisory_hosts WHERE advisory_id = $1 AND fixed_at IS NULL",
     )
     .bind(advisory)
-    .bind(PAGE + 1)
-    .bind(page.max(0) * PAGE)
-    .fetch_all(db.read())
+    .fetch_one(db.read())
     .await?;
-    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > PAGE;
-    let named = rows
-        .iter()
-        .take(usize::try_from(PAGE).unwrap_or(50))
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("n")?)))
-        .collect::<Result<_, sqlx::Error>>()?;
+    let q = sqlx::query(
+        "SELECT p.id, p.name, COUNT(DISTINCT x.host_id) AS n, \
+         CAST(SUM(CASE WHEN x.fixed_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS o, MAX(x.fixed_at) AS fx \
+         FROM web_advisory_hosts x JOIN practices p ON p.id = x.practice_id \
+         JOIN web_grants g ON g.practice_id = x.practice_id AND g.revoked_at IS NULL \
+         WHERE x.advisory_id = $1 GROUP BY p.id, p.name ORDER BY p.id LIMIT $2 OFFSET $3",
+    )
+    .bind(advisory);
+    let (named, more) = paged(db, q, page, |r| {
+        let open: i64 = r.try_get("o")?;
+        Ok(NamedImpact {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            hosts: r.try_get("n")?,
+            open,
+            fixed_since: if open == 0 { r.try_get("fx")? } else { None },
+        })
+    })
+    .await?;
+    let practices: i64 = all.try_get("p")?;
+    let open_practices: i64 = open.try_get("p")?;
     Ok(ImpactView {
         id: advisory.to_owned(),
-        practices: GroupCount::of(r.try_get("p")?),
-        hosts: r.try_get("h")?,
+        practices: GroupCount::of(practices),
+        hosts: all.try_get("h")?,
+        open_practices: GroupCount::of(open_practices),
+        open_hosts: open.try_get("h")?,
+        fixed_practices: GroupCount::of(practices - open_practices),
         named,
         more,
-        first_found: r.try_get("f")?,
+        first_found: all.try_get("f")?,
+        series: series(db, advisory).await?,
     })
+}
+
+/// Affected machines per day: one grouped query over the starts and one over the ends of
+/// the episodes (a row per day with a change, so bounded by the days since it was found).
+async fn series(db: &Db, advisory: &str) -> Result<Vec<(i64, i64)>, WebError> {
+    let mut change: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for (col, sign) in [("since", 1), ("fixed_at", -1)] {
+        let rows = sqlx::query(&format!(
+            "SELECT CAST({col} / {DAY_MS} AS BIGINT) AS d, COUNT(*) AS n FROM web_advisory_hosts \
+             WHERE advisory_id = $1 AND {col} IS NOT NULL GROUP BY CAST({col} / {DAY_MS} AS BIGINT)"
+        ))
+        .bind(advisory)
+        .fetch_all(db.read())
+        .await?;
+        for r in rows {
+            let d: i64 = r.try_get("d")?;
+            let n: i64 = r.try_get("n")?;
+            *change.entry(d).or_default() += sign * n;
+        }
+    }
+    let mut now = 0;
+    Ok(change
+        .into_iter()
+        .map(|(d, c)| {
+            now += c;
+            (d, now)
+        })
+        .collect())
 }

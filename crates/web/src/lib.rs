@@ -12,13 +12,17 @@
 //! practice granted access.
 //!
 //! Modules: [`auth`] users, passwords, sessions, CSRF; [`practice`] the practice's page;
-//! [`fleet`] the association's fleet view; [`pages`] the routes and handlers.
+//! [`record`] history, trend and stored lights, written when hosts are assessed;
+//! [`fleet`] the association's fleet view; [`pages`] the routes and handlers; [`totp`] the
+//! optional second factor.
 
 pub mod auth;
 pub mod fleet;
 pub mod pages;
 pub mod practice;
+pub mod record;
 pub mod svg;
+pub mod totp;
 
 use std::sync::Arc;
 
@@ -29,9 +33,17 @@ pub use auth::add_user;
 pub use pages::{ROUTES, router};
 pub use praxcheck_server::tenant::{Role, UserCtx};
 
-/// The web pages as a hook for the server's router.
+/// The web pages as a hook for the server's router; also registers [`record`] to run after
+/// every assessment the server stores.
 #[must_use]
 pub fn hook() -> praxcheck_server::Pages {
+    praxcheck_server::assessed::register(Arc::new(|db, set, hosts| {
+        Box::pin(async move {
+            // A failure leaves the previous records; the next assessment of these hosts
+            // records again (the history is a difference against stored state).
+            let _ = record::after_assess(&db, &set, &hosts).await;
+        })
+    }));
     praxcheck_server::Pages(Arc::new(router))
 }
 
@@ -124,6 +136,22 @@ pub fn user_add_command(
     let role = Role::parse(role).with_context(|| {
         format!("{role}: not a role (association-admin, practice-admin, practice-staff)")
     })?;
+    on_database(loc, async |db, admin| {
+        let id = add_user(db, admin, email, role, practice, password).await?;
+        Ok(id.to_string())
+    })
+}
+
+/// Runs an `admin` command's work on the opened database as the local operator (a runtime
+/// of its own, the database closed after).
+fn on_database(
+    loc: &praxcheck_server::Location,
+    work: impl AsyncFnOnce(
+        &praxcheck_server::Db,
+        &praxcheck_server::tenant::AdminCtx,
+    ) -> Result<String, WebError>,
+) -> anyhow::Result<String> {
+    use anyhow::Context as _;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -132,16 +160,24 @@ pub fn user_add_command(
         let db = praxcheck_server::Db::open(loc)
             .await
             .with_context(|| format!("{loc:?}"))?;
-        let out = add_user(
-            &db,
-            &praxcheck_server::tenant::AdminCtx::local(),
-            email,
-            role,
-            practice,
-            password,
-        )
-        .await;
+        let out = work(&db, &praxcheck_server::tenant::AdminCtx::local()).await;
         db.close().await;
-        Ok(format!("{}", out?))
+        Ok(out?)
+    })
+}
+
+/// `praxcheck admin … user reset-totp EMAIL`: turns the second factor off for a user who lost
+/// it, and ends the user's sessions (audited). The user signs in with the password and may
+/// enrol again.
+///
+/// # Errors
+/// An unknown address, storage errors.
+pub fn user_reset_totp_command(
+    loc: &praxcheck_server::Location,
+    email: &str,
+) -> anyhow::Result<String> {
+    on_database(loc, async |db, admin| {
+        totp::reset(db, admin, email).await?;
+        Ok(String::new())
     })
 }

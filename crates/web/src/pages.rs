@@ -21,7 +21,7 @@ use praxcheck_server::tenant::{Access, PracticeId, Role, UserCtx};
 use crate::auth::{self, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::fleet::{self, GroupCount};
 use crate::practice::{self, ms_date};
-use crate::{WebError, svg};
+use crate::{WebError, svg, totp};
 
 type St = State<Arc<AppState>>;
 
@@ -33,7 +33,12 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/", "anyone"),
     ("GET", "/login", "anyone"),
     ("POST", "/login", "anyone"),
+    ("POST", "/login/code", "anyone"),
     ("POST", "/logout", "user"),
+    ("GET", "/account", "user"),
+    ("POST", "/account/totp", "user"),
+    ("POST", "/account/totp/confirm", "user"),
+    ("POST", "/account/totp/off", "user"),
     ("GET", "/lang/{code}", "anyone"),
     ("GET", "/static/style.css", "anyone"),
     ("GET", "/favicon.ico", "anyone"),
@@ -59,7 +64,12 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/login", get(login_form).post(login_post))
+        .route("/login/code", post(login_code_post))
         .route("/logout", post(logout))
+        .route("/account", get(account_page))
+        .route("/account/totp", post(totp_start))
+        .route("/account/totp/confirm", post(totp_confirm))
+        .route("/account/totp/off", post(totp_off))
         .route("/lang/{code}", get(lang_switch))
         .route("/static/style.css", get(style))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
@@ -152,6 +162,7 @@ impl Chrome {
                 }
                 _ => {}
             }
+            nav.push(("/account".to_owned(), cat.t("web-nav-account")));
         }
         Self {
             title: cat.t(title_key),
@@ -332,11 +343,24 @@ fn login_answer(
     email: String,
     code: StatusCode,
 ) -> Result<Response, WebError> {
-    let mut c = Chrome::new(headers, None, "web-login-title", "/login");
+    with_login_token(headers, "web-login-title", code, |c| {
+        html(&LoginPage { c, error, email })
+    })
+}
+
+/// A page of the sign-in (no session yet): its forms carry a fresh double-submit token,
+/// also set as the login cookie.
+fn with_login_token(
+    headers: &HeaderMap,
+    title_key: &str,
+    code: StatusCode,
+    page: impl FnOnce(Chrome) -> Response,
+) -> Result<Response, WebError> {
+    let mut c = Chrome::new(headers, None, title_key, "/login");
     let token = praxcheck_server::secret::random_id()
         .map_err(|e| WebError::Internal(format!("randomness: {e}")))?;
     c.csrf.clone_from(&token);
-    let mut r = html(&LoginPage { c, error, email });
+    let mut r = page(c);
     *r.status_mut() = code;
     if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(LOGIN_COOKIE, &token, 3600)) {
         r.headers_mut().append(header::SET_COOKIE, v);
@@ -348,30 +372,37 @@ fn login_answer(
 struct LoginForm {
     email: String,
     password: String,
-    csrf: String,
+}
+
+/// A sign-in form (no session yet): Origin and the double-submit token of the login cookie
+/// checked.
+fn sign_in_form<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, WebError> {
+    form(
+        headers,
+        body,
+        auth::cookie(headers, LOGIN_COOKIE).unwrap_or_default(),
+    )
 }
 
 async fn login_post(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
-    auth::check_origin(&headers)?;
-    let f: LoginForm = serde_urlencoded::from_bytes(&body)
-        .map_err(|e| WebError::BadRequest(format!("form: {e}")))?;
-    auth::check_csrf(
-        auth::cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
-        Some(&f.csrf),
-    )?;
+    let f: LoginForm = sign_in_form(&headers, &body)?;
     let cat = Catalog::new(lang_of(&headers));
     match auth::login(st.db(), &f.email, &f.password).await? {
-        Ok(token) => Ok((
-            StatusCode::SEE_OTHER,
-            [
-                (header::LOCATION, "/".to_owned()),
-                (
-                    header::SET_COOKIE,
-                    auth::set_cookie(SESSION_COOKIE, &token, auth::SESSION_MS / 1000),
-                ),
-            ],
-        )
-            .into_response()),
+        Ok(auth::LoginStep::Session(token)) => Ok(signed_in(&token)),
+        Ok(auth::LoginStep::Code(challenge)) => {
+            let mut r = code_answer(&headers, None, StatusCode::OK)?;
+            if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(
+                auth::CHALLENGE_COOKIE,
+                &challenge,
+                auth::CHALLENGE_MS / 1000,
+            )) {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(r)
+        }
         Err(auth::LoginError::Wrong) => login_answer(
             &headers,
             Some(cat.t("web-login-wrong")),
@@ -384,6 +415,200 @@ async fn login_post(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Re
             f.email,
             StatusCode::TOO_MANY_REQUESTS,
         ),
+    }
+}
+
+/// The redirect that sets the session cookie (and ends a pending challenge's cookie).
+fn signed_in(token: &str) -> Response {
+    let mut r = see_other("/");
+    for c in [
+        auth::set_cookie(SESSION_COOKIE, token, auth::SESSION_MS / 1000),
+        auth::set_cookie(auth::CHALLENGE_COOKIE, "", 0),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+struct CodePage {
+    c: Chrome,
+    error: Option<String>,
+}
+
+fn code_answer(
+    headers: &HeaderMap,
+    error: Option<String>,
+    code: StatusCode,
+) -> Result<Response, WebError> {
+    with_login_token(headers, "web-login-code-title", code, |c| {
+        html(&CodePage { c, error })
+    })
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+}
+
+/// The second step of a sign-in with TOTP: the code for the challenge in the cookie.
+async fn login_code_post(
+    State(st): St,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let f: CodeForm = sign_in_form(&headers, &body)?;
+    let cat = Catalog::new(lang_of(&headers));
+    let challenge = auth::cookie(&headers, auth::CHALLENGE_COOKIE).unwrap_or_default();
+    match auth::login_code(st.db(), challenge, &f.code).await? {
+        None => Ok(see_other("/login")),
+        Some(Ok(token)) => Ok(signed_in(&token)),
+        Some(Err(auth::LoginError::Wrong)) => code_answer(
+            &headers,
+            Some(cat.t("web-totp-wrong")),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Some(Err(auth::LoginError::Blocked)) => code_answer(
+            &headers,
+            Some(cat.t("web-login-blocked")),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+    }
+}
+
+// ---- the user's own account: the second factor ----
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    c: Chrome,
+    enabled: bool,
+    pending: bool,
+    enrolment: Option<totp::Enrolment>,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+async fn account_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    user: &UserCtx,
+    enrolment: Option<totp::Enrolment>,
+    note: Option<Result<String, String>>,
+    code: StatusCode,
+) -> Result<Response, WebError> {
+    let c = Chrome::new(headers, Some(user), "web-account-title", "/account");
+    let (enabled, pending) = totp::status(st.db(), user.user_id()).await?;
+    let (message, error) = match note {
+        Some(Ok(m)) => (Some(m), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let mut r = html(&AccountPage {
+        c,
+        enabled,
+        pending,
+        enrolment,
+        message,
+        error,
+    });
+    *r.status_mut() = code;
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn account_page(
+    State(st): St,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let cat = Catalog::new(lang_of(&headers));
+    let note = match q.done.as_deref() {
+        Some("on") => Some(Ok(cat.t("web-totp-now-on"))),
+        Some("off") => Some(Ok(cat.t("web-totp-now-off"))),
+        _ => None,
+    };
+    account_view(&st, &headers, &user, None, note, StatusCode::OK).await
+}
+
+async fn totp_start(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let _: Empty = form(&headers, &body, user.csrf())?;
+    let e = totp::start(st.db(), &user).await?;
+    // The secret is shown once, on the answer to the post (never again).
+    account_view(&st, &headers, &user, Some(e), None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct TotpCodeForm {
+    code: String,
+}
+
+async fn totp_confirm(
+    State(st): St,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    totp_code_action(st, headers, body, true).await
+}
+
+async fn totp_off(State(st): St, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    totp_code_action(st, headers, body, false).await
+}
+
+async fn totp_code_action(
+    st: Arc<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+    confirm: bool,
+) -> Result<Response, WebError> {
+    let user = match require_user(&st, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    let f: TotpCodeForm = form(&headers, &body, user.csrf())?;
+    let outcome = if confirm {
+        totp::confirm(st.db(), &user, &f.code).await?
+    } else {
+        totp::disable(st.db(), &user, &f.code).await?
+    };
+    let cat = Catalog::new(lang_of(&headers));
+    match outcome {
+        Ok(()) => Ok(see_other(if confirm {
+            "/account?done=on"
+        } else {
+            "/account?done=off"
+        })),
+        Err(totp::CodeError::Wrong) => {
+            let e = Err(cat.t("web-totp-wrong"));
+            account_view(&st, &headers, &user, None, Some(e), StatusCode::BAD_REQUEST).await
+        }
+        Err(totp::CodeError::Blocked) => {
+            let e = Err(cat.t("web-login-blocked"));
+            account_view(
+                &st,
+                &headers,
+                &user,
+                None,
+                Some(e),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await
+        }
     }
 }
 
@@ -667,18 +892,20 @@ async fn practice_page(
     practice_view(&st, &headers, &user, &id, None).await
 }
 
-async fn report_download(
-    State(st): St,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
+/// The practice's HTML report (the local report's renderer) for a download: the file name
+/// stem and the HTML, or the sign-in redirect.
+async fn report_html(
+    st: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Result<(String, String), Response>, WebError> {
+    let user = match require_user(st, headers).await? {
         Ok(u) => u,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(Err(r)),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Read).await?;
+    let (pid, _) = practice_for(st, &user, id, Access::Read).await?;
     let set = st.set().await;
-    let data = practice::load(st.db(), &set, pid).await?;
+    let data = practice::evaluate(st.db(), &set, pid).await?;
     let Some(a) = &data.assessment else {
         return Err(WebError::NotFound("no uploads yet".into()));
     };
@@ -686,23 +913,35 @@ async fn report_download(
         docs: &data.docs,
         assessment: a,
     };
-    let body = praxcheck_report::html::html(&view, lang_of(&headers))
+    let body = praxcheck_report::html::html(&view, lang_of(headers))
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
+    Ok(Ok((format!("praxcheck-{}-{}", pid.get(), a.date), body)))
+}
+
+/// A download answer.
+fn attachment(content_type: &str, file: &str, body: impl IntoResponse) -> Response {
+    (
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"praxcheck-{}-{}.html\"",
-                    pid.get(),
-                    a.date
-                ),
+                format!("attachment; filename=\"{file}\""),
             ),
         ],
         body,
     )
-        .into_response())
+        .into_response()
+}
+
+async fn report_download(
+    State(st): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    Ok(match report_html(&st, &headers, &id).await? {
+        Ok((stem, body)) => attachment("text/html; charset=utf-8", &format!("{stem}.html"), body),
+        Err(r) => r,
+    })
 }
 
 /// The PDF: the same HTML report printed by the server's Chromium (`praxcheck_report::pdf`),
@@ -713,22 +952,10 @@ async fn report_pdf(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     static PRINTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (stem, html) = match report_html(&st, &headers, &id).await? {
+        Ok(r) => r,
         Err(r) => return Ok(r),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Read).await?;
-    let set = st.set().await;
-    let data = practice::load(st.db(), &set, pid).await?;
-    let Some(a) = &data.assessment else {
-        return Err(WebError::NotFound("no uploads yet".into()));
-    };
-    let view = praxcheck_report::View {
-        docs: &data.docs,
-        assessment: a,
-    };
-    let html = praxcheck_report::html::html(&view, lang_of(&headers))
-        .map_err(|e| WebError::Internal(e.to_string()))?;
     let browser = praxcheck_report::pdf::find_browser()
         .map_err(|e| WebError::Unavailable(format!("PDF: {e}")))?;
     let _permit = PRINTS
@@ -740,21 +967,26 @@ async fn report_pdf(
             .await
             .map_err(|e| WebError::Internal(format!("PDF: {e}")))?
             .map_err(|e| WebError::Internal(format!("PDF: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"praxcheck-{}-{}.pdf\"",
-                    pid.get(),
-                    a.date
-                ),
-            ),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(attachment("application/pdf", &format!("{stem}.pdf"), pdf))
+}
+
+/// A practice admin's form on practice `id`: the signed-in user, the practice (404 unless
+/// the user may manage it), the acting context and the form (CSRF and Origin checked) — or
+/// the sign-in redirect.
+async fn manage<T: serde::de::DeserializeOwned>(
+    st: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    body: &Bytes,
+) -> Result<Result<(UserCtx, PracticeId, praxcheck_server::tenant::AdminCtx, T), Response>, WebError>
+{
+    let user = match require_user(st, headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(Err(r)),
+    };
+    let (pid, actor) = practice_for(st, &user, id, Access::Manage).await?;
+    let f: T = form(headers, body, user.csrf())?;
+    Ok(Ok((user, pid, actor, f)))
 }
 
 #[derive(Deserialize)]
@@ -770,13 +1002,14 @@ async fn accept_risk(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (user, pid, _, f) = match manage::<RiskForm>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let f: RiskForm = form(&headers, &body, user.csrf())?;
     practice::accept_risk(st.db(), pid, user.email(), &f.rule, &f.reason, &f.expires).await?;
+    // The fleet's stored light and the trend count the accepted risk from now on.
+    let set = st.set().await;
+    crate::record::practice_now(st.db(), &set, pid).await?;
     Ok(see_other(&format!("/practice/{}#risks", pid.get())))
 }
 
@@ -792,12 +1025,10 @@ async fn token_create(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (user, pid, actor, f) = match manage::<TokenForm>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, actor) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let f: TokenForm = form(&headers, &body, user.csrf())?;
     let t = praxcheck_server::enroll::create_token(
         st.db(),
         &actor,
@@ -818,12 +1049,10 @@ async fn token_revoke(
     Path((id, tid)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (_, pid, actor, _) = match manage::<Empty>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, actor) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let _: Empty = form(&headers, &body, user.csrf())?;
     if tid.len() != 32 || !tid.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(WebError::NotFound("no such enrollment token".into()));
     }
@@ -842,12 +1071,10 @@ async fn grant(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let user = match require_user(&st, &headers).await? {
-        Ok(u) => u,
+    let (user, pid, _, f) = match manage::<GrantForm>(&st, &headers, &id, &body).await? {
+        Ok(m) => m,
         Err(r) => return Ok(r),
     };
-    let (pid, _) = practice_for(&st, &user, &id, Access::Manage).await?;
-    let f: GrantForm = form(&headers, &body, user.csrf())?;
     practice::set_grant(st.db(), pid, user.email(), f.on == "1").await?;
     Ok(see_other(&format!("/practice/{}#grant", pid.get())))
 }
@@ -1053,6 +1280,14 @@ async fn fleet_stale(
     }))
 }
 
+struct NamedView {
+    id: i64,
+    name: String,
+    hosts: i64,
+    open: i64,
+    fixed_since: String,
+}
+
 #[derive(Template)]
 #[template(path = "fleet_advisory.html")]
 struct AdvisoryPage {
@@ -1060,8 +1295,12 @@ struct AdvisoryPage {
     id: String,
     practices: String,
     hosts: String,
+    open_practices: String,
+    open_hosts: String,
+    fixed_practices: String,
     first_found: String,
-    named: Vec<(i64, String, i64)>,
+    chart: Option<String>,
+    named: Vec<NamedView>,
     page: i64,
     more: bool,
 }
@@ -1084,11 +1323,43 @@ async fn fleet_advisory(
     let cat = c.cat;
     let page = q.page.unwrap_or(0).clamp(0, 100_000);
     let v = fleet::impact(st.db(), &id, page).await?;
+    // Machine counts over time only where the practices are not a small group.
+    let chart = match v.practices {
+        GroupCount::Exact(n) if n > 0 => {
+            let mut series = v.series.clone();
+            let today = praxcheck_server::db::now_ms() / 86_400_000;
+            if let Some(&(d, n)) = series.last()
+                && d < today
+            {
+                series.push((today, n));
+            }
+            Some(svg::counts(
+                &series,
+                &cat.t("web-impact-chart"),
+                &cat.t("web-impact-hosts-now"),
+            ))
+        }
+        _ => None,
+    };
     Ok(html(&AdvisoryPage {
         practices: group(&cat, v.practices),
         hosts: hosts_of(v.practices, v.hosts),
+        open_practices: group(&cat, v.open_practices),
+        open_hosts: hosts_of(v.practices, v.open_hosts),
+        fixed_practices: group(&cat, v.fixed_practices),
         first_found: v.first_found.map(ms_date).unwrap_or_else(|| "–".into()),
-        named: v.named,
+        chart,
+        named: v
+            .named
+            .into_iter()
+            .map(|n| NamedView {
+                id: n.id,
+                name: n.name,
+                hosts: n.hosts,
+                open: n.open,
+                fixed_since: n.fixed_since.map(ms_date).unwrap_or_else(|| "–".into()),
+            })
+            .collect(),
         id: v.id,
         page,
         more: v.more,

@@ -116,15 +116,45 @@ fn catalogue() -> Result<&'static Catalogue, WebError> {
         .ok_or_else(|| WebError::Internal("the embedded KBV catalogue is broken".into()))
 }
 
-/// Loads and assesses the practice (and records today's trend point).
+/// A practice's current documents assessed with its accepted risks: what its page shows.
+#[derive(Debug)]
+pub struct Evaluation {
+    /// Name.
+    pub name: String,
+    /// The current documents of its machines, with the findings written in.
+    pub docs: Vec<Document>,
+    /// The practice-wide assessment (none before the first upload).
+    pub assessment: Option<Assessment>,
+    /// Machines.
+    pub hosts: Vec<HostRow>,
+    /// Accepted risks in force.
+    pub risks: Vec<RiskRow>,
+}
+
+impl Evaluation {
+    /// Open findings over all machines.
+    #[must_use]
+    pub fn open_findings(&self) -> i64 {
+        let n = self
+            .docs
+            .iter()
+            .flat_map(|d| &d.findings)
+            .filter(|f| f.status.is_open())
+            .count();
+        i64::try_from(n).unwrap_or(i64::MAX)
+    }
+}
+
+/// Assesses the practice's current documents with its accepted risks, the same way as the
+/// local report. Reads only.
 ///
 /// # Errors
 /// Storage errors; 404 when the practice does not exist.
-pub async fn load(
+pub async fn evaluate(
     db: &Db,
     set: &AdvisorySet,
     practice: PracticeId,
-) -> Result<PracticeData, WebError> {
+) -> Result<Evaluation, WebError> {
     let pid = practice.get();
     let name: String = sqlx::query("SELECT name FROM practices WHERE id = $1")
         .bind(pid)
@@ -182,45 +212,37 @@ pub async fn load(
         };
         Some(praxcheck_assess::assess(&docs, &[], &opts).write_into(&mut docs))
     };
-    if let Some(a) = &assessment {
-        let open = docs
-            .iter()
-            .flat_map(|d| &d.findings)
-            .filter(|f| f.status.is_open())
-            .count();
-        record_trend(
-            db,
-            pid,
-            i64::from(a.score.percent),
-            i64::try_from(open).unwrap_or(i64::MAX),
-        )
-        .await?;
-    }
-    Ok(PracticeData {
-        id: pid,
+    Ok(Evaluation {
         name,
         docs,
         assessment,
         hosts,
         risks,
+    })
+}
+
+/// Loads and assesses the practice for its page. Writes nothing: the trend and the stored
+/// light are recorded when its hosts are assessed ([`crate::record`]).
+///
+/// # Errors
+/// Storage errors; 404 when the practice does not exist.
+pub async fn load(
+    db: &Db,
+    set: &AdvisorySet,
+    practice: PracticeId,
+) -> Result<PracticeData, WebError> {
+    let e = evaluate(db, set, practice).await?;
+    Ok(PracticeData {
+        id: practice.get(),
+        name: e.name,
+        docs: e.docs,
+        assessment: e.assessment,
+        hosts: e.hosts,
+        risks: e.risks,
         tokens: tokens(db, practice).await?,
         granted: granted(db, practice).await?,
         trend: trend(db, practice).await?,
     })
-}
-
-async fn record_trend(db: &Db, pid: i64, score: i64, open: i64) -> Result<(), WebError> {
-    sqlx::query(
-        "INSERT INTO web_trend (practice_id, day, score, open_findings) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (practice_id, day) DO UPDATE SET score = excluded.score, open_findings = excluded.open_findings",
-    )
-    .bind(pid)
-    .bind(today().to_string())
-    .bind(score)
-    .bind(open)
-    .execute(db.write())
-    .await?;
-    Ok(())
 }
 
 async fn trend(db: &Db, practice: PracticeId) -> Result<Vec<TrendPoint>, WebError> {

@@ -1,5 +1,5 @@
-//! `praxcheck admin … user add` (issue 14): no default password, the password from standard
-//! input, role and practice checked.
+//! `praxcheck admin … user add` and `user reset-totp` (issue 14): no default password, the
+//! password from standard input, role and practice checked; a lost second factor reset.
 
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
@@ -82,4 +82,10 @@ fn user_add_reads_the_password_from_stdin_and_checks_role_and_practice() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = add(&["A@b.example", "--role", "association-admin"], pw);
     assert!(String::from_utf8_lossy(&o.stderr).contains("exists"));
+    // The operator turns a lost second factor off; an unknown user is refused.
+    let o = admin(&data, &["user", "reset-totp", "A@b.example"], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = admin(&data, &["user", "reset-totp", "nobody@b.example"], None);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such user"));
 }

@@ -1,7 +1,8 @@
 //! The pages in a real browser: Debian's chromium through chromium-driver (WebDriver over
 //! plain HTTP with reqwest; no extra client crate), against the in-process server on
 //! 127.0.0.1. Checks: sign in, only the own practice, accept a risk, create a token,
-//! download the report, the association's impact page after a new advisory; zero console
+//! download the report, the association's impact page after a new advisory, the association's
+//! staff enrol a second factor (TOTP) and sign in with it; zero console
 //! errors; zero requests to other hosts; axe-core finds no serious or critical violation;
 //! screenshots under `target/web-screenshots/`.
 //!
@@ -437,6 +438,33 @@ async fn the_pages_in_chromium() {
     check_page(&d, &server, axe, "impact").await;
     d.goto(&format!("{server}/fleet/stale")).await;
     check_page(&d, &server, axe, "stale").await;
+    // The association's staff turn on the second factor on their account page.
+    d.goto(&format!("{server}/account")).await;
+    d.click("form[action='/account/totp'] button").await;
+    let src = d.wait_for("id=\"totp-secret\"").await;
+    assert!(src.contains("<svg class=\"qr\"") && src.contains("otpauth://totp/"));
+    check_page(&d, &server, axe, "account-totp").await;
+    let secret = crate::totp::shown_secret(&src);
+    crate::totp::away_from_a_step_boundary().await;
+    let step = crate::totp::now_step();
+    d.type_into("#confirm-code", &crate::totp::code(&secret, step - 1))
+        .await;
+    d.click("form[action='/account/totp/confirm'] button").await;
+    let src = d.wait_for("jetzt eingeschaltet").await;
+    assert!(!src.contains(&secret), "the secret is not shown again");
+    d.click("form.logout button").await;
+    d.wait_for("id=\"password\"").await;
+    // Signing in now asks for the code after the password.
+    d.type_into("#email", "it@verband.example").await;
+    d.type_into("#password", PW).await;
+    d.click("form.login button").await;
+    d.wait_for("id=\"code\"").await;
+    check_page(&d, &server, axe, "login-code").await;
+    d.type_into("#code", &crate::totp::code(&secret, step))
+        .await;
+    d.click("form.login button").await;
+    d.wait_for("class=\"logout\"").await;
+    assert!(d.url().await.ends_with("/fleet"));
     // English.
     d.goto(&format!("{server}/lang/en?back=/fleet")).await;
     assert!(d.source().await.contains("The association"));

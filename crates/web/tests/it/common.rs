@@ -77,15 +77,32 @@ pub struct World {
     pub a_token_id: String,
     pub b_token_id: String,
     pub admin_key: String,
+    /// The machines' agent credentials: Alpha's, Beta's.
+    pub creds: Vec<String>,
+    /// The PostgreSQL cluster, when on PostgreSQL (dropped last: it outlives the server).
+    pub pg: Option<crate::pg::PgCluster>,
 }
 
 pub async fn world() -> World {
     let tmp = tempfile::tempdir().unwrap();
-    let mut cfg = Config::new(
-        Location::Folder(tmp.path().join("data")),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .unwrap();
+    let loc = Location::Folder(tmp.path().join("data"));
+    world_at(tmp, loc, None).await
+}
+
+/// The same world on a private PostgreSQL cluster, or `None` (SKIPPED) without PostgreSQL
+/// (`PRAXCHECK_REQUIRE_POSTGRES=1` makes that a failure).
+pub async fn world_on_postgres(test: &str) -> Option<World> {
+    let pg = crate::pg::PgCluster::start(test)?;
+    let loc = Location::Postgres(pg.database());
+    Some(world_at(tempfile::tempdir().unwrap(), loc, Some(pg)).await)
+}
+
+async fn world_at(
+    tmp: tempfile::TempDir,
+    loc: Location,
+    pg: Option<crate::pg::PgCluster>,
+) -> World {
+    let mut cfg = Config::new(loc, "127.0.0.1:0".parse().unwrap()).unwrap();
     cfg.keys = test_keys();
     cfg.rate_per_host = 10_000.0;
     cfg.pages = Some(praxcheck_web::hook());
@@ -94,6 +111,7 @@ pub async fn world() -> World {
     let admin = AdminCtx::local();
     let mut ids = Vec::new();
     let mut token_ids = Vec::new();
+    let mut creds = Vec::new();
     let c = reqwest::Client::new();
     for (name, host, lib7) in [
         ("Praxis Alpha", "alpha-empfang", "1.9.9"),
@@ -128,6 +146,7 @@ pub async fn world() -> World {
         wait_assessed(&c, &server, &e.credential).await;
         ids.push(p.id);
         token_ids.push(t.id);
+        creds.push(e.credential);
     }
     let (a, b) = (ids[0], ids[1]);
     for (email, role, practice) in [
@@ -148,8 +167,46 @@ pub async fn world() -> World {
         a_token_id: token_ids[0].clone(),
         b_token_id: token_ids[1].clone(),
         admin_key,
+        creds,
         server,
+        pg,
     }
+}
+
+/// Uploads a new document for machine `i` (0 Alpha's, 1 Beta's) with lib7 at `lib7`.
+pub async fn upload(w: &World, i: usize, key: &str, lib7: &str) {
+    let host = ["alpha-empfang", "beta-labor"][i];
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1/agent/uploads", w.server.url()))
+        .bearer_auth(&w.creds[i])
+        .header("Upload-Id", key)
+        .body(document(host, lib7))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+}
+
+/// A count from the database.
+pub async fn count(w: &World, sql: &str) -> i64 {
+    sqlx::Row::get(
+        &sqlx::query(sql)
+            .fetch_one(w.server.db().read())
+            .await
+            .unwrap(),
+        "n",
+    )
+}
+
+/// Waits (bounded, 10 s) until `sql` counts `n`.
+pub async fn wait_count(w: &World, sql: &str, n: i64) {
+    for _ in 0..200 {
+        if count(w, sql).await == n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{sql} did not reach {n} (is {})", count(w, sql).await);
 }
 
 async fn wait_assessed(c: &reqwest::Client, s: &Server, cred: &str) {
