@@ -829,3 +829,13 @@ notify-mail-intro = Die Warnliste Version { $version } betrifft { $hosts } Rechn
 notify-mail-advisory = { $advisory }: { $hosts } Rechner
 notify-mail-hosts = Betroffene Rechner: { $names }
 notify-mail-link = Einzelheiten und Abhilfe: { $link }
+
+# --- harden3: javascan, fix, logscan, csv (issue 11, round three) ---
+overview-incomplete-limit = Unvollständig ({ $causes }) – siehe „nicht gelesen“ im Bericht
+overview-incomplete-limit-hosts = Unvollständig ({ $causes }) auf { $hosts }
+summary-incomplete-limit = Achtung: Die Prüfung ist unvollständig ({ $causes }); was nicht gelesen wurde, steht oben.
+incomplete-cause-rights = fehlende Rechte
+incomplete-cause-depth = Verschachtelungsgrenze erreicht
+incomplete-cause-size = Größengrenze erreicht
+incomplete-cause-path = Pfad zu lang
+incomplete-cause-unknown = nicht alles gelesen

@@ -829,3 +829,13 @@ notify-mail-intro = Advisory set version { $version } affects { $hosts } hosts o
 notify-mail-advisory = { $advisory }: { $hosts } hosts
 notify-mail-hosts = Affected hosts: { $names }
 notify-mail-link = Details and remedies: { $link }
+
+# --- harden3: javascan, fix, logscan, csv (issue 11, round three) ---
+overview-incomplete-limit = Incomplete ({ $causes }) – see "not read" in the report
+overview-incomplete-limit-hosts = Incomplete ({ $causes }) on { $hosts }
+summary-incomplete-limit = Warning: the check is incomplete ({ $causes }); what was not read is listed above.
+incomplete-cause-rights = missing rights
+incomplete-cause-depth = nesting limit reached
+incomplete-cause-size = size limit reached
+incomplete-cause-path = path too long
+incomplete-cause-unknown = not everything read
