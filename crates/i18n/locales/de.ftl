@@ -839,3 +839,4 @@ incomplete-cause-depth = Verschachtelungsgrenze erreicht
 incomplete-cause-size = Größengrenze erreicht
 incomplete-cause-path = Pfad zu lang
 incomplete-cause-unknown = nicht alles gelesen
+fix-problem-link = Eintrag { $id }: { $path } führt inzwischen über einen symbolischen Link; wiederhergestellt wird nur unter dem echten Pfad, den die Änderung aufgezeichnet hat

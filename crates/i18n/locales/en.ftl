@@ -839,3 +839,4 @@ incomplete-cause-depth = nesting limit reached
 incomplete-cause-size = size limit reached
 incomplete-cause-path = path too long
 incomplete-cause-unknown = not everything read
+fix-problem-link = record { $id }: { $path } now passes through a symbolic link; only the real path the fix recorded is restored

@@ -517,6 +517,9 @@ pub fn fix_reason(e: &FixError, cat: &Catalog) -> String {
                 ManifestProblem::TempElsewhere { id: i } => {
                     cat.t_args("fix-problem-temp", &[("id", id(i))])
                 }
+                ManifestProblem::LinkInPath { id: i, path } => {
+                    cat.t_args("fix-problem-link", &[("id", id(i)), ("path", p(path))])
+                }
                 ManifestProblem::ForeignOwner { path, owner } => cat.t_args(
                     "fix-problem-owner",
                     &[("path", p(path)), ("owner", Arg::from(*owner))],
