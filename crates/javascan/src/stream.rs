@@ -14,8 +14,8 @@
 //! that check in constant memory, whatever the number of entries.
 //!
 //! The JVM reads an archive through its central directory, so whatever the forward pass
-//! cannot prove equal to it — a prefix before the first local header, a directory in
-//! another order, entries hidden from the local headers, a data descriptor without its
+//! cannot prove equal to it — a prefix whose length the end record does not confirm, a
+//! directory in another order, entries hidden from the local headers, a data descriptor without its
 //! signature, a STORED entry of unknown size, a nested archive inside — makes it give up,
 //! and the caller spools and reads the directory as before. Giving up costs a second
 //! inflation, never a different answer. Memory: one 256 KiB window, the current entry's
@@ -227,6 +227,9 @@ fn pass<R: Read>(
 ) -> Result<Passed, Stop> {
     let mut local_digest = Sha256::new();
     let mut locals = 0u64;
+    // 0. Whatever precedes the first local header (a launcher script, padding) is a prefix,
+    // as the normal reader allows; the end record must agree on its length below.
+    let prefix = skip_prefix(fwd)?;
     // 1. Local headers and their data.
     loop {
         let head = fwd.fill(4)?;
@@ -251,7 +254,7 @@ fn pass<R: Read>(
         }
         let len = zipdir::record_len(fixed, 0);
         let rec = fwd.take_bytes(len)?;
-        let (r, _) = zipdir::record(&rec, 0, usize::try_from(records).unwrap_or(0), 0)
+        let (r, _) = zipdir::record(&rec, 0, usize::try_from(records).unwrap_or(0), prefix)
             .map_err(|_| Stop::GiveUp("malformed central directory record"))?;
         digest(&mut cd_digest, &EntryRef::from(&r));
         records += 1;
@@ -293,7 +296,7 @@ fn pass<R: Read>(
         u64::from(le32(&eocd, 12)),
         u64::from(le32(&eocd, 16)),
     ));
-    if cd_offset != cd_start
+    if cd_offset.checked_add(prefix) != Some(cd_start)
         || cd_size != cd_end - cd_start
         || entries != records
         || locals != records
@@ -307,6 +310,24 @@ fn pass<R: Read>(
         entries: records,
         inflated: fwd.pos,
     })
+}
+
+/// Skips to the first local header (or, for an archive without entries, the end record);
+/// returns how many bytes were skipped.
+fn skip_prefix<R: Read>(fwd: &mut Fwd<R>) -> Result<u64, Stop> {
+    loop {
+        let have = fwd.fill(WINDOW)?;
+        if have.len() < 4 {
+            return Err(Stop::GiveUp("no local header in the stream"));
+        }
+        let hit = memchr::memmem::find_iter(have, b"PK")
+            .find(|&i| have[i..].starts_with(LFH_SIG) || have[i..].starts_with(EOCD_SIG));
+        let step = hit.unwrap_or(have.len() - 3);
+        fwd.advance(step);
+        if hit.is_some() {
+            return Ok(fwd.pos);
+        }
+    }
 }
 
 /// One local entry: header, then its data (skipped or read), then its data descriptor.
@@ -497,7 +518,7 @@ mod tests {
     #[test]
     fn anything_it_cannot_prove_gives_up() {
         let z = zip(true);
-        // A prefix, trailing bytes, a changed directory name, a nested archive.
+        // Trailing bytes, a changed directory name, a nested archive.
         let mut prefixed = b"#!/bin/sh\n".to_vec();
         prefixed.extend_from_slice(&z);
         let mut trailing = z.clone();
@@ -505,9 +526,11 @@ mod tests {
         let cd = memchr::memmem::rfind(&z, CDH_SIG).unwrap();
         let mut renamed = z.clone();
         renamed[cd + 46] = b'c';
+        let mut v = Names(Vec::new(), Vec::new());
+        let p = forward_pass(prefixed.as_slice(), 1 << 30, 1 << 20, &mut v).unwrap();
+        assert_eq!((p.entries, v.0.len()), (3, 2), "a prefix is skipped");
         for (what, bytes, nested) in [
-            ("prefix", prefixed, b"".as_slice()),
-            ("trailing", trailing, b""),
+            ("trailing", trailing, b"".as_slice()),
             ("renamed", renamed, b""),
             ("nested", z.clone(), b"b.txt"),
         ] {
