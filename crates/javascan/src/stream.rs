@@ -316,7 +316,7 @@ fn pass<R: Read>(
 /// returns how many bytes were skipped.
 fn skip_prefix<R: Read>(fwd: &mut Fwd<R>) -> Result<u64, Stop> {
     loop {
-        let have = fwd.fill(WINDOW)?;
+        let have = fwd.fill(4)?;
         if have.len() < 4 {
             return Err(Stop::GiveUp("no local header in the stream"));
         }
@@ -419,7 +419,9 @@ fn descriptor<R: Read>(
     let mut kept: Option<Vec<u8>> = keep.map(|_| Vec::new());
     let mut since = 0u64;
     loop {
-        let have = fwd.fill(WINDOW)?;
+        // Only what is needed: asking for a whole window would move the unread rest of it
+        // to the front for every entry.
+        let have = fwd.fill(tail)?;
         if have.len() < tail {
             return Err(Stop::GiveUp("no data descriptor found"));
         }
