@@ -68,7 +68,7 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
             // Paths and parser text in the message may hold control characters: shown, not sent.
             let msg: Vec<_> = format!("{e:#}")
                 .split('\n')
-                .map(|l| praxcheck_report::term::vis(l))
+                .map(praxcheck_report::term::vis)
                 .collect();
             let _ = writeln!(
                 err,
