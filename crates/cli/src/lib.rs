@@ -62,7 +62,17 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "praxcheck: {}: {e:#}", cat.t("error-prefix"));
+            // Paths and parser text in the message may hold control characters: shown, not sent.
+            let msg: Vec<_> = format!("{e:#}")
+                .split('\n')
+                .map(praxcheck_report::term::vis)
+                .collect();
+            let _ = writeln!(
+                err,
+                "praxcheck: {}: {}",
+                cat.t("error-prefix"),
+                msg.join("\n")
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }

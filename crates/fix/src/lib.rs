@@ -784,6 +784,18 @@ pub fn undo(
     })
 }
 
+/// Whether a recorded path is now reached through a symbolic link: the file itself is one,
+/// or its folder's real path differs from the recorded one. (A folder that is gone is no
+/// link: the restore then fails on it by itself.)
+fn passes_through_link(path: &Path) -> bool {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return true;
+    }
+    let dir = fsutil::parent_dir(path);
+    // On Windows a canonical path carries the `\\?\` prefix and cannot be compared so.
+    cfg!(unix) && std::fs::canonicalize(&dir).is_ok_and(|real| real != dir)
+}
+
 fn undo_one(
     store: &mut Store,
     id: &str,
@@ -794,6 +806,15 @@ fn undo_one(
     let Some(rec) = store.records().iter().find(|r| r.id == id).cloned() else {
         return UndoOutcome::Failed(FixError::NoBackups(opts.backup_dir.clone()));
     };
+    if passes_through_link(path) {
+        return UndoOutcome::Failed(FixError::ManifestRefused {
+            path: opts.backup_dir.join(store::MANIFEST_FILE),
+            problem: store::ManifestProblem::LinkInPath {
+                id: id.to_owned(),
+                path: path.to_path_buf(),
+            },
+        });
+    }
     let cur = match sha256_if_exists(path) {
         Ok(c) => c,
         Err(e) => return UndoOutcome::Failed(io_err(path)(e)),

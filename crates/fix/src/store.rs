@@ -102,6 +102,16 @@ pub enum ManifestProblem {
         /// The record.
         id: String,
     },
+    /// A recorded file is now reached through a symbolic link (the file itself, or a folder
+    /// above it, was replaced by one). The fix records real paths only, so the restore
+    /// would write wherever the link points: refused, even with `force`.
+    #[error("record {id}: {} now passes through a symbolic link", path.display())]
+    LinkInPath {
+        /// The record.
+        id: String,
+        /// The recorded path.
+        path: PathBuf,
+    },
     /// The folder or the manifest belongs to another user.
     #[error("{} belongs to another user (uid {owner})", path.display())]
     ForeignOwner {

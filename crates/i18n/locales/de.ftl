@@ -886,3 +886,13 @@ web-impact-hosts-now = Noch betroffene Rechner
 web-impact-fixed = Praxen, die nicht mehr betroffen sind
 web-impact-fixed-since = Behoben seit
 web-impact-chart = Betroffene Rechner im Zeitverlauf
+# --- harden3: javascan, fix, logscan, csv (issue 11, round three) ---
+overview-incomplete-limit = Unvollständig ({ $causes }) – siehe „nicht gelesen“ im Bericht
+overview-incomplete-limit-hosts = Unvollständig ({ $causes }) auf { $hosts }
+summary-incomplete-limit = Achtung: Die Prüfung ist unvollständig ({ $causes }); was nicht gelesen wurde, steht oben.
+incomplete-cause-rights = fehlende Rechte
+incomplete-cause-depth = Verschachtelungsgrenze erreicht
+incomplete-cause-size = Größengrenze erreicht
+incomplete-cause-path = Pfad zu lang
+incomplete-cause-unknown = nicht alles gelesen
+fix-problem-link = Eintrag { $id }: { $path } führt inzwischen über einen symbolischen Link; wiederhergestellt wird nur unter dem echten Pfad, den die Änderung aufgezeichnet hat

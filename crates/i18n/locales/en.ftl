@@ -886,3 +886,13 @@ web-impact-hosts-now = Computers still affected
 web-impact-fixed = Practices no longer affected
 web-impact-fixed-since = Fixed since
 web-impact-chart = Affected computers over time
+# --- harden3: javascan, fix, logscan, csv (issue 11, round three) ---
+overview-incomplete-limit = Incomplete ({ $causes }) – see "not read" in the report
+overview-incomplete-limit-hosts = Incomplete ({ $causes }) on { $hosts }
+summary-incomplete-limit = Warning: the check is incomplete ({ $causes }); what was not read is listed above.
+incomplete-cause-rights = missing rights
+incomplete-cause-depth = nesting limit reached
+incomplete-cause-size = size limit reached
+incomplete-cause-path = path too long
+incomplete-cause-unknown = not everything read
+fix-problem-link = record { $id }: { $path } now passes through a symbolic link; only the real path the fix recorded is restored

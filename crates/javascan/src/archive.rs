@@ -2,7 +2,8 @@
 //!
 //! Only the central directory and the entries that matter are read: Maven metadata, the
 //! manifest, notable classes and nested archives. A STORED nested archive is read in place
-//! (a byte range of its parent); any other nested archive is inflated into a bounded spool.
+//! (a byte range of its parent); a DEFLATED one in one forward pass over its inflated bytes
+//! (`crate::stream`) when it can, else, like any other, inflated into a bounded spool.
 //! Every limit that cuts a scan short names the entry and the reason in `unreadable`.
 
 use std::io::Read;
@@ -14,6 +15,7 @@ use crate::inspect::{Container, analyze_class, parse_manifest, parse_pom, pom_pa
 use crate::placement::classify;
 use crate::source::{Source, Spool, SpoolFull};
 use crate::specs::match_entry;
+use crate::stream::{Stop, Visit, Want};
 use crate::zipdir::{self, EntryRef};
 
 /// File extensions of Java archives (lower case).
@@ -87,6 +89,8 @@ pub(crate) struct FileScan<'a, 'scope> {
     pub stats: ScanStats,
     pub unreadable: Vec<Unreadable>,
     pub containers: Vec<Container>,
+    /// Bytes this task took from `budget`.
+    pub spent: u64,
     /// Where big nested archives may be handed off as parallel tasks, and where their
     /// results go; `None` scans everything in this task.
     pub defer: Option<(&'a rayon::Scope<'scope>, &'scope Sink, (u64, u64))>,
@@ -105,6 +109,7 @@ impl<'scope> FileScan<'_, 'scope> {
             stats: ScanStats::default(),
             unreadable: Vec::new(),
             containers: Vec::new(),
+            spent: 0,
             defer: None,
         }
     }
@@ -115,6 +120,61 @@ enum Wanted {
     Manifest,
     Class(crate::specs::SpecMatch),
     Nested,
+}
+
+/// Whether an entry matters, and as what (by its name; folders are left out before).
+fn wanted_entry(name: &[u8]) -> Option<Wanted> {
+    if name == b"META-INF/MANIFEST.MF" {
+        Some(Wanted::Manifest)
+    } else if let Some((g, a)) = pom_path(name) {
+        Some(Wanted::Pom(g, a))
+    } else if let Some(m) = match_entry(name) {
+        Some(Wanted::Class(m))
+    } else if is_archive_name(name) {
+        Some(Wanted::Nested)
+    } else {
+        None
+    }
+}
+
+/// The forward pass over a DEFLATED nested archive ([`crate::stream`]): what it reads
+/// goes into one container; nested archives inside make it give up.
+struct Streamed<'s, 'a, 'scope> {
+    scan: &'s mut FileScan<'a, 'scope>,
+    container: Container,
+}
+
+impl Visit for Streamed<'_, '_, '_> {
+    fn want(&mut self, name: &[u8]) -> Want {
+        match wanted_entry(name) {
+            None => Want::Skip,
+            Some(Wanted::Nested) => Want::GiveUp,
+            // Compressed bytes kept for a data-descriptor entry: deflate never grows data
+            // by more than 5 bytes per 16 KiB block, so more than this is over the limit.
+            Some(w) => {
+                let limit = self.scan.limit_for(&w);
+                Want::Read(limit + limit / 1024 + 64)
+            }
+        }
+    }
+
+    fn read(&mut self, e: &EntryRef, raw: &mut dyn Read) {
+        let Some(w) = wanted_entry(&e.name) else {
+            return;
+        };
+        let limit = self.scan.limit_for(&w);
+        let res = self.scan.read_small_budgeted(e, limit, |lim| {
+            zipdir::check_declared(e, lim)?;
+            zipdir::read_small_from(zipdir::decoder(raw, e)?, e, lim)
+        });
+        let entry_loc = self
+            .container
+            .location
+            .child(PathSegment::from_bytes(&e.name));
+        let path = String::from_utf8_lossy(&e.name).into_owned();
+        self.scan
+            .take_small(&mut self.container, &entry_loc, &path, w, res);
+    }
 }
 
 fn io_to_reason(e: &std::io::Error) -> (UnreadableReason, String) {
@@ -161,19 +221,7 @@ impl FileScan<'_, '_> {
             if e.is_dir() {
                 return;
             }
-            let name = e.name;
-            let w = if name == b"META-INF/MANIFEST.MF" {
-                Some(Wanted::Manifest)
-            } else if let Some((g, a)) = pom_path(name) {
-                Some(Wanted::Pom(g, a))
-            } else if let Some(m) = match_entry(name) {
-                Some(Wanted::Class(m))
-            } else if is_archive_name(name) {
-                Some(Wanted::Nested)
-            } else {
-                None
-            };
-            if let Some(w) = w {
+            if let Some(w) = wanted_entry(e.name) {
                 wanted.push((EntryRef::from(e), w));
             }
         });
@@ -193,32 +241,10 @@ impl FileScan<'_, '_> {
                     nested.push(e);
                     continue;
                 }
-                Wanted::Class(_) => self.limits.max_class_size,
-                Wanted::Manifest | Wanted::Pom(..) => self.limits.max_metadata_size,
+                _ => self.limit_for(&w),
             };
-            let bytes = match self.read_small_budgeted(src, &e, limit) {
-                Ok(b) => {
-                    self.stats.bytes_read += b.len() as u64;
-                    b
-                }
-                Err((reason, detail)) => {
-                    // An oversize class is still there: record its presence (never its
-                    // absence) and say the entry was not read.
-                    if let (Wanted::Class(m), UnreadableReason::SizeLimit) = (&w, reason) {
-                        container
-                            .classes
-                            .push(crate::inspect::presence_only(m, &path));
-                    }
-                    self.skip(entry_loc, reason, detail);
-                    continue;
-                }
-            };
-            match w {
-                Wanted::Manifest => container.manifest = Some(parse_manifest(&bytes)),
-                Wanted::Pom(g, a) => container.poms.push(parse_pom(&path, (g, a), &bytes)),
-                Wanted::Class(m) => container.classes.push(analyze_class(&m, &path, &bytes)),
-                Wanted::Nested => {}
-            }
+            let res = self.read_small_budgeted(&e, limit, |lim| zipdir::read_small(src, &e, lim));
+            self.take_small(&mut container, &entry_loc, &path, w, res);
         }
         self.containers.push(container);
 
@@ -320,6 +346,7 @@ impl FileScan<'_, '_> {
                         stats: ScanStats::default(),
                         unreadable: Vec::new(),
                         containers: Vec::new(),
+                        spent: 0,
                         defer: Some((scope, sink, identity)),
                     };
                     fs.nested(&src, &e, &entry_loc, depth, &mut ancestors);
@@ -344,11 +371,18 @@ impl FileScan<'_, '_> {
     ) {
         let key = (e.crc, e.size);
         {
+            let name = String::from_utf8_lossy(&e.name);
+            let file_name = name.rsplit('/').next().map(str::to_owned);
             let child = if e.method == 0 {
                 // STORED: read in place, no copy.
                 zipdir::data_start(src, e).map(|start| src.slice(start, e.compressed))
             } else {
-                self.inflate(src, e)
+                // DEFLATED: in one forward pass when its layout allows, else spooled.
+                match self.stream(src, e, entry_loc, file_name.clone()) {
+                    Ok(()) => return,
+                    Err(Some(problem)) => Err(problem),
+                    Err(None) => self.inflate(src, e),
+                }
             };
             let child = match child {
                 Ok(c) => c,
@@ -357,8 +391,6 @@ impl FileScan<'_, '_> {
                     return;
                 }
             };
-            let name = String::from_utf8_lossy(&e.name);
-            let file_name = name.rsplit('/').next().map(str::to_owned);
             ancestors.push(key);
             self.archive(&child, entry_loc, file_name, depth + 1, ancestors);
             ancestors.pop();
@@ -370,9 +402,9 @@ impl FileScan<'_, '_> {
     /// small entries in nested archives cannot inflate without bound.
     fn read_small_budgeted(
         &mut self,
-        src: &Source,
         e: &EntryRef,
         limit: u64,
+        read: impl FnOnce(u64) -> Result<Vec<u8>, (UnreadableReason, String)>,
     ) -> Result<Vec<u8>, (UnreadableReason, String)> {
         use std::sync::atomic::Ordering;
         let left = self.budget.load(Ordering::Relaxed);
@@ -385,7 +417,7 @@ impl FileScan<'_, '_> {
                 ),
             ));
         }
-        let res = zipdir::read_small(src, e, limit.min(left));
+        let res = read(limit.min(left));
         // What was inflated: the entry, or up to the limit when it inflated beyond it.
         let spent = match &res {
             Ok(b) => b.len() as u64,
@@ -394,12 +426,112 @@ impl FileScan<'_, '_> {
             Err((UnreadableReason::SizeLimit, _)) => limit.min(left),
             Err(_) => e.size.min(limit).min(left),
         };
+        self.charge(spent);
+        res
+    }
+
+    /// Takes `n` inflated bytes from the file's budget.
+    fn charge(&mut self, n: u64) {
+        use std::sync::atomic::Ordering;
+        self.spent += n;
         let _ = self
             .budget
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
-                Some(b.saturating_sub(spent))
+                Some(b.saturating_sub(n))
             });
-        res
+    }
+
+    /// The size limit of an entry that is read whole.
+    fn limit_for(&self, w: &Wanted) -> u64 {
+        match w {
+            Wanted::Class(_) => self.limits.max_class_size,
+            Wanted::Manifest | Wanted::Pom(..) | Wanted::Nested => self.limits.max_metadata_size,
+        }
+    }
+
+    /// Records what a small entry says in the container, or why it was not read.
+    fn take_small(
+        &mut self,
+        container: &mut Container,
+        entry_loc: &Location,
+        path: &str,
+        w: Wanted,
+        res: Result<Vec<u8>, (UnreadableReason, String)>,
+    ) {
+        let bytes = match res {
+            Ok(b) => {
+                self.stats.bytes_read += b.len() as u64;
+                b
+            }
+            Err((reason, detail)) => {
+                // An oversize class is still there: record its presence (never its
+                // absence) and say the entry was not read.
+                if let (Wanted::Class(m), UnreadableReason::SizeLimit) = (&w, reason) {
+                    container
+                        .classes
+                        .push(crate::inspect::presence_only(m, path));
+                }
+                self.skip(entry_loc.clone(), reason, detail);
+                return;
+            }
+        };
+        match w {
+            Wanted::Manifest => container.manifest = Some(parse_manifest(&bytes)),
+            Wanted::Pom(g, a) => container.poms.push(parse_pom(path, (g, a), &bytes)),
+            Wanted::Class(m) => container.classes.push(analyze_class(&m, path, &bytes)),
+            Wanted::Nested => {}
+        }
+    }
+
+    /// Reads a DEFLATED nested archive in one forward pass ([`crate::stream`]). `Ok` when
+    /// it was read; `Err(Some(problem))` when it cannot be read at all; `Err(None)` when
+    /// the pass gave up and the archive must be read through its directory.
+    fn stream(
+        &mut self,
+        src: &Source,
+        e: &EntryRef,
+        entry_loc: &Location,
+        file_name: Option<String>,
+    ) -> Result<(), Option<(UnreadableReason, String)>> {
+        use std::sync::atomic::Ordering;
+        let left = self.budget.load(Ordering::Relaxed);
+        if left == 0 {
+            return Err(None);
+        }
+        let r = zipdir::open(src, e).map_err(Some)?;
+        let max = self.limits.max_nested_size.min(left);
+        let max_directory = self.limits.max_central_directory;
+        let (unreadable, stats, spent) = (self.unreadable.len(), self.stats.clone(), self.spent);
+        let container = Container::new(entry_loc.clone(), file_name, classify(entry_loc));
+        let mut v = Streamed {
+            scan: self,
+            container,
+        };
+        let res = crate::stream::forward_pass(r, max, max_directory, &mut v);
+        let container = v.container;
+        match res {
+            Ok(passed) => {
+                self.charge(passed.inflated);
+                self.stats.bytes_read += passed.inflated;
+                self.stats.archives_opened += 1;
+                self.stats.entries_listed += passed.entries;
+                self.containers.push(container);
+                Ok(())
+            }
+            Err(stop) => {
+                // Nothing of the pass stays: the entries it read are read again (or the
+                // problem is reported once), and their bytes go back to the budget.
+                self.unreadable.truncate(unreadable);
+                self.stats = stats;
+                let refund = self.spent - spent;
+                self.spent = spent;
+                let _ = self.budget.fetch_add(refund, Ordering::Relaxed);
+                match stop {
+                    Stop::GiveUp(_) => Err(None),
+                    Stop::Problem(p) => Err(Some(p)),
+                }
+            }
+        }
     }
 
     fn inflate(
@@ -423,11 +555,7 @@ impl FileScan<'_, '_> {
         let mut spool = Spool::new(self.limits.spool_memory, max);
         let copied = std::io::copy(&mut r.take(max + 1), &mut spool);
         let written = spool.len();
-        let _ = self
-            .budget
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
-                Some(b.saturating_sub(written))
-            });
+        self.charge(written);
         self.stats.bytes_read += written;
         match copied {
             Ok(_) => spool.into_source().map_err(|err| io_to_reason(&err)),

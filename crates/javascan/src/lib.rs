@@ -10,8 +10,10 @@
 //!
 //! Bad input never wins: every archive problem becomes an [`Unreadable`] entry naming the
 //! file (and nested entry) and the reason, and the scan goes on. Memory stays bounded:
-//! nested archives are read in place when STORED and spooled (memory up to
-//! [`Limits::spool_memory`], then an anonymous temporary file) otherwise.
+//! nested archives are read in place when STORED, in one forward pass over their inflated
+//! bytes when DEFLATED and laid out so that the pass can prove it saw what their central
+//! directory lists (`stream`), and spooled (memory up to [`Limits::spool_memory`], then an
+//! anonymous temporary file) otherwise.
 
 pub mod archive;
 pub mod classfile;
@@ -21,6 +23,7 @@ pub mod placement;
 pub mod procs;
 pub mod source;
 pub mod specs;
+mod stream;
 pub mod walk;
 pub mod zipdir;
 

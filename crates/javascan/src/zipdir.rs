@@ -16,24 +16,31 @@ use praxcheck_model::UnreadableReason;
 
 use crate::source::Source;
 
-const EOCD_SIG: &[u8; 4] = b"PK\x05\x06";
-const ZIP64_LOCATOR_SIG: &[u8; 4] = b"PK\x06\x07";
-const ZIP64_EOCD_SIG: &[u8; 4] = b"PK\x06\x06";
-const CDH_SIG: &[u8; 4] = b"PK\x01\x02";
-const LFH_SIG: &[u8; 4] = b"PK\x03\x04";
+/// Signature of the end of central directory record.
+pub const EOCD_SIG: &[u8; 4] = b"PK\x05\x06";
+/// Signature of the ZIP64 end of central directory locator.
+pub const ZIP64_LOCATOR_SIG: &[u8; 4] = b"PK\x06\x07";
+/// Signature of the ZIP64 end of central directory record.
+pub const ZIP64_EOCD_SIG: &[u8; 4] = b"PK\x06\x06";
+/// Signature of a central directory record.
+pub const CDH_SIG: &[u8; 4] = b"PK\x01\x02";
+/// Signature of a local file header.
+pub const LFH_SIG: &[u8; 4] = b"PK\x03\x04";
+/// Signature of a data descriptor (optional in front of it).
+pub const DD_SIG: &[u8; 4] = b"PK\x07\x08";
 
 /// A problem with the archive, as a reason code and a detail.
 pub type ZipProblem = (UnreadableReason, String);
 
-fn le16(b: &[u8], at: usize) -> u16 {
+pub(crate) fn le16(b: &[u8], at: usize) -> u16 {
     b.get(at..at + 2)
         .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
 }
-fn le32(b: &[u8], at: usize) -> u32 {
+pub(crate) fn le32(b: &[u8], at: usize) -> u32 {
     b.get(at..at + 4)
         .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
-fn le64(b: &[u8], at: usize) -> u64 {
+pub(crate) fn le64(b: &[u8], at: usize) -> u64 {
     b.get(at..at + 8).map_or(0, |s| {
         u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]])
     })
@@ -253,56 +260,80 @@ impl Directory {
                 // Trailing bytes (digital signature record, padding): the listing is done.
                 break;
             }
-            let flags = le16(b, pos + 8);
-            let method = le16(b, pos + 10);
-            let crc = le32(b, pos + 16);
-            let mut compressed = u64::from(le32(b, pos + 20));
-            let mut size = u64::from(le32(b, pos + 24));
-            let name_len = usize::from(le16(b, pos + 28));
-            let extra_len = usize::from(le16(b, pos + 30));
-            let comment_len = usize::from(le16(b, pos + 32));
-            let mut local = u64::from(le32(b, pos + 42));
-            let name_start = pos + 46;
-            let extra_start = name_start + name_len;
-            let end = extra_start + extra_len + comment_len;
-            if end > b.len() {
-                return Err((
-                    UnreadableReason::Corrupt,
-                    format!("central directory record {index} runs past the directory"),
-                ));
-            }
-            // ZIP64 extended information: the fields set to 0xFFFFFFFF follow in order.
-            let mut x = extra_start;
-            while x + 4 <= extra_start + extra_len {
-                let id = le16(b, x);
-                let n = usize::from(le16(b, x + 2));
-                if id == 1 {
-                    let mut p = x + 4;
-                    let lim = (x + 4 + n).min(extra_start + extra_len);
-                    for field in [&mut size, &mut compressed, &mut local] {
-                        if *field == u64::from(u32::MAX) && p + 8 <= lim {
-                            *field = le64(b, p);
-                            p += 8;
-                        }
-                    }
-                }
-                x += 4 + n;
-            }
-            let entry = Entry {
-                name: &b[name_start..extra_start],
-                method,
-                flags,
-                crc,
-                compressed,
-                size,
-                local_offset: local.saturating_add(self.prefix),
-            };
+            let (entry, end) = record(b, pos, index, self.prefix)?;
             f(&entry);
             index += 1;
             pos = end;
         }
         Ok(index)
     }
+}
+
+/// The length of the central-directory record whose fixed 46 bytes start at `b[pos]`: the
+/// fixed part plus its name, extra field and comment.
+#[must_use]
+pub fn record_len(b: &[u8], pos: usize) -> usize {
+    46 + usize::from(le16(b, pos + 28))
+        + usize::from(le16(b, pos + 30))
+        + usize::from(le16(b, pos + 32))
+}
+
+/// Parses the central-directory record at `b[pos]` (signature already checked), resolving
+/// ZIP64 fields; returns the entry and where the next record starts.
+///
+/// # Errors
+/// When the record runs past the end of `b`.
+pub fn record(
+    b: &[u8],
+    pos: usize,
+    index: usize,
+    prefix: u64,
+) -> Result<(Entry<'_>, usize), ZipProblem> {
+    let flags = le16(b, pos + 8);
+    let method = le16(b, pos + 10);
+    let crc = le32(b, pos + 16);
+    let mut compressed = u64::from(le32(b, pos + 20));
+    let mut size = u64::from(le32(b, pos + 24));
+    let name_len = usize::from(le16(b, pos + 28));
+    let extra_len = usize::from(le16(b, pos + 30));
+    let comment_len = usize::from(le16(b, pos + 32));
+    let mut local = u64::from(le32(b, pos + 42));
+    let name_start = pos + 46;
+    let extra_start = name_start + name_len;
+    let end = extra_start + extra_len + comment_len;
+    if end > b.len() {
+        return Err((
+            UnreadableReason::Corrupt,
+            format!("central directory record {index} runs past the directory"),
+        ));
+    }
+    // ZIP64 extended information: the fields set to 0xFFFFFFFF follow in order.
+    let mut x = extra_start;
+    while x + 4 <= extra_start + extra_len {
+        let id = le16(b, x);
+        let n = usize::from(le16(b, x + 2));
+        if id == 1 {
+            let mut p = x + 4;
+            let lim = (x + 4 + n).min(extra_start + extra_len);
+            for field in [&mut size, &mut compressed, &mut local] {
+                if *field == u64::from(u32::MAX) && p + 8 <= lim {
+                    *field = le64(b, p);
+                    p += 8;
+                }
+            }
+        }
+        x += 4 + n;
+    }
+    let entry = Entry {
+        name: &b[name_start..extra_start],
+        method,
+        flags,
+        crc,
+        compressed,
+        size,
+        local_offset: local.saturating_add(prefix),
+    };
+    Ok((entry, end))
 }
 
 /// Where an entry's data starts (after its local header).
@@ -342,7 +373,7 @@ pub fn data_start(src: &Source, e: &EntryRef) -> Result<u64, ZipProblem> {
 /// # Errors
 /// When the entry is encrypted, uses a method other than STORED or DEFLATED, or its local
 /// header is broken.
-pub fn open(src: &Source, e: &EntryRef) -> Result<Box<dyn Read + Send>, ZipProblem> {
+pub fn open(src: &Source, e: &EntryRef) -> Result<Box<dyn Read>, ZipProblem> {
     if e.flags & 1 != 0 {
         return Err((
             UnreadableReason::Encrypted,
@@ -350,7 +381,20 @@ pub fn open(src: &Source, e: &EntryRef) -> Result<Box<dyn Read + Send>, ZipProbl
         ));
     }
     let start = data_start(src, e)?;
-    let raw = src.slice(start, e.compressed).reader();
+    decoder(src.slice(start, e.compressed).reader(), e)
+}
+
+/// A reader of an entry's uncompressed data over its raw (compressed) bytes.
+///
+/// # Errors
+/// When the entry is encrypted or uses a method other than STORED or DEFLATED.
+pub fn decoder<'a, R: Read + 'a>(raw: R, e: &EntryRef) -> Result<Box<dyn Read + 'a>, ZipProblem> {
+    if e.flags & 1 != 0 {
+        return Err((
+            UnreadableReason::Encrypted,
+            "the entry is encrypted".to_owned(),
+        ));
+    }
     match e.method {
         0 => Ok(Box::new(raw)),
         8 => Ok(Box::new(flate2::read::DeflateDecoder::new_with_buf(
@@ -369,6 +413,15 @@ pub fn open(src: &Source, e: &EntryRef) -> Result<Box<dyn Read + Send>, ZipProbl
 /// # Errors
 /// As [`open`]; also when the data is corrupt or larger than `limit`.
 pub fn read_small(src: &Source, e: &EntryRef, limit: u64) -> Result<Vec<u8>, ZipProblem> {
+    check_declared(e, limit)?;
+    read_small_from(open(src, e)?, e, limit)
+}
+
+/// Refuses an entry whose declared size is above `limit`, before anything is read.
+///
+/// # Errors
+/// When `e.size > limit`.
+pub fn check_declared(e: &EntryRef, limit: u64) -> Result<(), ZipProblem> {
     if e.size > limit {
         return Err((
             UnreadableReason::SizeLimit,
@@ -378,7 +431,15 @@ pub fn read_small(src: &Source, e: &EntryRef, limit: u64) -> Result<Vec<u8>, Zip
             ),
         ));
     }
-    let r = open(src, e)?;
+    Ok(())
+}
+
+/// Reads at most `limit` uncompressed bytes from `r` and checks them against the entry's
+/// CRC-32 and size.
+///
+/// # Errors
+/// When the data is corrupt, cut off or larger than `limit`.
+pub fn read_small_from(r: impl Read, e: &EntryRef, limit: u64) -> Result<Vec<u8>, ZipProblem> {
     let mut v = Vec::with_capacity(usize::try_from(e.size.min(limit)).unwrap_or(0));
     r.take(limit + 1)
         .read_to_end(&mut v)

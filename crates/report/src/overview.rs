@@ -81,31 +81,108 @@ fn topics(a: &Assessment) -> Vec<(String, u32, u32, bool, bool)> {
     v
 }
 
+/// Why a document's coverage is incomplete, as catalogue keys of the causes (missing
+/// rights first, then each limit that left something unread). Empty when it is complete.
+/// Missing rights are named only when rights caused it: a denied folder, a refused file,
+/// or a computer checked without admin rights.
+#[must_use]
+pub fn incomplete_causes(d: &praxcheck_model::Document) -> Vec<&'static str> {
+    use praxcheck_model::UnreadableReason as R;
+    let unprivileged = d
+        .inventory
+        .host
+        .as_ref()
+        .is_some_and(|h| !h.privileged && h.root.is_none());
+    if d.scan.complete && !unprivileged {
+        return Vec::new();
+    }
+    let has = |r: R| d.unreadable.iter().any(|u| u.reason == r);
+    let mut causes = Vec::new();
+    if unprivileged || d.scan.stats.dirs_denied > 0 || has(R::PermissionDenied) {
+        causes.push("incomplete-cause-rights");
+    }
+    for (r, key) in [
+        (R::DepthLimit, "incomplete-cause-depth"),
+        (R::SizeLimit, "incomplete-cause-size"),
+        (R::PathTooLong, "incomplete-cause-path"),
+    ] {
+        if has(r) {
+            causes.push(key);
+        }
+    }
+    if causes.is_empty() {
+        causes.push("incomplete-cause-unknown");
+    }
+    causes
+}
+
+/// The causes in words, joined.
+fn causes_text(causes: &[&str], cat: &Catalog) -> String {
+    causes
+        .iter()
+        .map(|k| cat.t(k))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A warning when a computer was checked without admin rights or not every folder could
 /// be read (the light and score then rest on fewer facts), naming the computers when the
-/// view holds several.
+/// view holds several, and what caused it: missing rights, or which limit.
 #[must_use]
 pub fn incomplete_line(view: &View<'_>, cat: &Catalog) -> Option<String> {
+    let mut causes: Vec<&'static str> = Vec::new();
     let incomplete: Vec<String> = view
         .docs
         .iter()
-        .filter(|d| {
-            !d.scan.complete
-                || d.inventory
-                    .host
-                    .as_ref()
-                    .is_some_and(|h| !h.privileged && h.root.is_none())
+        .filter_map(|d| {
+            let c = incomplete_causes(d);
+            if c.is_empty() {
+                return None;
+            }
+            for k in c {
+                if !causes.contains(&k) {
+                    causes.push(k);
+                }
+            }
+            Some(vis(&d.scan.hostname))
         })
-        .map(|d| vis(&d.scan.hostname))
         .collect();
     if incomplete.is_empty() {
-        None
-    } else if view.docs.len() == 1 {
-        Some(cat.t("overview-incomplete"))
-    } else {
-        Some(cat.t_args(
+        return None;
+    }
+    let rights_only = causes == ["incomplete-cause-rights"];
+    Some(match (rights_only, view.docs.len() == 1) {
+        (true, true) => cat.t("overview-incomplete"),
+        (true, false) => cat.t_args(
             "overview-incomplete-hosts",
             &[("hosts", Arg::from(incomplete.join(", ")))],
+        ),
+        (false, true) => cat.t_args(
+            "overview-incomplete-limit",
+            &[("causes", Arg::from(causes_text(&causes, cat)))],
+        ),
+        (false, false) => cat.t_args(
+            "overview-incomplete-limit-hosts",
+            &[
+                ("causes", Arg::from(causes_text(&causes, cat))),
+                ("hosts", Arg::from(incomplete.join(", "))),
+            ],
+        ),
+    })
+}
+
+/// The text report's sentence on an incomplete check: missing rights, or which limit.
+#[must_use]
+pub fn incomplete_sentence(d: &praxcheck_model::Document, cat: &Catalog) -> Option<String> {
+    let causes = incomplete_causes(d);
+    if d.scan.complete || causes.is_empty() {
+        None
+    } else if causes == ["incomplete-cause-rights"] {
+        Some(cat.t("summary-incomplete"))
+    } else {
+        Some(cat.t_args(
+            "summary-incomplete-limit",
+            &[("causes", Arg::from(causes_text(&causes, cat)))],
         ))
     }
 }
@@ -372,4 +449,74 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
         let _ = writeln!(o, "{}", l.trim_end());
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use praxcheck_model::{Document, Location, Unreadable, UnreadableReason};
+
+    fn doc() -> Document {
+        serde_json::from_str(include_str!("../../assess/tests/fixtures/empfang.json"))
+            .expect("fixture")
+    }
+
+    fn unread(d: &mut Document, reason: UnreadableReason) {
+        d.unreadable.push(Unreadable {
+            location: Location::file(std::path::Path::new("/srv/app.jar")),
+            reason,
+            detail: String::new(),
+        });
+        d.scan.complete = false;
+    }
+
+    #[test]
+    fn missing_rights_are_named_only_when_rights_caused_it() {
+        let de = Catalog::new(Lang::De);
+        let en = Catalog::new(Lang::En);
+        let mut d = doc();
+        assert!(incomplete_causes(&d).is_empty());
+        assert_eq!(incomplete_sentence(&d, &de), None);
+
+        // A size limit: the limit is named, rights are not.
+        unread(&mut d, UnreadableReason::SizeLimit);
+        assert_eq!(incomplete_causes(&d), ["incomplete-cause-size"]);
+        let s = incomplete_sentence(&d, &de).unwrap();
+        assert!(s.contains("Größengrenze erreicht"), "{s}");
+        assert!(!s.contains("Rechte"), "{s}");
+        let s = incomplete_sentence(&d, &en).unwrap();
+        assert!(
+            s.contains("size limit reached") && !s.contains("rights"),
+            "{s}"
+        );
+
+        // Depth and path limits too, each once, in a fixed order.
+        unread(&mut d, UnreadableReason::PathTooLong);
+        unread(&mut d, UnreadableReason::DepthLimit);
+        unread(&mut d, UnreadableReason::SizeLimit);
+        assert_eq!(
+            incomplete_causes(&d),
+            [
+                "incomplete-cause-depth",
+                "incomplete-cause-size",
+                "incomplete-cause-path"
+            ]
+        );
+
+        // Rights alone keep the rights wording; rights and a limit name both.
+        let mut r = doc();
+        r.scan.stats.dirs_denied = 1;
+        r.scan.complete = false;
+        assert_eq!(incomplete_causes(&r), ["incomplete-cause-rights"]);
+        assert_eq!(
+            incomplete_sentence(&r, &de),
+            Some(de.t("summary-incomplete"))
+        );
+        unread(&mut r, UnreadableReason::DepthLimit);
+        let s = incomplete_sentence(&r, &de).unwrap();
+        assert!(
+            s.contains("fehlende Rechte, Verschachtelungsgrenze erreicht"),
+            "{s}"
+        );
+    }
 }

@@ -291,8 +291,8 @@ pub fn scan_summary(doc: &Document, opts: TextOptions) -> String {
             );
         }
     }
-    if !doc.scan.complete {
-        let _ = writeln!(o, "{}", cat.t("summary-incomplete"));
+    if let Some(line) = crate::overview::incomplete_sentence(doc, &cat) {
+        let _ = writeln!(o, "{line}");
     }
     let mut counts: Vec<(Severity, u64)> = Vec::new();
     for s in Severity::ALL.iter().rev() {

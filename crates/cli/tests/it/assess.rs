@@ -207,6 +207,8 @@ fn incomplete_copy(dir: &Path, name: &str) -> PathBuf {
     let mut v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(assess_fixture(name)).unwrap()).unwrap();
     v["scan"]["complete"] = serde_json::Value::Bool(false);
+    // Missing rights are named only when they caused it: a folder was denied.
+    v["scan"]["stats"]["dirs_denied"] = serde_json::Value::from(1);
     let p = dir.join(name);
     std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
     p

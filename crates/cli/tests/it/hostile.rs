@@ -251,3 +251,32 @@ fn a_scan_that_reads_nothing_says_only_that() {
         assert!(err.contains("does-not-exist"), "{format}: {err}");
     }
 }
+
+#[test]
+fn a_path_in_an_error_message_is_shown_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("x\x1b[2J\x1b]0;pwned\x07.json");
+    let bad = bad.to_str().unwrap();
+    for args in [
+        vec!["report", "--from", bad],
+        vec!["scan", "--no-processes", "--path", bad],
+        vec!["logs", "--path", bad],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+            .env_remove("LANG")
+            .env("NO_COLOR", "1")
+            .args(&args)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+        assert_eq!(hidden_char(&out), None, "{args:?}: {out:?}");
+        assert_eq!(hidden_char(&err), None, "{args:?}: {err:?}");
+        // `logs` says only that no path could be read; the others name the path.
+        assert!(
+            args[0] == "logs" || format!("{out}{err}").contains("x\\x1b[2J"),
+            "{args:?}: {out}{err}"
+        );
+    }
+}

@@ -421,3 +421,58 @@ fn a_backup_folder_others_can_write_is_refused() {
         3
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_recorded_file_now_reached_through_a_link_is_not_restored_even_when_forced() {
+    // After the fix, someone who can change the folder replaces it (or the file) with a
+    // link to a folder of someone else's: the restore must not write there.
+    for replace_folder in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let (backup, m) = fixed_with_manifest(dir.path());
+        let apps = dir.path().join("apps");
+        let victims = dir.path().join("victims");
+        std::fs::create_dir_all(&victims).unwrap();
+        let names = ["log4j-core-2.14.1.jar", "boot.jar", "app.jar"];
+        for n in names {
+            write(&victims.join(n), b"keep me");
+        }
+        if replace_folder {
+            std::fs::rename(&apps, dir.path().join("apps-moved")).unwrap();
+            std::os::unix::fs::symlink(&victims, &apps).unwrap();
+        } else {
+            for n in names {
+                std::fs::remove_file(apps.join(n)).unwrap();
+                std::os::unix::fs::symlink(victims.join(n), apps.join(n)).unwrap();
+            }
+        }
+        let mut o = opts(&backup);
+        o.force = true;
+        let r = praxcheck_fix::undo(&[], &o, nofail()).unwrap();
+        assert_eq!(r.outcomes.len(), 3, "{r:?}");
+        for (p, outcome) in &r.outcomes {
+            assert!(
+                matches!(
+                    outcome,
+                    praxcheck_fix::UndoOutcome::Failed(praxcheck_fix::FixError::ManifestRefused {
+                        problem: praxcheck_fix::store::ManifestProblem::LinkInPath { .. },
+                        ..
+                    })
+                ),
+                "{replace_folder} {}: {outcome:?}",
+                p.display()
+            );
+        }
+        for n in names {
+            assert_eq!(std::fs::read(victims.join(n)).unwrap(), b"keep me", "{n}");
+        }
+        // The records stay as they were: put the folder back and the undo works.
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(
+                &std::fs::read(backup.join("manifest.json")).unwrap()
+            )
+            .unwrap()["records"],
+            m["records"]
+        );
+    }
+}

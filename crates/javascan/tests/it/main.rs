@@ -8,5 +8,6 @@ mod fingerprints;
 mod hostile;
 mod limits;
 mod relocate;
+mod stream;
 mod synthetic;
 mod verdicts;
