@@ -7,6 +7,8 @@
 # (bench/corpus.sh downloads it into target/bench-corpus), and ../shared/testdata for part 2.
 #
 #   bench/javascan.sh [RUNS]        (default 10 runs each; medians are reported)
+# Every scan runs with --no-cache: the repeat-scan cache (issue 15, since 2026-12-03) would
+# otherwise answer every run after the first from its stored facts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
@@ -24,7 +26,7 @@ echo "corpus: $corpus, $((size / 1000000)) MB, $files files; $(nproc) cores; $ru
 find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
 hyperfine --style basic -N -w 2 -r "$runs" --export-json "$out/h.json" \
   -n cat "bash -c 'find $corpus -type f -print0 | xargs -0 cat > /dev/null'" \
-  -n praxcheck "$bin scan -q --path $corpus --no-logs --format json --output $out/doc.json --no-processes --fail-on none" >&2
+  -n praxcheck "$bin scan -q --no-cache --path $corpus --no-logs --format json --output $out/doc.json --no-processes --fail-on none" >&2
 python3 - "$out/h.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
@@ -40,7 +42,7 @@ print(f\"scan: {s['archives_opened']} archives, {s['entries_listed']} entries li
 big=${PRAXCHECK_TESTDATA:-../shared/testdata}/jars/google/400mb_jar_in_jar.jar
 if [ -f "$big" ]; then
   for i in 1 2 3; do
-    /usr/bin/time -f "%M %e" "$bin" scan -q --path "$big" --format json --output "$out/big.json" --no-processes 2>&1 >/dev/null | tail -n 1
+    /usr/bin/time -f "%M %e" "$bin" scan -q --no-cache --path "$big" --format json --output "$out/big.json" --no-processes 2>&1 >/dev/null | tail -n 1
   done | sort -n | sed -n 2p | awk '{printf "| 400mb_jar_in_jar.jar peak RSS (median of 3) | %.1f MB | wall %s s |\n", $1/1024, $2}'
 else
   echo "400mb_jar_in_jar.jar not found (set PRAXCHECK_TESTDATA): RSS part skipped"
