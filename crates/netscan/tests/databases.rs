@@ -9,8 +9,6 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -411,148 +409,18 @@ fn a_database_on_a_device_that_is_not_the_server_is_a_yellow_finding() {
     assert_eq!(on_server(&hosts[0]), [false]);
 }
 
-// ---- the real PostgreSQL ----
-
-fn pg_bindir() -> Option<PathBuf> {
-    let mut majors: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let major = e.file_name().to_str()?.parse::<u32>().ok()?;
-            let bin = e.path().join("bin");
-            bin.join("initdb").exists().then_some((major, bin))
-        })
-        .collect();
-    majors.sort();
-    majors.pop().map(|(_, b)| b)
-}
-
-fn unprivileged_user() -> Option<(u32, u32)> {
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    for want in ["postgres", "nobody"] {
-        for line in passwd.lines() {
-            let f: Vec<&str> = line.split(':').collect();
-            if f.len() > 3 && f[0] == want {
-                return Some((f[2].parse().ok()?, f[3].parse().ok()?));
-            }
-        }
-    }
-    None
-}
-
-fn skip(why: &str) {
-    assert!(
-        std::env::var("PRAXCHECK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-        "PRAXCHECK_REQUIRE_POSTGRES=1 but {why}"
-    );
-    eprintln!("SKIPPED: real PostgreSQL probe: {why} (install Debian's postgresql)");
-}
-
-/// A private cluster in a temporary folder on 127.0.0.1; stopped on drop.
-struct Cluster {
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-    owner: Option<(u32, u32)>,
-    port: u16,
-}
-
-impl Cluster {
-    fn cmd(&self, prog: &str) -> Command {
-        use std::os::unix::process::CommandExt as _;
-        let mut c = Command::new(self.bin.join(prog));
-        if let Some((uid, gid)) = self.owner {
-            c.uid(uid).gid(gid);
-        }
-        c.env("LC_ALL", "C");
-        c
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let data = self.dir.path().join("data");
-        let _ = self
-            .cmd("pg_ctl")
-            .args(["stop", "-m", "immediate", "-w", "-D"])
-            .arg(&data)
-            .output();
-    }
-}
+// ---- the real PostgreSQL (the shared private cluster of praxcheck-testsupport) ----
 
 #[test]
 fn a_real_postgresql_names_its_version_range_and_logs_no_authentication() {
-    let Some(bin) = pg_bindir() else {
-        skip("PostgreSQL's initdb was not found");
+    let Some(c) = praxcheck_testsupport::pg::PgCluster::start(
+        "a_real_postgresql_names_its_version_range_and_logs_no_authentication",
+    ) else {
         return;
     };
-    let root = rustix_uid_is_root();
-    let owner = if root {
-        let Some(u) = unprivileged_user() else {
-            skip("running as root and no unprivileged user");
-            return;
-        };
-        Some(u)
-    } else {
-        None
-    };
-    let dir = tempfile::Builder::new()
-        .prefix("praxcheck-netpg")
-        .tempdir()
-        .unwrap();
-    if let Some((uid, gid)) = owner {
-        std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid)).unwrap();
-    }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let c = Cluster {
-        dir,
-        bin,
-        owner,
-        port,
-    };
-    let data = c.dir.path().join("data");
-    let out = c
-        .cmd("initdb")
-        .args(["--auth=trust", "--username=postgres", "--no-sync", "-D"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "initdb: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let log = c.dir.path().join("server.log");
-    let out = c
-        .cmd("pg_ctl")
-        .args(["start", "-w", "-t", "30", "-D"])
-        .arg(&data)
-        .arg("-l")
-        .arg(&log)
-        .arg("-o")
-        .arg(format!(
-            "-c listen_addresses=127.0.0.1 -p {} -k {} -c log_connections=on",
-            c.port,
-            c.dir.path().display()
-        ))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pg_ctl: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let major: u32 = c
-        .bin
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    let major = c.major();
+    // Only what the scan caused counts: the cluster's own setup connected before.
+    let before = c.log().len();
 
     let opts = options(vec![p(c.port, "postgresql", "postgresql")], c.port);
     let facts = scan(&opts).unwrap();
@@ -575,19 +443,9 @@ fn a_real_postgresql_names_its_version_range_and_logs_no_authentication() {
         Some(FactValue::Bool(false))
     );
     // The server saw connections but never an authentication attempt or a session.
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let log = c.log();
+    let text = log.get(before..).unwrap_or_default();
     assert!(text.contains("unsupported frontend protocol 9.0"), "{text}");
     assert!(!text.contains("connection authorized"), "{text}");
     assert!(!text.contains("authentication failed"), "{text}");
-}
-
-fn rustix_uid_is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
 }

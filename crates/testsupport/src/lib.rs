@@ -10,6 +10,8 @@
 #![allow(clippy::print_stderr)]
 
 pub mod jar;
+#[cfg(unix)]
+pub mod pg;
 
 use std::path::{Path, PathBuf};
 

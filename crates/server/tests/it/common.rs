@@ -4,7 +4,7 @@ use praxcheck_server::enroll::{self, HostFacts};
 use praxcheck_server::tenant::AdminCtx;
 use praxcheck_server::{Config, Location, Server};
 
-pub use crate::pg::PgCluster;
+pub use praxcheck_testsupport::pg::PgCluster;
 
 pub fn fixture() -> serde_json::Value {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host.json");

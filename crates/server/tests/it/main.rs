@@ -8,7 +8,6 @@ mod disk;
 mod flows;
 mod kill;
 mod notify;
-mod pg;
 mod postgres;
 mod reasons;
 mod reeval;

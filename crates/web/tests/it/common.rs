@@ -80,7 +80,7 @@ pub struct World {
     /// The machines' agent credentials: Alpha's, Beta's.
     pub creds: Vec<String>,
     /// The PostgreSQL cluster, when on PostgreSQL (dropped last: it outlives the server).
-    pub pg: Option<crate::pg::PgCluster>,
+    pub pg: Option<praxcheck_testsupport::pg::PgCluster>,
 }
 
 pub async fn world() -> World {
@@ -92,7 +92,7 @@ pub async fn world() -> World {
 /// The same world on a private PostgreSQL cluster, or `None` (SKIPPED) without PostgreSQL
 /// (`PRAXCHECK_REQUIRE_POSTGRES=1` makes that a failure).
 pub async fn world_on_postgres(test: &str) -> Option<World> {
-    let pg = crate::pg::PgCluster::start(test)?;
+    let pg = praxcheck_testsupport::pg::PgCluster::start(test)?;
     let loc = Location::Postgres(pg.database());
     Some(world_at(tempfile::tempdir().unwrap(), loc, Some(pg)).await)
 }
@@ -100,7 +100,7 @@ pub async fn world_on_postgres(test: &str) -> Option<World> {
 async fn world_at(
     tmp: tempfile::TempDir,
     loc: Location,
-    pg: Option<crate::pg::PgCluster>,
+    pg: Option<praxcheck_testsupport::pg::PgCluster>,
 ) -> World {
     let mut cfg = Config::new(loc, "127.0.0.1:0".parse().unwrap()).unwrap();
     cfg.keys = test_keys();

@@ -7,10 +7,5 @@ mod browser;
 mod common;
 mod flows;
 mod history;
-// The server's private PostgreSQL cluster for one test (initdb on a temporary folder), shared
-// rather than copied.
-#[allow(dead_code)]
-#[path = "../../../server/tests/it/pg.rs"]
-mod pg;
 mod tenant;
 mod totp;

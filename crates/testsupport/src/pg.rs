@@ -9,6 +9,12 @@
 //!
 //! Without PostgreSQL's programs the test prints `SKIPPED: …` and returns; with
 //! `PRAXCHECK_REQUIRE_POSTGRES=1` (CI) it fails instead.
+//!
+//! Used by the server's and the web's tests and by netscan's probe of a real PostgreSQL;
+//! the cluster logs every connection (`log_connections=on`, [`PgCluster::log`]).
+
+// A test harness: a setup step that fails is a failing test, so it may unwrap.
+#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -101,7 +107,6 @@ impl PgCluster {
 
     /// A cluster whose data folder is `data` (e.g. on a small mount) and whose WAL stays on
     /// the temporary folder, as production keeps WAL on a disk of its own.
-    #[allow(dead_code)]
     pub fn start_with_data(test: &str, data: &Path) -> Option<Self> {
         Self::start_in(test, Some(data.to_owned()))
     }
@@ -181,7 +186,7 @@ impl PgCluster {
     fn pg_ctl_start(&self) {
         let opts = format!(
             "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=on -c synchronous_commit=on \
-             -c max_connections=100 -c shared_buffers=32MB",
+             -c max_connections=100 -c shared_buffers=32MB -c log_connections=on",
             self.port,
             self.dir.path().display()
         );
@@ -302,7 +307,26 @@ impl PgCluster {
         self.pg_ctl_start();
     }
 
-    #[allow(dead_code)]
+    /// The server's log so far (every connection is logged).
+    #[must_use]
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default()
+    }
+
+    /// The major version of the server's programs (the `<major>` of
+    /// `/usr/lib/postgresql/<major>/bin`; 0 when the folder does not say).
+    #[must_use]
+    pub fn major(&self) -> u32 {
+        self.bin
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// The cluster's temporary folder.
+    #[must_use]
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
