@@ -44,6 +44,9 @@ pub struct OuiEntry {
     pub prefix: String,
     /// Vendor name.
     pub vendor: String,
+    /// The organisation IEEE lists for the prefix, to the letter (what the kind is checked
+    /// against: a display maker's prefix is no printer).
+    pub organisation: String,
     /// The device kind a match suggests (`printer`, `nas`, `medical_device`, …).
     pub kind: String,
 }
@@ -315,7 +318,9 @@ impl DeviceTable {
 /// The observations of a service the device table's patterns read: `ssh.banner`,
 /// `ftp.banner` (the first banner line), `http.server` (the `Server` header or product of an
 /// HTTP(S) service), `http.title`, `tls.subject`, `tls.issuer`, `ti.connector`
-/// (`<product> / firmware <version>` from the connector's service directory) and every text
+/// (`<product> / firmware <version>` from the connector's service directory), `smb.os`
+/// (`<product> <major.minor>.<build>` from the NTLMSSP CHALLENGE of an SMB server:
+/// `Windows 6.1.7601`, `Samba 6.1.0`) and every text
 /// probe result ending in `.version` under its own key (`mysql.version`, `mssql.version`,
 /// `postgresql.version`, `firebird.version`).
 #[must_use]
@@ -359,6 +364,16 @@ pub fn observations(s: &NetService) -> Vec<(&'static str, String)> {
     }
     if let (Some(p), Some(f)) = (text("ti.connector_product"), text("ti.connector_firmware")) {
         out.push(("ti.connector", format!("{p} / firmware {f}")));
+    }
+    let build = s
+        .probes
+        .iter()
+        .find_map(|p| match (&p.value, p.key.as_str()) {
+            (ProbeValue::Int(b), "smb.os_build") => Some(*b),
+            _ => None,
+        });
+    if let (Some(p), Some(v), Some(b)) = (text("smb.os_product"), text("smb.os_version"), build) {
+        out.push(("smb.os", format!("{p} {v}.{b}")));
     }
     for (key, source) in [
         ("mysql.version", "mysql.version"),
@@ -553,6 +568,144 @@ mod device_tests {
             t.identify("ti.connector", "KoCoBox MED+ / firmware 5.1.2")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn windows_from_the_ntlm_version_is_judged_by_its_build() {
+        let t = device_table().unwrap();
+        let today = date!(2026 - 12 - 04);
+        let judge = |os: &str| {
+            let i = one("smb.os", os);
+            assert_eq!(i.entry, "microsoft-windows");
+            t.judge(&i.entry, &i.version, today).unwrap()
+        };
+        // Windows 7 SP1 / Server 2008 R2 SP1: one NT version, past its end since 2020.
+        let j = judge("Windows 6.1.7601");
+        assert!(j.past_end_of_life, "{j:?}");
+        assert_eq!(j.end_of_life.as_deref(), Some("2020-01-14"));
+        assert!(j.release.contains("Windows 7") && j.release.contains("2008 R2"));
+        assert!(j.source.starts_with("https://endoflife.date/"));
+        // Windows 10 22H2 ended on 2025-10-14, 1909 long before.
+        let j = judge("Windows 10.0.19045");
+        assert!(j.past_end_of_life && j.release.contains("22H2"), "{j:?}");
+        assert_eq!(j.end_of_life.as_deref(), Some("2025-10-14"));
+        assert!(judge("Windows 10.0.18363").past_end_of_life);
+        // A build an LTSC or server edition shares is judged by the longest support.
+        let j = judge("Windows 10.0.17763");
+        assert!(
+            !j.past_end_of_life && j.release.contains("Server 2019"),
+            "{j:?}"
+        );
+        assert!(!judge("Windows 10.0.19044").past_end_of_life);
+        assert!(!judge("Windows 10.0.26100").past_end_of_life);
+        assert!(!judge("Windows 10.0.20348").past_end_of_life);
+        // An unknown build has no line: not judged.
+        let i = one("smb.os", "Windows 10.0.19046");
+        assert!(t.judge(&i.entry, &i.version, today).is_none());
+        // Samba's fixed answer is not Windows.
+        assert!(t.identify("smb.os", "Samba 6.1.0").is_empty());
+    }
+
+    /// The Windows lines are hostscan's endoflife.date cycles, grouped by what the NTLM
+    /// VERSION can tell apart (the NT version before Windows 10, the build from then on), each
+    /// with the latest end of support of its group and that cycle's product page.
+    #[test]
+    fn windows_lines_agree_with_the_endoflife_table() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../hostscan/data/endoflife/eol.json"
+        );
+        let eol: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        // key -> (introduced, before, end of life, source)
+        let mut want: std::collections::BTreeMap<(u32, u32, u32), (String, String, String)> =
+            std::collections::BTreeMap::new();
+        for product in ["windows", "windows-server"] {
+            for c in eol["products"][product].as_array().unwrap() {
+                let (Some(latest), Some(end)) = (c["latest"].as_str(), c["eol"].as_str()) else {
+                    continue;
+                };
+                let n: Vec<u32> = latest.split('.').map(|x| x.parse().unwrap()).collect();
+                let key = if n[0] >= 10 {
+                    (n[0], n[1], n[2])
+                } else {
+                    (n[0], n[1], 0)
+                };
+                let e = want.entry(key).or_default();
+                // Equal dates: the server cycle's page (Windows 7 and Server 2008 R2 end
+                // on the same day).
+                if end > e.1.as_str() || (product == "windows-server" && end == e.1.as_str()) {
+                    *e = (
+                        String::new(),
+                        end.to_owned(),
+                        format!("https://endoflife.date/{product}"),
+                    );
+                }
+            }
+        }
+        let want: Vec<(String, String, String, String)> = want
+            .into_iter()
+            .map(|((a, b, c), (_, end, source))| {
+                let (from, to) = if a >= 10 {
+                    (format!("{a}.{b}.{c}"), format!("{a}.{b}.{}", c + 1))
+                } else {
+                    (format!("{a}.{b}"), format!("{a}.{}", b + 1))
+                };
+                (from, to, end, source)
+            })
+            .collect();
+        let t = device_table().unwrap();
+        let e = t.entries().find(|e| e.id == "microsoft-windows").unwrap();
+        let have: Vec<(String, String, String, String)> = e
+            .releases
+            .iter()
+            .map(|r| {
+                (
+                    r.introduced.clone().unwrap_or_default(),
+                    r.before.clone().unwrap_or_default(),
+                    r.end_of_life.clone().unwrap_or_default(),
+                    r.source.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(have, want, "devices.json microsoft-windows against {path}");
+    }
+
+    /// Recorded FTP greetings of RouterOS (`/ip service` ftp on, identity `MikroTik` and a
+    /// renamed one): below the fixed release of their line the firmware is outdated.
+    #[test]
+    fn a_mikrotik_router_below_the_winbox_fix_is_outdated() {
+        let t = device_table().unwrap();
+        let today = date!(2026 - 12 - 04);
+        let i = one(
+            "ftp.banner",
+            "220 MikroTik FTP server (MikroTik 6.41.3) ready",
+        );
+        assert_eq!(
+            (i.entry.as_str(), i.version.as_str()),
+            ("mikrotik-routeros", "6.41.3")
+        );
+        assert_eq!(i.category, "firmware");
+        let j = t.judge(&i.entry, &i.version, today).unwrap();
+        assert_eq!(j.outdated_below.as_deref(), Some("6.42.1"));
+        assert!(j.source.starts_with("https://blog.mikrotik.com/"));
+        let i = one(
+            "ftp.banner",
+            "220 praxis-gw FTP server (MikroTik 6.40.5) ready",
+        );
+        let j = t.judge(&i.entry, &i.version, today).unwrap();
+        assert_eq!(j.outdated_below.as_deref(), Some("6.40.8"));
+        // Fixed releases and the later lines: nothing to say.
+        for fixed in ["6.40.8", "6.42.1", "6.49.10", "7.16"] {
+            let i = one(
+                "ftp.banner",
+                &format!("220 MikroTik FTP server (MikroTik {fixed}) ready"),
+            );
+            assert!(t.judge(&i.entry, &i.version, today).is_none(), "{fixed}");
+        }
+        // Other FTP servers are not RouterOS.
+        assert!(t.identify("ftp.banner", "220 Praxis FTP ready").is_empty());
+        assert!(t.identify("ftp.banner", "220 (vsFTPd 3.0.3)").is_empty());
     }
 
     #[test]

@@ -410,6 +410,202 @@ pub fn smb2_signing_required(b: &[u8]) -> Option<(bool, u16)> {
     Some((mode & 2 != 0, dialect))
 }
 
+/// NTLMSSP NEGOTIATE flags (MS-NLMP 2.2.2.5): UNICODE, OEM, REQUEST_TARGET, NTLM,
+/// ALWAYS_SIGN, EXTENDED_SESSIONSECURITY, VERSION (so the CHALLENGE carries the server's
+/// version), 128, 56.
+const NTLM_NEGOTIATE_FLAGS: u32 = 0x0000_0001
+    | 0x0000_0002
+    | 0x0000_0004
+    | 0x0000_0200
+    | 0x0000_8000
+    | 0x0008_0000
+    | NTLM_FLAG_VERSION
+    | 0x2000_0000
+    | 0x8000_0000;
+
+/// NTLMSSP_NEGOTIATE_VERSION: the message carries a VERSION structure.
+const NTLM_FLAG_VERSION: u32 = 0x0200_0000;
+
+/// The NTLMSSP NEGOTIATE message (type 1, MS-NLMP 2.2.1.1): no domain, no workstation, no
+/// user and no password — the first of three authentication messages, and the only one
+/// praxcheck sends; the connection closes after the server's CHALLENGE.
+#[must_use]
+pub fn ntlm_negotiate() -> Vec<u8> {
+    let mut m = b"NTLMSSP\0".to_vec();
+    m.extend(1u32.to_le_bytes());
+    m.extend(NTLM_NEGOTIATE_FLAGS.to_le_bytes());
+    m.extend([0u8; 16]); // DomainNameFields, WorkstationFields: empty
+    m.extend([0, 0, 0, 0, 0, 0, 0, 0x0f]); // VERSION: none of ours, NTLM revision 15
+    m
+}
+
+/// A DER length (short form below 128, else the long form with one or two bytes).
+fn der_len(n: usize) -> Vec<u8> {
+    match n {
+        0..=0x7f => vec![u8::try_from(n).unwrap_or(0)],
+        0x80..=0xff => vec![0x81, u8::try_from(n).unwrap_or(0)],
+        _ => {
+            let [hi, lo] = u16::try_from(n).unwrap_or(u16::MAX).to_be_bytes();
+            vec![0x82, hi, lo]
+        }
+    }
+}
+
+fn der(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut v = vec![tag];
+    v.extend(der_len(body.len()));
+    v.extend_from_slice(body);
+    v
+}
+
+/// The SPNEGO NegTokenInit (RFC 4178) that offers only NTLMSSP
+/// (1.3.6.1.4.1.311.2.2.10) and carries [`ntlm_negotiate`] as its mechToken.
+#[must_use]
+pub fn spnego_ntlm_negotiate() -> Vec<u8> {
+    const SPNEGO_OID: [u8; 6] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x02];
+    const NTLMSSP_OID: [u8; 10] = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a];
+    let mech_types = der(0xa0, &der(0x30, &der(0x06, &NTLMSSP_OID)));
+    let mech_token = der(0xa2, &der(0x04, &ntlm_negotiate()));
+    let init = der(0xa0, &der(0x30, &[mech_types, mech_token].concat()));
+    der(0x60, &[der(0x06, &SPNEGO_OID), init].concat())
+}
+
+/// SMB2 SESSION_SETUP (MS-SMB2 2.2.5, message id 1, after the NEGOTIATE) whose security
+/// buffer is [`spnego_ntlm_negotiate`]: the server answers with its NTLMSSP CHALLENGE.
+#[must_use]
+pub fn smb2_session_setup_ntlm() -> Vec<u8> {
+    let blob = spnego_ntlm_negotiate();
+    let mut m = vec![0u8; 4];
+    let mut h = vec![0u8; 64];
+    h[..4].copy_from_slice(b"\xfeSMB");
+    h[4] = 64; // StructureSize
+    h[12] = 1; // Command: SESSION_SETUP
+    h[14] = 1; // Credits requested
+    h[24] = 1; // MessageId 1
+    m.extend_from_slice(&h);
+    let mut s = vec![0u8; 24];
+    s[0] = 25; // StructureSize
+    s[3] = 1; // SecurityMode: signing enabled
+    s[12..14].copy_from_slice(&(64u16 + 24).to_le_bytes()); // SecurityBufferOffset
+    s[14..16].copy_from_slice(&u16::try_from(blob.len()).unwrap_or(0).to_le_bytes());
+    m.extend_from_slice(&s);
+    m.extend_from_slice(&blob);
+    let len = u32::try_from(m.len() - 4).unwrap_or(0).to_be_bytes();
+    m[1..4].copy_from_slice(&len[1..]);
+    m
+}
+
+/// The security buffer of an SMB2 SESSION_SETUP answer (NetBIOS header first), within the
+/// bytes read; `None` for anything else or an offset that points outside them.
+#[must_use]
+pub fn smb2_session_setup_blob(b: &[u8]) -> Option<&[u8]> {
+    let smb = b.get(4..)?;
+    let command = smb.get(12..14)?;
+    if smb.get(..4)? != b"\xfeSMB" || u16::from_le_bytes([command[0], command[1]]) != 1 {
+        return None;
+    }
+    let body = smb.get(64..72)?;
+    if u16::from_le_bytes([body[0], body[1]]) != 9 {
+        return None;
+    }
+    let off = usize::from(u16::from_le_bytes([body[4], body[5]]));
+    let len = usize::from(u16::from_le_bytes([body[6], body[7]]));
+    smb.get(off..off.checked_add(len)?)
+}
+
+/// The VERSION structure of an NTLMSSP message (MS-NLMP 2.2.2.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NtlmVersion {
+    /// ProductMajorVersion.
+    pub major: u8,
+    /// ProductMinorVersion.
+    pub minor: u8,
+    /// ProductBuild.
+    pub build: u16,
+    /// NTLMRevisionCurrent.
+    pub revision: u8,
+}
+
+impl NtlmVersion {
+    /// The product the version names: Samba answers with a fixed 6.1 build 0 (no Windows
+    /// build is 0, `ntlmssp_version_blob` in Samba's source), anything else is Windows.
+    #[must_use]
+    pub fn product(&self) -> &'static str {
+        if self.build == 0 && (self.major, self.minor) == (6, 1) {
+            "Samba"
+        } else {
+            "Windows"
+        }
+    }
+}
+
+/// The server's VERSION from an NTLMSSP CHALLENGE (type 2, MS-NLMP 2.2.1.2) found in `b`
+/// (the message may sit inside a SPNEGO answer): `Ok(None)` when the message says it carries
+/// none (flag NEGOTIATE_VERSION off, or a payload offset that points into where the VERSION
+/// would be), `Err` with the reason when `b` holds no whole CHALLENGE header. Written by
+/// hand, like the SMB messages: the NTLM crates on crates.io are whole authentication
+/// stacks that go on to log in, and these are eight bytes at a fixed place.
+///
+/// # Errors
+/// No NTLMSSP signature, not a CHALLENGE, or fewer bytes than its fixed header.
+pub fn ntlm_challenge_version(b: &[u8]) -> Result<Option<NtlmVersion>, &'static str> {
+    let start = b
+        .windows(8)
+        .position(|w| w == b"NTLMSSP\0")
+        .ok_or("no NTLMSSP message")?;
+    let m = &b[start..];
+    let u16_at = |i: usize| m.get(i..i + 2).map(|x| u16::from_le_bytes([x[0], x[1]]));
+    let u32_at = |i: usize| {
+        m.get(i..i + 4)
+            .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    if u32_at(8).ok_or("truncated NTLMSSP message")? != 2 {
+        return Err("not an NTLMSSP CHALLENGE");
+    }
+    // TargetNameFields at 12, NegotiateFlags at 20, TargetInfoFields at 40, VERSION at 48.
+    let flags = u32_at(20).ok_or("truncated CHALLENGE")?;
+    let (Some(name_len), Some(name_off), Some(info_len), Some(info_off)) =
+        (u16_at(12), u32_at(16), u16_at(40), u32_at(44))
+    else {
+        return Err("truncated CHALLENGE");
+    };
+    if flags & NTLM_FLAG_VERSION == 0 {
+        return Ok(None);
+    }
+    // A payload that starts before byte 56 overlaps the VERSION: the field is not there.
+    let overlaps = |len: u16, off: u32| len > 0 && off < 56;
+    if overlaps(name_len, name_off) || overlaps(info_len, info_off) {
+        return Ok(None);
+    }
+    let v = m.get(48..56).ok_or("truncated CHALLENGE: no VERSION")?;
+    Ok(Some(NtlmVersion {
+        major: v[0],
+        minor: v[1],
+        build: u16::from_le_bytes([v[2], v[3]]),
+        revision: v[7],
+    }))
+}
+
+/// Adds the facts of an NTLMSSP VERSION: `smb.os_product` (`Windows`, `Samba`),
+/// `smb.os_version` (`major.minor`) and `smb.os_build`.
+pub fn smb_os_facts(r: &mut ProbeReport, v: NtlmVersion) {
+    let ev = format!(
+        "NTLMSSP CHALLENGE VERSION {}.{} build {} (NTLM revision {}), before any login",
+        v.major, v.minor, v.build, v.revision
+    );
+    r.fact(
+        "smb.os_product",
+        FactValue::Text(v.product().to_owned()),
+        &ev,
+    );
+    r.fact(
+        "smb.os_version",
+        FactValue::Text(format!("{}.{}", v.major, v.minor)),
+        &ev,
+    );
+    r.fact("smb.os_build", FactValue::Int(i64::from(v.build)), ev);
+}
+
 fn netbios_done(b: &[u8]) -> bool {
     b.len() >= 4
         && b.len() >= 4 + ((usize::from(b[1]) << 16) | (usize::from(b[2]) << 8) | usize::from(b[3]))
@@ -461,6 +657,17 @@ async fn smb(mut conn: Conn, addr: SocketAddr, gate: &Gate, o: &ProbeOptions) ->
                         if req { "required" } else { "not required" }
                     ),
                 );
+                // The operating system: the first leg of NTLM authentication (NEGOTIATE)
+                // and the server's CHALLENGE, which names its version. Nothing more is sent:
+                // no user, no password, no AUTHENTICATE.
+                if send(&mut c.stream, deadline, &smb2_session_setup_ntlm()).await {
+                    let b = read_until(&mut c.stream, deadline, 4096, netbios_done).await;
+                    if let Some(Ok(Some(v))) =
+                        smb2_session_setup_blob(&b).map(ntlm_challenge_version)
+                    {
+                        smb_os_facts(&mut r, v);
+                    }
+                }
             }
         }
     }

@@ -7,24 +7,21 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use praxcheck_advisories::AdvisorySet;
 use praxcheck_advisories::network::{PortProfile, ProfilePort};
-use praxcheck_advisories::rules::RuleOutcome;
-use praxcheck_model::{
-    Collect as _, DeviceKind, Document, FactValue, NetHost, NetProbe, NetService, NetworkFacts,
-    ScanInfo, ScanStats,
-};
+use praxcheck_model::{DeviceKind, FactValue, NetHost, NetProbe, NetService, NetworkFacts};
 use praxcheck_netscan::dbprobes::{
     PG_SSL_REQUEST, PG_STARTUP_9, firebird_answer, firebird_connect, pg_version, tds_prelogin,
     tds_version,
 };
-use praxcheck_netscan::{Neighbours, NetOptions, scan};
+use praxcheck_netscan::{NetOptions, scan};
 
 type Log = Arc<Mutex<Vec<Vec<u8>>>>;
 
@@ -163,67 +160,20 @@ fn the_first_messages_are_what_the_protocols_define() {
 }
 
 fn options(ports: Vec<ProfilePort>, discovery: u16) -> NetOptions {
-    let mut o = NetOptions::new(vec!["127.0.0.1".to_owned()]).unwrap();
-    o.profile = PortProfile {
-        discovery: vec![discovery],
-        ports,
-    };
-    o.neighbours = Some(Neighbours::new());
-    o.per_host = 2;
-    o.total = 8;
-    o.connect_timeout = Duration::from_millis(500);
-    o.probe_timeout = Duration::from_millis(1500);
-    o.scan_timeout = Duration::from_secs(30);
-    o
+    common::options(
+        &["127.0.0.1"],
+        PortProfile {
+            discovery: vec![discovery],
+            ports,
+        },
+    )
 }
 
-fn p(port: u16, service: &str, probe: &str) -> ProfilePort {
-    ProfilePort {
-        port,
-        service: service.into(),
-        probe: probe.into(),
-    }
-}
-
-fn probe(h: &NetHost, port: u16, key: &str) -> Option<FactValue> {
-    h.services
-        .iter()
-        .find(|s| s.port == port)?
-        .probes
-        .iter()
-        .find(|p| p.key == key)
-        .map(|p| p.value.clone())
-}
+use common::{port as p, probe};
 
 /// The `PRAX-NET-*` rules that fail on these facts (judged on 2026-12-04), with evidence.
 fn failing_rules(facts: &NetworkFacts) -> Vec<(String, String)> {
-    let set = AdvisorySet::embedded().unwrap();
-    let info = ScanInfo {
-        hostname: "db-test".to_owned(),
-        os: "linux".to_owned(),
-        started_at: "2026-12-04T00:00:00Z".to_owned(),
-        finished_at: "2026-12-04T00:00:01Z".to_owned(),
-        duration_ms: 1000,
-        roots: facts.targets.clone(),
-        collectors: Vec::new(),
-        stats: ScanStats::default(),
-        complete: false,
-        skipped_mounts: Vec::new(),
-    };
-    let mut doc = Document::new(info, set.reference());
-    doc.absorb(facts.clone().into_contribution());
-    doc.finish();
-    let f = praxcheck_assess::facts::from_document(&doc, time::macros::date!(2026 - 12 - 04));
-    set.rules()
-        .iter()
-        .filter(|r| r.id.starts_with("PRAX-NET-"))
-        .filter_map(|r| match r.evaluate(&f) {
-            RuleOutcome::Failed(x) => {
-                Some((r.id.clone(), serde_json::to_string(&x.evidence).unwrap()))
-            }
-            _ => None,
-        })
-        .collect()
+    common::failing_rules(facts, time::macros::date!(2026 - 12 - 04))
 }
 
 #[test]

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -15,6 +17,8 @@ use praxcheck_advisories::network::{PortProfile, ProfilePort};
 use praxcheck_model::{FactValue, NetHost, NetworkFacts};
 use praxcheck_netscan::engine::{Connect, Gate};
 use praxcheck_netscan::{Neighbours, NetOptions, scan};
+
+use common::probe;
 
 type Log = Arc<Mutex<Vec<u8>>>;
 
@@ -75,6 +79,17 @@ fn smb_answer(c: &mut TcpStream, log: &Log) {
         let len = (m.len() - 4) as u32;
         m[1..4].copy_from_slice(&len.to_be_bytes()[1..]);
         let _ = c.write_all(&m);
+        // The SESSION_SETUP with the NTLMSSP NEGOTIATE: Windows 10 22H2 answers with its
+        // CHALLENGE.
+        let req = read_some(c, log);
+        if req.get(4..8) == Some(b"\xfeSMB") && req.get(16) == Some(&1) {
+            let challenge = common::ntlm_challenge(common::WINDOWS_CHALLENGE_FLAGS, 10, 0, 19045);
+            let _ = c.write_all(&common::smb2_session_setup_answer(
+                &common::spnego_response(&challenge),
+            ));
+            // Anything further (there must be nothing) is logged.
+            let _ = read_some(c, log);
+        }
     }
 }
 
@@ -82,6 +97,7 @@ struct Lab {
     profile: PortProfile,
     ftp_log: Log,
     printer_log: Log,
+    smb_log: Log,
     closed: u16,
 }
 
@@ -122,7 +138,7 @@ fn lab() -> Lab {
             b"HTTP/1.1 301 Moved\r\nLocation: https://praxis.local/\r\nContent-Length: 0\r\n\r\n",
         );
     });
-    let (smb, _) = serve(smb_answer);
+    let (smb, smb_log) = serve(smb_answer);
     let (rdp, _) = serve(|c, log| {
         let r = read_some(c, log);
         if r.first() == Some(&3) {
@@ -199,30 +215,13 @@ fn lab() -> Lab {
         },
         ftp_log,
         printer_log,
+        smb_log,
         closed,
     }
 }
 
 fn options(lab: &Lab, targets: &[&str]) -> NetOptions {
-    let mut o = NetOptions::new(targets.iter().map(|s| (*s).to_owned()).collect()).unwrap();
-    o.profile = lab.profile.clone();
-    o.neighbours = Some(Neighbours::new());
-    o.per_host = 2;
-    o.total = 8;
-    o.connect_timeout = Duration::from_millis(500);
-    o.probe_timeout = Duration::from_millis(1500);
-    o.scan_timeout = Duration::from_secs(30);
-    o
-}
-
-fn probe(h: &NetHost, port: u16, key: &str) -> Option<FactValue> {
-    h.services
-        .iter()
-        .find(|s| s.port == port)?
-        .probes
-        .iter()
-        .find(|p| p.key == key)
-        .map(|p| p.value.clone())
+    common::options(targets, lab.profile.clone())
 }
 
 fn port_of(lab: &Lab, probe: &str, n: usize) -> u16 {
@@ -322,6 +321,29 @@ fn every_probe_identifies_its_fake_and_the_limits_hold() {
         lab.printer_log.lock().unwrap().is_empty(),
         "the printer port got data"
     );
+    // The operating system from the NTLMSSP CHALLENGE, after a NEGOTIATE and nothing more:
+    // no AUTHENTICATE (type 3) was sent.
+    let smb = port_of(&lab, "smb", 0);
+    assert_eq!(
+        probe(h, smb, "smb.os_product"),
+        Some(FactValue::Text("Windows".into()))
+    );
+    assert_eq!(
+        probe(h, smb, "smb.os_version"),
+        Some(FactValue::Text("10.0".into()))
+    );
+    assert_eq!(probe(h, smb, "smb.os_build"), Some(FactValue::Int(19045)));
+    assert_eq!(
+        probe(h, smb, "device.product"),
+        Some(FactValue::Text("Microsoft Windows".into()))
+    );
+    let sent = lab.smb_log.lock().unwrap().clone();
+    let ntlm: Vec<u8> = sent
+        .windows(12)
+        .filter(|w| w.starts_with(b"NTLMSSP\0"))
+        .map(|w| w[8])
+        .collect();
+    assert_eq!(ntlm, [1], "NTLMSSP messages sent, by type");
     // The only login: USER anonymous, PASS praxcheck@, QUIT.
     let ftp = String::from_utf8(lab.ftp_log.lock().unwrap().clone()).unwrap();
     assert_eq!(ftp, "USER anonymous\r\nPASS praxcheck@\r\nQUIT\r\n");

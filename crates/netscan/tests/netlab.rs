@@ -11,6 +11,7 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
 mod lab;
 
 use std::collections::BTreeSet;
@@ -18,12 +19,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use lab::{Lab, NET, script};
-use praxcheck_advisories::AdvisorySet;
-use praxcheck_advisories::rules::RuleOutcome;
-use praxcheck_model::{
-    Collect as _, DeviceKind, Document, FactValue, NetHost, NetService, NetworkFacts, ScanInfo,
-    ScanStats,
-};
+use praxcheck_model::{DeviceKind, FactValue, NetHost, NetService, NetworkFacts};
 use praxcheck_netscan::{NetOptions, scan};
 
 fn ip(octet: u8) -> IpAddr {
@@ -57,36 +53,9 @@ fn probe(s: &NetService, key: &str) -> FactValue {
         .unwrap_or_else(|| panic!("probe {key} missing on port {}: {:#?}", s.port, s.probes))
 }
 
-/// The `PRAX-NET-*` rules that fail on these facts, each with its evidence as JSON.
+/// The `PRAX-NET-*` rules that fail on these facts (judged on 2026-11-29), with evidence.
 fn failing_rules(facts: &NetworkFacts) -> Vec<(String, String)> {
-    let set = AdvisorySet::embedded().unwrap();
-    let info = ScanInfo {
-        hostname: "netlab".to_owned(),
-        os: "linux".to_owned(),
-        started_at: "2026-11-29T00:00:00Z".to_owned(),
-        finished_at: "2026-11-29T00:00:01Z".to_owned(),
-        duration_ms: 1000,
-        roots: facts.targets.clone(),
-        collectors: Vec::new(),
-        stats: ScanStats::default(),
-        complete: false,
-        skipped_mounts: Vec::new(),
-    };
-    let mut doc = Document::new(info, set.reference());
-    doc.absorb(facts.clone().into_contribution());
-    doc.finish();
-    let today = time::macros::date!(2026 - 11 - 29);
-    let f = praxcheck_assess::facts::from_document(&doc, today);
-    set.rules()
-        .iter()
-        .filter(|r| r.id.starts_with("PRAX-NET-"))
-        .filter_map(|r| match r.evaluate(&f) {
-            RuleOutcome::Failed(x) => {
-                Some((r.id.clone(), serde_json::to_string(&x.evidence).unwrap()))
-            }
-            _ => None,
-        })
-        .collect()
+    common::failing_rules(facts, time::macros::date!(2026 - 11 - 29))
 }
 
 fn smb_conf(lab: &Lab, name: &str, addr: IpAddr, min_protocol: &str) -> String {
@@ -107,6 +76,23 @@ fn smb_conf(lab: &Lab, name: &str, addr: IpAddr, min_protocol: &str) -> String {
     let f = lab.path(&format!("{name}.conf"));
     std::fs::write(&f, conf).unwrap();
     f.display().to_string()
+}
+
+/// Starts Samba (`smbd` in the foreground) in `ns` with the configuration of [`smb_conf`].
+fn spawn_smbd(lab: &mut Lab, ns: &str, name: &str, netbios: &str, addr: IpAddr, min: &str) {
+    let conf = smb_conf(lab, netbios, addr, min);
+    lab.spawn(
+        ns,
+        name,
+        &[
+            "smbd",
+            "--foreground",
+            "--no-process-group",
+            "--debug-stdout",
+            "-s",
+            &conf,
+        ],
+    );
 }
 
 /// Starts OpenSSH on `addr:22` in `ns` with a host key in the lab's folder, its
@@ -160,19 +146,7 @@ fn practice_lab() -> (Lab, String) {
     let dicom = script("dicom_scp.py");
 
     // 10: a reception PC with SMBv1, RDP without NLA, VNC without password.
-    let conf = smb_conf(&lab, "EMPFANG", ip(10), "NT1");
-    lab.spawn(
-        &pc,
-        "smbd-on",
-        &[
-            "smbd",
-            "--foreground",
-            "--no-process-group",
-            "--debug-stdout",
-            "-s",
-            &conf,
-        ],
-    );
+    spawn_smbd(&mut lab, &pc, "smbd-on", "EMPFANG", ip(10), "NT1");
     let a10 = ip(10).to_string();
     lab.spawn(
         &pc,
@@ -194,19 +168,7 @@ fn practice_lab() -> (Lab, String) {
         ],
     );
     // 11: a hardened PC: SMB2 and later only, RDP with NLA, VNC with a password.
-    let conf = smb_conf(&lab, "ARZT", ip(11), "SMB2_02");
-    lab.spawn(
-        &pc2,
-        "smbd-off",
-        &[
-            "smbd",
-            "--foreground",
-            "--no-process-group",
-            "--debug-stdout",
-            "-s",
-            &conf,
-        ],
-    );
+    spawn_smbd(&mut lab, &pc2, "smbd-off", "ARZT", ip(11), "SMB2_02");
     let a11 = ip(11).to_string();
     lab.spawn(&pc2, "rdp-nla", &[py, &services, "rdp-nla", &a11, "3389"]);
     lab.spawn(&pc2, "vnc-auth", &[py, &services, "vnc-auth", &a11, "5900"]);
@@ -567,6 +529,15 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         probe(s, "smb.signing_required"),
         FactValue::Bool(_)
     ));
+    // Samba's NTLMSSP CHALLENGE says 6.1 build 0: named Samba, not Windows 7, and no
+    // device line (it is no end-of-life Windows).
+    assert_eq!(probe(s, "smb.os_product"), FactValue::Text("Samba".into()));
+    assert_eq!(probe(s, "smb.os_version"), FactValue::Text("6.1".into()));
+    assert_eq!(probe(s, "smb.os_build"), FactValue::Int(0));
+    assert!(
+        !s.probes.iter().any(|p| p.key.starts_with("device.")),
+        "{s:#?}"
+    );
     assert_eq!(svc(h, 139).identified.as_deref(), Some("netbios-ssn"));
     assert_eq!(
         probe(svc(h, 3389), "rdp.nla_required"),
@@ -593,6 +564,10 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         FactValue::Bool(false)
     );
     assert_eq!(svc(h, 445).identified.as_deref(), Some("smb"));
+    assert_eq!(
+        probe(svc(h, 445), "smb.os_product"),
+        FactValue::Text("Samba".into())
+    );
     assert_eq!(
         probe(svc(h, 3389), "rdp.nla_required"),
         FactValue::Bool(true)
@@ -743,7 +718,8 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     assert!(
         e.contains(&format!("{NET}.41:22"))
             && e.contains("Debian 9")
-            && !e.contains(&format!("{NET}.20")),
+            && !e.contains(&format!("{NET}.20"))
+            && !e.contains(":445"),
         "{e}"
     );
     let e = evidence("PRAX-NET-DICOM-ANY-AE");

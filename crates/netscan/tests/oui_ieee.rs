@@ -57,13 +57,15 @@ fn every_vendor_table_entry_is_the_ieee_assignment_of_its_vendor() {
                 e.prefix, e.vendor
             )),
             Some(org) => {
-                // The first word of our vendor name (the brand) is a word of IEEE's name.
+                // The organisation is IEEE's to the letter, and the first word of our vendor
+                // name (the brand) is a word of it.
                 let ours = words(&e.vendor);
                 let theirs = words(org);
-                if !ours.first().is_some_and(|w| theirs.contains(w)) {
+                if org.trim() != e.organisation || !ours.first().is_some_and(|w| theirs.contains(w))
+                {
                     wrong.push(format!(
-                        "{}: we say {:?}, IEEE says {org:?}",
-                        e.prefix, e.vendor
+                        "{}: we say {:?} ({:?}), IEEE says {org:?}",
+                        e.prefix, e.vendor, e.organisation
                     ));
                 }
             }
@@ -82,4 +84,41 @@ fn a_wrong_entry_would_be_caught() {
     let theirs = words("Brother industries, LTD.");
     assert!(theirs.contains(&words("Brother")[0]));
     assert!(!theirs.contains(&words("Canon")[0]));
+}
+
+/// A device kind only for an organisation that makes such devices: the KYOCERA Display
+/// prefixes (IEEE: "KYOCERA Display Corporation") are no printers, and the printer entries
+/// are organisations whose names say nothing of displays.
+#[test]
+fn a_display_maker_is_not_a_printer() {
+    let table = praxcheck_advisories::network::oui_table().unwrap();
+    for mac in [
+        "00:17:c8:12:34:56",
+        "00:C0:EE:12:34:56",
+        "34:A8:43:00:00:01",
+    ] {
+        let v = praxcheck_netscan::engine::vendor(mac, &table);
+        assert!(v.is_none(), "{mac}: {v:?}");
+        assert_ne!(
+            praxcheck_netscan::engine::device_kind(v.map(|e| e.kind.as_str()), &[]),
+            praxcheck_model::DeviceKind::Printer
+        );
+    }
+    let kyocera = praxcheck_netscan::engine::vendor("d4:f0:c9:00:00:01", &table).unwrap();
+    assert_eq!(kyocera.organisation, "KYOCERA Document Solutions Inc.");
+    assert_eq!(
+        praxcheck_netscan::engine::device_kind(Some(kyocera.kind.as_str()), &[]),
+        praxcheck_model::DeviceKind::Printer
+    );
+    for e in &table {
+        if ["printer", "nas", "medical_device"].contains(&e.kind.as_str()) {
+            assert!(
+                !words(&e.organisation).iter().any(|w| w == "display"),
+                "{}: {} is filed as {}",
+                e.prefix,
+                e.organisation,
+                e.kind
+            );
+        }
+    }
 }
