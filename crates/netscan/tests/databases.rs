@@ -16,7 +16,7 @@ use std::thread;
 use std::time::Duration;
 
 use praxcheck_advisories::network::{PortProfile, ProfilePort};
-use praxcheck_model::{DeviceKind, FactValue, NetHost, NetProbe, NetService, NetworkFacts};
+use praxcheck_model::{DeviceKind, FactValue, NetHost, NetworkFacts};
 use praxcheck_netscan::dbprobes::{
     PG_SSL_REQUEST, PG_STARTUP_9, firebird_answer, firebird_connect, pg_version, tds_prelogin,
     tds_version,
@@ -254,42 +254,7 @@ fn fakes_of_the_three_databases_are_named_without_a_login_and_old_versions_turn_
     assert!(e.contains("https://learn.microsoft.com/"), "{e}");
 }
 
-fn host(addr: &str, kind: DeviceKind, services: Vec<NetService>) -> NetHost {
-    NetHost {
-        address: addr.to_owned(),
-        mac: None,
-        vendor: None,
-        device_kind: kind,
-        discovered_by: vec!["tcp_connect".to_owned()],
-        services,
-    }
-}
-
-fn service(port: u16, name: &str, probes: Vec<NetProbe>) -> NetService {
-    NetService {
-        port,
-        protocol: "tcp".to_owned(),
-        expected: name.to_owned(),
-        identified: Some(name.to_owned()),
-        product: None,
-        banner: None,
-        tls: None,
-        probes,
-    }
-}
-
-fn net(hosts: Vec<NetHost>) -> NetworkFacts {
-    NetworkFacts {
-        targets: vec!["10.0.0.0/24".to_owned()],
-        targets_detected: false,
-        limits: praxcheck_model::NetLimits::default(),
-        counters: praxcheck_model::NetCounters::default(),
-        complete: true,
-        hosts,
-        log4shell: Vec::new(),
-        active: false,
-    }
-}
+use common::{host, net, service};
 
 fn on_server(h: &NetHost) -> Vec<bool> {
     h.services

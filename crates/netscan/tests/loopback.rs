@@ -14,7 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use praxcheck_advisories::network::{PortProfile, ProfilePort};
-use praxcheck_model::{FactValue, NetHost, NetworkFacts};
+use praxcheck_model::{FactValue, NetworkFacts};
 use praxcheck_netscan::engine::{Connect, Gate};
 use praxcheck_netscan::{Neighbours, NetOptions, scan};
 

@@ -8,8 +8,11 @@
 
 mod common;
 
-use common::{WINDOWS_CHALLENGE_FLAGS, ntlm_challenge, smb2_session_setup_answer, spnego_response};
-use praxcheck_model::{FactValue, NetService};
+use common::{
+    WINDOWS_CHALLENGE_FLAGS, failing_rules, host, net, ntlm_challenge, service,
+    smb2_session_setup_answer, spnego_response,
+};
+use praxcheck_model::{DeviceKind, FactValue, NetService};
 use praxcheck_netscan::probes::{
     NtlmVersion, ProbeReport, ntlm_challenge_version, ntlm_negotiate, smb_os_facts,
     smb2_session_setup_blob, smb2_session_setup_ntlm, spnego_ntlm_negotiate,
@@ -186,4 +189,45 @@ fn hostile_answers_give_no_version_and_never_panic() {
             }
         }
     }
+}
+
+/// What the assessment makes of it: Windows 7 and Windows 10 22H2 seen through SMB are past
+/// their end of support, with the date and the source; Windows Server 2022 and Samba are not.
+#[test]
+fn windows_past_its_end_of_support_is_a_device_finding_with_date_and_source() {
+    let smb = |major: u8, minor: u8, build: u16| {
+        let mut r = ProbeReport::default();
+        smb_os_facts(
+            &mut r,
+            NtlmVersion {
+                major,
+                minor,
+                build,
+                revision: 15,
+            },
+        );
+        service(445, "smb", r.probes)
+    };
+    let facts = net(vec![
+        host("10.0.0.10", DeviceKind::Computer, vec![smb(6, 1, 7601)]),
+        host("10.0.0.11", DeviceKind::Computer, vec![smb(10, 0, 19045)]),
+        host("10.0.0.12", DeviceKind::Computer, vec![smb(10, 0, 20348)]),
+        host("10.0.0.13", DeviceKind::Computer, vec![smb(6, 1, 0)]),
+    ]);
+    let failing = failing_rules(&facts, time::macros::date!(2026 - 12 - 04));
+    let ids: Vec<&str> = failing.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["PRAX-NET-DEVICE-EOL"], "{failing:#?}");
+    let e = &failing[0].1;
+    for want in [
+        "10.0.0.10:445",
+        "Windows 7",
+        "2020-01-14",
+        "10.0.0.11:445",
+        "Windows 10 22H2",
+        "2025-10-14",
+        "https://endoflife.date/windows",
+    ] {
+        assert!(e.contains(want), "{want} missing in {e}");
+    }
+    assert!(!e.contains("10.0.0.12") && !e.contains("10.0.0.13"), "{e}");
 }

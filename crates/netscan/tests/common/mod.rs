@@ -11,7 +11,8 @@ use praxcheck_advisories::AdvisorySet;
 use praxcheck_advisories::network::{PortProfile, ProfilePort};
 use praxcheck_advisories::rules::RuleOutcome;
 use praxcheck_model::{
-    Collect as _, Document, FactValue, NetHost, NetworkFacts, ScanInfo, ScanStats,
+    Collect as _, DeviceKind, Document, FactValue, NetHost, NetProbe, NetService, NetworkFacts,
+    ScanInfo, ScanStats,
 };
 use praxcheck_netscan::{Neighbours, NetOptions};
 
@@ -48,6 +49,46 @@ pub fn probe(h: &NetHost, port: u16, key: &str) -> Option<FactValue> {
         .iter()
         .find(|p| p.key == key)
         .map(|p| p.value.clone())
+}
+
+/// A host found by a TCP connection.
+pub fn host(addr: &str, kind: DeviceKind, services: Vec<NetService>) -> NetHost {
+    NetHost {
+        address: addr.to_owned(),
+        mac: None,
+        vendor: None,
+        device_kind: kind,
+        discovered_by: vec!["tcp_connect".to_owned()],
+        services,
+    }
+}
+
+/// A TCP service identified as `name`, with these probe results.
+pub fn service(port: u16, name: &str, probes: Vec<NetProbe>) -> NetService {
+    NetService {
+        port,
+        protocol: "tcp".to_owned(),
+        expected: name.to_owned(),
+        identified: Some(name.to_owned()),
+        product: None,
+        banner: None,
+        tls: None,
+        probes,
+    }
+}
+
+/// A complete scan of 10.0.0.0/24 that found these hosts.
+pub fn net(hosts: Vec<NetHost>) -> NetworkFacts {
+    NetworkFacts {
+        targets: vec!["10.0.0.0/24".to_owned()],
+        targets_detected: false,
+        limits: praxcheck_model::NetLimits::default(),
+        counters: praxcheck_model::NetCounters::default(),
+        complete: true,
+        hosts,
+        log4shell: Vec::new(),
+        active: false,
+    }
 }
 
 /// The `PRAX-NET-*` rules that fail on these facts, judged on `today`, each with its
