@@ -175,17 +175,6 @@ fn practice_lab() -> (Lab, String) {
 
     // 20: the practice server.
     let a20 = ip(20).to_string();
-    let key = lab.path("ssh_host_ed25519_key");
-    lab::sh(&[
-        "ssh-keygen",
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-f",
-        key.to_str().unwrap(),
-    ]);
     spawn_sshd(&mut lab, &srv, &a20);
     let www = lab.path("www");
     std::fs::create_dir_all(&www).unwrap();
