@@ -11,7 +11,8 @@
 //! outside the expanded target list, holds a per-host and an overall permit for the whole
 //! life of the connection, counts it, and bounds it in time; there are no retries. Reads are
 //! capped in bytes. The only login ever sent is anonymous FTP (`anonymous_ftp = false` turns
-//! it off); the raw printing port 9100 is connected and closed without a byte.
+//! it off); of NTLM only the first message goes out, to read the SMB server's version; the
+//! raw printing port 9100 is connected and closed without a byte.
 
 pub mod active;
 pub mod dbprobes;

@@ -1,7 +1,10 @@
 //! Identification probes. Each reads at most [`MAX_READ_BYTES`] and finishes within the
 //! probe time limit; each sends only what its protocol needs to name itself. Protocol
 //! messages are built by hand where no maintained crate speaks the old dialect (SMB1, the
-//! X.224 connection request, the DICOM association request: a few fixed bytes each).
+//! X.224 connection request, the DICOM association request: a few fixed bytes each), and so
+//! is NTLM's first message: the SMB probe asks the server's operating system with an
+//! NTLMSSP NEGOTIATE (no user, no password) and reads the VERSION of its CHALLENGE; the
+//! third message, which would log in, is never sent.
 
 use std::net::SocketAddr;
 use std::time::Duration;
