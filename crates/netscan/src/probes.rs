@@ -589,11 +589,12 @@ pub fn ntlm_challenge_version(b: &[u8]) -> Result<Option<NtlmVersion>, &'static 
     }))
 }
 
-/// Adds the facts of an NTLMSSP VERSION: `smb.os_product` (`Windows`, `Samba`),
-/// `smb.os_version` (`major.minor`) and `smb.os_build`.
-pub fn smb_os_facts(r: &mut ProbeReport, v: NtlmVersion) {
+/// Adds the facts of an NTLMSSP VERSION read through `via` (`SMB1`, `SMB2`):
+/// `smb.os_product` (`Windows`, `Samba`), `smb.os_version` (`major.minor`) and
+/// `smb.os_build`.
+pub fn smb_os_facts(r: &mut ProbeReport, v: NtlmVersion, via: &str) {
     let ev = format!(
-        "NTLMSSP CHALLENGE VERSION {}.{} build {} (NTLM revision {}), before any login",
+        "{via} NTLMSSP CHALLENGE VERSION {}.{} build {} (NTLM revision {}), before any login",
         v.major, v.minor, v.build, v.revision
     );
     r.fact(
@@ -607,6 +608,52 @@ pub fn smb_os_facts(r: &mut ProbeReport, v: NtlmVersion) {
         &ev,
     );
     r.fact("smb.os_build", FactValue::Int(i64::from(v.build)), ev);
+}
+
+/// SMB1 SESSION_SETUP_ANDX in its extended-security form (MS-SMB 2.2.4.6.1, message id 1,
+/// after [`SMB1_NEGOTIATE`], whose flags ask for extended security) whose security blob is
+/// [`spnego_ntlm_negotiate`]: for servers that speak SMB1 only (Windows XP and Server 2003,
+/// old embedded devices). Empty NativeOS and NativeLanMan: nothing about us.
+#[must_use]
+pub fn smb1_session_setup_ntlm() -> Vec<u8> {
+    let blob = spnego_ntlm_negotiate();
+    let mut m = vec![0u8; 4];
+    let mut h = SMB1_NEGOTIATE[4..36].to_vec();
+    h[4] = 0x73; // SMB_COM_SESSION_SETUP_ANDX
+    h[30] = 1; // MID 1
+    m.extend_from_slice(&h);
+    m.push(12); // WordCount
+    m.extend([0xff, 0, 0, 0]); // no AndX command
+    m.extend(4356u16.to_le_bytes()); // MaxBufferSize
+    m.extend(1u16.to_le_bytes()); // MaxMpxCount
+    m.extend(0u16.to_le_bytes()); // VcNumber
+    m.extend(0u32.to_le_bytes()); // SessionKey
+    m.extend(u16::try_from(blob.len()).unwrap_or(0).to_le_bytes());
+    m.extend(0u32.to_le_bytes()); // Reserved
+    m.extend(0x8000_0044u32.to_le_bytes()); // EXTENDED_SECURITY, NT_STATUS, UNICODE
+    // The strings after the blob are UTF-16, aligned to two bytes from the SMB header.
+    let pad = usize::from((32 + 1 + 24 + 2 + blob.len()) % 2 == 1);
+    let count = blob.len() + pad + 4;
+    m.extend(u16::try_from(count).unwrap_or(0).to_le_bytes());
+    m.extend_from_slice(&blob);
+    m.extend(std::iter::repeat_n(0u8, pad + 4));
+    let len = u32::try_from(m.len() - 4).unwrap_or(0).to_be_bytes();
+    m[1..4].copy_from_slice(&len[1..]);
+    m
+}
+
+/// The security blob of an SMB1 SESSION_SETUP_ANDX answer in its extended-security form
+/// (WordCount 4), NetBIOS header first; `None` for anything else or a length past the bytes
+/// read.
+#[must_use]
+pub fn smb1_session_setup_blob(b: &[u8]) -> Option<&[u8]> {
+    let smb = b.get(4..)?;
+    if smb.get(..5)? != b"\xffSMB\x73" || *smb.get(32)? != 4 {
+        return None;
+    }
+    let words = smb.get(33..41)?;
+    let len = usize::from(u16::from_le_bytes([words[6], words[7]]));
+    smb.get(43..43usize.checked_add(len)?)
 }
 
 fn netbios_done(b: &[u8]) -> bool {
@@ -633,6 +680,16 @@ async fn smb(mut conn: Conn, addr: SocketAddr, gate: &Gate, o: &ProbeOptions) ->
                     "answered the SMB1 NEGOTIATE in SMB2".to_owned()
                 };
                 r.fact("smb.v1_accepted", FactValue::Bool(v), ev);
+                // SMB1 accepted: the operating system through SMB1's session setup, which
+                // reaches servers that speak no SMB2. NEGOTIATE only, as below.
+                if v && send(&mut conn.stream, deadline, &smb1_session_setup_ntlm()).await {
+                    let b = read_until(&mut conn.stream, deadline, 4096, netbios_done).await;
+                    if let Some(Ok(Some(os))) =
+                        smb1_session_setup_blob(&b).map(ntlm_challenge_version)
+                    {
+                        smb_os_facts(&mut r, os, "SMB1");
+                    }
+                }
             }
             None if b.is_empty() => {
                 r.fact(
@@ -663,12 +720,13 @@ async fn smb(mut conn: Conn, addr: SocketAddr, gate: &Gate, o: &ProbeOptions) ->
                 // The operating system: the first leg of NTLM authentication (NEGOTIATE)
                 // and the server's CHALLENGE, which names its version. Nothing more is sent:
                 // no user, no password, no AUTHENTICATE.
-                if send(&mut c.stream, deadline, &smb2_session_setup_ntlm()).await {
+                let known = r.probes.iter().any(|p| p.key == "smb.os_build");
+                if !known && send(&mut c.stream, deadline, &smb2_session_setup_ntlm()).await {
                     let b = read_until(&mut c.stream, deadline, 4096, netbios_done).await;
                     if let Some(Ok(Some(v))) =
                         smb2_session_setup_blob(&b).map(ntlm_challenge_version)
                     {
-                        smb_os_facts(&mut r, v);
+                        smb_os_facts(&mut r, v, "SMB2");
                     }
                 }
             }

@@ -523,6 +523,14 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     assert_eq!(probe(s, "smb.os_product"), FactValue::Text("Samba".into()));
     assert_eq!(probe(s, "smb.os_version"), FactValue::Text("6.1".into()));
     assert_eq!(probe(s, "smb.os_build"), FactValue::Int(0));
+    // Read through SMB1's session setup, since SMB1 is on here.
+    let ev = &s
+        .probes
+        .iter()
+        .find(|p| p.key == "smb.os_build")
+        .unwrap()
+        .evidence;
+    assert!(ev.starts_with("SMB1 NTLMSSP CHALLENGE"), "{ev}");
     assert!(
         !s.probes.iter().any(|p| p.key.starts_with("device.")),
         "{s:#?}"
@@ -557,6 +565,13 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         probe(svc(h, 445), "smb.os_product"),
         FactValue::Text("Samba".into())
     );
+    let ev = &svc(h, 445)
+        .probes
+        .iter()
+        .find(|p| p.key == "smb.os_build")
+        .unwrap()
+        .evidence;
+    assert!(ev.starts_with("SMB2 NTLMSSP CHALLENGE"), "{ev}");
     assert_eq!(
         probe(svc(h, 3389), "rdp.nla_required"),
         FactValue::Bool(true)

@@ -10,12 +10,13 @@ mod common;
 
 use common::{
     WINDOWS_CHALLENGE_FLAGS, failing_rules, host, net, ntlm_challenge, service,
-    smb2_session_setup_answer, spnego_response,
+    smb1_session_setup_answer, smb2_session_setup_answer, spnego_response,
 };
 use praxcheck_model::{DeviceKind, FactValue, NetService};
 use praxcheck_netscan::probes::{
     NtlmVersion, ProbeReport, ntlm_challenge_version, ntlm_negotiate, smb_os_facts,
-    smb2_session_setup_blob, smb2_session_setup_ntlm, spnego_ntlm_negotiate,
+    smb1_session_setup_blob, smb1_session_setup_ntlm, smb2_session_setup_blob,
+    smb2_session_setup_ntlm, spnego_ntlm_negotiate,
 };
 
 const VERSION_FLAG: u32 = 0x0200_0000;
@@ -85,6 +86,7 @@ fn windows_and_samba_challenges_give_their_versions() {
             build: 19045,
             revision: 15,
         },
+        "SMB2",
     );
     let keys: Vec<(&str, &FactValue)> = r
         .probes
@@ -99,6 +101,7 @@ fn windows_and_samba_challenges_give_their_versions() {
             ("smb.os_build", &FactValue::Int(19045)),
         ]
     );
+    assert!(r.probes[0].evidence.contains("SMB2 NTLMSSP CHALLENGE"));
     assert!(r.probes[0].evidence.contains("before any login"));
     let svc = NetService {
         port: 445,
@@ -205,6 +208,7 @@ fn windows_past_its_end_of_support_is_a_device_finding_with_date_and_source() {
                 build,
                 revision: 15,
             },
+            "SMB2",
         );
         service(445, "smb", r.probes)
     };
@@ -230,4 +234,52 @@ fn windows_past_its_end_of_support_is_a_device_finding_with_date_and_source() {
         assert!(e.contains(want), "{want} missing in {e}");
     }
     assert!(!e.contains("10.0.0.12") && !e.contains("10.0.0.13"), "{e}");
+}
+
+/// SMB1 for servers that speak no SMB2 (Windows XP, Server 2003): the SESSION_SETUP_ANDX
+/// carries the same NEGOTIATE, and the CHALLENGE comes back in its security blob.
+#[test]
+fn smb1_session_setup_carries_the_negotiate_and_its_answer_the_version() {
+    let m = smb1_session_setup_ntlm();
+    let len = usize::from(m[1]) << 16 | usize::from(m[2]) << 8 | usize::from(m[3]);
+    assert_eq!(len, m.len() - 4);
+    assert_eq!(&m[4..9], b"\xffSMB\x73");
+    assert_eq!(m[36], 12, "WordCount");
+    let blob_len = usize::from(u16::from_le_bytes([m[37 + 14], m[37 + 15]]));
+    let byte_count = usize::from(u16::from_le_bytes([m[61], m[62]]));
+    assert_eq!(m.len(), 63 + byte_count);
+    assert_eq!(&m[63..63 + blob_len], spnego_ntlm_negotiate().as_slice());
+    assert!(m[63 + blob_len..].iter().all(|b| *b == 0), "no names sent");
+
+    // Windows XP SP3 answers 5.1 build 2600.
+    let answer = smb1_session_setup_answer(&spnego_response(&ntlm_challenge(
+        WINDOWS_CHALLENGE_FLAGS,
+        5,
+        1,
+        2600,
+    )));
+    let v = ntlm_challenge_version(smb1_session_setup_blob(&answer).unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (v.major, v.minor, v.build, v.product()),
+        (5, 1, 2600, "Windows")
+    );
+    // Cut anywhere before the blob's end: no blob (NativeOS after it is not needed).
+    let blob_end = 4 + 32 + 1 + 8 + 2 + usize::from(u16::from_le_bytes([answer[43], answer[44]]));
+    for n in 0..blob_end {
+        assert_eq!(smb1_session_setup_blob(&answer[..n]), None, "{n} bytes");
+    }
+    assert!(smb1_session_setup_blob(&answer[..blob_end]).is_some());
+    let mut wc = answer.clone();
+    wc[36] = 3;
+    assert_eq!(smb1_session_setup_blob(&wc), None);
+    let mut long = answer.clone();
+    long[37 + 6..37 + 8].copy_from_slice(&u16::MAX.to_le_bytes());
+    assert_eq!(smb1_session_setup_blob(&long), None);
+    assert_eq!(
+        smb1_session_setup_blob(&smb2_session_setup_answer(b"x")),
+        None
+    );
+    assert_eq!(smb2_session_setup_blob(&answer), None);
 }

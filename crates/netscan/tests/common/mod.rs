@@ -207,3 +207,38 @@ pub fn smb2_session_setup_answer(blob: &[u8]) -> Vec<u8> {
     m[1..4].copy_from_slice(&len.to_be_bytes()[1..]);
     m
 }
+
+/// An SMB1 SESSION_SETUP_ANDX answer in its extended-security form
+/// (STATUS_MORE_PROCESSING_REQUIRED, WordCount 4) with `blob` as its security blob and
+/// `Windows 5.1` as NativeOS, NetBIOS header first.
+pub fn smb1_session_setup_answer(blob: &[u8]) -> Vec<u8> {
+    let mut m = vec![0u8; 4];
+    let mut h = vec![0u8; 32];
+    h[..4].copy_from_slice(b"\xffSMB");
+    h[4] = 0x73;
+    h[5..9].copy_from_slice(&0xc000_0016u32.to_le_bytes());
+    h[9] = 0x98; // a reply
+    h[10..12].copy_from_slice(&0xc801u16.to_le_bytes());
+    h[28] = 0x08; // UID the server assigned
+    h[30] = 1; // MID 1
+    m.extend(h);
+    m.push(4);
+    m.extend([0xff, 0, 0, 0, 0, 0]);
+    m.extend(u16::try_from(blob.len()).unwrap().to_le_bytes());
+    let os: Vec<u8> = "Windows 5.1\0"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let pad = (32 + 1 + 8 + 2 + blob.len()) % 2;
+    m.extend(
+        u16::try_from(blob.len() + pad + os.len())
+            .unwrap()
+            .to_le_bytes(),
+    );
+    m.extend_from_slice(blob);
+    m.extend(std::iter::repeat_n(0u8, pad));
+    m.extend(os);
+    let len = u32::try_from(m.len() - 4).unwrap();
+    m[1..4].copy_from_slice(&len.to_be_bytes()[1..]);
+    m
+}
