@@ -53,6 +53,15 @@ fn probe(s: &NetService, key: &str) -> FactValue {
         .unwrap_or_else(|| panic!("probe {key} missing on port {}: {:#?}", s.port, s.probes))
 }
 
+/// The evidence of probe result `key` on a service.
+fn evidence<'a>(s: &'a NetService, key: &str) -> &'a str {
+    s.probes
+        .iter()
+        .find(|p| p.key == key)
+        .map(|p| p.evidence.as_str())
+        .unwrap_or_else(|| panic!("probe {key} missing on port {}: {:#?}", s.port, s.probes))
+}
+
 /// The `PRAX-NET-*` rules that fail on these facts (judged on 2026-11-29), with evidence.
 fn failing_rules(facts: &NetworkFacts) -> Vec<(String, String)> {
     common::failing_rules(facts, time::macros::date!(2026 - 11 - 29))
@@ -524,12 +533,7 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     assert_eq!(probe(s, "smb.os_version"), FactValue::Text("6.1".into()));
     assert_eq!(probe(s, "smb.os_build"), FactValue::Int(0));
     // Read through SMB1's session setup, since SMB1 is on here.
-    let ev = &s
-        .probes
-        .iter()
-        .find(|p| p.key == "smb.os_build")
-        .unwrap()
-        .evidence;
+    let ev = evidence(s, "smb.os_build");
     assert!(ev.starts_with("SMB1 NTLMSSP CHALLENGE"), "{ev}");
     assert!(
         !s.probes.iter().any(|p| p.key.starts_with("device.")),
@@ -565,12 +569,7 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
         probe(svc(h, 445), "smb.os_product"),
         FactValue::Text("Samba".into())
     );
-    let ev = &svc(h, 445)
-        .probes
-        .iter()
-        .find(|p| p.key == "smb.os_build")
-        .unwrap()
-        .evidence;
+    let ev = evidence(svc(h, 445), "smb.os_build");
     assert!(ev.starts_with("SMB2 NTLMSSP CHALLENGE"), "{ev}");
     assert_eq!(
         probe(svc(h, 3389), "rdp.nla_required"),
