@@ -61,6 +61,10 @@ pub struct Config {
     pub pages: Option<Pages>,
     /// Where the association is told about new impacts (e-mail, webhook).
     pub notify: notify::NotifyConfig,
+    /// Tests only (default none): how long each group commit keeps its transaction open
+    /// before COMMIT, so a crash test can kill the server while a batch is written
+    /// (`kill::acknowledged_uploads_survive_kill_9_during_a_group_commit`).
+    pub commit_pause: Option<std::time::Duration>,
 }
 
 /// Builds extra routes (the web pages) over the server's state. They must not set a
@@ -89,7 +93,7 @@ impl Config {
     /// When the compiled-in keys are broken.
     pub fn new(location: Location, listen: SocketAddr) -> Result<Self, Error> {
         let keys = praxcheck_advisories::update::trusted_keys()
-            .map_err(|e| Error::Internal(format!("trusted keys: {e}")))?;
+            .map_err(|e| Error::internal(format!("trusted keys: {e}")))?;
         Ok(Self {
             location,
             listen,
@@ -99,6 +103,7 @@ impl Config {
             tls: None,
             pages: PAGES.get().cloned(),
             notify: notify::NotifyConfig::new(),
+            commit_pause: None,
         })
     }
 }
@@ -134,7 +139,7 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
         let (changed_tx, changed_rx) = mpsc::unbounded_channel();
-        let writer = ingest::Writer::start(db.clone(), Some(changed_tx));
+        let writer = ingest::Writer::start_with(db.clone(), Some(changed_tx), config.commit_pause);
         let state = Arc::new(api::AppState {
             db,
             writer,

@@ -125,6 +125,40 @@ pub fn test_secret_key() -> minisign::SecretKey {
         .unwrap()
 }
 
+/// Imports an advisory set's text signed with `sk`, as the association's operator.
+pub async fn import_signed(
+    s: &Server,
+    text: &str,
+    sk: &minisign::SecretKey,
+) -> Result<praxcheck_server::reeval::ImportReport, praxcheck_server::Error> {
+    praxcheck_server::reeval::import(
+        s.db(),
+        &AdminCtx::local(),
+        text.as_bytes(),
+        &sign(text, sk),
+        &test_keys(),
+    )
+    .await
+    .map(|(report, _)| report)
+}
+
+/// Imports an advisory set's text signed with the test key; it must be accepted.
+pub async fn import_set(s: &Server, text: &str) -> praxcheck_server::reeval::ImportReport {
+    import_signed(s, text, &test_secret_key()).await.unwrap()
+}
+
+/// GET with a bearer credential; the JSON answer.
+pub async fn get_json(c: &reqwest::Client, url: &str, bearer: &str) -> serde_json::Value {
+    c.get(url)
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 pub fn sign(text: &str, sk: &minisign::SecretKey) -> String {
     minisign::sign(None, sk, std::io::Cursor::new(text.as_bytes()), None, None)
         .unwrap()
@@ -188,15 +222,7 @@ pub async fn count(s: &Server, table: &str) -> i64 {
 /// Waits until the assessor stored an assessment for the host.
 pub async fn wait_assessed(c: &reqwest::Client, s: &Server, cred: &str) -> serde_json::Value {
     for _ in 0..200 {
-        let v: serde_json::Value = c
-            .get(format!("{}/v1/agent/status", s.url()))
-            .bearer_auth(cred)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v = get_json(c, &format!("{}/v1/agent/status", s.url()), cred).await;
         if !v["light"].is_null() {
             return v;
         }

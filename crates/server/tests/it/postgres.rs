@@ -178,15 +178,7 @@ async fn two_instances_on_one_database_see_each_others_writes() {
     // A set imported through instance one: instance two's assessor uses it for its next
     // upload (instances share nothing but the database).
     let text = crate::reeval::new_set(1_000_000);
-    praxcheck_server::reeval::import(
-        one.db(),
-        &praxcheck_server::tenant::AdminCtx::local(),
-        text.as_bytes(),
-        &sign(&text, &test_secret_key()),
-        &test_keys(),
-    )
-    .await
-    .unwrap();
+    import_set(one, &text).await;
     let late = enroll_host(&two, &token, "late").await;
     let r = upload(
         &c,

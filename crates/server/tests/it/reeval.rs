@@ -65,15 +65,7 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
     let text = new_set(1_000_000);
     // Wrongly signed, then tampered: refused, nothing changes.
     let other = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let err = reeval::import(
-        s.db(),
-        &admin,
-        text.as_bytes(),
-        &sign(&text, &other.sk),
-        &test_keys(),
-    )
-    .await
-    .unwrap_err();
+    let err = import_signed(s, &text, &other.sk).await.unwrap_err();
     assert_eq!(err.status(), 400, "{err}");
     let tampered = text.replace("Remote code", "Remote kode");
     let err = reeval::import(
@@ -146,26 +138,10 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
         }
     }
     // The same set again: already installed; an older one: refused (rollback).
-    let (again, _) = reeval::import(
-        s.db(),
-        &admin,
-        text.as_bytes(),
-        &sign(&text, &sk),
-        &test_keys(),
-    )
-    .await
-    .unwrap();
+    let again = import_signed(s, &text, &sk).await.unwrap();
     assert!(!again.installed);
     let older = new_set(999_999);
-    let err = reeval::import(
-        s.db(),
-        &admin,
-        older.as_bytes(),
-        &sign(&older, &sk),
-        &test_keys(),
-    )
-    .await
-    .unwrap_err();
+    let err = import_signed(s, &older, &sk).await.unwrap_err();
     assert_eq!(err.status(), 400, "{err}");
     assert!(
         err.to_string().contains("999999") || err.to_string().to_lowercase().contains("newer"),
