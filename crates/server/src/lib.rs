@@ -220,10 +220,21 @@ impl Server {
     }
 }
 
+/// The least time between two rounds of the assessor. Uploads that arrive meanwhile are
+/// collected, and a host that uploaded several times is assessed once, with its newest
+/// upload: under a burst the assessor takes the CPU the uploads leave, not all of it.
+const ASSESS_ROUND_GAP: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Assesses hosts after their upload committed, with the set in use. Runs behind the
-/// acknowledgement: the upload is durable first, its light follows.
+/// acknowledgement: the upload is durable first, its light follows (at once on a quiet
+/// server, within [`ASSESS_ROUND_GAP`] plus a round under load).
 async fn assessor(state: Arc<api::AppState>, mut rx: mpsc::UnboundedReceiver<Vec<i64>>) {
+    let mut last_round: Option<tokio::time::Instant> = None;
     while let Some(mut hosts) = rx.recv().await {
+        if let Some(t) = last_round {
+            tokio::time::sleep_until(t + ASSESS_ROUND_GAP).await;
+        }
+        last_round = Some(tokio::time::Instant::now());
         while let Ok(more) = rx.try_recv() {
             hosts.extend(more);
             if hosts.len() > 4096 {

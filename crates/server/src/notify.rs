@@ -225,8 +225,6 @@ pub(crate) async fn enqueue(
         e.0.insert(*host);
         e.1.insert(*practice);
     }
-    let insert = "INSERT INTO outbox (kind, practice_id, set_version, payload, attempts, next_at, created_at) \
-                  VALUES ($1, $2, $3, $4, 0, $5, $6)";
     let hooked: BTreeSet<i64> =
         sqlx::query("SELECT id FROM practices WHERE webhook_url IS NOT NULL")
             .fetch_all(&mut **tx)
@@ -237,27 +235,11 @@ pub(crate) async fn enqueue(
     for (practice, advisories) in per_practice {
         if hooked.contains(&practice) {
             let payload = practice_webhook_body(tx, practice, set_version, &advisories).await?;
-            sqlx::query(insert)
-                .bind("webhook")
-                .bind(practice)
-                .bind(set_version)
-                .bind(payload)
-                .bind(now)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
+            insert_row(tx, "webhook", Some(practice), set_version, &payload, now).await?;
         }
         let payload = serde_json::to_string(&MailPayload { advisories })
             .map_err(|e| Error::internal(e.to_string()))?;
-        sqlx::query(insert)
-            .bind("email")
-            .bind(practice)
-            .bind(set_version)
-            .bind(payload)
-            .bind(now)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+        insert_row(tx, "email", Some(practice), set_version, &payload, now).await?;
     }
     let body = WebhookBody {
         event: "advisories.impact".into(),
@@ -282,15 +264,30 @@ pub(crate) async fn enqueue(
             .len(),
     };
     let payload = serde_json::to_string(&body).map_err(|e| Error::internal(e.to_string()))?;
-    sqlx::query(insert)
-        .bind("webhook")
-        .bind(None::<i64>)
-        .bind(set_version)
-        .bind(payload)
-        .bind(now)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    insert_row(tx, "webhook", None, set_version, &payload, now).await
+}
+
+/// One due outbox row.
+async fn insert_row(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: &str,
+    practice: Option<i64>,
+    set_version: i64,
+    payload: &str,
+    now: i64,
+) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO outbox (kind, practice_id, set_version, payload, attempts, next_at, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6)",
+    )
+    .bind(kind)
+    .bind(practice)
+    .bind(set_version)
+    .bind(payload)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

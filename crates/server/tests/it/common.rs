@@ -147,16 +147,24 @@ pub async fn import_set(s: &Server, text: &str) -> praxcheck_server::reeval::Imp
     import_signed(s, text, &test_secret_key()).await.unwrap()
 }
 
+/// The JSON answer of a request.
+pub async fn answer(r: reqwest::RequestBuilder) -> serde_json::Value {
+    r.send().await.unwrap().json().await.unwrap()
+}
+
 /// GET with a bearer credential; the JSON answer.
 pub async fn get_json(c: &reqwest::Client, url: &str, bearer: &str) -> serde_json::Value {
-    c.get(url)
-        .bearer_auth(bearer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    answer(c.get(url).bearer_auth(bearer)).await
+}
+
+/// POST of a JSON body with a bearer credential; the JSON answer.
+pub async fn post_json(
+    c: &reqwest::Client,
+    url: &str,
+    bearer: &str,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    answer(c.post(url).bearer_auth(bearer).json(body)).await
 }
 
 pub fn sign(text: &str, sk: &minisign::SecretKey) -> String {
@@ -181,6 +189,19 @@ pub async fn practice(s: &Server, name: &str, uses: u32) -> (i64, String) {
     .await
     .unwrap();
     (p.id, t.token)
+}
+
+/// A practice with a token of `uses` uses and one host enrolled with it: (practice id,
+/// token, host).
+pub async fn practice_host(
+    s: &Server,
+    name: &str,
+    uses: u32,
+    host: &str,
+) -> (i64, String, enroll::Enrolled) {
+    let (id, token) = practice(s, name, uses).await;
+    let e = enroll_host(s, &token, host).await;
+    (id, token, e)
 }
 
 pub fn facts(host: &str) -> HostFacts {

@@ -105,6 +105,21 @@ fn body(i: usize) -> Vec<u8> {
     document(&format!("pc{}", i % HOSTS), 30, &format!("9.{i}"))
 }
 
+/// Upload `i` under its upload id `kill-i`.
+async fn send(
+    c: &reqwest::Client,
+    url: &str,
+    cred: &str,
+    i: usize,
+) -> reqwest::Result<reqwest::Response> {
+    c.post(format!("{url}/v1/agent/uploads"))
+        .bearer_auth(cred)
+        .header("Upload-Id", format!("kill-{i}"))
+        .body(body(i))
+        .send()
+        .await
+}
+
 /// Sends all uploads, calling `kill` once `KILL_AFTER` were acknowledged; returns the
 /// upload id the server acknowledged for each (None: no 2xx).
 async fn upload_all(url: &str, hosts: &[enroll::Enrolled], kill: Arc<Notify>) -> Vec<Option<i64>> {
@@ -121,14 +136,7 @@ async fn upload_all(url: &str, hosts: &[enroll::Enrolled], kill: Arc<Notify>) ->
         let cred = hosts[i % HOSTS].credential.clone();
         tasks.push(tokio::spawn(async move {
             let _permit = gate.acquire().await.unwrap();
-            let r = c
-                .post(format!("{url}/v1/agent/uploads"))
-                .bearer_auth(cred)
-                .header("Upload-Id", format!("kill-{i}"))
-                .body(body(i))
-                .send()
-                .await
-                .ok()?;
+            let r = send(&c, &url, &cred, i).await.ok()?;
             if !r.status().is_success() {
                 return None;
             }
@@ -157,14 +165,7 @@ async fn check_after_restart(url: &str, hosts: &[enroll::Enrolled], acks: &[Opti
         let cred = hosts[i % HOSTS].credential.clone();
         tasks.push(tokio::spawn(async move {
             let _permit = gate.acquire().await.unwrap();
-            let r = c
-                .post(format!("{url}/v1/agent/uploads"))
-                .bearer_auth(cred)
-                .header("Upload-Id", format!("kill-{i}"))
-                .body(body(i))
-                .send()
-                .await
-                .unwrap();
+            let r = send(&c, &url, &cred, i).await.unwrap();
             let status = r.status().as_u16();
             let v: serde_json::Value = r.json().await.unwrap();
             match ack {
@@ -193,6 +194,41 @@ async fn stored_uploads(loc: &Location) -> i64 {
     n
 }
 
+/// Starts the server with `extra` options, uploads all, kills it with SIGKILL `after` the
+/// `KILL_AFTER`th acknowledgement; the acknowledged upload id of each upload.
+async fn upload_and_kill(
+    loc: &Location,
+    hosts: &[enroll::Enrolled],
+    extra: &[&str],
+    after: Duration,
+) -> Vec<Option<i64>> {
+    let mut server = spawn_server_with(loc, extra);
+    let kill = Arc::new(Notify::new());
+    let killer = {
+        let kill = kill.clone();
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(Duration::from_secs(60), kill.notified()).await;
+            tokio::time::sleep(after).await;
+        })
+    };
+    let url = server.url.clone();
+    let uploads = tokio::spawn({
+        let hosts = hosts.to_vec();
+        async move { upload_all(&url, &hosts, kill).await }
+    });
+    killer.await.unwrap();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let acks = uploads.await.unwrap();
+    let n_acked = acks.iter().flatten().count();
+    assert!(n_acked >= KILL_AFTER, "{n_acked}");
+    assert!(
+        n_acked < UPLOADS,
+        "the kill came too late: all {n_acked} acknowledged"
+    );
+    acks
+}
+
 /// A data folder or a database of a private cluster (None: PostgreSQL missing, SKIPPED).
 fn storage(b: Backend, test: &str, tmp: &std::path::Path) -> Option<(Location, Option<PgCluster>)> {
     Some(match b {
@@ -212,29 +248,8 @@ async fn acknowledged_uploads_survive_kill_9_of_the_server(b: Backend) {
         return;
     };
     let hosts = enroll_hosts(&loc).await;
-    let mut server = spawn_server(&loc);
-    let kill = Arc::new(Notify::new());
-    let killer = {
-        let kill = kill.clone();
-        tokio::spawn(async move {
-            let _ = tokio::time::timeout(Duration::from_secs(20), kill.notified()).await;
-        })
-    };
-    let url = server.url.clone();
-    let uploads = tokio::spawn({
-        let hosts = hosts.clone();
-        async move { upload_all(&url, &hosts, kill).await }
-    });
-    killer.await.unwrap();
-    server.child.kill().unwrap();
-    server.child.wait().unwrap();
-    let acks = uploads.await.unwrap();
+    let acks = upload_and_kill(&loc, &hosts, &[], Duration::ZERO).await;
     let n_acked = acks.iter().flatten().count();
-    assert!(n_acked >= KILL_AFTER, "{n_acked}");
-    assert!(
-        n_acked < UPLOADS,
-        "the kill came too late: all {n_acked} acknowledged"
-    );
     let restarted = spawn_server(&loc);
     check_after_restart(&restarted.url, &hosts, &acks).await;
     drop(restarted);
@@ -308,27 +323,14 @@ async fn acknowledged_uploads_survive_kill_9_during_a_group_commit(b: Backend) {
         return;
     };
     let hosts = enroll_hosts(&loc).await;
-    let mut server = spawn_server_with(&loc, &["--commit-pause-ms", "1000"]);
-    let kill = Arc::new(Notify::new());
-    let killer = {
-        let kill = kill.clone();
-        tokio::spawn(async move {
-            let _ = tokio::time::timeout(Duration::from_secs(60), kill.notified()).await;
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        })
-    };
-    let url = server.url.clone();
-    let uploads = tokio::spawn({
-        let hosts = hosts.clone();
-        async move { upload_all(&url, &hosts, kill).await }
-    });
-    killer.await.unwrap();
-    server.child.kill().unwrap();
-    server.child.wait().unwrap();
-    let acks = uploads.await.unwrap();
+    let acks = upload_and_kill(
+        &loc,
+        &hosts,
+        &["--commit-pause-ms", "1000"],
+        Duration::from_millis(300),
+    )
+    .await;
     let n_acked = acks.iter().flatten().count();
-    assert!(n_acked >= KILL_AFTER, "{n_acked}");
-    assert!(n_acked < UPLOADS, "the kill came too late");
     let stored = stored_uploads(&loc).await;
     assert_eq!(
         stored,

@@ -140,6 +140,14 @@ async fn receiver(fail_first: usize) -> (String, Calls) {
     (url, got)
 }
 
+/// Sets a practice's contact e-mail (no webhook).
+async fn set_email(s: &Server, pid: i64, email: &str) {
+    let admin = AdminCtx::local();
+    enroll::set_contact(s.db(), &admin, admin.practice(pid), Some(email), None)
+        .await
+        .unwrap();
+}
+
 async fn start_notifying(loc: &Location, n: NotifyConfig) -> Server {
     let mut cfg = config(loc, "127.0.0.1:0");
     cfg.notify = n;
@@ -180,22 +188,13 @@ async fn a_new_set_mails_each_affected_practice_and_signs_the_webhook(b: Backend
     n.retry_base = Duration::from_millis(100);
     let s = start_notifying(&loc, n.clone()).await;
     let c = reqwest::Client::new();
-    let admin = AdminCtx::local();
     // Practice 0: two vulnerable hosts; practice 1: one; practice 2: none (no mail);
     // practice 3: vulnerable but no contact (no mail, the row is kept as undeliverable).
     let mut creds = Vec::new();
     for p in 0..4 {
         let (pid, token) = practice(&s, &format!("Praxis {p}"), 4).await;
         if p != 3 {
-            enroll::set_contact(
-                s.db(),
-                &admin,
-                admin.practice(pid),
-                Some(&format!("it@praxis{p}.example")),
-                None,
-            )
-            .await
-            .unwrap();
+            set_email(&s, pid, &format!("it@praxis{p}.example")).await;
         }
         for h in 0..3 {
             let name = format!("p{p}-h{h}");
@@ -343,18 +342,9 @@ async fn two_instances_never_send_the_same_notification_twice(b: Backend) {
     };
     let s = &env.server;
     let c = reqwest::Client::new();
-    let admin = AdminCtx::local();
     for p in 0..PRACTICES {
         let (pid, token) = practice(s, &format!("Praxis {p}"), 1).await;
-        enroll::set_contact(
-            s.db(),
-            &admin,
-            admin.practice(pid),
-            Some(&format!("it@praxis{p}.example")),
-            None,
-        )
-        .await
-        .unwrap();
+        set_email(s, pid, &format!("it@praxis{p}.example")).await;
         let name = format!("p{p}");
         let e = enroll_host(s, &token, &name).await;
         let r = upload(&c, s, &e.credential, "first", document(&name, 12, "1.9.9")).await;
@@ -426,16 +416,8 @@ async fn a_practice_webhook_gets_its_own_hosts_only(b: Backend) {
     for (p, vulnerable) in [("A", 2), ("B", 1)] {
         let (pid, token) = practice(&s, &format!("Praxis {p}"), 3).await;
         let (url, calls) = receiver(0).await;
-        let r: serde_json::Value = c
-            .post(format!("{}/v1/admin/practices/{pid}/contact", s.url()))
-            .bearer_auth(&key)
-            .json(&serde_json::json!({ "webhook": url }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let contact = format!("{}/v1/admin/practices/{pid}/contact", s.url());
+        let r = post_json(&c, &contact, &key, &serde_json::json!({ "webhook": url })).await;
         let secret = r["webhook_secret"].as_str().unwrap().to_owned();
         assert!(secret.starts_with("pxw_"), "{r}");
         let mut names = Vec::new();

@@ -29,8 +29,7 @@ async fn error_reasons_are_german_first_and_english_on_request(b: Backend) {
     };
     let s = &env.server;
     let c = reqwest::Client::new();
-    let (_, token) = practice(s, "Praxis Sprache", 1).await;
-    let host = enroll_host(s, &token, "pc-lang").await;
+    let (_, _, host) = practice_host(s, "Praxis Sprache", 1, "pc-lang").await;
     // An upload without its Upload-Id.
     let upload_without_id = |lang: Option<&'static str>| {
         let mut r = c
@@ -204,8 +203,7 @@ async fn every_refusal_over_http_is_worded_by_the_catalogue(b: Backend) {
     let key = praxcheck_server::enroll::create_admin_key(s.db(), &admin, "walk")
         .await
         .unwrap();
-    let (pid, token) = practice(s, "Praxis Fehler", 2).await;
-    let host = enroll_host(s, &token, "pc-walk").await;
+    let (pid, token, host) = practice_host(s, "Praxis Fehler", 2, "pc-walk").await;
     let r = upload(&c, s, &host.credential, "u1", document("pc-walk", 2, "1.0")).await;
     assert_eq!(r.status(), 201);
     let (h, k) = (Some(host.credential.as_str()), Some(key.as_str()));

@@ -95,15 +95,8 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
     assert_eq!(report["affected_hosts"], vulnerable.len());
     assert_eq!(report["affected_practices"], 3);
     for id in ["PRAX-TEST-0001", "CVE-2026-99999"] {
-        let imp: serde_json::Value = c
-            .get(format!("{}/v1/advisories/{id}/impact", s.url()))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let imp: serde_json::Value =
+            get_json(&c, &format!("{}/v1/advisories/{id}/impact", s.url()), &key).await;
         let mut hosts: Vec<i64> = imp["practices"]
             .as_array()
             .unwrap()
@@ -121,15 +114,12 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
     }
     // The affected hosts were re-assessed under the new set and now carry the finding.
     for e in &creds {
-        let v: serde_json::Value = c
-            .get(format!("{}/v1/practice/hosts/{}", s.url(), e.host_id))
-            .bearer_auth(&e.credential)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v: serde_json::Value = get_json(
+            &c,
+            &format!("{}/v1/practice/hosts/{}", s.url(), e.host_id),
+            &e.credential,
+        )
+        .await;
         let has = v["findings"].to_string().contains("PRAX-TEST-0001");
         assert_eq!(has, vulnerable.contains(&e.host_id), "{}", e.host_id);
         if has {
