@@ -139,6 +139,20 @@ async fn localize(req: axum::extract::Request, next: axum::middleware::Next) -> 
     }
 }
 
+/// How long a request may take; a slow client cannot hold the server.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Answers 408 (with its sentence, like every error) when a request takes longer than
+/// [`REQUEST_TIMEOUT`]; the handler's work is dropped. An upload's write that already
+/// reached the writer still commits (the writer owns it), and a retry with the same
+/// Upload-Id then answers "duplicate".
+async fn timeout(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => Error::coded(408, "timeout", "").into_response(),
+    }
+}
+
 fn bearer(parts: &Parts) -> Result<&str, Error> {
     parts
         .headers
@@ -146,10 +160,7 @@ fn bearer(parts: &Parts) -> Result<&str, Error> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .ok_or_else(|| Error::Unauthorized {
-            reason: "missing credential (Authorization: Bearer …)".into(),
-            reenroll: false,
-        })
+        .ok_or(Error::Unauthorized { reenroll: false })
 }
 
 /// The authenticated machine of a request.
@@ -186,10 +197,10 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Arc<AppState>> f
     async fn from_request(req: axum::extract::Request, st: &Arc<AppState>) -> Result<Self, Error> {
         let bytes = Bytes::from_request(req, st)
             .await
-            .map_err(|e| Error::TooLarge(format!("request body: {e}")))?;
+            .map_err(|e| Error::coded(413, "body_too_large", e.to_string()))?;
         serde_json::from_slice(&bytes)
             .map(Self)
-            .map_err(|e| Error::BadRequest(format!("request body: {e}")))
+            .map_err(|e| Error::bad("body_invalid", e.to_string()))
     }
 }
 
@@ -225,12 +236,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/audit", get(audit_h))
         .route("/v1/advisories/{id}/impact", get(impact_h))
         .fallback(|| async { Error::coded(404, "no_such_endpoint", "") })
+        .method_not_allowed_fallback(|| async { Error::coded(405, "method_not_allowed", "") })
+        .layer(axum::middleware::from_fn(timeout))
         .layer(axum::middleware::from_fn(localize))
         .layer(DefaultBodyLimit::max(256 * 1024))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
         .with_state(state)
 }
 
@@ -375,9 +384,8 @@ async fn upload_h(
     State(st): St,
     Host(h): Host,
     headers: HeaderMap,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    body: axum::body::Body,
 ) -> Result<Response, Error> {
-    let body = body.map_err(|e| Error::TooLarge(format!("request body: {e}")))?;
     let key = headers
         .get("upload-id")
         .and_then(|v| v.to_str().ok())
@@ -388,12 +396,13 @@ async fn upload_h(
         .get(axum::http::header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let prep = tokio::task::spawn_blocking(move || {
-        let json = ingest::decode_body(enc.as_deref(), &body)?;
-        ingest::prepare(h, &key, &json)
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("upload check: {e}")))??;
+    // The body is read only once the upload has its place: a burst waits instead of
+    // holding every body in memory at once.
+    let _slot = st.writer.admit().await?;
+    let body = axum::body::to_bytes(body, ingest::MAX_BODY_BYTES)
+        .await
+        .map_err(|e| Error::coded(413, "body_too_large", e.to_string()))?;
+    let prep = st.writer.prepare(h, key, enc, body).await?;
     let ack = st.writer.submit(prep).await?;
     let code = if ack.duplicate {
         StatusCode::OK
@@ -475,7 +484,7 @@ fn parse_id(s: &str) -> Result<i64, Error> {
     s.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .ok_or_else(|| Error::NotFound("not found".into()))
+        .ok_or_else(|| Error::not_found("not_found"))
 }
 
 #[derive(Deserialize)]
@@ -572,10 +581,10 @@ struct ContactReq {
     post,
     path = "/v1/admin/practices/{id}/contact",
     tag = "admin",
-    summary = "Set the practice's notification contact",
+    summary = "Set the practice's notification contact: e-mail and the practice's own webhook (its own hosts only, HMAC-signed with the returned webhook_secret, shown once)",
     params(("id" = String, Path, description = "Server id")),
     security(("bearer" = [])),
-    responses((status = 200, description = "Done"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
+    responses((status = 200, description = "Done; webhook_secret when a webhook was set"), (status = 400, description = "Malformed request, with the reason"), (status = 401, description = "Missing or rejected credential"), (status = 404, description = "Not found, or another practice's"))
 )]
 async fn contact_h(
     State(st): St,
@@ -584,8 +593,9 @@ async fn contact_h(
     Body(r): Body<ContactReq>,
 ) -> Result<Response, Error> {
     let p = enroll::find_practice(&st.db, &a, &parse_id(&id)?.to_string()).await?;
-    enroll::set_contact(&st.db, &a, p, r.email.as_deref(), r.webhook.as_deref()).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    let secret =
+        enroll::set_contact(&st.db, &a, p, r.email.as_deref(), r.webhook.as_deref()).await?;
+    Ok(Json(serde_json::json!({ "webhook_secret": secret })).into_response())
 }
 
 #[utoipa::path(
@@ -603,7 +613,7 @@ async fn revoke_h(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::NotFound("no such active enrollment token".into()));
+        return Err(Error::not_found("token_not_found"));
     }
     enroll::revoke_token(&st.db, &a, &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -650,7 +660,7 @@ async fn import_csaf_h(
     Admin(a): Admin,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, Error> {
-    let body = body.map_err(|e| Error::TooLarge(format!("request body: {e}")))?;
+    let body = body.map_err(|e| Error::coded(413, "body_too_large", e.to_string()))?;
     let (report, set) = reeval::import_csaf(&st.db, &a, &body, &st.keys).await?;
     *st.set.write().await = set;
     Ok(Json(report).into_response())
@@ -683,9 +693,7 @@ async fn impact_h(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     if id.is_empty() || id.len() > 100 {
-        return Err(Error::BadRequest(
-            "an advisory id has 1–100 characters".into(),
-        ));
+        return Err(Error::bad("advisory_id_invalid", ""));
     }
     Ok(Json(reeval::impact(&st.db, &a, &id).await?).into_response())
 }

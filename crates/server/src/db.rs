@@ -225,9 +225,20 @@ impl Db {
 /// an upload would be acknowledged and never stored (seen on a full tmpfs:
 /// `disk::a_full_disk_gives_503_and_loses_nothing_acknowledged`). Such a connection is
 /// closed instead (closing rolls back whatever SQLite still holds) and the pool opens a
-/// fresh one. The ping first lets the drop's queued rollback finish.
+/// fresh one.
+///
+/// Cost: a connection outside any transaction (every release after a committed write or a
+/// plain read) is kept after one atomic load; nothing queued can open a transaction again
+/// (BEGIN is awaited). Only a connection that still counts a transaction is pinged, which
+/// lets a dropped transaction's queued rollback finish before it is looked at again. sqlx
+/// pings every released connection itself after this hook, so the old unconditional ping
+/// here was a second round trip to the connection's thread per release (measured in
+/// `examples/uploadbench.rs`, BENCHMARKS.md).
 async fn keep_sqlite_connection(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
     use sqlx::Connection as _;
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
     if conn.ping().await.is_err() {
         return Ok(false);
     }

@@ -66,7 +66,7 @@ impl TokenContent {
     /// # Errors
     /// When it is not an enrollment token.
     pub fn decode(s: &str) -> Result<Self, Error> {
-        let bad = || Error::BadRequest("not a praxcheck enrollment token".into());
+        let bad = || Error::bad("token_invalid", "");
         let body = s.trim().strip_prefix(TOKEN_PREFIX).ok_or_else(bad)?;
         if body.len() > 4096 {
             return Err(bad());
@@ -103,7 +103,7 @@ fn check_email(email: Option<&str>) -> Result<(), Error> {
     if email
         .is_some_and(|e| !e.contains('@') || e.len() > 254 || e.chars().any(char::is_whitespace))
     {
-        return Err(Error::BadRequest("not an e-mail address".into()));
+        return Err(Error::bad("email_invalid", ""));
     }
     Ok(())
 }
@@ -122,9 +122,7 @@ pub async fn add_practice_with_contact(
     check_email(contact)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(Error::BadRequest(
-            "a practice name has 1–200 printable characters".into(),
-        ));
+        return Err(Error::bad("practice_name_invalid", ""));
     }
     let mut tx = db.write().begin().await?;
     let exists = sqlx::query("SELECT id FROM practices WHERE name = $1")
@@ -132,7 +130,7 @@ pub async fn add_practice_with_contact(
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_some() {
-        return Err(Error::Conflict(format!("a practice named {name:?} exists")));
+        return Err(Error::coded(409, "practice_exists", format!("{name:?}")));
     }
     let id: i64 = sqlx::query(
         "INSERT INTO practices (name, contact_email, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -159,7 +157,10 @@ pub async fn add_practice_with_contact(
     })
 }
 
-/// Sets a practice's notification contacts.
+/// Sets a practice's notification contacts: the e-mail address, and the practice's own
+/// webhook, which gets the practice's own affected hosts, signed (HMAC-SHA256, header
+/// `X-Praxcheck-Signature`) with a secret of its own. Returns that secret when a webhook is
+/// set (a new one each time: shown once, for the practice's receiver).
 ///
 /// # Errors
 /// When the practice does not exist or a value is malformed.
@@ -169,23 +170,29 @@ pub async fn set_contact(
     practice: PracticeId,
     email: Option<&str>,
     webhook: Option<&str>,
-) -> Result<(), Error> {
+) -> Result<Option<String>, Error> {
     check_email(email)?;
     if webhook
         .is_some_and(|w| !(w.starts_with("https://") || w.starts_with("http://")) || w.len() > 2000)
     {
-        return Err(Error::BadRequest("a webhook is an http(s) URL".into()));
+        return Err(Error::bad("webhook_invalid", ""));
     }
+    let secret = webhook
+        .map(|_| secret::generate(secret::WEBHOOK_PREFIX))
+        .transpose()?;
     let mut tx = db.write().begin().await?;
-    let n = sqlx::query("UPDATE practices SET contact_email = $1, webhook_url = $2 WHERE id = $3")
-        .bind(email)
-        .bind(webhook)
-        .bind(practice.get())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let n = sqlx::query(
+        "UPDATE practices SET contact_email = $1, webhook_url = $2, webhook_secret = $3 WHERE id = $4",
+    )
+    .bind(email)
+    .bind(webhook)
+    .bind(secret.as_deref())
+    .bind(practice.get())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if n == 0 {
-        return Err(Error::NotFound("no such practice".into()));
+        return Err(Error::not_found("practice_not_found"));
     }
     audit::record(
         &mut tx,
@@ -195,7 +202,7 @@ pub async fn set_contact(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(secret)
 }
 
 /// Lists the practices.
@@ -222,7 +229,7 @@ pub async fn list_practices(db: &Db, _admin: &AdminCtx) -> Result<Vec<Practice>,
 /// Finds a practice by id (digits) or name.
 ///
 /// # Errors
-/// [`Error::NotFound`] when there is none.
+/// 404 (`practice_not_found`) when there is none.
 pub async fn find_practice(db: &Db, admin: &AdminCtx, key: &str) -> Result<PracticeId, Error> {
     let row = if let Ok(id) = key.parse::<i64>() {
         sqlx::query("SELECT id FROM practices WHERE id = $1")
@@ -237,7 +244,7 @@ pub async fn find_practice(db: &Db, admin: &AdminCtx, key: &str) -> Result<Pract
     };
     match row {
         Some(r) => Ok(admin.practice(r.try_get("id")?)),
-        None => Err(Error::NotFound(format!("no practice {key:?}"))),
+        None => Err(Error::coded(404, "practice_not_found", format!("{key:?}"))),
     }
 }
 
@@ -268,9 +275,7 @@ pub async fn create_token(
     pin: Option<&str>,
 ) -> Result<CreatedToken, Error> {
     if uses == 0 || uses > 10_000 || days == 0 || days > 365 {
-        return Err(Error::BadRequest(
-            "an enrollment token has 1–10000 uses and lives 1–365 days".into(),
-        ));
+        return Err(Error::bad("token_limits_invalid", ""));
     }
     let id = secret::random_id()?;
     let sec = secret::generate("")?;
@@ -281,7 +286,7 @@ pub async fn create_token(
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_none() {
-        return Err(Error::NotFound("no such practice".into()));
+        return Err(Error::not_found("practice_not_found"));
     }
     sqlx::query(
         "INSERT INTO enroll_tokens (id, practice_id, secret_hash, expires_at, max_uses, uses, created_at) \
@@ -322,7 +327,7 @@ pub async fn create_token(
 /// Revokes an enrollment token.
 ///
 /// # Errors
-/// [`Error::NotFound`] for an unknown token.
+/// 404 (`token_not_found`) for an unknown token.
 pub async fn revoke_token(db: &Db, admin: &AdminCtx, id: &str) -> Result<(), Error> {
     let mut tx = db.write().begin().await?;
     let n = sqlx::query(
@@ -334,7 +339,7 @@ pub async fn revoke_token(db: &Db, admin: &AdminCtx, id: &str) -> Result<(), Err
     .await?
     .rows_affected();
     if n == 0 {
-        return Err(Error::NotFound("no such active enrollment token".into()));
+        return Err(Error::not_found("token_not_found"));
     }
     audit::record(&mut tx, admin.actor(), "token.revoke", id).await?;
     tx.commit().await?;
@@ -372,9 +377,7 @@ impl HostFacts {
             self.os.as_deref(),
         ];
         if self.hostname.trim().is_empty() || !all.iter().flatten().all(|s| ok(s)) {
-            return Err(Error::BadRequest(
-                "host facts: a host name and at most 200 printable characters per fact".into(),
-            ));
+            return Err(Error::bad("host_facts_invalid", ""));
         }
         Ok(())
     }
@@ -402,10 +405,7 @@ pub struct Enrolled {
 pub async fn enroll(db: &Db, token: &str, facts: &HostFacts) -> Result<Enrolled, Error> {
     facts.check()?;
     let t = TokenContent::decode(token)?;
-    let refuse = || Error::Unauthorized {
-        reason: "the enrollment token is unknown, expired, revoked or used up".into(),
-        reenroll: false,
-    };
+    let refuse = || Error::coded(401, "token_refused", "");
     let now = now_ms();
     let mut tx = db.write().begin().await?;
     // The use is counted by the same UPDATE that checks the limit, so two concurrent
@@ -476,10 +476,7 @@ async fn new_credential(
 /// # Errors
 /// 401 when the host or secret does not match.
 pub async fn reenroll(db: &Db, host_id: i64, reenroll_secret: &str) -> Result<Enrolled, Error> {
-    let refuse = || Error::Unauthorized {
-        reason: "the re-enrollment secret does not match; enroll with a new token".into(),
-        reenroll: false,
-    };
+    let refuse = || Error::coded(401, "reenroll_refused", "");
     if !reenroll_secret.starts_with(secret::REENROLL_PREFIX) || reenroll_secret.len() > 128 {
         return Err(refuse());
     }
@@ -596,7 +593,7 @@ pub async fn duplicates(db: &Db, practice: PracticeId) -> Result<Vec<Duplicate>,
 /// Storage errors.
 pub async fn create_admin_key(db: &Db, admin: &AdminCtx, name: &str) -> Result<String, Error> {
     if name.trim().is_empty() || name.len() > 100 {
-        return Err(Error::BadRequest("a key name has 1–100 characters".into()));
+        return Err(Error::bad("key_name_invalid", ""));
     }
     let key = secret::generate(secret::ADMIN_PREFIX)?;
     let mut tx = db.write().begin().await?;

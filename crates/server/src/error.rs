@@ -3,52 +3,89 @@
 use crate::db::DbError;
 use crate::tenant::AuthError;
 
-/// What went wrong, with the reason.
+/// What went wrong: an HTTP status, a stable machine code and the reason. Every reason a
+/// client reads is a sentence of the message catalogue (`server-error-<code>`, German and
+/// English, chosen by `Accept-Language`); the only free text is technical `detail` after
+/// it — a value, a field, a library's parser message — never a sentence of ours. There is
+/// no variant with free prose, so an English reason cannot slip into a German answer
+/// (`reasons::every_error_code_has_its_sentence_in_both_languages` walks [`CODES`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Malformed or invalid input (400).
-    #[error("{0}")]
-    BadRequest(String),
     /// Missing or rejected credential (401); `reenroll` tells the agent to use its
-    /// re-enrollment secret.
-    #[error("{reason}")]
+    /// re-enrollment secret. The answer is the code's sentence alone.
+    #[error("{}", english(if *reenroll { "credential_rejected" } else { "credential_missing" }, ""))]
     Unauthorized {
-        /// Why.
-        reason: String,
         /// Whether re-enrollment may help.
         reenroll: bool,
     },
-    /// Not found, or not this tenant's (404: never says which).
-    #[error("{0}")]
-    NotFound(String),
-    /// Conflicts with stored state (409), e.g. an upload id reused for other content.
-    #[error("{0}")]
-    Conflict(String),
-    /// Body too large (413).
-    #[error("{0}")]
-    TooLarge(String),
-    /// Too many requests (429).
-    #[error("{0}")]
-    TooMany(String),
-    /// The disk is full or the database is unavailable (503): nothing was stored.
-    #[error("{0}")]
-    Unavailable(String),
-    /// Anything else (500): nothing was stored.
-    #[error("{0}")]
-    Internal(String),
     /// A refusal with a stable machine code whose sentence comes from the message
     /// catalogue (`server-error-<code>`, German and English); `detail` (technical, not
-    /// translated: a field, a parser's message) follows it.
+    /// translated: a value, a field, a parser's message) follows it.
     #[error("{}", english(code, detail))]
     Coded {
         /// The HTTP status.
         status: u16,
-        /// The machine code (`storage_full`, `upload_id_missing`, …).
+        /// The machine code (`storage_full`, `upload_id_missing`, …), one of [`CODES`].
         code: &'static str,
         /// Technical detail, may be empty.
         detail: String,
     },
 }
+
+/// Every machine code an answer can carry, with its HTTP status. Each has the sentence
+/// `server-error-<code with - for _>` in both catalogues (checked by a test).
+pub const CODES: &[(&str, u16)] = &[
+    ("bad_request", 400),
+    ("body_invalid", 400),
+    ("upload_id_missing", 400),
+    ("upload_id_invalid", 400),
+    ("not_a_document", 400),
+    ("encoding_unsupported", 400),
+    ("body_corrupt", 400),
+    ("csaf_invalid", 400),
+    ("token_invalid", 400),
+    ("token_limits_invalid", 400),
+    ("email_invalid", 400),
+    ("practice_name_invalid", 400),
+    ("webhook_invalid", 400),
+    ("host_facts_invalid", 400),
+    ("advisory_id_invalid", 400),
+    ("key_name_invalid", 400),
+    ("set_refused", 400),
+    ("set_invalid", 400),
+    ("smtp_invalid", 400),
+    ("smtp_from_invalid", 400),
+    ("secret_file_unreadable", 400),
+    ("secret_file_empty", 400),
+    ("credential_missing", 401),
+    ("credential_rejected", 401),
+    ("token_refused", 401),
+    ("reenroll_refused", 401),
+    ("not_found", 404),
+    ("no_such_endpoint", 404),
+    ("practice_not_found", 404),
+    ("host_not_found", 404),
+    ("upload_not_found", 404),
+    ("token_not_found", 404),
+    ("method_not_allowed", 405),
+    ("timeout", 408),
+    ("practice_exists", 409),
+    ("upload_id_reused", 409),
+    ("set_not_newer", 409),
+    ("csaf_not_newer", 409),
+    ("body_too_large", 413),
+    ("document_too_large", 413),
+    ("too_many_components", 413),
+    ("csaf_too_large", 413),
+    ("set_too_large", 413),
+    ("too_many_requests", 429),
+    ("internal", 500),
+    ("unavailable", 503),
+    ("storage_full", 503),
+    ("storage_unavailable", 503),
+    ("shutting_down", 503),
+    ("write_interrupted", 503),
+];
 
 fn english(code: &str, detail: &str) -> String {
     reason(praxcheck_i18n::Lang::En, code, detail)
@@ -76,14 +113,7 @@ impl Error {
     #[must_use]
     pub fn status(&self) -> u16 {
         match self {
-            Self::BadRequest(_) => 400,
             Self::Unauthorized { .. } => 401,
-            Self::NotFound(_) => 404,
-            Self::Conflict(_) => 409,
-            Self::TooLarge(_) => 413,
-            Self::TooMany(_) => 429,
-            Self::Unavailable(_) => 503,
-            Self::Internal(_) => 500,
             Self::Coded { status, .. } => *status,
         }
     }
@@ -98,21 +128,38 @@ impl Error {
         }
     }
 
+    /// 400 with a code and technical detail.
+    #[must_use]
+    pub fn bad(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::coded(400, code, detail)
+    }
+
+    /// 404 (never says whether the thing exists for another practice).
+    #[must_use]
+    pub fn not_found(code: &'static str) -> Self {
+        Self::coded(404, code, "")
+    }
+
+    /// 500: nothing was stored; the detail is technical.
+    #[must_use]
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Self::coded(500, "internal", detail)
+    }
+
+    /// 503: nothing was stored; the detail is technical.
+    #[must_use]
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Self::coded(503, "unavailable", detail)
+    }
+
     /// The stable machine code of the answer (`code` in the JSON body).
     #[must_use]
     pub fn code(&self) -> &'static str {
         match self {
-            Self::BadRequest(_) => "bad_request",
             Self::Unauthorized {
                 reenroll: false, ..
             } => "credential_missing",
             Self::Unauthorized { reenroll: true, .. } => "credential_rejected",
-            Self::NotFound(_) => "not_found",
-            Self::Conflict(_) => "conflict",
-            Self::TooLarge(_) => "too_large",
-            Self::TooMany(_) => "too_many_requests",
-            Self::Unavailable(_) => "unavailable",
-            Self::Internal(_) => "internal",
             Self::Coded { code, .. } => code,
         }
     }
@@ -122,15 +169,8 @@ impl Error {
     pub fn localized(&self, lang: praxcheck_i18n::Lang) -> String {
         match self {
             Self::Coded { code, detail, .. } => reason(lang, code, detail),
-            // The credential sentences say it all; the detail would repeat them.
+            // The credential sentences say it all.
             Self::Unauthorized { .. } => reason(lang, self.code(), ""),
-            Self::BadRequest(d)
-            | Self::NotFound(d)
-            | Self::Conflict(d)
-            | Self::TooLarge(d)
-            | Self::TooMany(d)
-            | Self::Unavailable(d)
-            | Self::Internal(d) => reason(lang, self.code(), d),
         }
     }
 }
@@ -145,7 +185,7 @@ impl From<DbError> for Error {
         ) {
             Self::coded(503, "storage_unavailable", e.to_string())
         } else {
-            Self::Internal(e.to_string())
+            Self::internal(e.to_string())
         }
     }
 }
@@ -159,14 +199,8 @@ impl From<sqlx::Error> for Error {
 impl From<AuthError> for Error {
     fn from(e: AuthError) -> Self {
         match e {
-            AuthError::Missing => Self::Unauthorized {
-                reason: "missing or malformed credential (Authorization: Bearer …)".into(),
-                reenroll: false,
-            },
-            AuthError::Rejected => Self::Unauthorized {
-                reason: e.to_string(),
-                reenroll: true,
-            },
+            AuthError::Missing => Self::Unauthorized { reenroll: false },
+            AuthError::Rejected => Self::Unauthorized { reenroll: true },
             AuthError::Db(d) => d.into(),
         }
     }
@@ -174,6 +208,6 @@ impl From<AuthError> for Error {
 
 impl From<getrandom::Error> for Error {
     fn from(e: getrandom::Error) -> Self {
-        Self::Internal(format!("no randomness: {e}"))
+        Self::internal(format!("getrandom: {e}"))
     }
 }

@@ -13,14 +13,15 @@
 //! inventory did not change since the last upload points at the existing inventory row;
 //! only a new inventory adds its `(version, inventory)` rows.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Read as _;
+use std::sync::Arc;
 use std::time::Duration;
 
 use praxcheck_model::{Component, Document, SCHEMA_VERSION};
 use serde::Serialize;
 use sqlx::Row as _;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use crate::db::{Db, Engine, now_ms};
 use crate::error::Error;
@@ -53,7 +54,10 @@ pub struct Prepared {
     sha256: String,
     stored: Vec<u8>,
     inventory_sha: String,
-    components: Vec<(ComponentKey, String)>,
+    /// One component per key (the first seen); the writer serializes it as the version's
+    /// sample only when the version is new to the index, so an unchanged inventory costs
+    /// no serialization at all.
+    components: Vec<(ComponentKey, Component)>,
 }
 
 /// What the client gets when the upload is durable.
@@ -84,16 +88,12 @@ pub fn decode_body(encoding: Option<&str>, body: &[u8]) -> Result<Vec<u8>, Error
             zstd::stream::read::Decoder::new(body).and_then(|d| d.take(limit).read_to_end(&mut out))
         }
         Some(other) => {
-            return Err(Error::BadRequest(format!(
-                "Content-Encoding {other:?} is not accepted (gzip, zstd or none)"
-            )));
+            return Err(Error::bad("encoding_unsupported", format!("{other:?}")));
         }
     };
-    res.map_err(|e| Error::BadRequest(format!("the compressed body is corrupt: {e}")))?;
+    res.map_err(|e| Error::bad("body_corrupt", e.to_string()))?;
     if out.len() > MAX_DOCUMENT_BYTES {
-        return Err(Error::TooLarge(format!(
-            "the document is larger than {MAX_DOCUMENT_BYTES} bytes"
-        )));
+        return Err(document_too_large());
     }
     Ok(out)
 }
@@ -114,24 +114,58 @@ pub fn check_upload_key(key: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Parses and checks a document; CPU work that runs outside the writer.
+/// Parses and checks a document; CPU work that runs outside the writer. The document is
+/// stored zstd-compressed (level 1: the store is written once and read rarely).
 ///
 /// # Errors
 /// 400 with the reason for anything that is not a praxcheck document of this schema.
 pub fn prepare(host: HostCtx, upload_key: &str, json: &[u8]) -> Result<Prepared, Error> {
+    prepare_with(host, upload_key, json, None)
+}
+
+/// Decodes a request body (by its `Content-Encoding`) and prepares it. A zstd body is
+/// stored as the client sent it (it decoded to exactly the checked document), so the
+/// server compresses nothing on the hot path; other bodies are compressed once.
+///
+/// # Errors
+/// As [`decode_body`] and [`prepare`].
+pub fn prepare_body(
+    host: HostCtx,
+    upload_key: &str,
+    encoding: Option<&str>,
+    body: &[u8],
+) -> Result<Prepared, Error> {
+    let json = decode_body(encoding, body)?;
+    let zstd_as_sent =
+        (encoding.map(str::trim) == Some("zstd") && one_zstd_frame(body)).then_some(body);
+    prepare_with(host, upload_key, &json, zstd_as_sent)
+}
+
+/// Whether a body is exactly one standard zstd frame: then it holds nothing but the
+/// document it decoded to (no skippable frame, no second frame, no trailing bytes), and
+/// storing it as sent stores only what the document holds.
+fn one_zstd_frame(body: &[u8]) -> bool {
+    body.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
+        && zstd::zstd_safe::find_frame_compressed_size(body).is_ok_and(|n| n == body.len())
+}
+
+fn prepare_with(
+    host: HostCtx,
+    upload_key: &str,
+    json: &[u8],
+    zstd_as_sent: Option<&[u8]>,
+) -> Result<Prepared, Error> {
     check_upload_key(upload_key)?;
     let doc = parse_document(json)?;
-    let mut keys: BTreeSet<ComponentKey> = BTreeSet::new();
-    let mut samples: HashMap<ComponentKey, String> = HashMap::new();
-    for c in &doc.inventory.components {
-        let k = component_key(c);
-        if !samples.contains_key(&k) {
-            samples.insert(k.clone(), sample_json(c));
-        }
-        keys.insert(k);
+    let mut by_key: HashMap<ComponentKey, Component> =
+        HashMap::with_capacity(doc.inventory.components.len());
+    for c in doc.inventory.components {
+        by_key.entry(component_key(&c)).or_insert(c);
     }
+    let mut components: Vec<(ComponentKey, Component)> = by_key.into_iter().collect();
+    components.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut h = String::new();
-    for k in &keys {
+    for (k, _) in &components {
         h.push_str(&k.ecosystem);
         h.push('\u{1f}');
         h.push_str(&k.name);
@@ -139,15 +173,10 @@ pub fn prepare(host: HostCtx, upload_key: &str, json: &[u8]) -> Result<Prepared,
         h.push_str(&k.version_key);
         h.push('\u{1e}');
     }
-    let components = keys
-        .into_iter()
-        .map(|k| {
-            let s = samples.remove(&k).unwrap_or_default();
-            (k, s)
-        })
-        .collect();
-    let stored = zstd::bulk::compress(json, 3)
-        .map_err(|e| Error::Internal(format!("compressing the document: {e}")))?;
+    let stored = match zstd_as_sent {
+        Some(b) => b.to_vec(),
+        None => zstd::bulk::compress(json, 1).map_err(|e| Error::internal(format!("zstd: {e}")))?,
+    };
     Ok(Prepared {
         host,
         upload_key: upload_key.to_owned(),
@@ -164,9 +193,7 @@ pub fn prepare(host: HostCtx, upload_key: &str, json: &[u8]) -> Result<Prepared,
 /// 400 with the reason.
 pub fn parse_document(json: &[u8]) -> Result<Document, Error> {
     if json.len() > MAX_DOCUMENT_BYTES {
-        return Err(Error::TooLarge(format!(
-            "the document is larger than {MAX_DOCUMENT_BYTES} bytes"
-        )));
+        return Err(document_too_large());
     }
     let doc = Document::from_json(json).map_err(|e| {
         Error::coded(
@@ -176,11 +203,21 @@ pub fn parse_document(json: &[u8]) -> Result<Document, Error> {
         )
     })?;
     if doc.inventory.components.len() > MAX_COMPONENTS {
-        return Err(Error::TooLarge(format!(
-            "more than {MAX_COMPONENTS} components in one document"
-        )));
+        return Err(Error::coded(
+            413,
+            "too_many_components",
+            format!("> {MAX_COMPONENTS}"),
+        ));
     }
     Ok(doc)
+}
+
+fn document_too_large() -> Error {
+    Error::coded(
+        413,
+        "document_too_large",
+        format!("> {MAX_DOCUMENT_BYTES} bytes"),
+    )
 }
 
 pub(crate) fn component_key(c: &Component) -> ComponentKey {
@@ -208,10 +245,20 @@ struct Job {
     reply: oneshot::Sender<Result<Ack, Error>>,
 }
 
-/// The handle of the writer task.
+/// Uploads a server holds at once, from reading the body to the answer: bounds the memory
+/// of a burst (each holds its body and, after the check, its prepared rows); more wait.
+pub const MAX_IN_FLIGHT: usize = 256;
+
+/// The handle of the writer task, with the two gates in front of it.
 #[derive(Debug, Clone)]
 pub struct Writer {
     tx: mpsc::Sender<Job>,
+    /// Uploads in flight ([`MAX_IN_FLIGHT`]).
+    in_flight: Arc<Semaphore>,
+    /// Uploads being decoded and checked at once: one per core. More would only add
+    /// threads (each with its own allocator arena and a parsed document in memory), not
+    /// speed, on a CPU-bound step.
+    cpu: Arc<Semaphore>,
 }
 
 /// Hosts whose stored upload changed (for the assessor).
@@ -221,9 +268,54 @@ impl Writer {
     /// Starts the writer task. `changed` receives the hosts of each committed batch.
     #[must_use]
     pub fn start(db: Db, changed: Option<Changed>) -> Self {
-        let (tx, rx) = mpsc::channel::<Job>(4096);
-        tokio::spawn(run(db, rx, changed));
-        Self { tx }
+        Self::start_with(db, changed, None)
+    }
+
+    /// [`Writer::start`], holding each batch's transaction open for `pause` before its
+    /// COMMIT (crash tests only).
+    #[must_use]
+    pub fn start_with(db: Db, changed: Option<Changed>, pause: Option<Duration>) -> Self {
+        let (tx, rx) = mpsc::channel::<Job>(MAX_IN_FLIGHT);
+        tokio::spawn(run(db, rx, changed, pause));
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Self {
+            tx,
+            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            cpu: Arc::new(Semaphore::new(cores.clamp(1, 16))),
+        }
+    }
+
+    /// A place for one upload; hold it until the answer is sent.
+    ///
+    /// # Errors
+    /// 503 when the server is shutting down.
+    pub async fn admit(&self) -> Result<OwnedSemaphorePermit, Error> {
+        Arc::clone(&self.in_flight)
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::coded(503, "shutting_down", ""))
+    }
+
+    /// Decodes and checks a body on the blocking pool, one upload per core at a time.
+    ///
+    /// # Errors
+    /// As [`prepare_body`].
+    pub async fn prepare(
+        &self,
+        host: HostCtx,
+        upload_key: String,
+        encoding: Option<String>,
+        body: axum::body::Bytes,
+    ) -> Result<Prepared, Error> {
+        let _cpu = Arc::clone(&self.cpu)
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::coded(503, "shutting_down", ""))?;
+        tokio::task::spawn_blocking(move || {
+            prepare_body(host, &upload_key, encoding.as_deref(), &body)
+        })
+        .await
+        .map_err(|e| Error::internal(e.to_string()))?
     }
 
     /// Stores an upload; returns only after the commit.
@@ -236,13 +328,17 @@ impl Writer {
             .send(Job { prep, reply })
             .await
             .map_err(|_| Error::coded(503, "shutting_down", ""))?;
-        rx.await.map_err(|_| {
-            Error::Unavailable("the write was interrupted, nothing acknowledged".into())
-        })?
+        rx.await
+            .map_err(|_| Error::coded(503, "write_interrupted", ""))?
     }
 }
 
-async fn run(db: Db, mut rx: mpsc::Receiver<Job>, changed: Option<Changed>) {
+async fn run(
+    db: Db,
+    mut rx: mpsc::Receiver<Job>,
+    changed: Option<Changed>,
+    pause: Option<Duration>,
+) {
     let mut cache: HashMap<ComponentKey, i64> = HashMap::new();
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
@@ -254,7 +350,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, changed: Option<Changed>) {
         }
         let preps: Vec<&Prepared> = batch.iter().map(|j| &j.prep).collect();
         let mut fresh = HashMap::new();
-        match write_batch(&db, &preps, &cache, &mut fresh).await {
+        match write_batch(&db, &preps, &cache, &mut fresh, pause).await {
             Ok(acks) => {
                 cache.extend(fresh);
                 if cache.len() > 1_000_000 {
@@ -274,18 +370,16 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, changed: Option<Changed>) {
             Err(_) => {
                 for job in batch {
                     let host = job.prep.host.host_id();
-                    let mut answer = Err(Error::Internal("not tried".into()));
+                    let mut answer = Err(Error::internal(""));
                     for attempt in 0..3u32 {
                         if attempt > 0 {
                             tokio::time::sleep(Duration::from_millis(10 << attempt)).await;
                         }
                         let mut fresh = HashMap::new();
-                        match write_batch(&db, &[&job.prep], &cache, &mut fresh).await {
+                        match write_batch(&db, &[&job.prep], &cache, &mut fresh, pause).await {
                             Ok(mut acks) => {
                                 cache.extend(fresh);
-                                answer = Ok(acks.pop().unwrap_or_else(|| {
-                                    Err(Error::Internal("no answer from the writer".into()))
-                                }));
+                                answer = Ok(acks.pop().unwrap_or_else(|| Err(Error::internal(""))));
                                 break;
                             }
                             Err(e) => answer = Err(e),
@@ -310,13 +404,14 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>, changed: Option<Changed>) {
 
 fn clone_err(e: &Error) -> Error {
     match e {
-        Error::Unavailable(s) => Error::Unavailable(s.clone()),
         Error::Coded {
             status,
             code,
             detail,
         } => Error::coded(*status, code, detail.clone()),
-        other => Error::Unavailable(format!("nothing stored: {other}")),
+        Error::Unauthorized { reenroll } => Error::Unauthorized {
+            reenroll: *reenroll,
+        },
     }
 }
 
@@ -327,6 +422,7 @@ async fn write_batch(
     preps: &[&Prepared],
     cache: &HashMap<ComponentKey, i64>,
     fresh: &mut HashMap<ComponentKey, i64>,
+    pause: Option<Duration>,
 ) -> Result<Vec<Result<Ack, Error>>, Error> {
     let now = now_ms();
     let mut tx = db.write().begin().await?;
@@ -346,10 +442,7 @@ async fn write_batch(
                     duplicate: true,
                 })
             } else {
-                Err(Error::Conflict(format!(
-                    "upload id {} was already used for a different document",
-                    p.upload_key
-                )))
+                Err(Error::coded(409, "upload_id_reused", p.upload_key.clone()))
             });
             continue;
         }
@@ -384,6 +477,9 @@ async fn write_batch(
             duplicate: false,
         }));
     }
+    if let Some(p) = pause {
+        tokio::time::sleep(p).await;
+    }
     tx.commit().await?;
     Ok(out)
 }
@@ -410,12 +506,12 @@ async fn inventory_id(
             .await?
             .try_get("id")?;
     let mut ids = Vec::with_capacity(p.components.len());
-    for (k, sample) in &p.components {
+    for (k, c) in &p.components {
         if let Some(id) = cache.get(k).or_else(|| fresh.get(k)) {
             ids.push(*id);
             continue;
         }
-        let id = version_id(tx, k, sample).await?;
+        let id = version_id(tx, k, &sample_json(c)).await?;
         fresh.insert(k.clone(), id);
         ids.push(id);
     }
@@ -485,7 +581,6 @@ async fn version_id(
 /// Storage errors.
 pub async fn naive_write(db: &Db, p: &Prepared) -> Result<Ack, Error> {
     let mut fresh = HashMap::new();
-    let mut acks = write_batch(db, &[p], &HashMap::new(), &mut fresh).await?;
-    acks.pop()
-        .unwrap_or_else(|| Err(Error::Internal("no answer".into())))
+    let mut acks = write_batch(db, &[p], &HashMap::new(), &mut fresh, None).await?;
+    acks.pop().unwrap_or_else(|| Err(Error::internal("")))
 }

@@ -1,5 +1,6 @@
 //! The association is told: an e-mail per affected practice contact and a signed webhook
-//! when a new advisory set marks hosts.
+//! when a new advisory set marks hosts; a practice that has a webhook of its own gets one
+//! too, with its own hosts only, signed with its own secret.
 //!
 //! Durable outbox: [`enqueue`] writes the rows in the same transaction as the impact rows
 //! of a re-evaluation, so an acknowledged re-evaluation is never lost. The [`dispatcher`]
@@ -69,19 +70,20 @@ impl Webhook {
     /// When the file cannot be read or is empty; names the file.
     pub fn from_file(url: &str, secret_file: &Path) -> Result<Self, Error> {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(Error::BadRequest(format!(
-                "webhook {url}: not an http(s) URL"
-            )));
+            return Err(Error::bad("webhook_invalid", url));
         }
         let secret = std::fs::read(secret_file).map_err(|e| {
-            Error::BadRequest(format!("webhook secret {}: {e}", secret_file.display()))
+            Error::bad(
+                "secret_file_unreadable",
+                format!("{}: {e}", secret_file.display()),
+            )
         })?;
         let secret = String::from_utf8_lossy(&secret).trim().as_bytes().to_vec();
         if secret.is_empty() {
-            return Err(Error::BadRequest(format!(
-                "webhook secret {}: empty",
-                secret_file.display()
-            )));
+            return Err(Error::bad(
+                "secret_file_empty",
+                secret_file.display().to_string(),
+            ));
         }
         Ok(Self {
             url: url.to_owned(),
@@ -118,11 +120,11 @@ impl NotifyConfig {
     /// Names the option and the reason.
     pub fn check(&self) -> Result<(), Error> {
         if let Some(smtp) = &self.smtp {
-            smtp_endpoint(smtp).map_err(Error::BadRequest)?;
+            smtp_endpoint(smtp).map_err(|_| Error::bad("smtp_invalid", smtp.clone()))?;
         }
         if let Some(from) = &self.smtp_from {
             from.parse::<lettre::message::Mailbox>()
-                .map_err(|e| Error::BadRequest(format!("--smtp-from {from}: {e}")))?;
+                .map_err(|e| Error::bad("smtp_from_invalid", format!("{from}: {e}")))?;
         }
         Ok(())
     }
@@ -160,8 +162,44 @@ pub struct WebhookAdvisory {
     pub practices: usize,
 }
 
+/// The body of a practice's own webhook (`webhook_url` of the practice): that practice's
+/// affected hosts only, signed with the practice's own secret.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PracticeWebhookBody {
+    /// Always `practice.advisories.impact`.
+    pub event: String,
+    /// The advisory set version that marked the hosts.
+    pub set_version: i64,
+    /// The practice (server id).
+    pub practice_id: i64,
+    /// Per advisory: the practice's affected hosts.
+    pub advisories: Vec<PracticeWebhookAdvisory>,
+    /// The practice's affected hosts in all.
+    pub hosts: usize,
+}
+
+/// One advisory in a practice's webhook body.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PracticeWebhookAdvisory {
+    /// Advisory or rule id.
+    pub id: String,
+    /// The practice's affected hosts.
+    pub hosts: Vec<PracticeWebhookHost>,
+}
+
+/// One of the practice's hosts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PracticeWebhookHost {
+    /// Server id.
+    pub host_id: i64,
+    /// Host name.
+    pub hostname: String,
+}
+
 /// Writes the outbox rows for newly found impacts `(advisory, host, practice)`: one e-mail
-/// row per practice, one webhook row per set. Called inside the impacts' transaction.
+/// row per practice, one webhook row per practice that has a webhook of its own (with its
+/// own hosts only), one association webhook row per set. Called inside the impacts'
+/// transaction.
 ///
 /// # Errors
 /// Storage errors (the transaction then rolls back with the impacts).
@@ -187,20 +225,21 @@ pub(crate) async fn enqueue(
         e.0.insert(*host);
         e.1.insert(*practice);
     }
-    let insert = "INSERT INTO outbox (kind, practice_id, set_version, payload, attempts, next_at, created_at) \
-                  VALUES ($1, $2, $3, $4, 0, $5, $6)";
+    let hooked: BTreeSet<i64> =
+        sqlx::query("SELECT id FROM practices WHERE webhook_url IS NOT NULL")
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, _>>()?;
     for (practice, advisories) in per_practice {
+        if hooked.contains(&practice) {
+            let payload = practice_webhook_body(tx, practice, set_version, &advisories).await?;
+            insert_row(tx, "webhook", Some(practice), set_version, &payload, now).await?;
+        }
         let payload = serde_json::to_string(&MailPayload { advisories })
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        sqlx::query(insert)
-            .bind("email")
-            .bind(practice)
-            .bind(set_version)
-            .bind(payload)
-            .bind(now)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+            .map_err(|e| Error::internal(e.to_string()))?;
+        insert_row(tx, "email", Some(practice), set_version, &payload, now).await?;
     }
     let body = WebhookBody {
         event: "advisories.impact".into(),
@@ -224,17 +263,79 @@ pub(crate) async fn enqueue(
             .collect::<BTreeSet<_>>()
             .len(),
     };
-    let payload = serde_json::to_string(&body).map_err(|e| Error::Internal(e.to_string()))?;
-    sqlx::query(insert)
-        .bind("webhook")
-        .bind(None::<i64>)
-        .bind(set_version)
-        .bind(payload)
-        .bind(now)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    let payload = serde_json::to_string(&body).map_err(|e| Error::internal(e.to_string()))?;
+    insert_row(tx, "webhook", None, set_version, &payload, now).await
+}
+
+/// One due outbox row.
+async fn insert_row(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: &str,
+    practice: Option<i64>,
+    set_version: i64,
+    payload: &str,
+    now: i64,
+) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO outbox (kind, practice_id, set_version, payload, attempts, next_at, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6)",
+    )
+    .bind(kind)
+    .bind(practice)
+    .bind(set_version)
+    .bind(payload)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
+}
+
+/// The JSON body of one practice's own webhook: its hosts' names come from a query bound
+/// to the practice, so no other practice's host can appear.
+async fn practice_webhook_body(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    practice: i64,
+    set_version: i64,
+    advisories: &BTreeMap<String, Vec<i64>>,
+) -> Result<String, Error> {
+    let names: BTreeMap<i64, String> =
+        sqlx::query("SELECT id, hostname FROM hosts WHERE practice_id = $1")
+            .bind(practice)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("hostname")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+    let mut all = BTreeSet::new();
+    let body = PracticeWebhookBody {
+        event: "practice.advisories.impact".into(),
+        set_version,
+        practice_id: practice,
+        advisories: advisories
+            .iter()
+            .map(|(id, hosts)| PracticeWebhookAdvisory {
+                id: id.clone(),
+                hosts: hosts
+                    .iter()
+                    .filter_map(|h| {
+                        let hostname = names.get(h)?.clone();
+                        all.insert(*h);
+                        Some(PracticeWebhookHost {
+                            host_id: *h,
+                            hostname,
+                        })
+                    })
+                    .collect(),
+            })
+            .collect(),
+        hosts: 0,
+    };
+    let body = PracticeWebhookBody {
+        hosts: all.len(),
+        ..body
+    };
+    serde_json::to_string(&body).map_err(|e| Error::internal(e.to_string()))
 }
 
 /// The HMAC-SHA256 signature header value of a body.
@@ -342,15 +443,16 @@ pub async fn round(
 ) -> Result<(), Error> {
     // Only the channels this instance has: another instance (or a later start) with the
     // channel configured delivers the rest, so nothing is dropped for lack of configuration.
-    let kinds = match (
-        config.smtp.is_some() && config.smtp_from.is_some(),
-        config.webhook.is_some(),
-    ) {
-        (true, true) => "'email', 'webhook'",
-        (true, false) => "'email'",
-        (false, true) => "'webhook'",
-        (false, false) => return Ok(()),
-    };
+    // A practice's own webhook (a webhook row with its practice) needs no configuration of
+    // the instance: its URL and secret are the practice's.
+    let mut kinds = vec!["(kind = 'webhook' AND practice_id IS NOT NULL)"];
+    if config.smtp.is_some() && config.smtp_from.is_some() {
+        kinds.push("kind = 'email'");
+    }
+    if config.webhook.is_some() {
+        kinds.push("(kind = 'webhook' AND practice_id IS NULL)");
+    }
+    let kinds = kinds.join(" OR ");
     let now = now_ms();
     let lock = if db.engine() == crate::db::Engine::Postgres {
         " FOR UPDATE SKIP LOCKED"
@@ -360,7 +462,7 @@ pub async fn round(
     let mut rows = sqlx::query(&format!(
         "UPDATE outbox SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
          SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_at <= $3 \
-         AND kind IN ({kinds}) AND (claimed_until IS NULL OR claimed_until < $3) \
+         AND ({kinds}) AND (claimed_until IS NULL OR claimed_until < $3) \
          ORDER BY id LIMIT {CLAIM_BATCH}{lock}) \
          RETURNING id, kind, practice_id, set_version, payload, attempts"
     ))
@@ -379,7 +481,10 @@ pub async fn round(
         let attempts: i64 = r.try_get("attempts")?;
         let outcome = match kind.as_str() {
             "email" => send_mail(db, config, public_url, practice, version, &payload).await,
-            _ => send_webhook(config, http, &payload).await,
+            _ => match practice {
+                Some(p) => send_practice_webhook(db, http, p, &payload).await,
+                None => send_webhook(config, http, &payload).await,
+            },
         };
         match outcome {
             Ok(Delivery::Sent) => {
@@ -456,6 +561,54 @@ async fn send_webhook(
         Ok(Delivery::Sent)
     } else {
         Err(format!("webhook {}: answered {}", hook.url, r.status()))
+    }
+}
+
+/// Posts a practice's own webhook row to the practice's URL, signed with its secret (both
+/// read at sending time: a practice whose webhook was removed gets nothing).
+async fn send_practice_webhook(
+    db: &Db,
+    http: &reqwest::Client,
+    practice: i64,
+    payload: &str,
+) -> Result<Delivery, String> {
+    let row = sqlx::query("SELECT webhook_url, webhook_secret FROM practices WHERE id = $1")
+        .bind(practice)
+        .fetch_optional(db.read())
+        .await
+        .map_err(|e| e.to_string())?;
+    let hook = row
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok((
+                r.try_get::<Option<String>, _>("webhook_url")?,
+                r.try_get::<Option<String>, _>("webhook_secret")?,
+            ))
+        })
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let Some((Some(url), Some(secret))) = hook else {
+        return Ok(Delivery::NotConfigured(
+            "the practice has no webhook".into(),
+        ));
+    };
+    let r = http
+        .post(&url)
+        .header("content-type", "application/json")
+        .header(
+            SIGNATURE_HEADER,
+            sign(secret.as_bytes(), payload.as_bytes()),
+        )
+        .body(payload.to_owned())
+        .send()
+        .await
+        .map_err(|e| format!("practice {practice} webhook {url}: {e}"))?;
+    if r.status().is_success() {
+        Ok(Delivery::Sent)
+    } else {
+        Err(format!(
+            "practice {practice} webhook {url}: answered {}",
+            r.status()
+        ))
     }
 }
 

@@ -81,7 +81,7 @@ pub async fn host(db: &Db, practice: &PracticeId, id: i64) -> Result<HostView, E
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| Error::NotFound("no such host".into()))?;
+        .ok_or_else(|| Error::not_found("host_not_found"))?;
     let mut v = view(&row)?;
     let f: Option<String> = row.try_get("findings")?;
     v.findings = f.and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok());
@@ -118,7 +118,7 @@ pub async fn upload(db: &Db, practice: &PracticeId, id: i64) -> Result<UploadVie
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| Error::NotFound("no such upload".into()))?;
+    .ok_or_else(|| Error::not_found("upload_not_found"))?;
     let body: Option<Vec<u8>> = row.try_get("body")?;
     let document = body
         .and_then(|b| zstd::stream::decode_all(b.as_slice()).ok())

@@ -38,7 +38,7 @@ impl Limiter {
         let mut map = self
             .buckets
             .lock()
-            .map_err(|_| Error::Internal("rate limiter poisoned".into()))?;
+            .map_err(|_| Error::internal("rate limiter"))?;
         if map.len() >= MAX_TRACKED && !map.contains_key(&host) {
             map.retain(|_, (tokens, at)| {
                 *tokens + now.duration_since(*at).as_secs_f64() * self.per_second < self.burst
@@ -49,10 +49,11 @@ impl Limiter {
             (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
         *at = now;
         if *tokens < 1.0 {
-            return Err(Error::TooMany(format!(
-                "more than {} requests per second from this machine; retry later",
-                self.per_second
-            )));
+            return Err(Error::coded(
+                429,
+                "too_many_requests",
+                format!("> {}/s", self.per_second),
+            ));
         }
         *tokens -= 1.0;
         Ok(())

@@ -58,7 +58,7 @@ fn today() -> time::Date {
 }
 
 fn io_err(e: &std::io::Error) -> Error {
-    Error::Internal(format!("scratch folder: {e}"))
+    Error::internal(format!("scratch folder: {e}"))
 }
 
 /// Writes the stored set (if any) into a scratch state folder in the layout of the
@@ -75,7 +75,7 @@ async fn scratch_state(db: &Db, dir: &Path) -> Result<Option<(u64, Vec<u8>)>, Er
     let sig: String = row.try_get("signature")?;
     let installed: String = row.try_get("installed")?;
     let inst: update::InstalledSet = serde_json::from_str(&installed)
-        .map_err(|e| Error::Internal(format!("stored advisory set record: {e}")))?;
+        .map_err(|e| Error::internal(format!("advisory_sets.installed: {e}")))?;
     let adv = dir.join("advisories");
     let sets = adv.join("sets");
     std::fs::create_dir_all(&sets).map_err(|e| io_err(&e))?;
@@ -87,7 +87,7 @@ async fn scratch_state(db: &Db, dir: &Path) -> Result<Option<(u64, Vec<u8>)>, Er
         highest_version: version,
         installed: Some(inst),
     };
-    let json = serde_json::to_vec(&state).map_err(|e| Error::Internal(e.to_string()))?;
+    let json = serde_json::to_vec(&state).map_err(|e| Error::internal(e.to_string()))?;
     std::fs::write(adv.join("state.json"), json).map_err(|e| io_err(&e))?;
     Ok(Some((version, bytes)))
 }
@@ -114,7 +114,7 @@ pub async fn active_set(db: &Db, keys: &[TrustedKey]) -> Result<AdvisorySet, Err
     scratch_state(db, tmp.path()).await?;
     let state = StateDir::new(tmp.path());
     let (set, _notes) = update::load_active(Some(&state), keys, today())
-        .map_err(|e| Error::Internal(format!("advisory set: {e}")))?;
+        .map_err(|e| Error::internal(format!("advisory set: {e}")))?;
     let mut csaf = Vec::new();
     for r in sqlx::query("SELECT records FROM csaf_documents ORDER BY id")
         .fetch_all(db.read())
@@ -122,10 +122,10 @@ pub async fn active_set(db: &Db, keys: &[TrustedKey]) -> Result<AdvisorySet, Err
     {
         let json: String = r.try_get("records")?;
         let records: Vec<OsvRecord> = serde_json::from_str(&json)
-            .map_err(|e| Error::Internal(format!("stored CSAF records: {e}")))?;
+            .map_err(|e| Error::internal(format!("csaf_documents.records: {e}")))?;
         csaf.extend(records);
     }
-    with_records(&set, csaf).map_err(|e| Error::Internal(format!("advisory set: {e}")))
+    with_records(&set, csaf).map_err(|e| Error::internal(format!("advisory set: {e}")))
 }
 
 /// The set with more records (those mapped from CSAF documents) next to its own.
@@ -177,7 +177,7 @@ pub async fn import_csaf(
 ) -> Result<(ImportReport, Arc<AdvisorySet>), Error> {
     let arrived = Instant::now();
     let adv = crate::csaf::parse(bytes).map_err(|e| match e {
-        crate::csaf::CsafError::TooLarge => Error::TooLarge(format!("CSAF document: {e}")),
+        crate::csaf::CsafError::TooLarge => Error::coded(413, "csaf_too_large", e.to_string()),
         e => Error::coded(400, "csaf_invalid", e.to_string()),
     })?;
     let previous = active_set(db, keys).await?;
@@ -201,17 +201,18 @@ pub async fn import_csaf(
             return Ok((unchanged(previous.meta().version), Arc::new(previous)));
         }
         if rev > adv.revision {
-            return Err(Error::Conflict(format!(
-                "CSAF document {}: revision {} is older than the stored {rev}",
-                adv.tracking_id, adv.revision
-            )));
+            return Err(Error::coded(
+                409,
+                "csaf_not_newer",
+                format!("{}: {} < {rev}", adv.tracking_id, adv.revision),
+            ));
         }
     }
     // Checked against the set before anything is stored.
     with_records(&previous, adv.records.clone())
-        .map_err(|e| Error::BadRequest(format!("CSAF document: {e}")))?;
+        .map_err(|e| Error::bad("csaf_invalid", e.to_string()))?;
     let records =
-        serde_json::to_string(&adv.records).map_err(|e| Error::Internal(e.to_string()))?;
+        serde_json::to_string(&adv.records).map_err(|e| Error::internal(e.to_string()))?;
     let mut tx = db.write().begin().await?;
     sqlx::query("DELETE FROM csaf_documents WHERE doc_key = $1")
         .bind(&adv.key)
@@ -257,9 +258,7 @@ pub async fn import(
 ) -> Result<(ImportReport, Arc<AdvisorySet>), Error> {
     let arrived = Instant::now();
     if bytes.len() as u64 > update::MAX_UPDATE_BYTES || signature.len() > 4096 {
-        return Err(Error::TooLarge(
-            "the advisory set or signature is too large".into(),
-        ));
+        return Err(Error::coded(413, "set_too_large", ""));
     }
     let previous = active_set(db, keys).await?;
     let tmp = tempfile::tempdir().map_err(|e| io_err(&e))?;
@@ -268,10 +267,10 @@ pub async fn import(
     std::fs::write(&file, bytes).map_err(|e| io_err(&e))?;
     std::fs::write(update::signature_path(&file), signature).map_err(|e| io_err(&e))?;
     let embedded = AdvisorySet::embedded()
-        .map_err(|e| Error::Internal(format!("embedded advisory set: {e}")))?;
+        .map_err(|e| Error::internal(format!("embedded advisory set: {e}")))?;
     let state = StateDir::new(tmp.path());
     let outcome = update::install(&state, &file, None, keys, today(), embedded.meta())
-        .map_err(|e| Error::BadRequest(format!("advisory set refused: {e}")))?;
+        .map_err(|e| Error::bad("set_refused", e.to_string()))?;
     let installed = match outcome {
         UpdateOutcome::AlreadyInstalled { installed } => {
             return Ok((
@@ -292,11 +291,11 @@ pub async fn import(
     };
     let text = String::from_utf8_lossy(bytes);
     let set = AdvisorySet::from_bundle_json(&text, "server")
-        .map_err(|e| Error::BadRequest(format!("advisory set: {e}")))?;
+        .map_err(|e| Error::bad("set_invalid", e.to_string()))?;
     let version = i64::try_from(installed.version)
-        .map_err(|_| Error::BadRequest("advisory set version out of range".into()))?;
+        .map_err(|_| Error::bad("set_invalid", installed.version.to_string()))?;
     let inst_json =
-        serde_json::to_string(&installed).map_err(|e| Error::Internal(e.to_string()))?;
+        serde_json::to_string(&installed).map_err(|e| Error::internal(e.to_string()))?;
     let mut tx = db.write().begin().await?;
     // Rollback protection in the database too: another instance may have imported a newer
     // set since the scratch folder was written.
@@ -305,10 +304,11 @@ pub async fn import(
         .await?
         .try_get("v")?;
     if newest.is_some_and(|n| n >= version) {
-        return Err(Error::Conflict(format!(
-            "advisory set version {version} is not newer than the stored version {}",
-            newest.unwrap_or(0)
-        )));
+        return Err(Error::coded(
+            409,
+            "set_not_newer",
+            format!("{version} <= {}", newest.unwrap_or(0)),
+        ));
     }
     sqlx::query("INSERT INTO advisory_sets (version, set_id, bytes, signature, installed, imported_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(version)
@@ -533,7 +533,7 @@ pub async fn assess_hosts(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) -> Res
         for p in parts {
             results.extend(
                 p.await
-                    .map_err(|e| Error::Internal(format!("assessment: {e}")))?,
+                    .map_err(|e| Error::internal(format!("assessment: {e}")))?,
             );
         }
         let now = now_ms();
@@ -650,7 +650,7 @@ pub async fn count(db: &Db, table: &str) -> Result<i64, Error> {
         "practices",
     ];
     if !allowed.contains(&table) {
-        return Err(Error::BadRequest(format!("unknown table {table}")));
+        return Err(Error::bad("bad_request", table.to_owned()));
     }
     Ok(sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
         .fetch_one(db.read())

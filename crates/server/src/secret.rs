@@ -2,7 +2,8 @@
 //!
 //! Every secret the server hands out (agent credentials, re-enrollment secrets, enrollment
 //! token secrets, association API keys) is 32 random bytes from the OS. It is stored only as
-//! its SHA-256. A slow password hash (Argon2) protects *low-entropy* secrets against
+//! its SHA-256 — except a practice's webhook signing secret ([`WEBHOOK_PREFIX`]), which the
+//! server must read to sign with. A slow password hash (Argon2) protects *low-entropy* secrets against
 //! guessing after a database leak; a 256-bit random value cannot be guessed either way, so
 //! Argon2 would add ~20 ms of CPU and 19 MiB of memory to every upload (impossible at
 //! 1,000 uploads/s) and would prevent the single indexed lookup by hash. Passwords (issue
@@ -19,6 +20,10 @@ pub const REENROLL_PREFIX: &str = "pxr_";
 pub const ADMIN_PREFIX: &str = "pxa_";
 /// Prefix of web session tokens (issue 14).
 pub const SESSION_PREFIX: &str = "pxs_";
+/// Prefix of a practice's webhook signing secret. The one secret the server keeps readable:
+/// it must compute the HMAC of every body it sends, and a hash cannot sign. It only lets
+/// its holder forge notifications to that practice's own receiver, and is shown once.
+pub const WEBHOOK_PREFIX: &str = "pxw_";
 
 /// 32 random bytes, base64url, behind a prefix.
 ///

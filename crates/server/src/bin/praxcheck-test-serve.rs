@@ -3,7 +3,8 @@
 //! `praxcheck serve`; this binary only exists so a test can kill a real process without
 //! building the whole command-line program.
 //!
-//! `praxcheck-test-serve (--data DIR | --database URL) [--listen ADDR] [--rate N]`;
+//! `praxcheck-test-serve (--data DIR | --database URL) [--listen ADDR] [--rate N]
+//! [--commit-pause-ms N]`;
 //! prints `listening ADDR` once the port is bound.
 
 use std::io::Write as _;
@@ -17,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
     let mut location = None;
     let mut listen = "127.0.0.1:0".to_owned();
     let mut rate = 20.0;
+    let mut pause = None;
     while let Some(a) = args.next() {
         let value = args.next().with_context(|| format!("{a} needs a value"))?;
         match a.as_str() {
@@ -24,12 +26,18 @@ async fn main() -> anyhow::Result<()> {
             "--database" => location = Some(Location::Postgres(value)),
             "--listen" => listen = value,
             "--rate" => rate = value.parse().context("--rate")?,
+            "--commit-pause-ms" => {
+                pause = Some(std::time::Duration::from_millis(
+                    value.parse().context("--commit-pause-ms")?,
+                ));
+            }
             other => bail!("unknown option {other}"),
         }
     }
     let location = location.context("--data DIR or --database URL")?;
     let mut config = Config::new(location, listen.parse().context("--listen")?)?;
     config.rate_per_host = rate;
+    config.commit_pause = pause;
     let server = Server::start(config).await?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening {}", server.addr)?;

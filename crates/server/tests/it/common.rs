@@ -125,6 +125,48 @@ pub fn test_secret_key() -> minisign::SecretKey {
         .unwrap()
 }
 
+/// Imports an advisory set's text signed with `sk`, as the association's operator.
+pub async fn import_signed(
+    s: &Server,
+    text: &str,
+    sk: &minisign::SecretKey,
+) -> Result<praxcheck_server::reeval::ImportReport, praxcheck_server::Error> {
+    praxcheck_server::reeval::import(
+        s.db(),
+        &AdminCtx::local(),
+        text.as_bytes(),
+        &sign(text, sk),
+        &test_keys(),
+    )
+    .await
+    .map(|(report, _)| report)
+}
+
+/// Imports an advisory set's text signed with the test key; it must be accepted.
+pub async fn import_set(s: &Server, text: &str) -> praxcheck_server::reeval::ImportReport {
+    import_signed(s, text, &test_secret_key()).await.unwrap()
+}
+
+/// The JSON answer of a request.
+pub async fn answer(r: reqwest::RequestBuilder) -> serde_json::Value {
+    r.send().await.unwrap().json().await.unwrap()
+}
+
+/// GET with a bearer credential; the JSON answer.
+pub async fn get_json(c: &reqwest::Client, url: &str, bearer: &str) -> serde_json::Value {
+    answer(c.get(url).bearer_auth(bearer)).await
+}
+
+/// POST of a JSON body with a bearer credential; the JSON answer.
+pub async fn post_json(
+    c: &reqwest::Client,
+    url: &str,
+    bearer: &str,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    answer(c.post(url).bearer_auth(bearer).json(body)).await
+}
+
 pub fn sign(text: &str, sk: &minisign::SecretKey) -> String {
     minisign::sign(None, sk, std::io::Cursor::new(text.as_bytes()), None, None)
         .unwrap()
@@ -147,6 +189,19 @@ pub async fn practice(s: &Server, name: &str, uses: u32) -> (i64, String) {
     .await
     .unwrap();
     (p.id, t.token)
+}
+
+/// A practice with a token of `uses` uses and one host enrolled with it: (practice id,
+/// token, host).
+pub async fn practice_host(
+    s: &Server,
+    name: &str,
+    uses: u32,
+    host: &str,
+) -> (i64, String, enroll::Enrolled) {
+    let (id, token) = practice(s, name, uses).await;
+    let e = enroll_host(s, &token, host).await;
+    (id, token, e)
 }
 
 pub fn facts(host: &str) -> HostFacts {
@@ -188,15 +243,7 @@ pub async fn count(s: &Server, table: &str) -> i64 {
 /// Waits until the assessor stored an assessment for the host.
 pub async fn wait_assessed(c: &reqwest::Client, s: &Server, cred: &str) -> serde_json::Value {
     for _ in 0..200 {
-        let v: serde_json::Value = c
-            .get(format!("{}/v1/agent/status", s.url()))
-            .bearer_auth(cred)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v = get_json(c, &format!("{}/v1/agent/status", s.url()), cred).await;
         if !v["light"].is_null() {
             return v;
         }

@@ -102,15 +102,7 @@ fn host_document(hostname: &str, log4j: &str, program: Option<(&str, &str)>) -> 
 }
 
 async fn impact_hosts(c: &reqwest::Client, url: &str, key: &str, id: &str) -> Vec<i64> {
-    let v: serde_json::Value = c
-        .get(format!("{url}/v1/advisories/{id}/impact"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: serde_json::Value = get_json(c, &format!("{url}/v1/advisories/{id}/impact"), key).await;
     let mut hosts: Vec<i64> = v["practices"]
         .as_array()
         .unwrap()

@@ -110,8 +110,7 @@ async fn a_full_disk_gives_503_and_loses_nothing_acknowledged() {
     };
     let loc = Location::Folder(mnt.path().join("data"));
     let s = start_on(&loc).await;
-    let (_, token) = practice(&s, "Praxis Voll", 1).await;
-    let host = enroll_host(&s, &token, "pc-full").await;
+    let (_, _, host) = practice_host(&s, "Praxis Voll", 1, "pc-full").await;
     let c = reqwest::Client::new();
     let mut acked: Vec<(usize, i64)> = Vec::new();
     for i in 0..5 {
@@ -173,15 +172,8 @@ async fn a_full_disk_gives_503_and_loses_nothing_acknowledged() {
         let (c, url, cred) = (c.clone(), s.url(), host.credential.clone());
         async move {
             for (i, id) in acked {
-                let v: serde_json::Value = c
-                    .get(format!("{url}/v1/practice/uploads/{id}"))
-                    .bearer_auth(&cred)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let v: serde_json::Value =
+                    get_json(&c, &format!("{url}/v1/practice/uploads/{id}"), &cred).await;
                 assert_eq!(v["upload_key"], format!("full-{i}"), "{v}");
                 assert!(v["document"].is_object(), "upload {i}: {v}");
             }
@@ -237,8 +229,7 @@ async fn a_full_disk_gives_503_on_postgresql_too() {
     };
     let loc = Location::Postgres(pg.database());
     let s = start_on(&loc).await;
-    let (_, token) = practice(&s, "Praxis Voll", 1).await;
-    let host = enroll_host(&s, &token, "pc-full").await;
+    let (_, _, host) = practice_host(&s, "Praxis Voll", 1, "pc-full").await;
     let c = reqwest::Client::new();
     let mut acked: Vec<(usize, i64)> = Vec::new();
     let send = async |i: usize, acked: &mut Vec<(usize, i64)>| -> u16 {
@@ -271,15 +262,12 @@ async fn a_full_disk_gives_503_on_postgresql_too() {
         assert_eq!(send(i, &mut acked).await, 201, "after freeing space");
     }
     for (i, id) in &acked {
-        let v: serde_json::Value = c
-            .get(format!("{}/v1/practice/uploads/{id}", s.url()))
-            .bearer_auth(&host.credential)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v: serde_json::Value = get_json(
+            &c,
+            &format!("{}/v1/practice/uploads/{id}", s.url()),
+            &host.credential,
+        )
+        .await;
         assert_eq!(v["upload_key"], format!("full-{i}"), "{v}");
     }
     assert_eq!(

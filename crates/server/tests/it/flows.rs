@@ -63,15 +63,12 @@ async fn a_machine_enrolls_uploads_and_the_restarted_server_still_has_it(b: Back
     let server = start_on(&env.location).await;
     let mut cred2 = cred.clone();
     cred2.url = server.url();
-    let v: serde_json::Value = c
-        .get(format!("{}/v1/agent/status", server.url()))
-        .bearer_auth(&cred2.credential)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: serde_json::Value = get_json(
+        &c,
+        &format!("{}/v1/agent/status", server.url()),
+        &cred2.credential,
+    )
+    .await;
     assert_eq!(v["id"], cred.host_id);
     assert_eq!(v["current_upload_id"], acks[0].upload_id);
     assert!(v["light"].is_string());
@@ -111,8 +108,7 @@ async fn retries_are_idempotent_and_an_unchanged_inventory_costs_no_rows(b: Back
         return;
     };
     let s = &env.server;
-    let (_p, token) = practice(s, "Praxis B", 1).await;
-    let e = enroll_host(s, &token, "pc1").await;
+    let (_, _, e) = practice_host(s, "Praxis B", 1, "pc1").await;
     let c = reqwest::Client::new();
     let doc = document("pc1", 300, "1.0");
     let r = upload(&c, s, &e.credential, "u-1", doc.clone()).await;
@@ -144,8 +140,7 @@ async fn compressed_bodies_are_accepted_and_bombs_and_garbage_are_refused(b: Bac
         return;
     };
     let s = &env.server;
-    let (_p, token) = practice(s, "Praxis C", 1).await;
-    let e = enroll_host(s, &token, "pc").await;
+    let (_, _, e) = practice_host(s, "Praxis C", 1, "pc").await;
     let c = reqwest::Client::new();
     let doc = document("pc", 10, "1.0");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -343,15 +338,8 @@ async fn reenrollment_keeps_the_identity_and_rotation_overlaps(b: Backend) {
     // Same hardware UUID on a second enrollment: flagged, not merged.
     enroll_host(s, &token, "pc").await;
     assert_eq!(count(s, "hosts").await, 2);
-    let r: serde_json::Value = c
-        .get(format!("{}/v1/practice/duplicates", s.url()))
-        .bearer_auth(&agent.credential().unwrap().credential)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let dups = format!("{}/v1/practice/duplicates", s.url());
+    let r = get_json(&c, &dups, &agent.credential().unwrap().credential).await;
     assert_eq!(r[0]["fact"], "hardware_uuid");
     assert_eq!(r[0]["hosts"].as_array().unwrap().len(), 2);
 }
@@ -406,15 +394,12 @@ async fn no_route_gives_one_practice_another_practice_data(b: Backend) {
         }
     }
     // Lists only hold A's own.
-    let hosts: serde_json::Value = c
-        .get(format!("{}/v1/practice/hosts", s.url()))
-        .bearer_auth(&ea.credential)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let hosts: serde_json::Value = get_json(
+        &c,
+        &format!("{}/v1/practice/hosts", s.url()),
+        &ea.credential,
+    )
+    .await;
     let ids: Vec<i64> = hosts
         .as_array()
         .unwrap()

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use praxcheck_server::notify::{self, NotifyConfig, Webhook, WebhookBody};
+use praxcheck_server::notify::{self, NotifyConfig, PracticeWebhookBody, Webhook, WebhookBody};
 use praxcheck_server::tenant::AdminCtx;
 use praxcheck_server::{Location, Server, enroll};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -17,6 +17,7 @@ use crate::reeval::new_set;
 crate::on_both!(
     a_new_set_mails_each_affected_practice_and_signs_the_webhook,
     two_instances_never_send_the_same_notification_twice,
+    a_practice_webhook_gets_its_own_hosts_only,
 );
 
 /// One received e-mail: the recipients and the decoded text body.
@@ -139,6 +140,14 @@ async fn receiver(fail_first: usize) -> (String, Calls) {
     (url, got)
 }
 
+/// Sets a practice's contact e-mail (no webhook).
+async fn set_email(s: &Server, pid: i64, email: &str) {
+    let admin = AdminCtx::local();
+    enroll::set_contact(s.db(), &admin, admin.practice(pid), Some(email), None)
+        .await
+        .unwrap();
+}
+
 async fn start_notifying(loc: &Location, n: NotifyConfig) -> Server {
     let mut cfg = config(loc, "127.0.0.1:0");
     cfg.notify = n;
@@ -179,22 +188,13 @@ async fn a_new_set_mails_each_affected_practice_and_signs_the_webhook(b: Backend
     n.retry_base = Duration::from_millis(100);
     let s = start_notifying(&loc, n.clone()).await;
     let c = reqwest::Client::new();
-    let admin = AdminCtx::local();
     // Practice 0: two vulnerable hosts; practice 1: one; practice 2: none (no mail);
     // practice 3: vulnerable but no contact (no mail, the row is kept as undeliverable).
     let mut creds = Vec::new();
     for p in 0..4 {
         let (pid, token) = practice(&s, &format!("Praxis {p}"), 4).await;
         if p != 3 {
-            enroll::set_contact(
-                s.db(),
-                &admin,
-                admin.practice(pid),
-                Some(&format!("it@praxis{p}.example")),
-                None,
-            )
-            .await
-            .unwrap();
+            set_email(&s, pid, &format!("it@praxis{p}.example")).await;
         }
         for h in 0..3 {
             let name = format!("p{p}-h{h}");
@@ -211,15 +211,7 @@ async fn a_new_set_mails_each_affected_practice_and_signs_the_webhook(b: Backend
     }
     assert!(mails.lock().unwrap().is_empty(), "no mail before a new set");
     let text = new_set(1_000_000);
-    let (report, _) = praxcheck_server::reeval::import(
-        s.db(),
-        &admin,
-        text.as_bytes(),
-        &sign(&text, &test_secret_key()),
-        &test_keys(),
-    )
-    .await
-    .unwrap();
+    let report = import_set(&s, &text).await;
     assert_eq!(report.affected_hosts, 4);
     wait_for("two e-mails", || mails.lock().unwrap().len() >= 2).await;
     // The webhook failed once (500), was retried with backoff and then delivered.
@@ -319,15 +311,7 @@ async fn a_new_set_mails_each_affected_practice_and_signs_the_webhook(b: Backend
         .unwrap();
     rec["modified"] = "2026-12-04T00:00:00Z".into();
     let text = serde_json::to_string_pretty(&v).unwrap();
-    let (report, _) = praxcheck_server::reeval::import(
-        s.db(),
-        &admin,
-        text.as_bytes(),
-        &sign(&text, &test_secret_key()),
-        &test_keys(),
-    )
-    .await
-    .unwrap();
+    let report = import_set(&s, &text).await;
     assert_eq!(report.changed_advisories, 1, "the modified record");
     // An upload still goes through while deliveries fail.
     let r = upload(
@@ -358,18 +342,9 @@ async fn two_instances_never_send_the_same_notification_twice(b: Backend) {
     };
     let s = &env.server;
     let c = reqwest::Client::new();
-    let admin = AdminCtx::local();
     for p in 0..PRACTICES {
         let (pid, token) = practice(s, &format!("Praxis {p}"), 1).await;
-        enroll::set_contact(
-            s.db(),
-            &admin,
-            admin.practice(pid),
-            Some(&format!("it@praxis{p}.example")),
-            None,
-        )
-        .await
-        .unwrap();
+        set_email(s, pid, &format!("it@praxis{p}.example")).await;
         let name = format!("p{p}");
         let e = enroll_host(s, &token, &name).await;
         let r = upload(&c, s, &e.credential, "first", document(&name, 12, "1.9.9")).await;
@@ -377,15 +352,7 @@ async fn two_instances_never_send_the_same_notification_twice(b: Backend) {
     }
     // The rows are written by the plain instance (no channels): they wait for the others.
     let text = new_set(1_000_000);
-    praxcheck_server::reeval::import(
-        s.db(),
-        &admin,
-        text.as_bytes(),
-        &sign(&text, &test_secret_key()),
-        &test_keys(),
-    )
-    .await
-    .unwrap();
+    import_set(s, &text).await;
     assert_eq!(
         notify::counts(s.db()).await.unwrap(),
         (0, i64::try_from(PRACTICES).unwrap() + 1, 0)
@@ -425,4 +392,89 @@ async fn two_instances_never_send_the_same_notification_twice(b: Backend) {
     );
     one.stop().await;
     two.stop().await;
+}
+
+/// A practice's own webhook: practices A and B each set one (through the admin API, which
+/// hands out each practice's signing secret once); a new set that marks hosts of both
+/// sends A's receiver A's hosts only, signed with A's secret (B's secret does not verify
+/// it), and B's receiver B's hosts only. The instance has no association channel
+/// configured: the practices' own webhooks need none.
+async fn a_practice_webhook_gets_its_own_hosts_only(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
+    env.server.stop().await;
+    let mut n = NotifyConfig::new();
+    n.poll = Duration::from_millis(50);
+    let s = start_notifying(&env.location, n).await;
+    let c = reqwest::Client::new();
+    let admin = AdminCtx::local();
+    let key = enroll::create_admin_key(s.db(), &admin, "hooks")
+        .await
+        .unwrap();
+    let mut practices = Vec::new();
+    for (p, vulnerable) in [("A", 2), ("B", 1)] {
+        let (pid, token) = practice(&s, &format!("Praxis {p}"), 3).await;
+        let (url, calls) = receiver(0).await;
+        let contact = format!("{}/v1/admin/practices/{pid}/contact", s.url());
+        let r = post_json(&c, &contact, &key, &serde_json::json!({ "webhook": url })).await;
+        let secret = r["webhook_secret"].as_str().unwrap().to_owned();
+        assert!(secret.starts_with("pxw_"), "{r}");
+        let mut names = Vec::new();
+        for h in 0..3 {
+            let name = format!("{p}-pc{h}");
+            let e = enroll_host(&s, &token, &name).await;
+            let lib7 = if h < vulnerable { "1.9.9" } else { "2.0.0" };
+            let r = upload(&c, &s, &e.credential, "first", document(&name, 12, lib7)).await;
+            assert_eq!(r.status(), 201);
+            wait_assessed(&c, &s, &e.credential).await;
+            if h < vulnerable {
+                names.push(name);
+            }
+        }
+        practices.push((pid, secret, calls, names));
+    }
+    let text = new_set(1_000_000);
+    import_set(&s, &text).await;
+    for (_, _, calls, _) in &practices {
+        wait_for("each practice's webhook", || {
+            !calls.lock().unwrap().is_empty()
+        })
+        .await;
+    }
+    // More rounds: nothing more arrives.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for (i, (pid, secret, calls, names)) in practices.iter().enumerate() {
+        let calls = calls.lock().unwrap().clone();
+        assert_eq!(calls.len(), 1, "practice {pid}");
+        let (sig, body) = &calls[0];
+        assert!(notify::verify(secret.as_bytes(), body, sig), "own secret");
+        let other = &practices[1 - i];
+        assert!(
+            !notify::verify(other.1.as_bytes(), body, sig),
+            "the other practice's secret must not verify it"
+        );
+        let parsed: PracticeWebhookBody = serde_json::from_slice(body).unwrap();
+        assert_eq!((parsed.practice_id, parsed.set_version), (*pid, 1_000_000));
+        assert_eq!(parsed.hosts, names.len());
+        let mut got: Vec<String> = parsed
+            .advisories
+            .iter()
+            .flat_map(|a| a.hosts.iter().map(|h| h.hostname.clone()))
+            .collect();
+        got.sort();
+        got.dedup();
+        assert_eq!(&got, names, "practice {pid}: its own affected hosts");
+        let raw = String::from_utf8_lossy(body);
+        for foreign in &other.3 {
+            assert!(!raw.contains(foreign.as_str()), "{foreign} leaked: {raw}");
+        }
+        assert!(
+            !raw.contains(&format!("\"practice_id\":{}", other.0)),
+            "{raw}"
+        );
+    }
+    // Both rows sent; the association's webhook row waits for an instance that has one.
+    assert_eq!(notify::counts(s.db()).await.unwrap().0, 2);
+    s.stop().await;
 }

@@ -79,15 +79,12 @@ async fn row_level_security_returns_nothing_without_the_tenant() {
     .unwrap();
     assert!(!row.try_get::<bool, _>("privileged").unwrap());
     // And the service's practice-facing reads work through the policies.
-    let hosts: serde_json::Value = c
-        .get(format!("{}/v1/practice/hosts", s.url()))
-        .bearer_auth(&ea.credential)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let hosts: serde_json::Value = get_json(
+        &c,
+        &format!("{}/v1/practice/hosts", s.url()),
+        &ea.credential,
+    )
+    .await;
     assert_eq!(hosts.as_array().unwrap().len(), 1);
     assert_eq!(hosts[0]["id"], ea.host_id);
     assert!(hosts[0]["light"].is_string());
@@ -178,15 +175,7 @@ async fn two_instances_on_one_database_see_each_others_writes() {
     // A set imported through instance one: instance two's assessor uses it for its next
     // upload (instances share nothing but the database).
     let text = crate::reeval::new_set(1_000_000);
-    praxcheck_server::reeval::import(
-        one.db(),
-        &praxcheck_server::tenant::AdminCtx::local(),
-        text.as_bytes(),
-        &sign(&text, &test_secret_key()),
-        &test_keys(),
-    )
-    .await
-    .unwrap();
+    import_set(one, &text).await;
     let late = enroll_host(&two, &token, "late").await;
     let r = upload(
         &c,
@@ -198,15 +187,12 @@ async fn two_instances_on_one_database_see_each_others_writes() {
     .await;
     assert_eq!(r.status(), 201);
     wait_assessed(&c, &two, &late.credential).await;
-    let v: serde_json::Value = c
-        .get(format!("{}/v1/practice/hosts/{}", two.url(), late.host_id))
-        .bearer_auth(&late.credential)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: serde_json::Value = get_json(
+        &c,
+        &format!("{}/v1/practice/hosts/{}", two.url(), late.host_id),
+        &late.credential,
+    )
+    .await;
     assert!(v["findings"].to_string().contains("PRAX-TEST-0001"), "{v}");
     two.stop().await;
 }

@@ -65,15 +65,7 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
     let text = new_set(1_000_000);
     // Wrongly signed, then tampered: refused, nothing changes.
     let other = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let err = reeval::import(
-        s.db(),
-        &admin,
-        text.as_bytes(),
-        &sign(&text, &other.sk),
-        &test_keys(),
-    )
-    .await
-    .unwrap_err();
+    let err = import_signed(s, &text, &other.sk).await.unwrap_err();
     assert_eq!(err.status(), 400, "{err}");
     let tampered = text.replace("Remote code", "Remote kode");
     let err = reeval::import(
@@ -103,15 +95,8 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
     assert_eq!(report["affected_hosts"], vulnerable.len());
     assert_eq!(report["affected_practices"], 3);
     for id in ["PRAX-TEST-0001", "CVE-2026-99999"] {
-        let imp: serde_json::Value = c
-            .get(format!("{}/v1/advisories/{id}/impact", s.url()))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let imp: serde_json::Value =
+            get_json(&c, &format!("{}/v1/advisories/{id}/impact", s.url()), &key).await;
         let mut hosts: Vec<i64> = imp["practices"]
             .as_array()
             .unwrap()
@@ -129,15 +114,12 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
     }
     // The affected hosts were re-assessed under the new set and now carry the finding.
     for e in &creds {
-        let v: serde_json::Value = c
-            .get(format!("{}/v1/practice/hosts/{}", s.url(), e.host_id))
-            .bearer_auth(&e.credential)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v: serde_json::Value = get_json(
+            &c,
+            &format!("{}/v1/practice/hosts/{}", s.url(), e.host_id),
+            &e.credential,
+        )
+        .await;
         let has = v["findings"].to_string().contains("PRAX-TEST-0001");
         assert_eq!(has, vulnerable.contains(&e.host_id), "{}", e.host_id);
         if has {
@@ -146,26 +128,10 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
         }
     }
     // The same set again: already installed; an older one: refused (rollback).
-    let (again, _) = reeval::import(
-        s.db(),
-        &admin,
-        text.as_bytes(),
-        &sign(&text, &sk),
-        &test_keys(),
-    )
-    .await
-    .unwrap();
+    let again = import_signed(s, &text, &sk).await.unwrap();
     assert!(!again.installed);
     let older = new_set(999_999);
-    let err = reeval::import(
-        s.db(),
-        &admin,
-        older.as_bytes(),
-        &sign(&older, &sk),
-        &test_keys(),
-    )
-    .await
-    .unwrap_err();
+    let err = import_signed(s, &older, &sk).await.unwrap_err();
     assert_eq!(err.status(), 400, "{err}");
     assert!(
         err.to_string().contains("999999") || err.to_string().to_lowercase().contains("newer"),
