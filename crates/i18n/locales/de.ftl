@@ -308,7 +308,7 @@ host-fact-os-release = Funktionsupdate
 host-fact-os-last-boot = Zuletzt gestartet
 host-fact-os-eol-cycle = Versionszweig
 host-fact-os-end-of-life = Ende der Sicherheitsupdates
-host-fact-os-end-of-extended-support = Ende der erweiterten (kostenpflichtigen) Unterstützung
+host-fact-os-end-of-extended-support = Ende der erweiterten Sicherheitsupdates (Debian LTS kostenlos; Ubuntu ESM, Windows ESU nur mit Abonnement oder Lizenz)
 host-fact-os-days-until-end-of-life = Tage bis zum Ende der Sicherheitsupdates (negativ: schon vorbei)
 host-fact-updates-last-installed = Letztes Update installiert
 host-fact-updates-days-since-last-installed = Tage seit dem letzten Update
@@ -896,3 +896,5 @@ incomplete-cause-size = Größengrenze erreicht
 incomplete-cause-path = Pfad zu lang
 incomplete-cause-unknown = nicht alles gelesen
 fix-problem-link = Eintrag { $id }: { $path } führt inzwischen über einen symbolischen Link; wiederhergestellt wird nur unter dem echten Pfad, den die Änderung aufgezeichnet hat
+# --- harden4: support phases of the operating system (issue 11, round four) ---
+host-fact-os-extended-support-kind = Wer die erweiterten Sicherheitsupdates bekommt (free: alle, kostenlos; subscription: mit Abonnement; paid: mit bezahlter Lizenz)

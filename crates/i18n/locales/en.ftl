@@ -308,7 +308,7 @@ host-fact-os-release = Feature release
 host-fact-os-last-boot = Last started
 host-fact-os-eol-cycle = Release cycle
 host-fact-os-end-of-life = End of security updates
-host-fact-os-end-of-extended-support = End of extended (paid) support
+host-fact-os-end-of-extended-support = End of extended security updates (Debian LTS free; Ubuntu ESM, Windows ESU only by subscription or licence)
 host-fact-os-days-until-end-of-life = Days until the end of security updates (negative: already over)
 host-fact-updates-last-installed = Last update installed
 host-fact-updates-days-since-last-installed = Days since the last update
@@ -896,3 +896,5 @@ incomplete-cause-size = size limit reached
 incomplete-cause-path = path too long
 incomplete-cause-unknown = not everything read
 fix-problem-link = record { $id }: { $path } now passes through a symbolic link; only the real path the fix recorded is restored
+# --- harden4: support phases of the operating system (issue 11, round four) ---
+host-fact-os-extended-support-kind = Who gets the extended security updates (free: everyone; subscription: with a subscription; paid: with a paid licence)
