@@ -65,12 +65,13 @@ pub struct Rule {
     /// KBV IT-Sicherheitsrichtlinie requirements it touches (`A1-11`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kbv: Vec<String>,
-    /// Title of a finding, in plain words ("Die Firewall ist ausgeschaltet").
+    /// Title of a finding, in plain words ("Die Firewall ist ausgeschaltet"); placeholders
+    /// as in the explanation.
     pub title: Text,
     /// What to do, as a short imperative for the list of actions ("Firewall einschalten").
     pub action: Text,
     /// Why, for the IT provider. `{value}` is replaced by the first matching fact's value,
-    /// `{count}` by the number of matching facts.
+    /// `{detail}` by its detail, `{count}` by the number of matching facts.
     pub explanation: Text,
     /// What to do.
     pub remediation: Text,
@@ -189,8 +190,10 @@ impl Rule {
                 let count = matched.len();
                 let first = matched.first();
                 let value = first.map(|f| f.value.to_string()).unwrap_or_default();
+                let detail = first.and_then(|f| f.detail.clone()).unwrap_or_default();
                 let fill = |s: &str| {
                     s.replace("{value}", &value)
+                        .replace("{detail}", &detail)
                         .replace("{count}", &count.to_string())
                 };
                 let mut evidence: Vec<Evidence> = matched
@@ -237,7 +240,7 @@ impl Rule {
                     severity: self.severity,
                     status: Status::Detected,
                     cvss: None,
-                    title: self.title.clone(),
+                    title: Text::new(fill(&self.title.de), fill(&self.title.en)),
                     explanation: Text::new(fill(&self.explanation.de), fill(&self.explanation.en)),
                     evidence,
                     remediation: self.remediation.clone(),

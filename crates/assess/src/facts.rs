@@ -10,9 +10,11 @@
 //!
 //! * the host collector (`inventory.host`): every host fact under its own key — booleans,
 //!   numbers and words as they are; dates and timestamps as words; lists and records as their
-//!   count (the items in the detail). Derived: `os.past_end_of_life` (the `os.end_of_life`
-//!   date is before the assessment date, so a stored document goes past end of life without a
-//!   rescan) and `remote.tools.unattended` (remote tools that start unattended). A fact the
+//!   count (the items in the detail). Derived on the assessment date ([`support_phase`]), so
+//!   that a stored document moves on without a rescan: `os.past_end_of_life` (no free
+//!   security updates any more: past `os.end_of_life`, and past a free extended phase such
+//!   as Debian LTS) and `os.lts_phase` (only the free extended phase is left; its end in the
+//!   detail); and `remote.tools.unattended` (remote tools that start unattended). A fact the
 //!   collector could not determine is marked unknown with its reason; "does not apply here"
 //!   makes the rules that need it not applicable instead of not checked.
 //!
@@ -99,11 +101,13 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
                     format!("{why}: {}", u.detail),
                 );
                 if hf.key == "os.end_of_life" {
-                    out.mark_unknown(
-                        "os.past_end_of_life",
-                        u.reason == UnknownReason::NotApplicable,
-                        format!("{why}: {}", u.detail),
-                    );
+                    for key in ["os.past_end_of_life", "os.lts_phase"] {
+                        out.mark_unknown(
+                            key,
+                            u.reason == UnknownReason::NotApplicable,
+                            format!("{why}: {}", u.detail),
+                        );
+                    }
                 }
                 if hf.key == "remote.tools" {
                     out.mark_unknown(
@@ -119,14 +123,7 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
             && let HostValue::Date(d) = &hf.value
             && let Some(eol) = praxcheck_advisories::parse_date(d)
         {
-            let mut f = Fact::new(
-                "os.past_end_of_life",
-                FactValue::Bool(eol < today),
-                source.clone(),
-            );
-            f.confidence.clone_from(&confidence);
-            f.detail = Some(format!("end of life {d}"));
-            out.push(f);
+            os_support_facts(h, eol, today, &source, confidence.as_ref(), out);
         }
         out.push(Fact {
             key: hf.key.clone(),
@@ -137,6 +134,105 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
             detail: detail.or_else(|| hf.note.clone()),
         });
     }
+}
+
+/// Where an operating system stands on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupportPhase {
+    /// Regular security support, until the end of life (that day included).
+    Regular,
+    /// Regular support is over; free security updates of the extended phase (Debian LTS,
+    /// from the normal security repository) come until this day.
+    FreeExtended(time::Date),
+    /// No free security updates any more. `paid_until`: the extended phase that only a
+    /// subscription or a licence gets (Ubuntu Pro's ESM, Windows ESU), when it still runs.
+    Ended {
+        /// End of the paid or subscription-only phase, while it lasts.
+        paid_until: Option<time::Date>,
+    },
+}
+
+/// The support phase on `today` of an operating system whose regular security support ends
+/// on `end_of_life` and whose extended phase, if any, ends on the given date and is of the
+/// given kind (`free`, `subscription`, `paid`: the host fact `os.extended_support_kind`).
+/// Only a free extended phase keeps a computer in security updates without a contract.
+#[must_use]
+pub fn support_phase(
+    end_of_life: time::Date,
+    extended: Option<(time::Date, &str)>,
+    today: time::Date,
+) -> SupportPhase {
+    if today <= end_of_life {
+        return SupportPhase::Regular;
+    }
+    match extended {
+        Some((end, _)) if today > end => SupportPhase::Ended { paid_until: None },
+        Some((end, "free")) => SupportPhase::FreeExtended(end),
+        Some((end, _)) => SupportPhase::Ended {
+            paid_until: Some(end),
+        },
+        None => SupportPhase::Ended { paid_until: None },
+    }
+}
+
+/// `os.past_end_of_life` (no free security updates any more) and `os.lts_phase` (only the
+/// free extended phase's updates, until the day in its detail), judged on `today`.
+fn os_support_facts(
+    h: &HostFacts,
+    eol: time::Date,
+    today: time::Date,
+    source: &str,
+    confidence: Option<&String>,
+    out: &mut Facts,
+) {
+    let value = |key: &str| {
+        h.facts
+            .iter()
+            .find(|f| f.key == key)
+            .and_then(|f| match &f.value {
+                HostValue::Date(t) | HostValue::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+    };
+    let extended = value("os.end_of_extended_support")
+        .and_then(praxcheck_advisories::parse_date)
+        .map(|d| (d, value("os.extended_support_kind").unwrap_or("")));
+    let phase = support_phase(eol, extended, today);
+    let past_detail = match (phase, extended) {
+        (
+            SupportPhase::Ended {
+                paid_until: Some(d),
+            },
+            _,
+        ) => format!(
+            "end of life {eol}; extended security updates only with a licence or \
+             subscription, until {d}"
+        ),
+        (_, Some((d, "free"))) => {
+            format!("end of life {eol}; free extended security updates (LTS) until {d}")
+        }
+        _ => format!("end of life {eol}"),
+    };
+    let mut push = |key: &str, v: bool, detail: String| {
+        let mut f = Fact::new(key, FactValue::Bool(v), source);
+        f.confidence = confidence.cloned();
+        f.detail = Some(detail);
+        out.push(f);
+    };
+    push(
+        "os.past_end_of_life",
+        matches!(phase, SupportPhase::Ended { .. }),
+        past_detail,
+    );
+    let lts_until = match phase {
+        SupportPhase::FreeExtended(d) => d.to_string(),
+        _ => String::new(),
+    };
+    push(
+        "os.lts_phase",
+        matches!(phase, SupportPhase::FreeExtended(_)),
+        lts_until,
+    );
 }
 
 fn network_facts(n: &NetworkFacts, out: &mut Facts) {
@@ -351,4 +447,39 @@ pub fn from_json(text: &str) -> Result<Facts, serde_json::Error> {
         File::Wrapped { facts } | File::Bare(facts) => facts,
     };
     Ok(list.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> time::Date {
+        praxcheck_advisories::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn support_phases_before_inside_and_after_each_phase() {
+        use SupportPhase::{Ended, FreeExtended, Regular};
+        let eol = d("2026-07-11");
+        let lts = Some((d("2028-06-30"), "free"));
+        let esu = Some((d("2028-10-10"), "paid"));
+        for (ext, day, want) in [
+            (lts, "2026-07-11", Regular),
+            (lts, "2026-07-12", FreeExtended(d("2028-06-30"))),
+            (lts, "2028-06-30", FreeExtended(d("2028-06-30"))),
+            (lts, "2028-07-01", Ended { paid_until: None }),
+            (esu, "2026-07-11", Regular),
+            (
+                esu,
+                "2026-07-12",
+                Ended {
+                    paid_until: Some(d("2028-10-10")),
+                },
+            ),
+            (esu, "2028-10-11", Ended { paid_until: None }),
+            (None, "2026-07-12", Ended { paid_until: None }),
+        ] {
+            assert_eq!(support_phase(eol, ext, d(day)), want, "{ext:?} {day}");
+        }
+    }
 }

@@ -8,9 +8,12 @@
 //! entry (the script of a self-executable jar) are not kept. A fix must change nothing but
 //! the named entries, so the copy is done here at the byte level: each kept entry's local
 //! header, data and data descriptor are copied as one byte range, and its central directory
-//! record is copied with only the local-header offset changed. The `zip` crate is still used
-//! to cross-check the structure found here ([`cross_check`]) and to re-read every entry of
-//! the result (`verify.rs`).
+//! record is copied with only the local-header offset changed. The archive's end records
+//! and central directory are read by the scan's own reader (`praxcheck_javascan::zipdir`,
+//! the one zip directory reader of the project), so the fix changes exactly the archive the
+//! scan judged; this module adds only what a rewrite needs on top (where each value sits,
+//! each entry's byte range). The `zip` crate is still used to cross-check the structure
+//! ([`cross_check`]) and to re-read every entry of the result (`verify.rs`).
 //!
 //! Only single-disk archives whose entries do not overlap and whose local headers agree
 //! with the central directory are rewritten; anything else is refused with a reason and the
@@ -21,12 +24,10 @@ use std::io::{self, Read as _, Write};
 
 use praxcheck_javascan::Limits;
 use praxcheck_javascan::source::{Source, Spool};
+use praxcheck_javascan::zipdir::{self, Zip64End};
 
 const LOCAL_SIG: u32 = 0x0403_4b50;
 const CENTRAL_SIG: u32 = 0x0201_4b50;
-const EOCD_SIG: u32 = 0x0605_4b50;
-const EOCD64_SIG: u32 = 0x0606_4b50;
-const LOCATOR_SIG: u32 = 0x0706_4b50;
 const DESCRIPTOR_SIG: u32 = 0x0807_4b50;
 const ZIP64_EXTRA: u16 = 0x0001;
 const U32_MAX: u64 = 0xFFFF_FFFF;
@@ -198,8 +199,7 @@ pub(crate) struct Layout {
     pub first_local: u64,
     pub(crate) cd_start: u64,
     pub(crate) cd_end: u64,
-    pub(crate) eocd64: Option<(u64, u64)>,
-    pub(crate) locator: Option<u64>,
+    pub(crate) zip64: Option<Zip64End>,
     pub(crate) eocd: u64,
 }
 
@@ -220,139 +220,78 @@ impl Layout {
     }
 }
 
-/// Parses the structure of an archive.
+/// Parses the structure of an archive: the end records and the central directory through
+/// the scan's own reader ([`zipdir`], so that the fix rewrites exactly the archive the scan
+/// saw), then what a byte-exact rewrite needs on top of it — where each ZIP64 value sits,
+/// each entry's local header and byte range — refusing anything ambiguous.
 pub(crate) fn parse(src: &Source, limits: &Limits) -> Result<Layout, RawError> {
     let len = src.len();
-    if len < 22 {
-        return Err(bad("too short for a zip archive"));
-    }
-    let tail_len = len.min(22 + 65_535);
-    let tail = read_at(src, len - tail_len, tail_len)?;
-    let mut exact = None;
-    let mut loose = None;
-    for i in (0..=tail.len() - 22).rev() {
-        if le32(&tail, i) == EOCD_SIG {
-            let clen = usize::from(le16(&tail, i + 20));
-            if i + 22 + clen == tail.len() {
-                exact = Some(i);
-                break;
-            }
-            if loose.is_none() && i + 22 + clen <= tail.len() {
-                loose = Some(i);
-            }
-        }
-    }
-    let i = exact
-        .or(loose)
-        .ok_or_else(|| bad("no end of central directory record: not a zip archive"))?;
-    let eocd = len - tail_len + i as u64;
-    let rec = &tail[i..i + 22];
-    let mut disk = u32::from(le16(rec, 4));
-    let mut cd_disk = u32::from(le16(rec, 6));
-    let mut total = u64::from(le16(rec, 10));
-    let mut cd_size = u64::from(le32(rec, 12));
-    let mut cd_off = u64::from(le32(rec, 16));
-
-    let mut eocd64 = None;
-    let mut locator = None;
-    if eocd >= 20 {
-        let loc = read_at(src, eocd - 20, 20)?;
-        if le32(&loc, 0) == LOCATOR_SIG {
-            if le32(&loc, 4) != 0 || le32(&loc, 16) > 1 {
-                return Err(bad("multi-disk archives are not supported"));
-            }
-            let stated = le64(&loc, 8);
-            let end = eocd - 20;
-            let pos = find_eocd64(src, stated, end)?;
-            let head = read_at(src, pos, 56)?;
-            let rec_len = le64(&head, 4)
-                .checked_add(12)
-                .ok_or_else(|| bad("ZIP64 end record size overflows"))?;
-            disk = le32(&head, 16);
-            cd_disk = le32(&head, 20);
-            total = le64(&head, 32);
-            cd_size = le64(&head, 40);
-            cd_off = le64(&head, 48);
-            eocd64 = Some((pos, rec_len));
-            locator = Some(end);
-        }
-    }
-    if disk != 0 || cd_disk != 0 {
+    let dir = zipdir::read_directory(src, limits.max_central_directory)
+        .map_err(|(_, detail)| bad(detail))?;
+    let end = dir.end;
+    if end.disks != (0, 0) {
         return Err(bad("multi-disk archives are not supported"));
     }
-    let cd_end = eocd64.map_or(eocd, |(p, _)| p);
-    let cd_start = cd_end
-        .checked_sub(cd_size)
-        .ok_or_else(|| bad("central directory size is larger than the archive"))?;
-    let delta = cd_start
-        .checked_sub(cd_off)
-        .ok_or_else(|| bad("central directory offset points past its real position"))?;
-    if cd_size > limits.max_central_directory {
-        return Err(bad(format!(
-            "central directory of {cd_size} bytes exceeds the limit of {} bytes",
-            limits.max_central_directory
-        )));
-    }
-    let cd = read_at(src, cd_start, cd_size)?;
+    let (delta, cd_start) = (end.prefix, end.cd_start);
+    let cd = dir.bytes();
     let mut entries = Vec::new();
     let mut p = 0usize;
-    for _ in 0..total {
-        if p + 46 > cd.len() || le32(&cd, p) != CENTRAL_SIG {
+    for index in 0..end.entries {
+        if p + 46 > cd.len() || le32(cd, p) != CENTRAL_SIG {
             return Err(bad(
                 "central directory record is missing or damaged (entry count does not match)",
             ));
         }
-        let flags = le16(&cd, p + 8);
-        let method = le16(&cd, p + 10);
-        let crc = le32(&cd, p + 16);
-        let cs = le32(&cd, p + 20);
-        let us = le32(&cd, p + 24);
-        let n = usize::from(le16(&cd, p + 28));
-        let e = usize::from(le16(&cd, p + 30));
-        let c = usize::from(le16(&cd, p + 32));
-        let edisk = le16(&cd, p + 34);
-        let off = le32(&cd, p + 42);
-        let rec_len = 46 + n + e + c;
-        if p + rec_len > cd.len() {
-            return Err(bad("central directory record runs past the directory"));
-        }
-        let name = cd[p + 46..p + 46 + n].to_vec();
-        let extra = &cd[p + 46 + n..p + 46 + n + e];
+        let index = usize::try_from(index).unwrap_or(usize::MAX);
+        let (entry, next) = zipdir::record(cd, p, index, delta).map_err(|(_, d)| bad(d))?;
+        let rec = &cd[p..next];
+        let n = entry.name.len();
+        let e = usize::from(le16(rec, 30));
+        let (cs, us, off) = (le32(rec, 20), le32(rec, 24), le32(rec, 42));
+        let edisk = le16(rec, 34);
         let (z, zdisk) = zip64_positions(
-            extra,
+            &rec[46 + n..46 + n + e],
             46 + n,
             u64::from(us) == U32_MAX,
             u64::from(cs) == U32_MAX,
             u64::from(off) == U32_MAX,
             edisk == 0xFFFF,
         )?;
-        let rec = &cd[p..p + rec_len];
-        let usize_ = z.usize_at.map_or(u64::from(us), |a| le64(rec, a));
-        let csize = z.csize_at.map_or(u64::from(cs), |a| le64(rec, a));
+        // The values the reader resolved must be the ones at the positions the rewrite
+        // changes: anything else (a second ZIP64 field, a short one) is ambiguous.
         let stated = z.offset_at.map_or(u64::from(off), |a| le64(rec, a));
-        if zdisk.unwrap_or(u32::from(edisk)) != 0 {
-            return Err(bad("multi-disk archives are not supported"));
-        }
         let local = stated
             .checked_add(delta)
             .ok_or_else(|| bad("local header offset overflows"))?;
+        if z.usize_at.map_or(u64::from(us), |a| le64(rec, a)) != entry.size
+            || z.csize_at.map_or(u64::from(cs), |a| le64(rec, a)) != entry.compressed
+            || local != entry.local_offset
+        {
+            return Err(bad(format!(
+                "the ZIP64 fields of {} are ambiguous",
+                String::from_utf8_lossy(entry.name)
+            )));
+        }
+        if zdisk.unwrap_or(u32::from(edisk)) != 0 {
+            return Err(bad("multi-disk archives are not supported"));
+        }
         entries.push(RawEntry {
-            name,
+            name: entry.name.to_vec(),
             cd_pos: cd_start + p as u64,
-            cd_len: rec_len as u64,
+            cd_len: (next - p) as u64,
             cd_zip64: z,
-            flags,
-            method,
-            crc,
-            csize,
-            usize_,
+            flags: entry.flags,
+            method: entry.method,
+            crc: entry.crc,
+            csize: entry.compressed,
+            usize_: entry.size,
             local,
             data_start: 0,
             local_zip64: Zip64At::default(),
             local_has_zip64: false,
             region_end: 0,
         });
-        p += rec_len;
+        p = next;
     }
     if p != cd.len() {
         return Err(bad(
@@ -420,10 +359,9 @@ pub(crate) fn parse(src: &Source, limits: &Limits) -> Result<Layout, RawError> {
         }
     }
     for (k, &i) in local_order.iter().enumerate() {
-        let end = local_order
+        entries[i].region_end = local_order
             .get(k + 1)
             .map_or(cd_start, |&j| entries[j].local);
-        entries[i].region_end = end;
     }
     let first_local = local_order.first().map_or(cd_start, |&i| entries[i].local);
     Ok(Layout {
@@ -433,10 +371,9 @@ pub(crate) fn parse(src: &Source, limits: &Limits) -> Result<Layout, RawError> {
         local_order,
         first_local,
         cd_start,
-        cd_end: cd_start + cd_size,
-        eocd64,
-        locator,
-        eocd,
+        cd_end: end.cd_end(),
+        zip64: end.zip64,
+        eocd: end.eocd,
     })
 }
 
@@ -453,46 +390,10 @@ fn has_field(extra: &[u8], want: u16) -> bool {
     false
 }
 
-/// Finds the ZIP64 end of central directory record that ends at `end` (the locator).
-fn find_eocd64(src: &Source, stated: u64, end: u64) -> Result<u64, RawError> {
-    let ok = |pos: u64| -> Result<bool, RawError> {
-        if pos.checked_add(56).is_none_or(|v| v > end) {
-            return Ok(false);
-        }
-        let h = read_at(src, pos, 12)?;
-        Ok(le32(&h, 0) == EOCD64_SIG && le64(&h, 4).checked_add(12 + pos) == Some(end))
-    };
-    if ok(stated)? {
-        return Ok(stated);
-    }
-    // With a prepended script the stated offset is relative to the zip's own start: look
-    // back from the locator (the record normally sits right before it).
-    let lowest = end.saturating_sub(56 + 65_536);
-    let mut pos = end.saturating_sub(56);
-    loop {
-        if ok(pos)? {
-            return Ok(pos);
-        }
-        if pos == lowest {
-            break;
-        }
-        pos -= 1;
-    }
-    Err(bad("ZIP64 end of central directory record not found"))
-}
-
-/// Checks that two other readers see the same archive: the `zip` crate (same entry count,
-/// prefix length and central directory position) and the scan's own directory reader
-/// (same entry count and prefix). Disagreement means the archive is ambiguous: it is
-/// refused rather than rewritten.
+/// Checks that another reader, the `zip` crate, sees the same archive (same entry count,
+/// prefix length and central directory position). Disagreement means the archive is
+/// ambiguous: it is refused rather than rewritten.
 pub(crate) fn cross_check(src: &Source, lay: &Layout) -> Result<(), RawError> {
-    let dir = praxcheck_javascan::zipdir::read_directory(src, U32_MAX)
-        .map_err(|(_, d)| bad(format!("the scan's reader refuses the archive: {d}")))?;
-    if dir.entries != lay.entries.len() as u64 || dir.prefix != lay.delta {
-        return Err(bad(
-            "the archive's structure is ambiguous (the scan's reader sees it differently)",
-        ));
-    }
     let reader = io::BufReader::with_capacity(64 * 1024, src.reader());
     let ar = zip::ZipArchive::new(reader)
         .map_err(|e| bad(format!("the zip reader refuses the archive: {e}")))?;
@@ -635,21 +536,22 @@ pub(crate) fn write<W: Write>(
         out.write_all(&rec)?;
     }
     let new_cd_size = here(out) - new_cd_start;
-    let next = lay.eocd64.map_or(lay.eocd, |(p, _)| p);
+    let next = lay.zip64.map_or(lay.eocd, |z| z.record);
     copy_range(src, lay.cd_end, next - lay.cd_end, out)?;
-    if let (Some((p, l)), Some(loc)) = (lay.eocd64, lay.locator) {
+    if let Some(Zip64End { record, locator }) = lay.zip64 {
         let new_p = here(out);
-        let mut rec = read_at(src, p, l)?;
+        // The record reaches up to the locator (the reader found it so); its extensible
+        // data is copied as it is.
+        let mut rec = read_at(src, record, locator - record)?;
         put64(&mut rec, 24, kept);
         put64(&mut rec, 32, kept);
         put64(&mut rec, 40, new_cd_size);
         put64(&mut rec, 48, stated(new_cd_start, delta)?);
         out.write_all(&rec)?;
-        copy_range(src, p + l, loc - (p + l), out)?;
-        let mut lrec = read_at(src, loc, 20)?;
+        let mut lrec = read_at(src, locator, 20)?;
         put64(&mut lrec, 8, stated(new_p, delta)?);
         out.write_all(&lrec)?;
-        copy_range(src, loc + 20, lay.eocd - (loc + 20), out)?;
+        copy_range(src, locator + 20, lay.eocd - (locator + 20), out)?;
     }
     let mut rec = read_at(src, lay.eocd, lay.len - lay.eocd)?;
     let kept16 = u16::try_from(kept).unwrap_or(0xFFFF);
@@ -660,12 +562,12 @@ pub(crate) fn write<W: Write>(
     }
     if u64::from(le32(&rec, 12)) != U32_MAX {
         set_sized(&mut rec, 12, None, new_cd_size)?;
-    } else if lay.eocd64.is_none() {
+    } else if lay.zip64.is_none() {
         return Err(bad("ZIP64 sentinel without a ZIP64 end record"));
     }
     if u64::from(le32(&rec, 16)) != U32_MAX {
         set_sized(&mut rec, 16, None, stated(new_cd_start, delta)?)?;
-    } else if lay.eocd64.is_none() {
+    } else if lay.zip64.is_none() {
         return Err(bad("ZIP64 sentinel without a ZIP64 end record"));
     }
     out.write_all(&rec)?;

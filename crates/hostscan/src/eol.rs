@@ -2,6 +2,14 @@
 //! data (MIT licence, `data/endoflife/LICENSE`). `data/endoflife/eol.json` is generated from
 //! the product files' front matter by the test `eol::shipped_table_matches_the_source`
 //! (`PRAXCHECK_UPDATE_EOL=1` regenerates it); `data/endoflife/README.md` says how.
+//!
+//! Each cycle carries the address its dates come from (`source`), and each product says
+//! what its extended phase is (`extended`): Debian LTS is free and reaches every machine
+//! through the normal security repository; Ubuntu's ESM needs an Ubuntu Pro subscription
+//! the machine is attached to; Windows ESU is a paid licence. The collector records these
+//! facts; the assessment judges the phase on its own date (`praxcheck-assess`,
+//! `facts::support_phase`), so a stored document moves from one phase to the next without
+//! a rescan.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -18,6 +26,45 @@ pub struct Table {
     pub source: String,
     /// Release cycles per product (`debian`, `ubuntu`, `windows`, `windows-server`).
     pub products: BTreeMap<String, Vec<Cycle>>,
+    /// What the extended phase (`Cycle::extended_support`) of each product is.
+    #[serde(default)]
+    pub extended: BTreeMap<String, Extended>,
+}
+
+/// Who may get the security updates of a product's extended phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtendedKind {
+    /// Free for everyone, from the distribution's normal security repository (Debian LTS).
+    Free,
+    /// Only on machines attached to a subscription (Ubuntu Pro's Expanded Security
+    /// Maintenance; free for personal use only).
+    Subscription,
+    /// Only with a paid licence (Windows Extended Security Updates).
+    Paid,
+}
+
+impl ExtendedKind {
+    /// The word recorded in the fact `os.extended_support_kind`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::Subscription => "subscription",
+            Self::Paid => "paid",
+        }
+    }
+}
+
+/// The extended phase of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extended {
+    /// Its name (`Debian LTS`, `Ubuntu Pro (ESM)`, `Windows ESU`).
+    pub name: String,
+    /// Who gets its updates.
+    pub kind: ExtendedKind,
+    /// Where that is documented.
+    pub source: String,
 }
 
 /// One release cycle.
@@ -42,6 +89,10 @@ pub struct Cycle {
     /// Long-term servicing cycle.
     #[serde(default)]
     pub lts: bool,
+    /// Where the cycle's dates come from (the product's endoflife.date page, which names
+    /// the vendor's own sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The table (parsed once). `None` only if the shipped JSON were broken, which a test rules
@@ -60,6 +111,15 @@ pub struct Match {
     pub product: &'static str,
     /// The cycle.
     pub cycle: &'static Cycle,
+}
+
+impl Match {
+    /// The product's extended phase, when the cycle has one.
+    #[must_use]
+    pub fn extended(&self) -> Option<&'static Extended> {
+        self.cycle.extended_support.as_ref()?;
+        table()?.extended.get(self.product)
+    }
 }
 
 fn find(product: &str, pred: impl Fn(&Cycle) -> bool) -> Option<Match> {
@@ -337,5 +397,28 @@ mod tests {
             Some("2027-04-01")
         );
         assert!(linux("rhel", "9.4").is_none());
+    }
+
+    #[test]
+    fn every_cycle_names_its_source_and_every_extended_phase_its_kind() {
+        let t = table().unwrap();
+        for (p, cycles) in &t.products {
+            for c in cycles {
+                assert!(
+                    c.source
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("https://")),
+                    "{p} {}",
+                    c.cycle
+                );
+                if c.extended_support.is_some() {
+                    assert!(t.extended.contains_key(p), "{p} {}", c.cycle);
+                }
+            }
+        }
+        let kind = |os: &str, v: &str| linux(os, v).and_then(|m| m.extended()).map(|e| e.kind);
+        assert_eq!(kind("debian", "12"), Some(ExtendedKind::Free));
+        assert_eq!(kind("ubuntu", "22.04"), Some(ExtendedKind::Subscription));
+        assert_eq!(kind("ubuntu", "23.10"), None, "no ESM for interim releases");
     }
 }

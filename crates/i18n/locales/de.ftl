@@ -308,7 +308,7 @@ host-fact-os-release = Funktionsupdate
 host-fact-os-last-boot = Zuletzt gestartet
 host-fact-os-eol-cycle = Versionszweig
 host-fact-os-end-of-life = Ende der Sicherheitsupdates
-host-fact-os-end-of-extended-support = Ende der erweiterten (kostenpflichtigen) Unterstützung
+host-fact-os-end-of-extended-support = Ende der erweiterten Sicherheitsupdates (Debian LTS kostenlos; Ubuntu ESM, Windows ESU nur mit Abonnement oder Lizenz)
 host-fact-os-days-until-end-of-life = Tage bis zum Ende der Sicherheitsupdates (negativ: schon vorbei)
 host-fact-updates-last-installed = Letztes Update installiert
 host-fact-updates-days-since-last-installed = Tage seit dem letzten Update
@@ -932,3 +932,5 @@ server-error-set-too-large = Die Warnliste oder ihre Signatur ist zu groß
 server-error-write-interrupted = Das Speichern wurde unterbrochen, nichts wurde bestätigt; bitte erneut senden
 server-error-method-not-allowed = Diese Adresse nimmt diese Methode nicht an
 server-error-timeout = Die Anfrage hat zu lange gedauert
+# --- harden4: support phases of the operating system (issue 11, round four) ---
+host-fact-os-extended-support-kind = Wer die erweiterten Sicherheitsupdates bekommt (free: alle, kostenlos; subscription: mit Abonnement; paid: mit bezahlter Lizenz)

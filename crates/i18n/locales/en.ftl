@@ -308,7 +308,7 @@ host-fact-os-release = Feature release
 host-fact-os-last-boot = Last started
 host-fact-os-eol-cycle = Release cycle
 host-fact-os-end-of-life = End of security updates
-host-fact-os-end-of-extended-support = End of extended (paid) support
+host-fact-os-end-of-extended-support = End of extended security updates (Debian LTS free; Ubuntu ESM, Windows ESU only by subscription or licence)
 host-fact-os-days-until-end-of-life = Days until the end of security updates (negative: already over)
 host-fact-updates-last-installed = Last update installed
 host-fact-updates-days-since-last-installed = Days since the last update
@@ -932,3 +932,5 @@ server-error-set-too-large = The advisory set or its signature is too large
 server-error-write-interrupted = Storing was interrupted, nothing was acknowledged; send again
 server-error-method-not-allowed = This endpoint does not take this method
 server-error-timeout = The request took too long
+# --- harden4: support phases of the operating system (issue 11, round four) ---
+host-fact-os-extended-support-kind = Who gets the extended security updates (free: everyone; subscription: with a subscription; paid: with a paid licence)

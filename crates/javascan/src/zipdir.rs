@@ -126,23 +126,55 @@ impl From<&Entry<'_>> for EntryRef {
     }
 }
 
-/// The located central directory of an archive.
-#[derive(Debug, Clone)]
-pub struct Directory {
-    /// The directory bytes.
-    bytes: Vec<u8>,
+/// Where the end records of an archive sit and what they say: the one reading of an
+/// archive's end, shared by the scan ([`read_directory`]) and the fix's byte-exact rewrite
+/// (`praxcheck-fix`), so that both always see the same archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct End {
+    /// Offset of the end of central directory record.
+    pub eocd: u64,
+    /// The ZIP64 end record and its locator, when the archive has them.
+    pub zip64: Option<Zip64End>,
+    /// Number of this disk and of the disk holding the central directory (0 in a
+    /// single-disk archive), from the ZIP64 records when present.
+    pub disks: (u32, u32),
     /// Number of records the end record announces.
     pub entries: u64,
-    /// Bytes before the archive proper (script prefix, jmod header).
+    /// Offset of the central directory in the source.
+    pub cd_start: u64,
+    /// Its size in bytes.
+    pub cd_size: u64,
+    /// Bytes before the archive proper (script prefix, jmod header): stated offsets plus
+    /// this are positions in the source.
     pub prefix: u64,
 }
 
-/// Finds and reads the central directory. `max_size` bounds the memory it may take.
+/// The ZIP64 end of central directory record and its locator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zip64End {
+    /// Offset of the ZIP64 end record; it reaches up to the locator.
+    pub record: u64,
+    /// Offset of the locator (20 bytes, right before the end record).
+    pub locator: u64,
+}
+
+impl End {
+    /// Where the central directory ends: at the ZIP64 end record, else at the end record.
+    #[must_use]
+    pub fn cd_end(&self) -> u64 {
+        self.cd_start + self.cd_size
+    }
+}
+
+/// Finds the end records. The end record is the last signature in the final 64 KiB + 22
+/// bytes whose comment does not run past the end of the file (bytes after the comment
+/// are tolerated, as the JVM tolerates them); a ZIP64 locator right before it leads to the
+/// ZIP64 end record (see `find_zip64_record`).
 ///
 /// # Errors
-/// When there is no end record (not an archive), it is cut off, or the directory is
-/// larger than `max_size`.
-pub fn read_directory(src: &Source, max_size: u64) -> Result<Directory, ZipProblem> {
+/// When there is no end record (not an archive) or the directory claims more bytes than
+/// precede it.
+pub fn find_end(src: &Source) -> Result<End, ZipProblem> {
     let len = src.len();
     if len < 22 {
         return Err((
@@ -155,7 +187,7 @@ pub fn read_directory(src: &Source, max_size: u64) -> Result<Directory, ZipProbl
     let tail_start = len - tail_len;
     let mut tail = vec![0u8; usize::try_from(tail_len).unwrap_or(0)];
     read_exact_at(src, &mut tail, tail_start)?;
-    let eocd = memchr::memmem::rfind_iter(&tail, EOCD_SIG)
+    let at = memchr::memmem::rfind_iter(&tail, EOCD_SIG)
         .find(|&p| {
             // A real end record's comment length reaches exactly to the end of the file,
             // or at least does not run past it.
@@ -168,78 +200,150 @@ pub fn read_directory(src: &Source, max_size: u64) -> Result<Directory, ZipProbl
                 "no end of central directory record: not a zip archive, or truncated".to_owned(),
             )
         })?;
-    let eocd_abs = tail_start + eocd as u64;
-    let mut entries = u64::from(le16(&tail, eocd + 10));
-    let mut cd_size = u64::from(le32(&tail, eocd + 12));
-    let mut cd_offset = u64::from(le32(&tail, eocd + 16));
-    let mut cd_end = eocd_abs;
+    let eocd = tail_start + at as u64;
+    let rec = &tail[at..at + 22];
+    let mut end = End {
+        eocd,
+        zip64: None,
+        disks: (u32::from(le16(rec, 4)), u32::from(le16(rec, 6))),
+        entries: u64::from(le16(rec, 10)),
+        cd_start: 0,
+        cd_size: u64::from(le32(rec, 12)),
+        prefix: 0,
+    };
+    let mut cd_offset = u64::from(le32(rec, 16));
+    let mut cd_end = eocd;
     // ZIP64: a locator just before the end record points at the ZIP64 end record.
-    if eocd >= 20 && &tail[eocd - 20..eocd - 16] == ZIP64_LOCATOR_SIG {
-        let z64_off = le64(&tail, eocd - 20 + 8);
-        let locator_abs = eocd_abs - 20;
-        let mut rec = [0u8; 56];
-        // The record's stored offset is relative to the archive start; with a prefix it
-        // sits just before the locator, so look there first.
-        let candidates = [locator_abs.saturating_sub(56), z64_off];
-        let mut found = None;
-        for at in candidates {
-            // `at` comes from the file: checked, so a hostile value cannot overflow.
-            if at.checked_add(56).is_some_and(|end| end <= len)
-                && read_exact_at(src, &mut rec, at).is_ok()
-                && &rec[0..4] == ZIP64_EOCD_SIG
-            {
-                found = Some(at);
-                break;
+    if eocd >= 20 {
+        let mut loc = [0u8; 20];
+        read_exact_at(src, &mut loc, eocd - 20)?;
+        // Without a ZIP64 end record to go with it, a locator signature is just bytes (the
+        // end of the last directory record): the end record's own values stand, as the JVM
+        // reads them.
+        let locator = eocd - 20;
+        let record = (&loc[0..4] == ZIP64_LOCATOR_SIG)
+            .then(|| find_zip64_record(src, le64(&loc, 8), locator))
+            .flatten();
+        if let Some(record) = record {
+            let mut z = [0u8; 56];
+            read_exact_at(src, &mut z, record)?;
+            end.disks = (le32(&z, 16), le32(&z, 20));
+            end.entries = le64(&z, 32);
+            end.cd_size = le64(&z, 40);
+            cd_offset = le64(&z, 48);
+            if le32(&loc, 4) != 0 || le32(&loc, 16) > 1 {
+                // The locator's own disk fields: another disk holds the ZIP64 record.
+                end.disks.1 = end.disks.1.max(1);
             }
+            end.zip64 = Some(Zip64End { record, locator });
+            cd_end = record;
         }
-        let Some(at) = found else {
-            return Err((
-                UnreadableReason::Corrupt,
-                "ZIP64 end record not found".to_owned(),
-            ));
-        };
-        entries = le64(&rec, 32);
-        cd_size = le64(&rec, 40);
-        cd_offset = le64(&rec, 48);
-        cd_end = at;
     }
-    // A size beyond the file is a broken archive, whatever the limit: checked first, so
-    // that it is not reported as a limit (a limit says a real archive was not read).
-    if cd_size > cd_end {
-        return Err((
+    // A size beyond the file is a broken archive, whatever the limit.
+    end.cd_start = cd_end.checked_sub(end.cd_size).ok_or_else(|| {
+        (
             UnreadableReason::Corrupt,
             format!(
-                "the central directory claims {cd_size} bytes, more than the archive holds before it"
+                "the central directory claims {} bytes, more than the archive holds before it",
+                end.cd_size
             ),
-        ));
-    }
-    if cd_size > max_size {
-        return Err((
-            UnreadableReason::SizeLimit,
-            format!(
-                "central directory of {cd_size} bytes exceeds the limit of {max_size} bytes; \
-                 the archive's entries were not read"
-            ),
-        ));
-    }
-    let cd_start = cd_end - cd_size;
+        )
+    })?;
     // Whatever precedes the archive proper (a launcher script) shifts every offset.
-    let prefix = cd_start.checked_sub(cd_offset).ok_or_else(|| {
+    end.prefix = end.cd_start.checked_sub(cd_offset).ok_or_else(|| {
         (
             UnreadableReason::Corrupt,
             "central directory offset points past its position".to_owned(),
         )
     })?;
-    let mut bytes = vec![0u8; usize::try_from(cd_size).unwrap_or(0)];
-    read_exact_at(src, &mut bytes, cd_start)?;
+    Ok(end)
+}
+
+/// The ZIP64 end record before the locator at `locator`: one whose length field ends it
+/// exactly at the locator, at its stated offset or else (with a prefix the stated offset
+/// is relative to the archive's start) the nearest one back from the locator, at most
+/// 64 KiB of extensible data away; failing that, a record signature at the stated offset
+/// or right before the locator, whatever its length field says (as the JVM reads it).
+/// `None` when there is none.
+fn find_zip64_record(src: &Source, stated: u64, locator: u64) -> Option<u64> {
+    // (has the signature, ends exactly at the locator); `pos` may come from the file:
+    // checked, so a hostile value cannot overflow.
+    let probe = |pos: u64| -> (bool, bool) {
+        if pos.checked_add(56).is_none_or(|e| e > locator) {
+            return (false, false);
+        }
+        let mut h = [0u8; 12];
+        if read_exact_at(src, &mut h, pos).is_err() || &h[0..4] != ZIP64_EOCD_SIG {
+            return (false, false);
+        }
+        let exact = le64(&h, 4).checked_add(12).and_then(|l| pos.checked_add(l)) == Some(locator);
+        (true, exact)
+    };
+    if probe(stated).1 {
+        return Some(stated);
+    }
+    let lowest = locator.saturating_sub(56 + 65_536);
+    let mut window = vec![0u8; usize::try_from(locator - lowest).unwrap_or(0)];
+    read_exact_at(src, &mut window, lowest).ok()?;
+    let exact = memchr::memmem::rfind_iter(&window, ZIP64_EOCD_SIG)
+        .map(|i| lowest + i as u64)
+        .find(|&pos| probe(pos).1);
+    exact.or_else(|| {
+        [stated, locator.saturating_sub(56)]
+            .into_iter()
+            .find(|&pos| probe(pos).0)
+    })
+}
+
+/// The located central directory of an archive.
+#[derive(Debug, Clone)]
+pub struct Directory {
+    /// The directory bytes.
+    bytes: Vec<u8>,
+    /// Number of records the end record announces.
+    pub entries: u64,
+    /// Bytes before the archive proper (script prefix, jmod header).
+    pub prefix: u64,
+    /// The end records it was found by.
+    pub end: End,
+}
+
+/// Finds and reads the central directory. `max_size` bounds the memory it may take.
+///
+/// # Errors
+/// When there is no end record (not an archive), it is cut off, or the directory is
+/// larger than `max_size`.
+pub fn read_directory(src: &Source, max_size: u64) -> Result<Directory, ZipProblem> {
+    let end = find_end(src)?;
+    // Checked after the size against the file (in `find_end`), so that a broken archive
+    // is not reported as a limit (a limit says a real archive was not read).
+    if end.cd_size > max_size {
+        return Err((
+            UnreadableReason::SizeLimit,
+            format!(
+                "central directory of {} bytes exceeds the limit of {max_size} bytes; \
+                 the archive's entries were not read",
+                end.cd_size
+            ),
+        ));
+    }
+    let mut bytes = vec![0u8; usize::try_from(end.cd_size).unwrap_or(0)];
+    read_exact_at(src, &mut bytes, end.cd_start)?;
     Ok(Directory {
         bytes,
-        entries,
-        prefix,
+        entries: end.entries,
+        prefix: end.prefix,
+        end,
     })
 }
 
 impl Directory {
+    /// The directory's bytes, as stored.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Calls `f` for every record, in directory order. Stops at the first malformed
     /// record and reports it; records before it have been delivered.
     ///

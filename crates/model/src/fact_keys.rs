@@ -54,6 +54,8 @@ pub const OS_EOL_CYCLE: &str = "os.eol_cycle";
 pub const OS_END_OF_LIFE: &str = "os.end_of_life";
 /// `os.end_of_extended_support`
 pub const OS_END_OF_EXTENDED_SUPPORT: &str = "os.end_of_extended_support";
+/// `os.extended_support_kind`
+pub const OS_EXTENDED_SUPPORT_KIND: &str = "os.extended_support_kind";
 /// `os.days_until_end_of_life`
 pub const OS_DAYS_UNTIL_END_OF_LIFE: &str = "os.days_until_end_of_life";
 /// `updates.last_installed`
@@ -214,6 +216,7 @@ pub const KEYS: &[Key] = &[
     k(OS_EOL_CYCLE, "text", "both"),
     k(OS_END_OF_LIFE, "date", "both"),
     k(OS_END_OF_EXTENDED_SUPPORT, "date", "both"),
+    k(OS_EXTENDED_SUPPORT_KIND, "text", "both"),
     k(OS_DAYS_UNTIL_END_OF_LIFE, "int", "both"),
     k(UPDATES_LAST_INSTALLED, "timestamp", "both"),
     k(UPDATES_DAYS_SINCE_LAST_INSTALLED, "int", "both"),

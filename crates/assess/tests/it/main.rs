@@ -10,3 +10,4 @@ mod practice;
 mod purity;
 mod questionnaire;
 mod scoring;
+mod support;

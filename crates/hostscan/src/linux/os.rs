@@ -104,12 +104,15 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
 }
 
 /// `os.eol_cycle`, `os.end_of_life`, `os.end_of_extended_support`,
-/// `os.days_until_end_of_life` from a matched cycle.
+/// `os.extended_support_kind`, `os.days_until_end_of_life` from a matched cycle.
 pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from: &str) {
-    let src = vec![
+    let mut src = vec![
         crate::facts::registry_or_file(from),
         reference(&format!("endoflife.date {} {}", m.product, m.cycle.cycle)),
     ];
+    if let Some(url) = &m.cycle.source {
+        src.push(reference(url));
+    }
     f.put(
         keys::OS_EOL_CYCLE,
         FactValue::Text(m.cycle.label.clone()),
@@ -149,7 +152,18 @@ pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from:
             keys::OS_END_OF_EXTENDED_SUPPORT,
             FactValue::Date(facts::ymd(d)),
             Confidence::High,
-            src,
+            src.clone(),
         );
+        // Who gets those updates decides the phase's verdict (the assessment's).
+        if let Some(e) = m.extended() {
+            let mut src = src;
+            src.push(reference(&e.source));
+            f.put(
+                keys::OS_EXTENDED_SUPPORT_KIND,
+                FactValue::Text(e.kind.as_str().to_owned()),
+                Confidence::High,
+                src,
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use praxcheck_hostscan::eol::{Cycle, EOL_JSON, Table};
+use praxcheck_hostscan::eol::{Cycle, EOL_JSON, Extended, ExtendedKind, Table};
 
 /// Converts the YAML front matter of an endoflife.date product file (the `releases:` list;
 /// only the scalar fields the table needs).
@@ -74,9 +74,55 @@ fn convert(product: &str, md: &str) -> Vec<Cycle> {
                 extended_support: date(i.get("eoes")),
                 latest: i.get("latest").cloned(),
                 lts,
+                // Where the dates are taken from (the page names the vendor's sources).
+                source: Some(format!("https://endoflife.date/{product}")),
             }
         })
         .collect()
+}
+
+/// What each product's extended phase (`eoes` in endoflife.date) is, from the vendors' own
+/// pages: not in the endoflife.date data, so written here.
+fn extended() -> BTreeMap<String, Extended> {
+    let e = |name: &str, kind, source: &str| Extended {
+        name: name.to_owned(),
+        kind,
+        source: source.to_owned(),
+    };
+    BTreeMap::from([
+        (
+            "debian".to_owned(),
+            e(
+                "Debian LTS",
+                ExtendedKind::Free,
+                "https://wiki.debian.org/LTS",
+            ),
+        ),
+        (
+            "ubuntu".to_owned(),
+            e(
+                "Ubuntu Pro (ESM)",
+                ExtendedKind::Subscription,
+                "https://ubuntu.com/security/esm",
+            ),
+        ),
+        (
+            "windows".to_owned(),
+            e(
+                "Windows ESU",
+                ExtendedKind::Paid,
+                "https://learn.microsoft.com/windows/whats-new/extended-security-updates",
+            ),
+        ),
+        (
+            "windows-server".to_owned(),
+            e(
+                "Windows Server ESU",
+                ExtendedKind::Paid,
+                "https://learn.microsoft.com/windows-server/get-started/extended-security-updates-overview",
+            ),
+        ),
+    ])
 }
 
 #[test]
@@ -96,6 +142,7 @@ fn shipped_table_matches_the_source() {
     let table = Table {
         source: "endoflife.date (github.com/endoflife-date/endoflife.date, products/{debian,ubuntu,windows,windows-server}.md), MIT licence, Copyright 2020 endoflife.date contributors; see LICENSE".to_owned(),
         products,
+        extended: extended(),
     };
     let mut json = serde_json::to_string_pretty(&table).unwrap();
     json.push('\n');

@@ -352,6 +352,22 @@ fn operating_system_and_end_of_life_from_os_release() {
     assert_eq!(t(&s, "os.eol_cycle"), "Debian 12 (Bookworm)");
     assert_eq!(t(&s, "os.end_of_life"), "2026-07-11");
     assert_eq!(t(&s, "os.end_of_extended_support"), "2028-06-30");
+    // Debian LTS: free, from the normal security repository (the assessment judges the
+    // phase on its own date).
+    assert_eq!(t(&s, "os.extended_support_kind"), "free");
+    assert!(
+        fact(&s, "os.extended_support_kind")
+            .sources
+            .iter()
+            .any(|x| x.reference == "https://wiki.debian.org/LTS")
+    );
+    assert!(
+        fact(&s, "os.end_of_life")
+            .sources
+            .iter()
+            .any(|x| x.reference.starts_with("https://")),
+        "the cycle's own source"
+    );
     assert_eq!(i(&s, "os.days_until_end_of_life"), -141);
     assert!(
         fact(&s, "os.end_of_life")

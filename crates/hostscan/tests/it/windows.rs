@@ -156,6 +156,7 @@ fn reception_pc_operating_system_and_end_of_life() {
     assert_eq!(t(&s, "os.eol_cycle"), "Windows 10 22H2");
     assert_eq!(t(&s, "os.end_of_life"), "2025-10-14");
     assert_eq!(t(&s, "os.end_of_extended_support"), "2028-10-10");
+    assert_eq!(t(&s, "os.extended_support_kind"), "paid");
     assert_eq!(i(&s, "os.days_until_end_of_life"), -411);
     // PowerShell 5.1's "\/Date(…)\/".
     assert_eq!(t(&s, "os.last_boot"), "2026-11-28T07:30:00Z");
