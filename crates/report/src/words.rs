@@ -35,6 +35,26 @@ pub fn reason_text(reason: praxcheck_model::UnreadableReason, cat: &Catalog) -> 
     cat.t(&format!("reason-{}", reason.as_str().replace('_', "-")))
 }
 
+/// What a command says when none of the given paths could be read (issue 11, item 6):
+/// the headline, then each path (at most 20) with why, never a result that looks like
+/// "no open vulnerabilities".
+#[must_use]
+pub fn nothing_readable(unreadable: &[praxcheck_model::Unreadable], cat: &Catalog) -> String {
+    let mut out = format!(
+        "praxcheck: {}: {}",
+        cat.t("error-prefix"),
+        cat.t("logs-error-no-readable-path")
+    );
+    for u in unreadable.iter().take(20) {
+        out.push_str(&format!(
+            "\n   {} – {}",
+            crate::term::visible(&u.location.display),
+            reason_text(u.reason, cat)
+        ));
+    }
+    out
+}
+
 /// The symbol of a light.
 #[must_use]
 pub fn light_symbol(l: Light) -> &'static str {
