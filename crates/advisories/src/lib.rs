@@ -224,7 +224,9 @@ impl AdvisorySet {
                 return Err(bad(&r.id, "duplicate rule id".to_owned()));
             }
         }
-        for p in &products {
+        let mut products = products;
+        for p in &mut products {
+            p.resolve_names().map_err(|e| bad(&p.id, e))?;
             p.validate().map_err(|e| bad(&p.id, e))?;
             if !ids.insert(p.id.clone()) {
                 return Err(bad(&p.id, "duplicate product id".to_owned()));

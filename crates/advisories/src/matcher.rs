@@ -5,7 +5,7 @@ use std::str::FromStr as _;
 
 use praxcheck_i18n::{Arg, Catalog, Lang};
 use praxcheck_model::{
-    Component, Evidence, EvidenceKind, Finding, Severity, Status, Subject, Text,
+    Component, Evidence, EvidenceKind, Finding, Said, Severity, Status, Subject, Text,
 };
 use praxcheck_versions::{Relation, Scheme, VersionSet, relate};
 
@@ -202,6 +202,12 @@ fn judge(
                     kind: EvidenceKind::ClassPresence,
                     path: Some(found.path.clone()),
                     detail: format!("{} present", found.canonical),
+                    says: Some(Said::Class {
+                        class: found.canonical.clone(),
+                        needle: None,
+                        found: true,
+                        allows: None,
+                    }),
                 }),
                 None => {
                     let class = ann.requires_any_class[0].as_str();
@@ -212,6 +218,12 @@ fn judge(
                                 kind: EvidenceKind::ClassPresence,
                                 path: None,
                                 detail: format!("{class} absent"),
+                                says: Some(Said::Class {
+                                    class: class.to_owned(),
+                                    needle: None,
+                                    found: false,
+                                    allows: None,
+                                }),
                             });
                             status = Status::Mitigated;
                             class_note = Some(class);

@@ -99,8 +99,14 @@ pub struct Product {
     pub name: String,
     /// Kind of product.
     pub category: ProductCategory,
-    /// Installed-program name patterns; any may match.
+    /// Installed-program name patterns; any may match. Empty in the file when `catalogue`
+    /// names the host catalogue's entry, whose patterns are then used (one definition).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub match_names: Vec<String>,
+    /// The id of the host catalogue's entry (`data/catalogue.json`) that defines this
+    /// product's name patterns, for products the host collector also recognises.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<String>,
     /// Names that look alike but are other products.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude_names: Vec<String>,
@@ -195,6 +201,32 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 }
 
 impl Product {
+    /// Takes the name patterns from the host catalogue when the entry names one, so a
+    /// product the host collector also recognises is defined once (issue 10 step 4).
+    ///
+    /// # Errors
+    /// When the catalogue has no such entry, or the entry also lists patterns of its own
+    /// that differ from the catalogue's.
+    pub fn resolve_names(&mut self) -> Result<(), String> {
+        let Some(id) = &self.catalogue else {
+            return Ok(());
+        };
+        let Some(entry) = crate::known::Known::embedded()
+            .products
+            .iter()
+            .find(|k| &k.id == id)
+        else {
+            return Err(format!("catalogue entry {id} not found"));
+        };
+        if !self.match_names.is_empty() && self.match_names != entry.names {
+            return Err(format!(
+                "match_names differ from catalogue entry {id}: define the names once, there"
+            ));
+        }
+        self.match_names.clone_from(&entry.names);
+        Ok(())
+    }
+
     /// Checks the entry's shape.
     ///
     /// # Errors
@@ -231,9 +263,14 @@ impl Product {
         Ok(())
     }
 
-    /// Whether an installed program or package is this product.
+    /// Whether an installed program or package is this product. The host collector's own
+    /// component for a program it recognised (ecosystem `Product`, named by the catalogue
+    /// id) is not matched: the installed program beside it is, so nothing counts twice.
     #[must_use]
     pub fn matches(&self, comp: &Component) -> bool {
+        if comp.ecosystem == "Product" && self.catalogue.as_deref() == Some(comp.name.as_str()) {
+            return false;
+        }
         let eco_ok = if self.ecosystems.is_empty() {
             comp.ecosystem != "Maven"
         } else {
@@ -307,6 +344,7 @@ pub fn match_products<'a>(
                         "{} {version} ({}) = {} / {}",
                         comp.name, comp.ecosystem, p.vendor, p.name
                     ),
+                    says: None,
                 }];
                 evidence.extend(comp.evidence.iter().cloned());
                 findings.push(Finding {

@@ -212,6 +212,7 @@ impl Rule {
                             kind: EvidenceKind::Other,
                             path: f.location.as_ref().map(|l| l.display.clone()),
                             detail,
+                            says: None,
                         }
                     })
                     .collect();
@@ -220,6 +221,7 @@ impl Rule {
                         kind: EvidenceKind::Other,
                         path: None,
                         detail: format!("… {} more", count - MAX_RULE_EVIDENCE),
+                        says: None,
                     });
                 }
                 let key = first.map_or_else(

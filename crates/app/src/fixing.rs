@@ -79,6 +79,24 @@ impl FixPlan {
         o
     }
 
+    /// What to change: the scan's components against the open findings of the advisory
+    /// set (the fix detects nothing of its own).
+    #[must_use]
+    pub fn changes(
+        &self,
+        scan: &praxcheck_javascan::Output,
+        set: &praxcheck_advisories::AdvisorySet,
+    ) -> praxcheck_fix::Plan {
+        let findings = praxcheck_advisories::match_components(set, &scan.components);
+        praxcheck_fix::plan(
+            &scan.components,
+            &findings,
+            praxcheck_fix::PlanOptions {
+                log4j1: self.log4j1,
+            },
+        )
+    }
+
     /// The Java scan the fix plans from: the paths (absolute: they go into the manifest and
     /// the undo hint), without the scan exclusions and the backup folder.
     #[must_use]

@@ -13,6 +13,8 @@
 #[cfg(feature = "local")]
 pub mod agent;
 pub mod answers;
+#[cfg(feature = "clap")]
+pub mod args;
 #[cfg(feature = "local")]
 pub mod collect;
 #[cfg(feature = "local")]
@@ -24,6 +26,7 @@ pub mod output;
 mod pipeline;
 pub mod questionnaire;
 pub mod render;
+pub mod stored;
 
 pub use pipeline::{AppError, Pipeline, Run, load_set};
 pub use praxcheck_assess::Answers;

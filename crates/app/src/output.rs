@@ -126,3 +126,73 @@ pub fn save_run(
     praxcheck_sys::write_atomic(&html, report.as_bytes()).map_err(write_err(&html))?;
     Ok(Saved { json, html })
 }
+
+/// Why the end of a scan failed; the messages are the user's (from the catalogue).
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    /// There is no output folder to save the reports in.
+    #[error("{0}")]
+    NoOutputDir(String),
+    /// A folder or file of the output folder could not be written.
+    #[error("{message}")]
+    Write {
+        /// What could not be written, in the user's language, with the path.
+        message: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Rendering the saved reports failed.
+    #[error(transparent)]
+    Save(SaveError),
+}
+
+/// The end of `praxcheck scan`: the document assessed and the format to show; a
+/// whole-computer scan without `--format`, `--output` or `--no-save` is also saved to the
+/// output folder. Returns the run, the format (default: the overview for a whole-computer
+/// scan, else the text summary) and the lines under the overview (where the reports were
+/// saved, the duration).
+///
+/// # Errors
+/// No output folder, or the reports could not be written.
+#[cfg(all(feature = "clap", feature = "local"))]
+pub fn finish_scan(
+    pipeline: &Pipeline<'_>,
+    doc: Document,
+    a: &crate::args::ScanArgs,
+    cat: &praxcheck_i18n::Catalog,
+    started: std::time::Instant,
+) -> Result<(Run, crate::Format, Vec<String>), FinishError> {
+    use praxcheck_i18n::Arg;
+    let whole_computer = a.whole_computer();
+    let save = whole_computer && !a.no_save && a.out.format.is_none() && a.out.output.is_none();
+    let format = a.out.format.unwrap_or(if whole_computer {
+        crate::Format::Overview
+    } else {
+        crate::Format::Text
+    });
+    let mut run = pipeline.assess(vec![doc], &[]);
+    let mut footer = Vec::new();
+    if save {
+        let Some(dir) = crate::folders::output_dir() else {
+            return Err(FinishError::NoOutputDir(cat.t("error-no-output-dir")));
+        };
+        let saved = save_run(pipeline, &mut run, &dir, cat.lang()).map_err(|e| match e {
+            SaveError::Write { path, source } => FinishError::Write {
+                message: format!("{}: {}", cat.t("error-write-output"), path.display()),
+                source,
+            },
+            e @ SaveError::Render(_) => FinishError::Save(e),
+        })?;
+        for (key, path) in [
+            ("note-report-html", &saved.html),
+            ("note-report-json", &saved.json),
+        ] {
+            footer.push(cat.t_args(key, &[("path", Arg::from(path.display().to_string()))]));
+        }
+    }
+    if format == crate::Format::Overview {
+        let secs = cat.lang().decimal1(started.elapsed().as_secs_f64());
+        footer.push(cat.t_args("note-duration", &[("seconds", Arg::from(secs))]));
+    }
+    Ok((run, format, footer))
+}

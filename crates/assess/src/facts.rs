@@ -91,21 +91,28 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
             HostValue::Antimalware(v) => (count(v.len()), None),
             HostValue::Volumes(v) => (count(v.len()), None),
             HostValue::Unknown(u) => {
-                let why = serde_json::to_value(u.reason)
+                let code = serde_json::to_value(u.reason)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
+                // A reason given as data (`says`) is worded by the report; the collector's
+                // English note stays out of the check's text (issue 10 step 6).
+                let why = if u.says.is_some() {
+                    code
+                } else {
+                    format!("{code}: {}", u.detail)
+                };
                 out.mark_unknown(
                     hf.key.clone(),
                     u.reason == UnknownReason::NotApplicable,
-                    format!("{why}: {}", u.detail),
+                    why.clone(),
                 );
                 if hf.key == "os.end_of_life" {
                     for key in ["os.past_end_of_life", "os.lts_phase"] {
                         out.mark_unknown(
                             key,
                             u.reason == UnknownReason::NotApplicable,
-                            format!("{why}: {}", u.detail),
+                            why.clone(),
                         );
                     }
                 }
@@ -113,7 +120,7 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
                     out.mark_unknown(
                         "remote.tools.unattended",
                         u.reason == UnknownReason::NotApplicable,
-                        format!("{why}: {}", u.detail),
+                        why.clone(),
                     );
                 }
                 continue;

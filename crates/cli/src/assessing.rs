@@ -7,9 +7,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
-use praxcheck_advisories::{AdvisorySet, Facts};
-pub(crate) use praxcheck_app::folders::{output_dir, state_dir, today};
-use praxcheck_app::output::SaveError;
+use praxcheck_advisories::AdvisorySet;
+use praxcheck_app::folders::{state_dir, today};
 use praxcheck_app::{Pipeline, RenderOptions, Run};
 use praxcheck_assess::Answers;
 use praxcheck_i18n::{Arg, Catalog};
@@ -97,46 +96,16 @@ pub(crate) fn emit_run(
         .unwrap_or(EXIT_OK))
 }
 
-fn read_doc(p: &Path, cat: &Catalog) -> Result<Document> {
-    // Regular files only, capped before allocating (issue 11): a FIFO never hangs.
-    let bytes =
-        praxcheck_model::read::read_regular_capped(p, praxcheck_model::read::MAX_DOCUMENT_BYTES)
-            .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))?;
-    Document::from_json(&bytes)
-        .with_context(|| format!("{}: {}", cat.t("error-read-document"), p.display()))
-}
-
-fn read_facts(p: &Path, cat: &Catalog) -> Result<Facts> {
-    let text = std::fs::read_to_string(p)
-        .with_context(|| format!("{}: {}", cat.t("error-read-facts"), p.display()))?;
-    praxcheck_assess::facts::from_json(&text)
-        .with_context(|| format!("{}: {}", cat.t("error-read-facts"), p.display()))
-}
-
 /// `praxcheck report`.
 pub(crate) fn report(a: &ReportArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let set = load_set(quiet, cat)?;
     let answers = load_answers(a.out.answers.as_deref(), quiet, cat)?;
     let pipeline = Pipeline::new(&set, &answers, today())?;
-    let docs = a
-        .from
-        .iter()
-        .map(|p| read_doc(p, cat))
-        .collect::<Result<Vec<_>>>()?;
-    let facts = a
-        .facts
-        .iter()
-        .map(|p| read_facts(p, cat))
-        .collect::<Result<Vec<_>>>()?;
-    let mut run = pipeline.assess(docs, &facts);
-    if !a.compare.is_empty() {
-        let old = a
-            .compare
-            .iter()
-            .map(|p| read_doc(p, cat))
-            .collect::<Result<Vec<_>>>()?;
-        pipeline.compare_with(&mut run, old);
-    }
+    let run =
+        praxcheck_app::stored::report(&pipeline, &a.from, &a.facts, &a.compare).map_err(|e| {
+            let key = e.key();
+            anyhow::Error::new(e).context(cat.t(key))
+        })?;
     let format = a.out.format.unwrap_or(Format::Overview);
     emit_run(&run, format, &a.out, Vec::new(), quiet, cat)
 }
@@ -161,9 +130,8 @@ pub(crate) fn emit(
     )
 }
 
-/// The end of `praxcheck scan`: assess, then either render the chosen format, or (a
-/// whole-computer scan without `--format`/`--output`) print the overview and write the HTML
-/// report and the JSON document to the output folder.
+/// The end of `praxcheck scan` (`praxcheck_app::output::finish_scan`): assess, save a
+/// whole-computer scan to the output folder, render.
 pub(crate) fn finish_scan(
     doc: Document,
     set: &AdvisorySet,
@@ -174,40 +142,7 @@ pub(crate) fn finish_scan(
 ) -> Result<u8> {
     let answers = load_answers(a.out.answers.as_deref(), quiet, cat)?;
     let pipeline = Pipeline::new(set, &answers, today())?;
-    let whole_computer = a.paths.is_empty() && !a.host_only;
-    let save = whole_computer && !a.no_save && a.out.format.is_none() && a.out.output.is_none();
-    let format = a.out.format.unwrap_or(if whole_computer {
-        Format::Overview
-    } else {
-        Format::Text
-    });
-    let mut run = pipeline.assess(vec![doc], &[]);
-    let mut footer = Vec::new();
-    if save {
-        let Some(dir) = output_dir() else {
-            bail!("{}", cat.t("error-no-output-dir"));
-        };
-        let saved = match praxcheck_app::output::save_run(&pipeline, &mut run, &dir, cat.lang()) {
-            Ok(s) => s,
-            Err(SaveError::Write { path, source }) => {
-                return Err(anyhow::Error::new(source).context(format!(
-                    "{}: {}",
-                    cat.t("error-write-output"),
-                    path.display()
-                )));
-            }
-            Err(e) => return Err(e.into()),
-        };
-        for (key, path) in [
-            ("note-report-html", &saved.html),
-            ("note-report-json", &saved.json),
-        ] {
-            footer.push(cat.t_args(key, &[("path", Arg::from(path.display().to_string()))]));
-        }
-    }
-    if format == Format::Overview {
-        let secs = cat.lang().decimal1(started.elapsed().as_secs_f64());
-        footer.push(cat.t_args("note-duration", &[("seconds", Arg::from(secs))]));
-    }
+    let (run, format, footer) =
+        praxcheck_app::output::finish_scan(&pipeline, doc, a, cat, started)?;
     emit_run(&run, format, &a.out, footer, quiet, cat)
 }

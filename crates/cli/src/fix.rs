@@ -9,27 +9,16 @@
 use std::io::Write as _;
 
 use anyhow::Result;
-use praxcheck_app::fixing::{FixPlan, hook};
-use praxcheck_fix::{FixError, FixOptions, PlanOptions};
+use praxcheck_app::fixing::hook;
+use praxcheck_fix::{FixError, FixOptions};
 use praxcheck_i18n::Catalog;
 use praxcheck_report::fix::Tally;
 
 use crate::args::FixArgs;
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
-fn fix_plan(a: &FixArgs) -> FixPlan {
-    FixPlan {
-        paths: a.paths.clone(),
-        exclude: a.exclude.clone(),
-        backup_dir: a.backup_dir.clone(),
-        force: a.force,
-        log4j1: a.log4j1,
-        max_depth: a.max_depth,
-    }
-}
-
 pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
-    let fp = fix_plan(a);
+    let fp = a.plan();
     let opts = fp.options();
     if a.undo {
         return undo(a, &opts, cat);
@@ -40,27 +29,10 @@ pub(crate) fn run(a: &FixArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     }
     let scan = fp.scan(&opts);
     if scan.readable_roots == 0 {
-        let detail = scan
-            .unreadable
-            .first()
-            .map(|u| {
-                format!(
-                    "{}: {} ({})",
-                    u.location,
-                    praxcheck_report::words::reason_text(u.reason, cat),
-                    u.detail
-                )
-            })
-            .unwrap_or_default();
-        anyhow::bail!("{} {detail}", cat.t("fix-no-root"));
+        anyhow::bail!("{}", praxcheck_report::fix::no_root(&scan.unreadable, cat));
     }
     let set = crate::assessing::load_set(quiet, cat)?;
-    let findings = praxcheck_advisories::match_components(&set, &scan.components);
-    let plan = praxcheck_fix::plan(
-        &scan.components,
-        &findings,
-        PlanOptions { log4j1: a.log4j1 },
-    );
+    let plan = fp.changes(&scan, &set);
     let (notes, gaps) = praxcheck_report::fix::plan_notes(&plan, &scan.unreadable, cat);
     let mut so = std::io::stdout().lock();
     so.write_all(notes.as_bytes())?;

@@ -9,7 +9,6 @@ pub mod agent;
 pub mod args;
 mod assessing;
 mod fix;
-mod hardening;
 mod logs;
 mod net;
 mod questionnaire;
@@ -23,9 +22,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::FromArgMatches as _;
 use praxcheck_i18n::{Catalog, Lang};
-use praxcheck_model::{Document, Severity};
+use praxcheck_model::Document;
 
-use crate::args::{AdvisoriesCommand, Cli, Command, FailOn, OutputArgs};
+use crate::args::{AdvisoriesCommand, Cli, Command, FailOn};
 
 /// Exit code: ran, nothing at or above the threshold.
 pub const EXIT_OK: u8 = 0;
@@ -54,7 +53,7 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    if let Some(msg) = hardening::check_settings(cli.lang.as_deref(), &cat) {
+    if let Some(msg) = praxcheck_app::folders::check_settings(cli.lang.as_deref(), &cat) {
         let _ = writeln!(std::io::stderr().lock(), "praxcheck: {msg}");
         return ExitCode::from(EXIT_ERROR);
     }
@@ -99,21 +98,11 @@ fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
     }
 }
 
-fn threshold(f: FailOn) -> Option<Severity> {
-    match f {
-        FailOn::Critical => Some(Severity::Critical),
-        FailOn::High => Some(Severity::High),
-        FailOn::Medium => Some(Severity::Medium),
-        FailOn::Low => Some(Severity::Low),
-        FailOn::None => None,
-    }
-}
-
 /// The exit code for a document: `1` when a finding at or above `--fail-on` is open, or
 /// when the scan is incomplete (a limit was hit or a folder could not be read: a clean
 /// result cannot be promised, issue 11); `0` otherwise. `--fail-on none` always gives `0`.
 pub(crate) fn exit_code(doc: &Document, fail_on: FailOn) -> u8 {
-    match threshold(fail_on) {
+    match fail_on.threshold() {
         Some(t)
             if !doc.scan.complete
                 || doc
@@ -130,19 +119,4 @@ pub(crate) fn exit_code(doc: &Document, fail_on: FailOn) -> u8 {
 /// Whether colours may be used on standard output.
 pub(crate) fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-}
-
-/// Renders a document in the chosen format (default: the text summary) and writes it to
-/// the chosen place. The document is assessed first (findings from its facts, including log
-/// evidence), so every format shows the same judgement.
-///
-/// Returns the exit code for the assessed document (`--fail-on`).
-pub(crate) fn emit(
-    doc: Document,
-    set: &praxcheck_advisories::AdvisorySet,
-    out: &OutputArgs,
-    quiet: bool,
-    cat: &Catalog,
-) -> Result<u8> {
-    assessing::emit(doc, set, out, quiet, cat)
 }

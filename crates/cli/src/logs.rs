@@ -19,7 +19,7 @@ pub(crate) fn run(a: &LogsArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let set = crate::assessing::load_set(quiet, cat)?;
     let mut doc = collected.into_document(set.reference());
     doc.canonicalize();
-    let code = crate::emit(doc, &set, &a.out, quiet, cat)?;
+    let code = crate::assessing::emit(doc, &set, &a.out, quiet, cat)?;
     if readable == 0 && !a.paths.is_empty() {
         let _ = writeln!(
             std::io::stderr().lock(),

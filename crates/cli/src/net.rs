@@ -43,5 +43,5 @@ pub(crate) fn run(a: &NetArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     };
     let set = crate::assessing::load_set(quiet, cat)?;
     let doc = net_document(facts, &started, set.reference());
-    crate::emit(doc, &set, &a.out, quiet, cat)
+    crate::assessing::emit(doc, &set, &a.out, quiet, cat)
 }

@@ -6,7 +6,7 @@ use std::io::Write as _;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use praxcheck_app::collect::{self, CollectError, ScanPlan, Started};
+use praxcheck_app::collect::{self, CollectError, Started};
 use praxcheck_i18n::Catalog;
 use praxcheck_javascan::Progress;
 
@@ -26,27 +26,6 @@ fn progress_bar(quiet: bool, cat: &Catalog) -> Option<ProgressBar> {
     Some(pb)
 }
 
-fn plan(a: &ScanArgs, cat: &Catalog) -> ScanPlan {
-    ScanPlan {
-        paths: a.paths.clone(),
-        exclude: a.exclude.clone(),
-        network_fs: a.network_fs,
-        max_depth: a.max_depth,
-        processes: !a.no_processes,
-        logs: !a.no_logs,
-        // Host facts: on by default when no paths are given.
-        host: !a.no_host && (a.paths.is_empty() || a.host || a.host_only),
-        host_only: a.host_only,
-        cache: !a.no_cache,
-        host_options: praxcheck_hostscan::Options {
-            connector_address: a.connector_address,
-            backup_config: a.backup_config.clone(),
-            lang: cat.lang(),
-            ..praxcheck_hostscan::Options::default()
-        },
-    }
-}
-
 pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     let started = Started::now();
     let pb = (!a.host_only).then(|| progress_bar(quiet, cat)).flatten();
@@ -58,7 +37,7 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
             }
         }
     };
-    let collected = collect::scan(&plan(a, cat), &started, &on_progress);
+    let collected = collect::scan(&a.plan(cat.lang()), &started, &on_progress);
     if let Some(pb) = &pb {
         pb.finish_and_clear();
     }
@@ -85,21 +64,8 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         // Nothing was read: say only that, with each path and why (issue 11, item 6), never
         // a result that looks like "no open vulnerabilities". (Machine formats still get the
         // document, which records each path's reason, and exit 2 below.)
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "praxcheck: {}: {}",
-            cat.t("error-prefix"),
-            cat.t("logs-error-no-readable-path")
-        );
-        for u in doc.unreadable.iter().take(20) {
-            let _ = writeln!(
-                err,
-                "   {} – {}",
-                praxcheck_report::term::visible(&u.location.display),
-                praxcheck_report::words::reason_text(u.reason, cat)
-            );
-        }
+        let text = praxcheck_report::words::nothing_readable(&doc.unreadable, cat);
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
         return Ok(EXIT_ERROR);
     }
     if a.upload {

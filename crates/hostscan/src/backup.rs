@@ -760,9 +760,12 @@ pub fn facts(
         .map(|t| t.target.as_str())
         .collect();
     if newest.is_none() && !unreadable.is_empty() {
-        f.unknown(
+        f.unknown_said(
             keys::BACKUP_FOUND,
             praxcheck_model::UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::NoBackupInReadableTargets {
+                not_examined: unreadable.iter().map(|s| (*s).to_owned()).collect(),
+            },
             format!(
                 "no backup found in the readable targets; not examined: {}",
                 unreadable.join(", ")
@@ -812,17 +815,21 @@ pub fn facts(
                         sources.clone(),
                     );
                 }
-                None => f.unknown(
+                None => f.unknown_said(
                     keys::BACKUP_NEWEST_TARGET_ATTACHED_NOW,
                     praxcheck_model::UnknownReason::Unreadable,
+                    praxcheck_model::UnknownSaid::AttachmentUnknown {
+                        target: t.target.clone(),
+                    },
                     format!("{}: attachment not known", t.target),
                     sources.clone(),
                 ),
             }
         }
-        None => f.unknown(
+        None => f.unknown_said(
             keys::BACKUP_NEWEST_AGE_DAYS,
             praxcheck_model::UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::NoBackupFound,
             "no backup found",
             sources.clone(),
         ),

@@ -1,7 +1,7 @@
 //! Building the fact list: one place that knows how a fact is put together.
 
 use praxcheck_model::{
-    Confidence, FactSource, FactValue, HostFact, SourceKind, Unknown, UnknownReason,
+    Confidence, FactSource, FactValue, HostFact, SourceKind, Unknown, UnknownReason, UnknownSaid,
 };
 use time::OffsetDateTime;
 
@@ -74,6 +74,29 @@ impl Facts {
             FactValue::Unknown(Unknown {
                 reason,
                 detail: detail.into(),
+                says: None,
+            }),
+            Confidence::High,
+            sources,
+        );
+    }
+
+    /// Adds a fact that could not be determined, saying why as data (the report words it
+    /// in the user's language; `detail` stays the technical note of machine formats).
+    pub fn unknown_said(
+        &mut self,
+        key: &str,
+        reason: UnknownReason,
+        says: UnknownSaid,
+        detail: impl Into<String>,
+        sources: Vec<FactSource>,
+    ) {
+        self.put(
+            key,
+            FactValue::Unknown(Unknown {
+                reason,
+                detail: detail.into(),
+                says: Some(says),
             }),
             Confidence::High,
             sources,

@@ -136,6 +136,7 @@ pub fn component(
             kind: evidence_kind,
             path: None,
             detail: format!("{} ({}): {evidence}", spec.name, spec.category.as_str()),
+            says: None,
         }],
         java: None,
     }
@@ -230,6 +231,7 @@ pub fn xpm_components(jars: &[XpmJar]) -> Vec<Component> {
                     kind: EvidenceKind::FileName,
                     path: None,
                     detail: format!("{} ({}): jar file name", spec.name, spec.category.as_str()),
+                    says: None,
                 }],
                 java: None,
             }
@@ -320,6 +322,7 @@ pub fn java_component(r: &JavaRelease, source: &str) -> Component {
                     .map(|v| format!(", JAVA_RUNTIME_VERSION={v}"))
                     .unwrap_or_default()
             ),
+            says: None,
         }],
         java: None,
     }

@@ -79,9 +79,10 @@ pub fn facts(f: &mut Facts, cfg: &NetConfig, connector: Option<Ipv4Addr>) {
     );
     let Some(c) = connector else {
         for k in [keys::TI_CONNECTOR_ADDRESS, keys::TI_MODE] {
-            f.unknown(
+            f.unknown_said(
                 k,
                 UnknownReason::NotConfigured,
+                praxcheck_model::UnknownSaid::NoConnectorAddress,
                 "no connector address given (--connector-address)",
                 Vec::new(),
             );

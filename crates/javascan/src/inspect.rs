@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use praxcheck_model::{
-    ClassFact, Component, ComponentKind, Evidence, EvidenceKind, JavaFacts, JavaProduct, Location,
-    Placement, maven_purl,
+    Allows, ClassFact, Component, ComponentKind, Evidence, EvidenceKind, JavaFacts, JavaProduct,
+    Location, Placement, Said, maven_purl,
 };
 use praxcheck_versions::{Scheme, VersionSet, compare_maven};
 
@@ -235,6 +235,16 @@ fn marker_text(m: &Marker, found: bool) -> String {
     }
 }
 
+/// A marker observation as data (the report words it, see [`Said::Class`]).
+fn marker_said(m: &Marker, found: bool, allows: Allows) -> Said {
+    Said::Class {
+        class: short(m.class).to_owned(),
+        needle: m.needle.map(|n| String::from_utf8_lossy(n).into_owned()),
+        found,
+        allows: Some(allows),
+    }
+}
+
 fn short(canonical: &str) -> &str {
     canonical.rsplit('/').next().unwrap_or(canonical)
 }
@@ -401,6 +411,7 @@ pub(crate) fn components(c: &Container) -> Vec<Component> {
                 p.artifact,
                 p.version.as_deref().unwrap_or("?")
             ),
+            says: None,
         }];
         out.push(Component {
             id: Component::derive_id(kind, &name, &c.location, Some(&p.path)),
@@ -447,6 +458,10 @@ fn group_component(
                 display_prefix(&g.actual_prefix),
                 display_prefix(&g.canonical_prefix)
             ),
+            says: Some(Said::Relocated {
+                actual: g.actual_prefix.clone(),
+                canonical: g.canonical_prefix.clone(),
+            }),
         });
     }
 
@@ -462,6 +477,7 @@ fn group_component(
                 p.artifact,
                 p.version.as_deref().unwrap_or("?")
             ),
+            says: None,
         });
         if let Some(v) = &p.version {
             meta = Some((v.clone(), EvidenceKind::PomProperties, Some(p.path.clone())));
@@ -479,6 +495,7 @@ fn group_component(
             kind: EvidenceKind::Manifest,
             path: Some("META-INF/MANIFEST.MF".to_owned()),
             detail: format!("version {v}"),
+            says: Some(Said::ManifestVersion { version: v.clone() }),
         });
         meta = Some((
             v,
@@ -494,6 +511,10 @@ fn group_component(
             kind: EvidenceKind::FileName,
             path: None,
             detail: format!("{f} names version {v}"),
+            says: Some(Said::FileNameVersion {
+                file: f.clone(),
+                version: v.clone(),
+            }),
         });
         meta = Some((v, EvidenceKind::FileName, None));
     }
@@ -540,6 +561,9 @@ fn group_component(
                 detail: format!(
                     "metadata names {mv}, but the classes are not that version; the classes decide"
                 ),
+                says: Some(Said::MetadataOverruled {
+                    version: mv.clone(),
+                }),
             });
             (
                 None,
@@ -632,6 +656,7 @@ pub(crate) fn marker_versions(hits: &[&ClassHit]) -> (VersionSet, bool, Vec<Evid
                         "{} contradicts the other markers; ignored",
                         marker_text(mk, found)
                     ),
+                    says: Some(marker_said(mk, found, Allows::Contradiction)),
                 });
                 continue;
             }
@@ -641,6 +666,7 @@ pub(crate) fn marker_versions(hits: &[&ClassHit]) -> (VersionSet, bool, Vec<Evid
                 kind: EvidenceKind::ClassMarker,
                 path: Some(h.path.clone()),
                 detail: format!("{} → {}", marker_text(mk, found), set),
+                says: Some(marker_said(mk, found, Allows::Versions(set.to_string()))),
             });
         }
     }
@@ -662,6 +688,12 @@ pub(crate) fn marker_versions(hits: &[&ClassHit]) -> (VersionSet, bool, Vec<Evid
             kind: EvidenceKind::ClassMarker,
             path: None,
             detail: format!("{} absent → {}", short(mk.class), set),
+            says: Some(Said::Class {
+                class: short(mk.class).to_owned(),
+                needle: None,
+                found: false,
+                allows: Some(Allows::Versions(set.to_string())),
+            }),
         });
     }
     (possible, used, evidence)
@@ -692,6 +724,9 @@ pub(crate) fn fingerprint_versions(hits: &[&ClassHit]) -> (Option<Vec<String>>, 
             kind: EvidenceKind::ClassFingerprint,
             path: Some(h.path.clone()),
             detail: format!("content equals the build of {}", versions.join(", ")),
+            says: Some(Said::Fingerprint {
+                versions: versions.to_vec(),
+            }),
         });
         versions_so_far = Some(next);
     }

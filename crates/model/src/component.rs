@@ -128,8 +128,80 @@ pub struct Evidence {
     /// Path of the entry (inside the component's archive or folder) that told us, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// What it said, e.g. `version=2.14.1` or `contains "log4j2.enableJndi"`.
+    /// What it said, e.g. `version=2.14.1` or `contains "log4j2.enableJndi"`: a technical
+    /// note for machine formats. Reports show [`Evidence::says`] instead when it is set.
     pub detail: String,
+    /// What it says as a kind with its parameters; the words are the report's, from the
+    /// message catalogue in the reader's language (issue 10 step 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub says: Option<Said>,
+}
+
+/// What a piece of evidence says, as a kind with its parameters. Reports render it from the
+/// message catalogue (`evidence-*`), so no collector's English reaches a German report.
+/// Serialized as `{"kind": "<kind>", …parameters}`; kinds are added, never renamed.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Said {
+    /// The product's classes live under another package (shaded): `actual` stands for
+    /// `canonical` (an empty prefix is the archive root).
+    Relocated {
+        /// The package prefix found.
+        actual: String,
+        /// The product's own package prefix.
+        canonical: String,
+    },
+    /// The manifest names a version.
+    ManifestVersion {
+        /// The version.
+        version: String,
+    },
+    /// The archive's file name names a version.
+    FileNameVersion {
+        /// The file name.
+        file: String,
+        /// The version.
+        version: String,
+    },
+    /// The metadata names a version the classes rule out; the classes decide.
+    MetadataOverruled {
+        /// The version the metadata names.
+        version: String,
+    },
+    /// What a class showed: present or absent (no `needle`), or whether it contains a
+    /// marker string; with the versions this allows (`None`: it contradicts the other
+    /// markers and was ignored; no versions are named when only presence was checked).
+    Class {
+        /// The class (its simple or canonical name).
+        class: String,
+        /// The marker string looked for, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        needle: Option<String>,
+        /// Whether the class (or the marker in it) was found.
+        found: bool,
+        /// What it means for the version.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        allows: Option<Allows>,
+    },
+    /// A class's content equals the reference build of these versions.
+    Fingerprint {
+        /// The versions.
+        versions: Vec<String>,
+    },
+}
+
+/// What a class observation means for the version.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Allows {
+    /// The versions it allows (a version set as text, e.g. `[2.0-beta9, 2.15.0)`).
+    Versions(String),
+    /// It contradicts the other markers and was ignored.
+    Contradiction,
 }
 
 /// One end of a version interval.

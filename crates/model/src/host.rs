@@ -161,8 +161,100 @@ pub enum FactValue {
 pub struct Unknown {
     /// The reason as a code.
     pub reason: UnknownReason,
-    /// Detail: the operating system's message, the missing tool, the file.
+    /// Detail: the operating system's message, the missing tool, the file (a technical
+    /// note for machine formats; reports show [`Unknown::says`] instead when it is set).
     pub detail: String,
+    /// Why, as a kind with its parameters; the words are the report's, from the message
+    /// catalogue in the reader's language (issue 10 step 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub says: Option<UnknownSaid>,
+}
+
+/// Why a host fact is unknown, beyond its reason code: a kind with its parameters, worded
+/// by the report (`host-why-*`). Serialized as `{"kind": "<kind>", …parameters}`; kinds are
+/// added, never renamed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UnknownSaid {
+    /// No backup in the targets that could be read; these could not be examined.
+    NoBackupInReadableTargets {
+        /// The targets not examined.
+        not_examined: Vec<String>,
+    },
+    /// No backup was found at all.
+    NoBackupFound,
+    /// Whether the newest backup's target is attached now is not known.
+    AttachmentUnknown {
+        /// The backup target.
+        target: String,
+    },
+    /// An anti-malware product is installed, but no date of its signatures was found.
+    NoSignatureDate,
+    /// No graphical desktop is installed (so no screen lock).
+    NoDesktop,
+    /// The desktop's screen lock is a per-user setting, not read.
+    ScreenLockPerUser {
+        /// The desktop.
+        desktop: String,
+    },
+    /// Automatic login on Linux stores no password.
+    NoAutologinPassword,
+    /// The root filesystem is on no block device (a container or network root).
+    RootNotOnBlockDevice {
+        /// What `/` is mounted from.
+        device: String,
+    },
+    /// The root filesystem is missing from the mount table.
+    RootNotMounted,
+    /// No OpenSSH server is installed.
+    NoSshServer,
+    /// The setting exists on Windows only.
+    WindowsOnly,
+    /// The collector failed internally.
+    InternalError,
+    /// Sockets whose program is hidden: other users' processes are readable only by root.
+    HiddenSockets {
+        /// Sockets without a visible program.
+        sockets: u64,
+        /// Processes whose descriptors could not be read.
+        processes: u64,
+    },
+    /// Neither `/etc/os-release` nor `/usr/lib/os-release` exists.
+    NoOsRelease,
+    /// The distribution is not known.
+    UnknownDistribution,
+    /// The release file names no version (a rolling or testing release).
+    NoVersionId {
+        /// The release file.
+        file: String,
+    },
+    /// The distribution has no version number.
+    NoVersionNumber {
+        /// The distribution.
+        distribution: String,
+    },
+    /// The shipped end-of-life table has no entry for this release.
+    NoEndOfLifeData {
+        /// The distribution.
+        distribution: String,
+        /// Its version.
+        version: String,
+    },
+    /// No end-of-life date is announced for this release yet.
+    NoEndOfLifeAnnounced {
+        /// The release line.
+        cycle: String,
+    },
+    /// The system is neither of the Debian nor of the Red Hat family.
+    NotDebianOrRedHat,
+    /// apt's package lists are missing (apt update never ran, or they were removed).
+    NoAptLists,
+    /// There is neither a dpkg database nor rpm.
+    NoPackageDatabase,
+    /// The package manager's logs record no upgrade (they are rotated away after months).
+    NoUpgradeRecorded,
+    /// No connector address was given (`--connector-address`).
+    NoConnectorAddress,
 }
 
 /// Reason codes for [`Unknown`].
@@ -480,6 +572,7 @@ mod tests {
             value: FactValue::Unknown(Unknown {
                 reason: UnknownReason::NeedsPrivilege,
                 detail: "/etc/shadow: permission denied".into(),
+                says: None,
             }),
             confidence: Confidence::High,
             sources: Vec::new(),

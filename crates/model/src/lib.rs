@@ -35,14 +35,14 @@ pub use assessment::{
 };
 pub use collector::{Collect, CollectorCoverage, CollectorId, Contribution};
 pub use component::{
-    ClassFact, Component, ComponentKind, Evidence, EvidenceKind, JavaFacts, JavaProduct, Placement,
-    ProcessRef, VersionBound, VersionInterval, maven_purl,
+    Allows, ClassFact, Component, ComponentKind, Evidence, EvidenceKind, JavaFacts, JavaProduct,
+    Placement, ProcessRef, Said, VersionBound, VersionInterval, maven_purl,
 };
 pub use finding::{Acceptance, Effort, Finding, Severity, Status, Subject, Text};
 pub use host::{
     Account, AntimalwareProduct, BackupTarget, BackupTool, Confidence, FactSource, FactValue,
     FirewallRule, HostFact, HostFacts, ListeningService, RemoteTool, Share, SourceKind, Unknown,
-    UnknownReason, Volume,
+    UnknownReason, UnknownSaid, Volume,
 };
 pub use location::{Location, NESTING_SEPARATOR, PathSegment};
 pub use logs::{

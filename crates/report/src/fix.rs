@@ -538,6 +538,24 @@ pub fn fix_reason(e: &FixError, cat: &Catalog) -> String {
     }
 }
 
+/// Why the fix cannot start when none of its paths could be read: the headline and the
+/// first unreadable path with its reason.
+#[must_use]
+pub fn no_root(unreadable: &[Unreadable], cat: &Catalog) -> String {
+    let detail = unreadable
+        .first()
+        .map(|u| {
+            format!(
+                "{}: {} ({})",
+                u.location,
+                crate::words::reason_text(u.reason, cat),
+                u.detail
+            )
+        })
+        .unwrap_or_default();
+    format!("{} {detail}", cat.t("fix-no-root"))
+}
+
 /// What the scan before a fix found besides the files to change: loose `JndiLookup` class
 /// files (not changed) and every file or nested archive it could not read (each may hide a
 /// `JndiLookup`). Returns the text and the number of such gaps (a symbolic link loop is

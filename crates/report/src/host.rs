@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use praxcheck_i18n::{Arg, Catalog};
-use praxcheck_model::{FactValue, HostFact, HostFacts, UnknownReason};
+use praxcheck_model::{FactValue, HostFact, HostFacts, Unknown, UnknownReason, UnknownSaid};
 
 use crate::term::vis;
 
@@ -37,6 +37,74 @@ const LIST_MAX: usize = 6;
 #[must_use]
 pub fn label_key(fact_key: &str) -> String {
     format!("host-fact-{}", fact_key.replace(['.', '_'], "-"))
+}
+
+/// Why a fact is unknown, beyond its reason: from its kind and parameters in the
+/// catalogue's language when it has them, else its technical detail (a path, a command's
+/// message; documents written before the kinds existed).
+#[must_use]
+pub fn unknown_text(u: &Unknown, cat: &Catalog) -> String {
+    use UnknownSaid as W;
+    let Some(says) = &u.says else {
+        return u.detail.clone();
+    };
+    let s = |v: &String| Arg::from(v.clone());
+    let (key, args): (&str, Vec<(&str, Arg)>) = match says {
+        W::NoBackupInReadableTargets { not_examined } => (
+            "host-why-no-backup-in-readable-targets",
+            vec![("targets", Arg::from(not_examined.join(", ")))],
+        ),
+        W::NoBackupFound => ("host-why-no-backup-found", vec![]),
+        W::AttachmentUnknown { target } => {
+            ("host-why-attachment-unknown", vec![("target", s(target))])
+        }
+        W::NoSignatureDate => ("host-why-no-signature-date", vec![]),
+        W::NoDesktop => ("host-why-no-desktop", vec![]),
+        W::ScreenLockPerUser { desktop } => (
+            "host-why-screen-lock-per-user",
+            vec![("desktop", s(desktop))],
+        ),
+        W::NoAutologinPassword => ("host-why-no-autologin-password", vec![]),
+        W::RootNotOnBlockDevice { device } => (
+            "host-why-root-not-on-block-device",
+            vec![("device", s(device))],
+        ),
+        W::RootNotMounted => ("host-why-root-not-mounted", vec![]),
+        W::NoSshServer => ("host-why-no-ssh-server", vec![]),
+        W::WindowsOnly => ("host-why-windows-only", vec![]),
+        W::InternalError => ("host-why-internal-error", vec![]),
+        W::HiddenSockets { sockets, processes } => (
+            "host-why-hidden-sockets",
+            vec![
+                ("sockets", Arg::from(*sockets)),
+                ("processes", Arg::from(*processes)),
+            ],
+        ),
+        W::NoOsRelease => ("host-why-no-os-release", vec![]),
+        W::UnknownDistribution => ("host-why-unknown-distribution", vec![]),
+        W::NoVersionId { file } => ("host-why-no-version-id", vec![("file", s(file))]),
+        W::NoVersionNumber { distribution } => (
+            "host-why-no-version-number",
+            vec![("distribution", s(distribution))],
+        ),
+        W::NoEndOfLifeData {
+            distribution,
+            version,
+        } => (
+            "host-why-no-end-of-life-data",
+            vec![("distribution", s(distribution)), ("version", s(version))],
+        ),
+        W::NoEndOfLifeAnnounced { cycle } => (
+            "host-why-no-end-of-life-announced",
+            vec![("cycle", s(cycle))],
+        ),
+        W::NotDebianOrRedHat => ("host-why-not-debian-or-red-hat", vec![]),
+        W::NoAptLists => ("host-why-no-apt-lists", vec![]),
+        W::NoPackageDatabase => ("host-why-no-package-database", vec![]),
+        W::NoUpgradeRecorded => ("host-why-no-upgrade-recorded", vec![]),
+        W::NoConnectorAddress => ("host-why-no-connector-address", vec![]),
+    };
+    cat.t_args(key, &args)
 }
 
 fn reason_key(r: UnknownReason) -> &'static str {
@@ -263,7 +331,7 @@ pub fn summary(h: &HostFacts, hostname: &str, cat: &Catalog) -> String {
                 .unwrap_or_default();
             let detail = f
                 .unknown()
-                .map(|u| format!(" ({})", vis(&u.detail)))
+                .map(|u| format!(" ({})", vis(&unknown_text(u, cat))))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -320,6 +388,7 @@ mod tests {
                     FactValue::Unknown(Unknown {
                         reason: UnknownReason::NeedsPrivilege,
                         detail: "/etc/shadow: permission denied".into(),
+                        says: None,
                     }),
                 ),
                 f(

@@ -574,9 +574,12 @@ fn findings(x: &Ctx<'_>) -> Vec<FindingRow> {
                     } else {
                         f.evidence
                             .iter()
-                            .map(|e| match &e.path {
-                                Some(p) => format!("{p}: {}", e.detail),
-                                None => e.detail.clone(),
+                            .map(|e| {
+                                let said = crate::words::evidence_text(e, cat);
+                                match &e.path {
+                                    Some(p) => format!("{p}: {said}"),
+                                    None => said,
+                                }
                             })
                             .collect()
                     },

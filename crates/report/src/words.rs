@@ -2,8 +2,8 @@
 //! lights, efforts and topics, dates in the user's form, reasons a file was unreadable.
 //! `text`, `overview` and `html` all use it; it uses none of them (no cycle).
 
-use praxcheck_i18n::{Catalog, Lang};
-use praxcheck_model::{Effort, Light, Severity};
+use praxcheck_i18n::{Arg, Catalog, Lang};
+use praxcheck_model::{Allows, Effort, Evidence, Light, Said, Severity};
 
 /// The symbol for a severity.
 #[must_use]
@@ -33,6 +33,105 @@ pub fn severity_key(s: Severity) -> &'static str {
 #[must_use]
 pub fn reason_text(reason: praxcheck_model::UnreadableReason, cat: &Catalog) -> String {
     cat.t(&format!("reason-{}", reason.as_str().replace('_', "-")))
+}
+
+/// What a command says when none of the given paths could be read (issue 11, item 6):
+/// the headline, then each path (at most 20) with why, never a result that looks like
+/// "no open vulnerabilities".
+#[must_use]
+pub fn nothing_readable(unreadable: &[praxcheck_model::Unreadable], cat: &Catalog) -> String {
+    let mut out = format!(
+        "praxcheck: {}: {}",
+        cat.t("error-prefix"),
+        cat.t("logs-error-no-readable-path")
+    );
+    for u in unreadable.iter().take(20) {
+        out.push_str(&format!(
+            "\n   {} – {}",
+            crate::term::visible(&u.location.display),
+            reason_text(u.reason, cat)
+        ));
+    }
+    out
+}
+
+/// What a piece of evidence says, in the catalogue's language: from its kind and
+/// parameters ([`Said`]) when it has them, else its technical detail (documents written
+/// before evidence was data, and evidence that is data only, such as Maven coordinates).
+#[must_use]
+pub fn evidence_text(e: &Evidence, cat: &Catalog) -> String {
+    let Some(says) = &e.says else {
+        return e.detail.clone();
+    };
+    let prefix = |p: &str| {
+        if p.is_empty() {
+            cat.t("evidence-archive-root")
+        } else {
+            p.to_owned()
+        }
+    };
+    match says {
+        Said::Relocated { actual, canonical } => cat.t_args(
+            "evidence-relocated",
+            &[
+                ("actual", Arg::from(prefix(actual))),
+                ("canonical", Arg::from(prefix(canonical))),
+            ],
+        ),
+        Said::ManifestVersion { version } => cat.t_args(
+            "evidence-manifest-version",
+            &[("version", Arg::from(version.clone()))],
+        ),
+        Said::FileNameVersion { file, version } => cat.t_args(
+            "evidence-file-name-version",
+            &[
+                ("file", Arg::from(file.clone())),
+                ("version", Arg::from(version.clone())),
+            ],
+        ),
+        Said::MetadataOverruled { version } => cat.t_args(
+            "evidence-metadata-overruled",
+            &[("version", Arg::from(version.clone()))],
+        ),
+        Said::Class {
+            class,
+            needle,
+            found,
+            allows,
+        } => {
+            let class = Arg::from(class.clone());
+            let observation = match (needle, found) {
+                (None, true) => cat.t_args("evidence-class-present", &[("class", class)]),
+                (None, false) => cat.t_args("evidence-class-absent", &[("class", class)]),
+                (Some(n), true) => cat.t_args(
+                    "evidence-class-contains",
+                    &[("class", class), ("needle", Arg::from(n.clone()))],
+                ),
+                (Some(n), false) => cat.t_args(
+                    "evidence-class-lacks",
+                    &[("class", class), ("needle", Arg::from(n.clone()))],
+                ),
+            };
+            match allows {
+                None => observation,
+                Some(Allows::Versions(v)) => cat.t_args(
+                    "evidence-class-allows",
+                    &[
+                        ("observation", Arg::from(observation)),
+                        ("versions", Arg::from(v.clone())),
+                    ],
+                ),
+                Some(Allows::Contradiction) => cat.t_args(
+                    "evidence-class-contradicts",
+                    &[("observation", Arg::from(observation))],
+                ),
+            }
+        }
+        Said::Fingerprint { versions } => cat.t_args(
+            "evidence-fingerprint",
+            &[("versions", Arg::from(versions.join(", ")))],
+        ),
+    }
 }
 
 /// The symbol of a light.

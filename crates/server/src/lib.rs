@@ -17,6 +17,7 @@ pub mod assessed;
 pub mod audit;
 pub mod client;
 pub mod client_words;
+pub mod command_line;
 pub mod commands;
 pub mod csaf;
 pub mod db;

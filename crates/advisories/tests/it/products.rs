@@ -156,3 +156,66 @@ fn maven_components_never_match_products() {
     let (f, r) = match_products(set.products(), &comps);
     assert!(f.is_empty() && r.is_empty());
 }
+
+/// A product the host catalogue knows is defined there once (issue 10 step 4): its
+/// product-advisory file names the catalogue entry and lists no name patterns of its own,
+/// and the loaded set matches with the catalogue's patterns.
+#[test]
+fn a_product_the_host_catalogue_knows_has_one_definition_of_its_names() {
+    let known = praxcheck_advisories::known::Known::embedded();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/products");
+    let mut shared = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let id = v["id"].as_str().unwrap();
+        let Some(entry) = known.products.iter().find(|k| k.id == id) else {
+            assert!(
+                v.get("catalogue").is_none(),
+                "{id}: names no catalogue entry"
+            );
+            continue;
+        };
+        shared += 1;
+        assert_eq!(
+            v["catalogue"].as_str(),
+            Some(id),
+            "{}: the catalogue defines {id}; refer to it with \"catalogue\"",
+            path.display()
+        );
+        assert!(
+            v.get("match_names").is_none(),
+            "{}: a second definition of {id}'s names",
+            path.display()
+        );
+        let set = AdvisorySet::embedded().unwrap();
+        let p = set.products().iter().find(|p| p.id == id).unwrap();
+        assert_eq!(p.match_names, entry.names, "{id}");
+    }
+    assert!(shared >= 2, "kbv-xpm and haevg-hpm are shared ({shared})");
+}
+
+/// The host collector's own component for a program it recognised is not matched a
+/// second time beside the installed program it stands for.
+#[test]
+fn the_host_collectors_product_component_is_not_matched_twice() {
+    let set = AdvisorySet::embedded().unwrap();
+    let case = |ecosystem: &str, name: &str| Case {
+        ecosystem: ecosystem.to_owned(),
+        name: name.to_owned(),
+        version: Some("2021.4.1".to_owned()),
+        expect: String::new(),
+    };
+    let comps = vec![
+        component(&case("Windows", "KBV Prüfmodul XPM KVDT")),
+        component(&case("Product", "kbv-xpm")),
+    ];
+    let (findings, recognized) = match_products(set.products(), &comps);
+    assert_eq!(recognized.len(), 1, "{recognized:?}");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].status, Status::Undetermined);
+}

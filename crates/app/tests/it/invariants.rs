@@ -17,8 +17,9 @@
 //! `UdpSocketServer` (a Log4j class name javascan looks for) is not `UdpSocket`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+use crate::workspace::{Package, crates_dir, packages, rust_files};
 
 /// Crates allowed to open sockets.
 const NETWORK_PACKAGES: [&str; 3] = ["praxcheck-netscan", "praxcheck-server", "praxcheck-web"];
@@ -61,74 +62,6 @@ const COLLECTORS: [&str; 4] = ["javascan", "logscan", "hostscan", "netscan"];
 /// Identifiers of the verdict types.
 const VERDICT_TYPES: [&str; 4] = ["Severity", "Finding", "Assessment", "Light"];
 
-fn crates_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// (package name, crate folder, normal and build dependency names).
-fn packages() -> Vec<(String, PathBuf, BTreeSet<String>)> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml");
-    let out = Command::new(cargo)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--offline",
-            "--format-version",
-            "1",
-            "--manifest-path",
-            manifest,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    meta["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let dir = Path::new(p["manifest_path"].as_str().unwrap())
-                .parent()
-                .unwrap()
-                .to_path_buf();
-            let deps = p["dependencies"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|d| d["kind"].as_str() != Some("dev"))
-                .filter_map(|d| d["name"].as_str())
-                .map(str::to_owned)
-                .collect();
-            (p["name"].as_str().unwrap().to_owned(), dir, deps)
-        })
-        .collect()
-}
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// `file:line: identifier` for every whole identifier of `names` outside comments.
 fn uses(dir: &Path, names: &[&str], paths: &[&str]) -> Vec<String> {
     let mut hits = Vec::new();
@@ -154,9 +87,9 @@ fn uses(dir: &Path, names: &[&str], paths: &[&str]) -> Vec<String> {
     hits
 }
 
-fn socket_violations(pkgs: &[(String, PathBuf, BTreeSet<String>)]) -> Vec<String> {
+fn socket_violations(pkgs: &[Package]) -> Vec<String> {
     let mut bad = Vec::new();
-    for (name, dir, deps) in pkgs {
+    for Package { name, dir, deps } in pkgs {
         // The test-only crate may bind a port on 127.0.0.1 (the private PostgreSQL cluster
         // of `testsupport::pg`) as long as nothing depends on it outside its tests.
         if deps.contains(TEST_ONLY_PACKAGE) {
@@ -184,10 +117,7 @@ fn only_the_network_crates_open_sockets() {
     let pkgs = packages();
     assert!(pkgs.len() > 10, "cargo metadata lists the workspace");
     for n in NETWORK_PACKAGES {
-        assert!(
-            pkgs.iter().any(|(p, _, _)| p == n),
-            "{n} is in the workspace"
-        );
+        assert!(pkgs.iter().any(|p| p.name == n), "{n} is in the workspace");
     }
     let bad = socket_violations(&pkgs);
     assert!(
@@ -202,15 +132,16 @@ fn the_socket_check_catches_a_socket_and_a_network_dependency() {
     // The check itself: the netscan sources name socket APIs, and reqwest is a network crate;
     // under another name both are reported.
     let pkgs = packages();
-    let (_, dir, _) = pkgs
+    let dir = &pkgs
         .iter()
-        .find(|(p, _, _)| p == "praxcheck-netscan")
-        .unwrap();
-    let fake = vec![(
-        "praxcheck-logscan".to_owned(),
-        dir.clone(),
-        BTreeSet::from(["reqwest".to_owned()]),
-    )];
+        .find(|p| p.name == "praxcheck-netscan")
+        .unwrap()
+        .dir;
+    let fake = vec![Package {
+        name: "praxcheck-logscan".to_owned(),
+        dir: dir.clone(),
+        deps: BTreeSet::from(["reqwest".to_owned()]),
+    }];
     let bad = socket_violations(&fake);
     assert!(
         bad.iter().any(|b| b.ends_with("depends on reqwest")),
@@ -218,11 +149,11 @@ fn the_socket_check_catches_a_socket_and_a_network_dependency() {
     );
     assert!(bad.iter().any(|b| b.contains("TcpStream")), "{bad:?}");
     // The test-only crate, depended on outside tests, is reported too.
-    let fake = vec![(
-        "praxcheck-report".to_owned(),
-        dir.join("no-such-src"),
-        BTreeSet::from([TEST_ONLY_PACKAGE.to_owned()]),
-    )];
+    let fake = vec![Package {
+        name: "praxcheck-report".to_owned(),
+        dir: dir.join("no-such-src"),
+        deps: BTreeSet::from([TEST_ONLY_PACKAGE.to_owned()]),
+    }];
     let bad = socket_violations(&fake);
     assert!(
         bad.iter().any(|b| b.ends_with("outside its tests")),

@@ -3,45 +3,22 @@
 //! dependencies count; test-only (dev) dependencies do not.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
+
+use crate::workspace::packages;
 
 /// Package → its praxcheck dependencies (normal and build).
 fn workspace_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml");
-    let out = Command::new(cargo)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--offline",
-            "--format-version",
-            "1",
-            "--manifest-path",
-            manifest,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cargo metadata: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut graph = BTreeMap::new();
-    for p in meta["packages"].as_array().unwrap() {
-        let name = p["name"].as_str().unwrap().to_owned();
-        let deps = p["dependencies"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["kind"].as_str() != Some("dev"))
-            .filter_map(|d| d["name"].as_str())
-            .filter(|n| n.starts_with("praxcheck"))
-            .map(str::to_owned)
-            .collect();
-        graph.insert(name, deps);
-    }
-    graph
+    packages()
+        .into_iter()
+        .map(|p| {
+            let deps = p
+                .deps
+                .into_iter()
+                .filter(|n| n.starts_with("praxcheck"))
+                .collect();
+            (p.name, deps)
+        })
+        .collect()
 }
 
 const COLLECTORS: [&str; 4] = [

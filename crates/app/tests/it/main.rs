@@ -4,8 +4,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod answers;
+#[cfg(all(feature = "clap", feature = "local"))]
+mod args;
+mod evidence_words;
 mod fact_keys;
 mod invariants;
 mod layers;
 mod pipeline;
 mod questionnaire;
+mod stored;
+mod workspace;

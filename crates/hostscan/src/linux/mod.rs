@@ -325,18 +325,20 @@ pub fn collect(
         components = packages::components(&ctx, &mut facts);
         match upd.join() {
             Ok(f) => facts.extend(f),
-            Err(_) => facts.unknown(
+            Err(_) => facts.unknown_said(
                 keys::UPDATES_PENDING_COUNT,
                 praxcheck_model::UnknownReason::ParseError,
+                praxcheck_model::UnknownSaid::InternalError,
                 "internal error while reading updates",
                 Vec::new(),
             ),
         }
         match fw.join() {
             Ok(f) => facts.extend(f),
-            Err(_) => facts.unknown(
+            Err(_) => facts.unknown_said(
                 keys::FIREWALL_ENABLED,
                 praxcheck_model::UnknownReason::ParseError,
+                praxcheck_model::UnknownSaid::InternalError,
                 "internal error while reading the firewall",
                 Vec::new(),
             ),

@@ -174,9 +174,13 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<ListeningService> {
         srcs.clone(),
     );
     if unowned > 0 && hidden > 0 && !ctx.privileged {
-        f.unknown(
+        f.unknown_said(
             keys::LISTENING_OWNERS_COMPLETE,
             UnknownReason::NeedsPrivilege,
+            praxcheck_model::UnknownSaid::HiddenSockets {
+                sockets: u64::try_from(unowned).unwrap_or(u64::MAX),
+                processes: u64::try_from(hidden).unwrap_or(u64::MAX),
+            },
             format!(
                 "{unowned} sockets without a visible program: the descriptors of {hidden} processes of other users are readable only by root"
             ),

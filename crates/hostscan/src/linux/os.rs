@@ -24,15 +24,17 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
         );
     }
     let Some(path) = ctx.base.os_release_path.clone() else {
-        f.unknown(
+        f.unknown_said(
             keys::OS_NAME,
             UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::NoOsRelease,
             "/etc/os-release and /usr/lib/os-release: not found",
             vec![file("/etc/os-release")],
         );
-        f.unknown(
+        f.unknown_said(
             keys::OS_END_OF_LIFE,
             UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::UnknownDistribution,
             "the distribution is not known",
             vec![file("/etc/os-release")],
         );
@@ -67,9 +69,10 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
                 src.clone(),
             );
         }
-        None => f.unknown(
+        None => f.unknown_said(
             keys::OS_VERSION,
             UnknownReason::ParseError,
+            praxcheck_model::UnknownSaid::NoVersionId { file: path.clone() },
             format!("{path}: no VERSION_ID (a rolling or testing release)"),
             src.clone(),
         ),
@@ -84,9 +87,12 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
         );
     }
     let Some(version) = version else {
-        f.unknown(
+        f.unknown_said(
             keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
+            praxcheck_model::UnknownSaid::NoVersionNumber {
+                distribution: id.clone(),
+            },
             format!("{id} without a version number"),
             src,
         );
@@ -94,9 +100,13 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     };
     match eol::linux(&id, &version) {
         Some(m) => eol_facts(f, &m, ctx.now, &path),
-        None => f.unknown(
+        None => f.unknown_said(
             keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
+            praxcheck_model::UnknownSaid::NoEndOfLifeData {
+                distribution: id.clone(),
+                version: version.clone(),
+            },
             format!("no end-of-life data for {id} {version} in the shipped table"),
             vec![file(&path), reference("endoflife.date subset")],
         ),
@@ -135,9 +145,12 @@ pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from:
                 vec![facts::derived("os.end_of_life + collected_at")],
             );
         }
-        None => f.unknown(
+        None => f.unknown_said(
             keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
+            praxcheck_model::UnknownSaid::NoEndOfLifeAnnounced {
+                cycle: m.cycle.label.clone(),
+            },
             format!("{}: no end-of-life date announced", m.cycle.label),
             src.clone(),
         ),

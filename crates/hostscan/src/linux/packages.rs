@@ -221,6 +221,7 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
                         }
                         None => format!("{} {} {}", p.name, p.version, p.arch),
                     },
+                    says: None,
                 }],
                 java: None,
             });
@@ -241,9 +242,10 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
             vec![if deb { file(src) } else { command(src) }],
         );
     } else {
-        f.unknown(
+        f.unknown_said(
             keys::SOFTWARE_PACKAGE_COUNT,
             praxcheck_model::UnknownReason::ToolMissing,
+            praxcheck_model::UnknownSaid::NoPackageDatabase,
             "no dpkg database and no rpm",
             vec![file("/var/lib/dpkg/status")],
         );

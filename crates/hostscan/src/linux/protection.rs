@@ -120,9 +120,10 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
             vec![file("/var/lib/clamav/daily.cvd")],
         );
     } else if !products.is_empty() {
-        f.unknown(
+        f.unknown_said(
             keys::ANTIMALWARE_SIGNATURE_AGE_DAYS,
             UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::NoSignatureDate,
             "no signature database date found",
             src.clone(),
         );
@@ -203,9 +204,10 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
     ];
     if desktops.is_empty() && !dms.iter().any(|p| ctx.fs.exists(p)) {
         for k in [keys::SCREENLOCK_ENABLED, keys::SCREENLOCK_TIMEOUT_SECONDS] {
-            f.unknown(
+            f.unknown_said(
                 k,
                 UnknownReason::NotApplicable,
+                praxcheck_model::UnknownSaid::NoDesktop,
                 "no graphical desktop installed",
                 vec![file("/usr/bin/gnome-session"), file("/usr/sbin/lightdm")],
             );
@@ -249,9 +251,12 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
         );
     } else {
         for k in [keys::SCREENLOCK_ENABLED, keys::SCREENLOCK_TIMEOUT_SECONDS] {
-            f.unknown(
+            f.unknown_said(
                 k,
                 UnknownReason::Unreadable,
+                praxcheck_model::UnknownSaid::ScreenLockPerUser {
+                    desktop: desktops.first().map_or("desktop", |(n, _)| n).to_owned(),
+                },
                 format!(
                     "{}: the screen lock is a per-user setting of the desktop, not read",
                     desktops.first().map_or("desktop", |(n, _)| n)
@@ -378,9 +383,10 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
             );
         }
     }
-    f.unknown(
+    f.unknown_said(
         keys::LOGON_AUTOLOGON_PASSWORD_STORED,
         UnknownReason::NotApplicable,
+        praxcheck_model::UnknownSaid::NoAutologinPassword,
         "automatic login on Linux stores no password",
         Vec::new(),
     );
@@ -462,9 +468,12 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
                     v.method.as_deref().unwrap_or("no dm-crypt mapping")
                 ),
             ),
-            None => f.unknown(
+            None => f.unknown_said(
                 keys::DISK_SYSTEM_ENCRYPTED,
                 UnknownReason::NotApplicable,
+                praxcheck_model::UnknownSaid::RootNotOnBlockDevice {
+                    device: v.device.clone(),
+                },
                 format!(
                     "/ is on {} (no block device, e.g. a container or network root)",
                     v.device
@@ -472,9 +481,10 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
                 src.clone(),
             ),
         },
-        None => f.unknown(
+        None => f.unknown_said(
             keys::DISK_SYSTEM_ENCRYPTED,
             UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::RootNotMounted,
             "the root filesystem was not found in /proc/self/mountinfo",
             src.clone(),
         ),

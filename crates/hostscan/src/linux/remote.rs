@@ -152,9 +152,10 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
             keys::REMOTE_SSH_PASSWORD_AUTHENTICATION,
             keys::REMOTE_SSH_PERMIT_ROOT_LOGIN,
         ] {
-            f.unknown(
+            f.unknown_said(
                 k,
                 UnknownReason::NotApplicable,
+                praxcheck_model::UnknownSaid::NoSshServer,
                 "no OpenSSH server installed",
                 vec![file("/usr/sbin/sshd")],
             );
@@ -465,9 +466,10 @@ pub fn collect(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         vec![file("/usr/sbin/xrdp"), file("/proc/net/tcp")],
         "Linux: an RDP server (xrdp) running, enabled, or a program listening on TCP 3389",
     );
-    f.unknown(
+    f.unknown_said(
         keys::REMOTE_RDP_NLA,
         UnknownReason::NotApplicable,
+        praxcheck_model::UnknownSaid::WindowsOnly,
         "Network Level Authentication is a Windows Remote Desktop setting",
         Vec::new(),
     );

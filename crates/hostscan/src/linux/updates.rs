@@ -111,9 +111,10 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
     } else if ctx.base.is_rhel_family() {
         rhel(ctx, &mut f);
     } else {
-        f.unknown(
+        f.unknown_said(
             keys::UPDATES_PENDING_COUNT,
             UnknownReason::NoReferenceData,
+            praxcheck_model::UnknownSaid::NotDebianOrRedHat,
             "neither a Debian nor a Red Hat family distribution",
             Vec::new(),
         );
@@ -163,6 +164,7 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
                     FactValue::Unknown(praxcheck_model::Unknown {
                         reason: UnknownReason::Unreadable,
                         detail: "no package upgrade recorded in the apt and dpkg logs".into(),
+                        says: Some(praxcheck_model::UnknownSaid::NoUpgradeRecorded),
                     }),
                     Confidence::Medium,
                     vec![file("/var/log/apt/history.log"), file("/var/log/dpkg.log")],
@@ -225,9 +227,10 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
     // Pending updates from the local lists.
     let res = super::aptlists::pending_from_lists(&ctx.fs, &ctx.base.packages);
     if res.lists == 0 {
-        f.unknown(
+        f.unknown_said(
             keys::UPDATES_PENDING_COUNT,
             UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::NoAptLists,
             "no package lists in /var/lib/apt/lists (apt update never ran, or the lists were removed)",
             vec![file("/var/lib/apt/lists")],
         );

@@ -49,6 +49,7 @@ fn uninstall_component(
                     .map(|p| format!(", Publisher={p}"))
                     .unwrap_or_default()
             ),
+            says: None,
         }],
         java: None,
     }
