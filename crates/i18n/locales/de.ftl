@@ -896,3 +896,5 @@ incomplete-cause-size = Größengrenze erreicht
 incomplete-cause-path = Pfad zu lang
 incomplete-cause-unknown = nicht alles gelesen
 fix-problem-link = Eintrag { $id }: { $path } führt inzwischen über einen symbolischen Link; wiederhergestellt wird nur unter dem echten Pfad, den die Änderung aufgezeichnet hat
+# --- Windows (issue 16, round four): a file another program holds open ---
+fix-error-held-open = { $path } ist von einem anderen Programm geöffnet und kann nicht ersetzt werden; das Original bleibt. Erst das Programm beenden (z. B. den Dienst der Praxissoftware), dann erneut versuchen ({ $detail })

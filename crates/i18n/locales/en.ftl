@@ -896,3 +896,5 @@ incomplete-cause-size = size limit reached
 incomplete-cause-path = path too long
 incomplete-cause-unknown = not everything read
 fix-problem-link = record { $id }: { $path } now passes through a symbolic link; only the real path the fix recorded is restored
+# --- Windows (issue 16, round four): a file another program holds open ---
+fix-error-held-open = { $path } is held open by another program and cannot be replaced; the original stays. Close the program first (for example the practice software's service), then try again ({ $detail })
