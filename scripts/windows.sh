@@ -13,7 +13,8 @@
 #   clippy  clippy -D warnings for the Windows target
 #   test    the Windows test tier (model, versions, hostscan, fix) under Wine
 #   smoke   praxcheck.exe --version and a scan of an empty folder under Wine
-#   msi     target/windows/praxcheck.msi with wixl (packaging/windows/praxcheck.wxs)
+#   msi     target/windows/praxcheck.msi with wixl (packaging/windows/praxcheck.wxs), then
+#           under Wine: install (/qn), the installed exe's scan, uninstall; each step checked
 # Everything goes to target/windows (the std build is cached there between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -140,11 +141,61 @@ msi() {
   [ -f "$exe" ] || { echo "windows.sh msi: $exe missing (run the build step first)" >&2; return 1; }
   local version
   version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-  # wixl prints GLib warnings for attributes it ignores; none are used on purpose.
-  wixl -a x64 -D Version="$version" -D Exe="$exe" \
-    -D TaskXml="$root/packaging/windows/praxcheck-task.xml" \
+  # wixl (0.101) looks files up below its include folders and refuses absolute names, so
+  # the sources are named relative to the repository, given as the include folder.
+  wixl -a x64 -I "$root" -D Version="$version" \
+    -D Exe="${exe#"$root"/}" -D TaskXml="packaging/windows/praxcheck-task.xml" \
     -o "$CARGO_TARGET_DIR/praxcheck.msi" "$root/packaging/windows/praxcheck.wxs"
   ls -l "$CARGO_TARGET_DIR/praxcheck.msi"
+  msi_wine
+}
+
+# The MSI under Wine, each step checked: install silently, the installed exe scans a
+# prepared folder (a log4j-core 2.14.1 stand-in) and writes its report into
+# %ProgramData%\praxcheck, uninstall silently; the program and the task are gone, the data
+# folder and the report stay. Every Wine command is bounded in time. What Wine cannot show
+# (the folder's ACL, the task actually running as SYSTEM) is listed in README.
+msi_wine() {
+  echo "== windows: praxcheck.msi under Wine (install, scan, uninstall)"
+  local msi="$CARGO_TARGET_DIR/praxcheck.msi"
+  wine_prefix
+  local c="$WINEPREFIX/drive_c"
+  local exe="$c/Program Files/praxcheck/praxcheck.exe"
+  local data="$c/ProgramData/praxcheck"
+  local d; d=$(mktemp -d "$root/target/tmp/msi-scan.XXXXXX")
+  local fail=0
+  check() { if eval "$2"; then echo "ok: $1"; else echo "FAILED: $1" >&2; fail=1; fi; }
+  # Windows always runs the Task Scheduler; a fresh Wine prefix does not, and its first
+  # start can outlast `net`'s wait, so a second try follows.
+  timeout 120 wine net start schedule >/dev/null 2>&1 || timeout 120 wine net start schedule || true
+  timeout 600 wine msiexec /i "Z:${msi//\//\\}" /qn || { echo "FAILED: msiexec /i exited $?" >&2; fail=1; }
+  check "praxcheck.exe installed under Program Files" '[ -f "$exe" ]'
+  check "task file installed" '[ -f "$c/Program Files/praxcheck/praxcheck-task.xml" ]'
+  check "%ProgramData%\\praxcheck created" '[ -d "$data" ]'
+  check "daily task registered" '[ -n "$(find "$c/windows/system32/tasks" -ipath "*praxcheck*agent*" -type f 2>/dev/null)" ]'
+  # A stand-in for log4j-core 2.14.1 (Maven metadata and JndiLookup; the scan reads these).
+  python3 - "$d/log4j-core-2.14.1.jar" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
+    z.writestr("META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
+               "groupId=org.apache.logging.log4j\nartifactId=log4j-core\nversion=2.14.1\n")
+    z.writestr("org/apache/logging/log4j/core/lookup/JndiLookup.class", b"\xca\xfe\xba\xbe\x00\x00\x00\x34")
+PY
+  mkdir -p "$data/reports"
+  local rc=0
+  PRAXCHECK_TODAY=2026-11-29 timeout 300 wine "$exe" --lang de scan --no-host --no-processes \
+    --path "Z:${d//\//\\}" --format json --fail-on none \
+    --output 'C:\ProgramData\praxcheck\reports\msi-scan.json' || rc=$?
+  check "the installed exe's scan exits 0 (got $rc)" '[ "$rc" = 0 ]'
+  check "its report names Log4Shell" 'grep -q CVE-2021-44228 "$data/reports/msi-scan.json"'
+  timeout 600 wine msiexec /x "Z:${msi//\//\\}" /qn || { echo "FAILED: msiexec /x exited $?" >&2; fail=1; }
+  check "praxcheck.exe removed" '[ ! -e "$exe" ]'
+  check "daily task removed" '[ -z "$(find "$c/windows/system32/tasks" -ipath "*praxcheck*agent*" -type f 2>/dev/null)" ]'
+  check "the report kept in %ProgramData%\\praxcheck" '[ -f "$data/reports/msi-scan.json" ]'
+  rm -rf "$d"
+  wine_done
+  [ "$fail" = 0 ] || { echo "windows.sh msi: the MSI under Wine failed (see above)" >&2; return 1; }
 }
 
 for step in "${steps[@]}"; do

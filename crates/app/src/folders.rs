@@ -5,9 +5,12 @@
 //!   Holds the installed advisory set and `answers.json`.
 //! * output: `PRAXCHECK_OUTPUT_DIR`, else `/var/lib/praxcheck/reports` (root) or
 //!   `$XDG_DATA_HOME/praxcheck/reports` / `~/.local/share/praxcheck/reports`; Windows
-//!   `%LOCALAPPDATA%\praxcheck\reports`. Holds the HTML report and JSON document of each
-//!   whole-computer scan. Both folders are left out of the scan itself.
+//!   `%LOCALAPPDATA%\praxcheck\reports`, but `%ProgramData%\praxcheck\reports` for the
+//!   SYSTEM account (the scheduled task), whose `%LOCALAPPDATA%` lies in
+//!   `System32\config\systemprofile` where nobody looks. Holds the HTML report and JSON
+//!   document of each whole-computer scan. Both folders are left out of the scan itself.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use praxcheck_advisories::update::StateDir;
@@ -63,22 +66,65 @@ pub fn state_dir() -> Option<StateDir> {
 /// The output folder of whole-computer scans.
 #[must_use]
 pub fn output_dir() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("PRAXCHECK_OUTPUT_DIR").filter(|p| !p.is_empty()) {
+    output_dir_from(
+        &|v: &str| std::env::var_os(v),
+        cfg!(windows),
+        !cfg!(windows) && praxcheck_model::sys::is_root(),
+    )
+}
+
+/// The output folder decided from environment variables (`var`), the platform and whether
+/// the process runs as root (pure; the unit tests call it with made-up environments).
+#[must_use]
+pub fn output_dir_from(
+    var: &dyn Fn(&str) -> Option<OsString>,
+    windows: bool,
+    root: bool,
+) -> Option<PathBuf> {
+    let var = |v: &str| var(v).filter(|p| !p.is_empty());
+    if let Some(p) = var("PRAXCHECK_OUTPUT_DIR") {
         return Some(PathBuf::from(p));
     }
-    if cfg!(windows) {
-        return std::env::var_os("LOCALAPPDATA")
-            .map(|p| PathBuf::from(p).join("praxcheck/reports"));
+    if windows {
+        let system = windows_system_account(
+            var("USERPROFILE").as_deref(),
+            var("LOCALAPPDATA").as_deref(),
+            var("USERNAME").as_deref(),
+        );
+        let base = if system {
+            var("ProgramData")?
+        } else {
+            var("LOCALAPPDATA")?
+        };
+        return Some(PathBuf::from(base).join("praxcheck").join("reports"));
     }
-    if praxcheck_model::sys::is_root() {
+    if root {
         return Some(PathBuf::from("/var/lib/praxcheck/reports"));
     }
-    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {
+    if let Some(x) = var("XDG_DATA_HOME") {
         return Some(PathBuf::from(x).join("praxcheck/reports"));
     }
-    std::env::var_os("HOME")
-        .filter(|p| !p.is_empty())
-        .map(|h| PathBuf::from(h).join(".local/share/praxcheck/reports"))
+    var("HOME").map(|h| PathBuf::from(h).join(".local/share/praxcheck/reports"))
+}
+
+/// Whether a Windows process runs as the SYSTEM account (a task or service), told by its
+/// profile folder `%SystemRoot%\System32\config\systemprofile` (or `SysWOW64\…`), which
+/// only SYSTEM has, or by the user name `SYSTEM`.
+#[must_use]
+pub fn windows_system_account(
+    user_profile: Option<&OsStr>,
+    local_app_data: Option<&OsStr>,
+    user_name: Option<&OsStr>,
+) -> bool {
+    let in_system_profile = |p: Option<&OsStr>| {
+        p.is_some_and(|p| {
+            let p = p.to_string_lossy().replace('/', "\\").to_ascii_lowercase();
+            p.contains("\\config\\systemprofile")
+        })
+    };
+    in_system_profile(user_profile)
+        || in_system_profile(local_app_data)
+        || user_name.is_some_and(|n| n.eq_ignore_ascii_case("SYSTEM"))
 }
 
 /// Folders a scan must leave out: our own state and output.
@@ -97,4 +143,95 @@ pub fn answers_path(explicit: Option<&Path>) -> Option<PathBuf> {
     explicit
         .map(Path::to_path_buf)
         .or_else(|| state_dir().map(|s| s.root().join("answers.json")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |k: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    const SYSTEM_TASK: &[(&str, &str)] = &[
+        ("USERPROFILE", r"C:\Windows\system32\config\systemprofile"),
+        (
+            "LOCALAPPDATA",
+            r"C:\Windows\system32\config\systemprofile\AppData\Local",
+        ),
+        ("USERNAME", "EMPFANG-PC$"),
+        ("ProgramData", r"C:\ProgramData"),
+    ];
+
+    #[test]
+    fn system_s_reports_go_to_program_data() {
+        let d = output_dir_from(&env(SYSTEM_TASK), true, false).unwrap();
+        assert_eq!(
+            d,
+            PathBuf::from(r"C:\ProgramData")
+                .join("praxcheck")
+                .join("reports")
+        );
+        // Told by the user name alone, too.
+        let by_name = [
+            ("USERNAME", "SYSTEM"),
+            ("ProgramData", r"D:\PD"),
+            ("LOCALAPPDATA", r"D:\x"),
+        ];
+        let d = output_dir_from(&env(&by_name), true, false).unwrap();
+        assert_eq!(d, PathBuf::from(r"D:\PD").join("praxcheck").join("reports"));
+    }
+
+    #[test]
+    fn a_user_s_reports_stay_in_local_app_data() {
+        let user = [
+            ("USERPROFILE", r"C:\Users\Empfang"),
+            ("LOCALAPPDATA", r"C:\Users\Empfang\AppData\Local"),
+            ("USERNAME", "Empfang"),
+            ("ProgramData", r"C:\ProgramData"),
+        ];
+        let d = output_dir_from(&env(&user), true, false).unwrap();
+        assert_eq!(
+            d,
+            PathBuf::from(r"C:\Users\Empfang\AppData\Local")
+                .join("praxcheck")
+                .join("reports")
+        );
+        // A user whose name merely contains "system" is a user.
+        assert!(!windows_system_account(
+            Some(OsStr::new(r"C:\Users\systemadmin")),
+            None,
+            Some(OsStr::new("systemadmin")),
+        ));
+    }
+
+    #[test]
+    fn the_environment_override_wins_and_linux_is_unchanged() {
+        let mut v = SYSTEM_TASK.to_vec();
+        v.push(("PRAXCHECK_OUTPUT_DIR", r"E:\Berichte"));
+        assert_eq!(
+            output_dir_from(&env(&v), true, false),
+            Some(PathBuf::from(r"E:\Berichte"))
+        );
+        // SYSTEM without ProgramData: no folder rather than SYSTEM's profile.
+        let no_pd: Vec<_> = SYSTEM_TASK
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != "ProgramData")
+            .collect();
+        assert_eq!(output_dir_from(&env(&no_pd), true, false), None);
+        let home = [("HOME", "/home/praxis")];
+        assert_eq!(
+            output_dir_from(&env(&home), false, false),
+            Some(PathBuf::from("/home/praxis/.local/share/praxcheck/reports"))
+        );
+        assert_eq!(
+            output_dir_from(&env(&home), false, true),
+            Some(PathBuf::from("/var/lib/praxcheck/reports"))
+        );
+    }
 }

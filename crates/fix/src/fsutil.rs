@@ -94,6 +94,41 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Whether another program holding the file open keeps it from being replaced. On
+/// Windows a program that opened a file without `FILE_SHARE_DELETE` (a running Java
+/// program keeps its jars open so) blocks the rename over it; opening the file for `DELETE`
+/// with full sharing fails then with a sharing violation, before anything is written. On
+/// other systems a rename replaces an open file and `/proc` names the holders (`inuse`).
+pub(crate) fn check_replaceable(path: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt as _;
+        const DELETE: u32 = 0x0001_0000;
+        const FILE_SHARE_ALL: u32 = 0x1 | 0x2 | 0x4;
+        std::fs::OpenOptions::new()
+            .access_mode(DELETE)
+            .share_mode(FILE_SHARE_ALL)
+            .open(path)
+            .map(drop)
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Whether an I/O error says another program holds the file open: Windows'
+/// `ERROR_SHARING_VIOLATION` (32) and `ERROR_LOCK_VIOLATION` (33).
+pub(crate) fn held_open(e: &io::Error) -> bool {
+    held_open_code(e.raw_os_error(), cfg!(windows))
+}
+
+/// [`held_open`] for an OS error code on a platform (pure; 32 is `EPIPE` on Linux).
+pub(crate) fn held_open_code(code: Option<i32>, windows: bool) -> bool {
+    windows && matches!(code, Some(32 | 33))
+}
+
 /// The folder a file lives in.
 pub(crate) fn parent_dir(path: &Path) -> PathBuf {
     path.parent()
@@ -253,4 +288,22 @@ pub(crate) fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::held_open_code;
+
+    #[test]
+    fn sharing_and_lock_violations_mean_held_open_on_windows_only() {
+        assert!(held_open_code(Some(32), true));
+        assert!(held_open_code(Some(33), true));
+        assert!(
+            !held_open_code(Some(5), true),
+            "access denied is a right, not a holder"
+        );
+        assert!(!held_open_code(None, true));
+        // 32 is EPIPE on Linux.
+        assert!(!held_open_code(Some(32), false));
+    }
 }

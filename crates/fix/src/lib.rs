@@ -74,6 +74,15 @@ pub enum FixError {
         /// What went wrong.
         source: io::Error,
     },
+    /// Another program holds the file open and does not let it be replaced (Windows: a
+    /// running Java program keeps its jars open so); the original stays.
+    #[error("{}: another program holds the file open ({source})", path.display())]
+    HeldOpen {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error (a sharing or lock violation).
+        source: io::Error,
+    },
     /// The archive cannot be rewritten safely.
     #[error("{}: {source}", path.display())]
     Archive {
@@ -129,9 +138,18 @@ pub enum FixError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> FixError + '_ {
-    move |source| FixError::Io {
-        path: path.to_path_buf(),
-        source,
+    move |source| {
+        if fsutil::held_open(&source) {
+            FixError::HeldOpen {
+                path: path.to_path_buf(),
+                source,
+            }
+        } else {
+            FixError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
     }
 }
 
@@ -504,6 +522,7 @@ fn fix_one(
     path: &Path,
     opts: &FixOptions,
 ) -> Result<Fixed, OneError> {
+    fsutil::check_replaceable(path).map_err(io_err(path))?;
     let mut f = File::open(path).map_err(io_err(path))?;
     let md0 = f.metadata().map_err(io_err(path))?;
     if !md0.is_file() {
@@ -902,6 +921,9 @@ fn undo_steps(
     replaced_rel: &mut Option<String>,
     renamed: &mut bool,
 ) -> Result<(), FixError> {
+    if path.exists() {
+        fsutil::check_replaceable(path).map_err(io_err(path))?;
+    }
     if save_current {
         let mut f = File::open(path).map_err(io_err(path))?;
         let (rel, _, _) = store.put_object(&mut f, &format!("replaced-{}", rec.id))?;

@@ -971,3 +971,5 @@ host-why-no-apt-lists = keine Paketlisten in /var/lib/apt/lists (apt update lief
 host-why-no-package-database = weder eine dpkg-Datenbank noch rpm
 host-why-no-upgrade-recorded = keine Paketaktualisierung in den Protokollen von apt und dpkg (sie werden nach einigen Monaten gelöscht)
 host-why-no-connector-address = keine Konnektor-Adresse angegeben (--connector-address)
+# --- Windows (issue 16, round four): a file another program holds open ---
+fix-error-held-open = { $path } ist von einem anderen Programm geöffnet und kann nicht ersetzt werden; das Original bleibt. Erst das Programm beenden (z. B. den Dienst der Praxissoftware), dann erneut versuchen ({ $detail })

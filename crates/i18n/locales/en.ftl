@@ -971,3 +971,5 @@ host-why-no-apt-lists = no package lists in /var/lib/apt/lists (apt update never
 host-why-no-package-database = neither a dpkg database nor rpm
 host-why-no-upgrade-recorded = no package upgrade in the apt and dpkg logs (they are removed after some months)
 host-why-no-connector-address = no connector address given (--connector-address)
+# --- Windows (issue 16, round four): a file another program holds open ---
+fix-error-held-open = { $path } is held open by another program and cannot be replaced; the original stays. Close the program first (for example the practice software's service), then try again ({ $detail })

@@ -489,6 +489,10 @@ pub fn fix_reason(e: &FixError, cat: &Catalog) -> String {
             "fix-error-io",
             &[("path", p(path)), ("detail", source.to_string().into())],
         ),
+        FixError::HeldOpen { path, source } => cat.t_args(
+            "fix-error-held-open",
+            &[("path", p(path)), ("detail", source.to_string().into())],
+        ),
         FixError::Archive { source, .. } => cat.t_args(
             "fix-error-archive",
             &[("detail", source.to_string().into())],
@@ -659,5 +663,20 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_file_held_open_is_named_with_its_reason_from_the_catalogue() {
+        let e = FixError::HeldOpen {
+            path: PathBuf::from(r"C:\Praxis\lib\log4j-core.jar"),
+            source: std::io::Error::from_raw_os_error(32),
+        };
+        let de = fix_reason(&e, &Catalog::new(Lang::De));
+        assert!(
+            de.starts_with(r"C:\Praxis\lib\log4j-core.jar ist von einem anderen Programm geöffnet"),
+            "{de}"
+        );
+        let en = fix_reason(&e, &Catalog::new(Lang::En));
+        assert!(en.contains("held open by another program"), "{en}");
     }
 }

@@ -13,3 +13,4 @@ mod net;
 mod scan;
 mod service;
 mod web;
+mod wine;

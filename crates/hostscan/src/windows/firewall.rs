@@ -7,6 +7,7 @@ use praxcheck_model::{Confidence, FactValue, FirewallRule};
 
 use super::{Sections, hklm, unknown_all};
 use crate::facts::{Facts, cmdlet};
+use crate::keys;
 use crate::ports;
 use crate::pwsh::{enum_name, int, many, strings, text};
 
@@ -16,6 +17,25 @@ const GPO_BOOLEAN: &[(i64, &str)] = &[(0, "False"), (1, "True"), (2, "NotConfigu
 const ACTION: &[(i64, &str)] = &[(0, "NotConfigured"), (2, "Allow"), (4, "Block")];
 /// `Profile` flags: Any 0, Domain 1, Private 2, Public 4.
 const PROFILE_FLAGS: &[(i64, &str)] = &[(1, "domain"), (2, "private"), (4, "public")];
+
+/// The per-profile fact keys: (profile, `….enabled`, `….default_inbound`).
+const PROFILE_FACT_KEYS: [(&str, &str, &str); 3] = [
+    (
+        "domain",
+        keys::FIREWALL_PROFILE_DOMAIN_ENABLED,
+        keys::FIREWALL_PROFILE_DOMAIN_DEFAULT_INBOUND,
+    ),
+    (
+        "private",
+        keys::FIREWALL_PROFILE_PRIVATE_ENABLED,
+        keys::FIREWALL_PROFILE_PRIVATE_DEFAULT_INBOUND,
+    ),
+    (
+        "public",
+        keys::FIREWALL_PROFILE_PUBLIC_ENABLED,
+        keys::FIREWALL_PROFILE_PUBLIC_DEFAULT_INBOUND,
+    ),
+];
 
 fn profile_key(name: &str) -> Option<&'static str> {
     match name.to_ascii_lowercase().as_str() {
@@ -115,22 +135,28 @@ pub fn collect(s: &Sections, f: &mut Facts) {
         ));
         unknown_all(
             f,
-            &["firewall.enabled", "firewall.default_inbound"],
+            &[keys::FIREWALL_ENABLED, keys::FIREWALL_DEFAULT_INBOUND],
             &why,
             &srcs,
         );
     } else {
         for (k, en, inbound) in &profiles {
+            // `profile_key` only yields the three names of the table.
+            let Some(&(_, enabled_key, inbound_key)) =
+                PROFILE_FACT_KEYS.iter().find(|(p, _, _)| p == k)
+            else {
+                continue;
+            };
             match en {
                 Some(e) => f.put(
-                    &format!("firewall.profile.{k}.enabled"),
+                    enabled_key,
                     FactValue::Bool(*e),
                     Confidence::High,
                     srcs.clone(),
                 ),
                 None => {
                     f.unknown(
-                        &format!("firewall.profile.{k}.enabled"),
+                        enabled_key,
                         praxcheck_model::UnknownReason::ParseError,
                         "no value",
                         srcs.clone(),
@@ -139,7 +165,7 @@ pub fn collect(s: &Sections, f: &mut Facts) {
                 }
             };
             f.put(
-                &format!("firewall.profile.{k}.default_inbound"),
+                inbound_key,
                 FactValue::Text(inbound.clone()),
                 Confidence::High,
                 srcs.clone(),
@@ -152,7 +178,7 @@ pub fn collect(s: &Sections, f: &mut Facts) {
             .map(|(k, _, _)| *k)
             .collect();
         f.put_noted(
-            "firewall.enabled",
+            keys::FIREWALL_ENABLED,
             FactValue::Bool(all_on),
             Confidence::High,
             srcs.clone(),
@@ -164,13 +190,13 @@ pub fn collect(s: &Sections, f: &mut Facts) {
         );
         let any_allow = profiles.iter().any(|(_, _, i)| i == "allow");
         f.put(
-            "firewall.default_inbound",
+            keys::FIREWALL_DEFAULT_INBOUND,
             FactValue::Text(if any_allow { "allow" } else { "block" }.into()),
             Confidence::High,
             srcs.clone(),
         );
         f.put(
-            "firewall.backend",
+            keys::FIREWALL_BACKEND,
             FactValue::Text("windows-defender-firewall".into()),
             Confidence::High,
             srcs,
@@ -226,12 +252,17 @@ pub fn collect(s: &Sections, f: &mut Facts) {
             }
             rules.sort();
             f.put(
-                "firewall.inbound_remote_access_rules",
+                keys::FIREWALL_INBOUND_REMOTE_ACCESS_RULES,
                 FactValue::FirewallRules(rules),
                 Confidence::High,
                 rsrc,
             );
         }
-        Err(why) => f.unknown("firewall.inbound_remote_access_rules", why.0, why.1, rsrc),
+        Err(why) => f.unknown(
+            keys::FIREWALL_INBOUND_REMOTE_ACCESS_RULES,
+            why.0,
+            why.1,
+            rsrc,
+        ),
     }
 }

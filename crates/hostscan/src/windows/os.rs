@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use super::{Sections, hklm, unknown_all};
 use crate::eol::{self, WindowsVersion};
 use crate::facts::{self, Facts, cim, cmdlet, derived};
+use crate::keys;
 use crate::pwsh::{self, boolean, date, int, many, prop, text};
 
 const CV: &str = "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
@@ -51,7 +52,7 @@ pub fn version(s: &Sections) -> Option<WindowsVersion> {
 /// `os.*` facts; returns the build number.
 pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> {
     f.put(
-        "os.family",
+        keys::OS_FAMILY,
         FactValue::Text("windows".into()),
         Confidence::High,
         vec![derived("platform")],
@@ -62,7 +63,12 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
             .get("os_registry")
             .err()
             .unwrap_or((UnknownReason::ParseError, "no CurrentBuild".into()));
-        unknown_all(f, &["os.name", "os.version", "os.end_of_life"], &why, &src);
+        unknown_all(
+            f,
+            &[keys::OS_NAME, keys::OS_VERSION, keys::OS_END_OF_LIFE],
+            &why,
+            &src,
+        );
         return None;
     };
     let r = s.get("os_registry").ok();
@@ -72,13 +78,13 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
         None => format!("{}.{}", v.major_minor, v.build),
     };
     f.put(
-        "os.name",
+        keys::OS_NAME,
         FactValue::Text(v.display_name()),
         Confidence::High,
         src.clone(),
     );
     f.put(
-        "os.id",
+        keys::OS_ID,
         FactValue::Text(
             if v.is_server() {
                 "windows-server"
@@ -91,20 +97,20 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
         src.clone(),
     );
     f.put(
-        "os.version",
+        keys::OS_VERSION,
         FactValue::Text(full),
         Confidence::High,
         src.clone(),
     );
     f.put(
-        "os.build",
+        keys::OS_BUILD,
         FactValue::Int(i64::from(v.build)),
         Confidence::High,
         src.clone(),
     );
     if !v.edition_id.is_empty() {
         f.put(
-            "os.edition",
+            keys::OS_EDITION,
             FactValue::Text(v.edition_id.clone()),
             Confidence::High,
             src.clone(),
@@ -112,7 +118,7 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
     }
     if let Some(rel) = r.and_then(|r| text(r, "DisplayVersion").or_else(|| text(r, "ReleaseId"))) {
         f.put(
-            "os.release",
+            keys::OS_RELEASE,
             FactValue::Text(rel),
             Confidence::High,
             src.clone(),
@@ -125,7 +131,7 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
         .and_then(|c| date(c, "LastBootUpTime"))
     {
         f.put(
-            "os.last_boot",
+            keys::OS_LAST_BOOT,
             FactValue::Timestamp(facts::rfc3339(boot)),
             Confidence::High,
             vec![cim("Win32_OperatingSystem.LastBootUpTime")],
@@ -134,7 +140,7 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
     match eol::windows(&v) {
         Some(m) => crate::linux::os::eol_facts(f, &m, now, &format!("HKLM\\{CV}")),
         None => f.unknown(
-            "os.end_of_life",
+            keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
             format!(
                 "no end-of-life data for {} build {} ({})",
@@ -165,13 +171,13 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
                 }
             }
             f.put(
-                "updates.hotfix_count",
+                keys::UPDATES_HOTFIX_COUNT,
                 FactValue::Int(i64::try_from(count).unwrap_or(i64::MAX)),
                 Confidence::High,
                 vec![qfe.clone()],
             );
         }
-        Err(why) => f.unknown("updates.hotfix_count", why.0, why.1, vec![qfe.clone()]),
+        Err(why) => f.unknown(keys::UPDATES_HOTFIX_COUNT, why.0, why.1, vec![qfe.clone()]),
     }
     let wu = s.get("wu_results").ok();
     let agent_install = wu.and_then(|w| date(w, "LastInstallationSuccessDate"));
@@ -189,21 +195,21 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
     match last {
         Some(t) => {
             f.put_noted(
-                "updates.last_installed",
+                keys::UPDATES_LAST_INSTALLED,
                 FactValue::Timestamp(facts::rfc3339(t)),
                 Confidence::High,
                 srcs.clone(),
                 format!("newest of {count} hotfix dates ({unparsed} without a readable date) and the update agent's last installation"),
             );
             f.put(
-                "updates.days_since_last_installed",
+                keys::UPDATES_DAYS_SINCE_LAST_INSTALLED,
                 FactValue::Int(facts::days_between(t, now)),
                 Confidence::High,
                 vec![derived("updates.last_installed + collected_at")],
             );
         }
         None => f.unknown(
-            "updates.last_installed",
+            keys::UPDATES_LAST_INSTALLED,
             UnknownReason::Unreadable,
             format!("no readable installation date ({count} hotfixes)"),
             srcs,
@@ -211,7 +217,7 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
     }
     if let Some(t) = agent_search {
         f.put_noted(
-            "updates.last_check",
+            keys::UPDATES_LAST_CHECK,
             FactValue::Timestamp(facts::rfc3339(t)),
             Confidence::High,
             vec![cmdlet(
@@ -242,7 +248,7 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
             .map(|(_, n)| *n)
             .collect();
             f.put_noted(
-                "updates.reboot_required",
+                keys::UPDATES_REBOOT_REQUIRED,
                 FactValue::Bool(!flags.is_empty()),
                 Confidence::High,
                 vec![
@@ -253,7 +259,7 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
                 if flags.is_empty() { "no reboot-pending key".to_owned() } else { format!("set: {}", flags.join(", ")) },
             );
         }
-        Err(why) => f.unknown("updates.reboot_required", why.0, why.1, Vec::new()),
+        Err(why) => f.unknown(keys::UPDATES_REBOOT_REQUIRED, why.0, why.1, Vec::new()),
     }
     // Automatic updates (policy; without one, Windows updates automatically).
     let pol_src = vec![hklm(
@@ -273,7 +279,7 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
             ),
         };
         f.put_noted(
-            "updates.automatic",
+            keys::UPDATES_AUTOMATIC,
             FactValue::Bool(on),
             if no_auto.is_some() || au.is_some() {
                 Confidence::High
@@ -307,20 +313,20 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
                 })
                 .collect();
             f.put_noted(
-                "updates.pending_count",
+                keys::UPDATES_PENDING_COUNT,
                 FactValue::Int(i64::try_from(items.len()).unwrap_or(i64::MAX)),
                 Confidence::High,
                 src.clone(),
                 "from the update agent's local cache (as current as updates.last_check)",
             );
             f.put(
-                "updates.pending_security_count",
+                keys::UPDATES_PENDING_SECURITY_COUNT,
                 FactValue::Int(i64::try_from(security.len()).unwrap_or(i64::MAX)),
                 Confidence::High,
                 src.clone(),
             );
             f.put(
-                "updates.pending_security",
+                keys::UPDATES_PENDING_SECURITY,
                 FactValue::List(security),
                 Confidence::High,
                 src,
@@ -328,7 +334,10 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
         }
         Err(why) => unknown_all(
             f,
-            &["updates.pending_count", "updates.pending_security_count"],
+            &[
+                keys::UPDATES_PENDING_COUNT,
+                keys::UPDATES_PENDING_SECURITY_COUNT,
+            ],
             &why,
             &src,
         ),

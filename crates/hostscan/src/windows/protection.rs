@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 use super::system::Context;
 use super::{Sections, hklm, unknown_all};
 use crate::facts::{self, Facts, cim, cmdlet};
+use crate::keys;
 use crate::pwsh::{boolean, date, enum_name, int, many, sid, text};
 
 /// The well-known SID of the local administrators group.
@@ -136,14 +137,14 @@ fn antimalware(s: &Sections, now: OffsetDateTime, f: &mut Facts) {
         // Defender could not be asked; absence of a product is not known.
         unknown_all(
             f,
-            &["antimalware.present"],
+            &[keys::ANTIMALWARE_PRESENT],
             &why,
             &[cmdlet("Get-MpComputerStatus")],
         );
         return;
     }
     f.put(
-        "antimalware.present",
+        keys::ANTIMALWARE_PRESENT,
         FactValue::Bool(products.iter().any(|p| p.enabled != Some(false))),
         Confidence::High,
         srcs.clone(),
@@ -155,7 +156,7 @@ fn antimalware(s: &Sections, now: OffsetDateTime, f: &mut Facts) {
         .min()
     {
         f.put(
-            "antimalware.signature_age_days",
+            keys::ANTIMALWARE_SIGNATURE_AGE_DAYS,
             FactValue::Int(age),
             Confidence::High,
             srcs.clone(),
@@ -167,14 +168,14 @@ fn antimalware(s: &Sections, now: OffsetDateTime, f: &mut Facts) {
         .reduce(|a, b| a || b)
     {
         f.put(
-            "antimalware.realtime",
+            keys::ANTIMALWARE_REALTIME,
             FactValue::Bool(rt),
             Confidence::High,
             srcs.clone(),
         );
     }
     f.put(
-        "antimalware.products",
+        keys::ANTIMALWARE_PRODUCTS,
         FactValue::Antimalware(products),
         Confidence::High,
         srcs,
@@ -196,7 +197,7 @@ fn screenlock(s: &Sections, f: &mut Facts) {
         Err(why) => {
             unknown_all(
                 f,
-                &["screenlock.enabled", "screenlock.timeout_seconds"],
+                &[keys::SCREENLOCK_ENABLED, keys::SCREENLOCK_TIMEOUT_SECONDS],
                 &why,
                 &src,
             );
@@ -223,7 +224,7 @@ fn screenlock(s: &Sections, f: &mut Facts) {
         saver.map_or("off".to_owned(), |t| format!("after {t} s"))
     );
     f.put_noted(
-        "screenlock.enabled",
+        keys::SCREENLOCK_ENABLED,
         FactValue::Bool(timeout.is_some()),
         Confidence::Medium,
         src.clone(),
@@ -231,14 +232,14 @@ fn screenlock(s: &Sections, f: &mut Facts) {
     );
     match timeout {
         Some(t) => f.put_noted(
-            "screenlock.timeout_seconds",
+            keys::SCREENLOCK_TIMEOUT_SECONDS,
             FactValue::Int(t),
             Confidence::Medium,
             src,
             note,
         ),
         None => f.unknown(
-            "screenlock.timeout_seconds",
+            keys::SCREENLOCK_TIMEOUT_SECONDS,
             UnknownReason::NotConfigured,
             "no automatic lock configured",
             src,
@@ -255,7 +256,7 @@ fn autologon(s: &Sections, f: &mut Facts) {
         Err(why) => {
             unknown_all(
                 f,
-                &["logon.autologon", "logon.autologon_password_stored"],
+                &[keys::LOGON_AUTOLOGON, keys::LOGON_AUTOLOGON_PASSWORD_STORED],
                 &why,
                 &src,
             );
@@ -264,7 +265,7 @@ fn autologon(s: &Sections, f: &mut Facts) {
     };
     let on = int(v, "AutoAdminLogon") == Some(1);
     f.put(
-        "logon.autologon",
+        keys::LOGON_AUTOLOGON,
         FactValue::Bool(on),
         Confidence::High,
         src.clone(),
@@ -275,7 +276,7 @@ fn autologon(s: &Sections, f: &mut Facts) {
             None => u,
         };
         f.put(
-            "logon.autologon_user",
+            keys::LOGON_AUTOLOGON_USER,
             FactValue::Text(user),
             Confidence::High,
             src.clone(),
@@ -283,7 +284,7 @@ fn autologon(s: &Sections, f: &mut Facts) {
     }
     let stored = boolean(v, "HasDefaultPassword").unwrap_or(false);
     f.put_noted(
-        "logon.autologon_password_stored",
+        keys::LOGON_AUTOLOGON_PASSWORD_STORED,
         FactValue::Bool(stored),
         if stored || !on { Confidence::High } else { Confidence::Medium },
         src,
@@ -316,7 +317,12 @@ fn bitlocker(s: &Sections, ctx: &Context, f: &mut Facts) {
     let v = match s.get("bitlocker") {
         Ok(v) => v,
         Err(why) => {
-            unknown_all(f, &["disk.system_encrypted", "disk.volumes"], &why, &src);
+            unknown_all(
+                f,
+                &[keys::DISK_SYSTEM_ENCRYPTED, keys::DISK_VOLUMES],
+                &why,
+                &src,
+            );
             return;
         }
     };
@@ -354,27 +360,27 @@ fn bitlocker(s: &Sections, ctx: &Context, f: &mut Facts) {
     match vols.iter().find(|v| v.system) {
         Some(v) => match v.encrypted {
             Some(e) => f.put(
-                "disk.system_encrypted",
+                keys::DISK_SYSTEM_ENCRYPTED,
                 FactValue::Bool(e),
                 Confidence::High,
                 src.clone(),
             ),
             None => f.unknown(
-                "disk.system_encrypted",
+                keys::DISK_SYSTEM_ENCRYPTED,
                 UnknownReason::ParseError,
                 "no VolumeStatus",
                 src.clone(),
             ),
         },
         None => f.unknown(
-            "disk.system_encrypted",
+            keys::DISK_SYSTEM_ENCRYPTED,
             UnknownReason::Unreadable,
             "system volume not listed",
             src.clone(),
         ),
     }
     f.put(
-        "disk.volumes",
+        keys::DISK_VOLUMES,
         FactValue::Volumes(vols),
         Confidence::High,
         src,
@@ -421,14 +427,14 @@ fn accounts(s: &Sections, ctx: &Context, f: &mut Facts) {
                 .filter_map(|u| text(u, "Name"))
                 .collect();
             f.put_noted(
-                "accounts.password_not_required",
+                keys::ACCOUNTS_PASSWORD_NOT_REQUIRED,
                 FactValue::List(no_pw),
                 Confidence::High,
                 usrc,
                 "enabled local accounts with PasswordRequired = False (they may have an empty password)",
             );
         }
-        Err(why) => f.unknown("accounts.password_not_required", why.0, why.1, usrc),
+        Err(why) => f.unknown(keys::ACCOUNTS_PASSWORD_NOT_REQUIRED, why.0, why.1, usrc),
     }
     let asrc = vec![
         cmdlet("Get-LocalGroupMember -SID S-1-5-32-544"),
@@ -468,20 +474,20 @@ fn accounts(s: &Sections, ctx: &Context, f: &mut Facts) {
                 .is_some_and(|u| admins.iter().any(|a| a.sid.as_deref() == Some(u)))
                 || ctx.group_sids.iter().any(|g| g == ADMINISTRATORS_SID);
             f.put_noted(
-                "accounts.admins",
+                keys::ACCOUNTS_ADMINS,
                 FactValue::Accounts(admins),
                 Confidence::High,
                 asrc.clone(),
                 "members of the group with SID S-1-5-32-544 (its name is localised)",
             );
             f.put(
-                "accounts.current_user_is_admin",
+                keys::ACCOUNTS_CURRENT_USER_IS_ADMIN,
                 FactValue::Bool(me),
                 Confidence::High,
                 vec![cmdlet("[Security.Principal.WindowsIdentity]::GetCurrent()")],
             );
         }
-        Err(why) => f.unknown("accounts.admins", why.0, why.1, asrc),
+        Err(why) => f.unknown(keys::ACCOUNTS_ADMINS, why.0, why.1, asrc),
     }
 }
 

@@ -8,6 +8,7 @@ use praxcheck_model::{Confidence, FactValue, ListeningService, RemoteTool, Share
 
 use super::{Sections, hklm, unknown_all};
 use crate::facts::{Facts, cim, cmdlet};
+use crate::keys;
 use crate::pwsh::{boolean, enum_name, int, many, text};
 
 /// SIDs that mean "everyone": Everyone (S-1-1-0), Anonymous Logon (S-1-5-7), Guests
@@ -30,7 +31,12 @@ fn rdp(s: &Sections, f: &mut Facts) {
     let v = match s.get("rdp") {
         Ok(v) => v,
         Err(why) => {
-            unknown_all(f, &["remote.rdp.enabled", "remote.rdp.nla"], &why, &src);
+            unknown_all(
+                f,
+                &[keys::REMOTE_RDP_ENABLED, keys::REMOTE_RDP_NLA],
+                &why,
+                &src,
+            );
             return;
         }
     };
@@ -39,7 +45,7 @@ fn rdp(s: &Sections, f: &mut Facts) {
     let deny = int(v, "PolicyDenyTSConnections").or_else(|| int(v, "fDenyTSConnections"));
     let nla = int(v, "PolicyUserAuthentication").or_else(|| int(v, "UserAuthentication"));
     f.put_noted(
-        "remote.rdp.enabled",
+        keys::REMOTE_RDP_ENABLED,
         FactValue::Bool(deny == Some(0)),
         if deny.is_some() {
             Confidence::High
@@ -53,7 +59,7 @@ fn rdp(s: &Sections, f: &mut Facts) {
         },
     );
     f.put_noted(
-        "remote.rdp.nla",
+        keys::REMOTE_RDP_NLA,
         FactValue::Bool(nla != Some(0)),
         if nla.is_some() {
             Confidence::High
@@ -67,7 +73,7 @@ fn rdp(s: &Sections, f: &mut Facts) {
         },
     );
     f.put(
-        "remote.rdp.port",
+        keys::REMOTE_RDP_PORT,
         FactValue::Int(int(v, "PortNumber").unwrap_or(3389)),
         Confidence::High,
         vec![hklm(
@@ -82,7 +88,7 @@ fn smb1(s: &Sections, build: Option<u32>, f: &mut Facts) {
         && let Some(on) = boolean(c, "EnableSMB1Protocol")
     {
         f.put(
-            "remote.smb1.enabled",
+            keys::REMOTE_SMB1_ENABLED,
             FactValue::Bool(on),
             Confidence::High,
             vec![cmdlet("Get-SmbServerConfiguration").clone()],
@@ -105,9 +111,15 @@ fn smb1(s: &Sections, build: Option<u32>, f: &mut Facts) {
                     "SMB1 value not set: the Windows version's default".to_owned(),
                 ),
             };
-            f.put_noted("remote.smb1.enabled", FactValue::Bool(on), conf, src, note);
+            f.put_noted(
+                keys::REMOTE_SMB1_ENABLED,
+                FactValue::Bool(on),
+                conf,
+                src,
+                note,
+            );
         }
-        Err(why) => f.unknown("remote.smb1.enabled", why.0, why.1, src),
+        Err(why) => f.unknown(keys::REMOTE_SMB1_ENABLED, why.0, why.1, src),
     }
 }
 
@@ -116,7 +128,12 @@ fn shares(s: &Sections, f: &mut Facts) {
     let v = match s.get("shares") {
         Ok(v) => v,
         Err(why) => {
-            unknown_all(f, &["shares.list", "shares.open_to_everyone"], &why, &src);
+            unknown_all(
+                f,
+                &[keys::SHARES_LIST, keys::SHARES_OPEN_TO_EVERYONE],
+                &why,
+                &src,
+            );
             return;
         }
     };
@@ -165,13 +182,13 @@ fn shares(s: &Sections, f: &mut Facts) {
         .map(|s| s.name.clone())
         .collect();
     f.put(
-        "shares.list",
+        keys::SHARES_LIST,
         FactValue::Shares(list),
         Confidence::High,
         src.clone(),
     );
     f.put_noted(
-        "shares.open_to_everyone",
+        keys::SHARES_OPEN_TO_EVERYONE,
         FactValue::List(open),
         Confidence::High,
         src,
@@ -342,7 +359,7 @@ fn tools(s: &Sections, listening: &[ListeningService], f: &mut Facts) {
         });
     }
     f.put(
-        "remote.tools",
+        keys::REMOTE_TOOLS,
         FactValue::RemoteTools(out),
         Confidence::High,
         vec![
@@ -369,13 +386,13 @@ pub fn collect(s: &Sections, build: Option<u32>, listening: &[ListeningService],
         })
         .unwrap_or(false);
     f.put(
-        "remote.ssh.installed",
+        keys::REMOTE_SSH_INSTALLED,
         FactValue::Bool(sshd),
         Confidence::High,
         vec![cim("Win32_Service")],
     );
     f.unknown(
-        "remote.ssh.password_authentication",
+        keys::REMOTE_SSH_PASSWORD_AUTHENTICATION,
         if sshd {
             UnknownReason::NotCollected
         } else {

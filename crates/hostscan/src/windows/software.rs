@@ -14,6 +14,7 @@ use super::Sections;
 use super::system::Context;
 use crate::Options;
 use crate::facts::{Facts, cmdlet};
+use crate::keys;
 use crate::products;
 use crate::pwsh::{int, many, text};
 
@@ -95,13 +96,13 @@ pub fn collect(s: &Sections, opts: &Options, ctx: &Context, f: &mut Facts) -> Ve
                 }
             }
             f.put(
-                "software.package_count",
+                keys::SOFTWARE_PACKAGE_COUNT,
                 FactValue::Int(i64::try_from(entries.len()).unwrap_or(i64::MAX)),
                 Confidence::High,
                 usrc.clone(),
             );
         }
-        Err(why) => f.unknown("software.package_count", why.0, why.1, usrc.clone()),
+        Err(why) => f.unknown(keys::SOFTWARE_PACKAGE_COUNT, why.0, why.1, usrc.clone()),
     }
     // Java runtimes.
     let mut javas = Vec::new();
@@ -121,7 +122,7 @@ pub fn collect(s: &Sections, opts: &Options, ctx: &Context, f: &mut Facts) -> Ve
         }
     }
     f.put(
-        "software.java_runtimes",
+        keys::SOFTWARE_JAVA_RUNTIMES,
         FactValue::List(javas),
         Confidence::High,
         vec![
@@ -153,7 +154,7 @@ pub fn collect(s: &Sections, opts: &Options, ctx: &Context, f: &mut Facts) -> Ve
         .map(|c| format!("{} {}", c.name, c.version.as_deref().unwrap_or("?")))
         .collect();
     f.put_noted(
-        "software.products",
+        keys::SOFTWARE_PRODUCTS,
         FactValue::List(practice),
         Confidence::Low,
         usrc,

@@ -13,6 +13,7 @@ use super::{Sections, unknown_all};
 use crate::Options;
 use crate::backup::{self, BackupConfig, Candidate, Placement};
 use crate::facts::{self, Facts, cim, cmdlet};
+use crate::keys;
 use crate::pwsh::{boolean, date, int, many, strings, text};
 use crate::ti::NetConfig;
 
@@ -69,7 +70,7 @@ pub fn listening(s: &Sections, f: &mut Facts) -> Vec<ListeningService> {
     let mut out = Vec::new();
     let tcp = s.get("listening_tcp");
     if let Err(why) = &tcp {
-        f.unknown("listening.services", why.0, why.1.clone(), src);
+        f.unknown(keys::LISTENING_SERVICES, why.0, why.1.clone(), src);
         return out;
     }
     for (section, proto) in [("listening_tcp", "tcp"), ("listening_udp", "udp")] {
@@ -95,14 +96,14 @@ pub fn listening(s: &Sections, f: &mut Facts) -> Vec<ListeningService> {
     out.sort();
     out.dedup();
     f.put(
-        "listening.services",
+        keys::LISTENING_SERVICES,
         FactValue::Services(out.clone()),
         Confidence::High,
         src.clone(),
     );
     let unowned = out.iter().filter(|l| l.process.is_none()).count();
     f.put_noted(
-        "listening.owners_complete",
+        keys::LISTENING_OWNERS_COMPLETE,
         FactValue::Bool(unowned == 0),
         Confidence::High,
         src,
@@ -121,7 +122,7 @@ pub fn network(s: &Sections, opts: &Options, f: &mut Facts) {
     let routes = match s.get("routes") {
         Ok(v) => v,
         Err(why) => {
-            unknown_all(f, &["network.default_gateways"], &why, &src);
+            unknown_all(f, &[keys::NETWORK_DEFAULT_GATEWAYS], &why, &src);
             return;
         }
     };
@@ -335,7 +336,7 @@ pub fn backups(
         }
         Err((praxcheck_model::UnknownReason::NeedsPrivilege, d)) => {
             f.unknown(
-                "backup.windows_server_backup",
+                keys::BACKUP_WINDOWS_SERVER_BACKUP,
                 praxcheck_model::UnknownReason::NeedsPrivilege,
                 d,
                 vec![cmdlet("Get-WBSummary")],

@@ -1,6 +1,7 @@
 //! The registry read natively (`windows::native`): an in-memory registry with the values a
 //! badly configured reception PC has, no PowerShell at all, through the same parsers.
-//! Under Wine (`scripts/windows.sh`) the same checks run on values written with `wine reg`.
+//! Under Wine the same facts are read from values written with `wine reg add` by the real
+//! `praxcheck.exe` (cli test `wine::registry_values_written_with_wine_reg_become_facts_and_findings`).
 
 use praxcheck_hostscan::exec::FnExec;
 use praxcheck_hostscan::windows::native::{self, MemRegistry};
