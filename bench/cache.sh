@@ -5,7 +5,10 @@
 #
 #   bench/cache.sh [CORPUS] [RUNS]
 # CORPUS defaults to target/bench-corpus/tree (bench/corpus.sh), else ../shared/testdata/jars.
-# Uses target/release/praxcheck (build it with cargo build --release or scripts/deb.sh).
+# Uses target/release/praxcheck (build it with cargo build --release -p praxcheck or
+# scripts/deb.sh; BIN=path uses another binary). With CALLGRIND=1 it also counts the
+# instructions of one first and one repeat scan (valgrind --tool=callgrind, all threads
+# together): a figure the other load on a shared machine does not change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-}
@@ -13,7 +16,7 @@ if [ -z "$corpus" ]; then
   if [ -d target/bench-corpus/tree ]; then corpus=target/bench-corpus/tree; else corpus=../shared/testdata/jars; fi
 fi
 runs=${2:-5}
-bin=target/release/praxcheck
+bin=${BIN:-target/release/praxcheck}
 [ -x "$bin" ] || { echo "build first: cargo build --release -p praxcheck" >&2; exit 2; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export PRAXCHECK_STATE_DIR=$work/state PRAXCHECK_OUTPUT_DIR=$work/reports PRAXCHECK_TODAY=2026-12-01
@@ -45,4 +48,14 @@ echo "repeat scan (cache warm)   median ${w} s wall, ${wc} s CPU"
 echo "repeat scan --no-cache     median ${n} s wall, ${nc} s CPU"
 echo "speed-up first / repeat:   $(echo "scale=1; $c / $w" | bc) x wall, $(awk -v a="$cc" -v b="$wc" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.1f", a / b }') x CPU (GNU time counts in 10 ms steps; a repeat below that counts as 10 ms)"
 echo "findings identical in every run: $(findings "$work/cold.json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') findings"
-echo "cache file: $(du -h "$work/state/agent/cache/javascan.json" | cut -f1)"
+echo "cache file: $(du -h "$work"/state/agent/cache/javascan.* | cut -f1)"
+if [ "${CALLGRIND:-0}" = 1 ]; then
+  # Instructions (Ir) of one first and one repeat scan; under valgrind the threads run one
+  # at a time, the count is theirs together.
+  ir() { valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$bin" --quiet scan --path "$corpus" --no-logs --no-processes --format json --fail-on none > "$work/cg.json" 2> "$work/cg.err"; sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/cg.err"; }
+  rm -rf "$work/state"
+  ic=$(ir); iw=$(ir)
+  echo "instructions first scan:   $ic"
+  echo "instructions repeat scan:  $iw"
+  echo "speed-up in instructions:  $(echo "scale=1; $ic / $iw" | bc) x"
+fi

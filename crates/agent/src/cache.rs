@@ -8,24 +8,34 @@
 //! * **Facts only**: components, unreadable entries and counters; findings are always
 //!   recomputed by the assessment from the facts, so a new advisory set judges cached facts
 //!   afresh. Which processes hold an archive open is looked up on every run.
-//! * **Versioned**: the header names the scanner build ([`SCANNER_ID`]: the version and a
-//!   hash of the sources of the collector and the data model) and the limits; a different
-//!   one discards the whole cache.
+//! * **Versioned**: the file starts with a magic number and the [`CACHE_FORMAT`]; the header
+//!   names the scanner build ([`SCANNER_ID`]: the version and a hash of the sources of the
+//!   collector and the data model) and the limits; a different one discards the whole cache.
+//! * **Compact and cheap to load** (issue 15, the repeat scan ≥ 10× faster than the first):
+//!   the keys are binary ([`postcard`]); each file's facts are a JSON blob of the data
+//!   model's own serialization (the model's types skip empty fields, which only a
+//!   self-describing format reads back). The file is read and decoded on a thread of its
+//!   own while the walk runs; a repeat scan's save writes the blobs of reused entries back
+//!   unchanged, and a scan that reused every entry writes nothing.
 //! * **Bounded**: at most [`MAX_ENTRIES`] entries (files not seen longest go first) and
 //!   [`MAX_CACHE_BYTES`] on disk; a larger file is ignored and rewritten.
 //! * **Crash-safe**: written to a temporary file, synced and renamed over the old one; a
-//!   damaged or foreign file is ignored (and replaced at the end of the run).
+//!   damaged, truncated or foreign file (checked by a CRC-32 over the whole file) is ignored
+//!   with the reason ([`ScanCache::discarded`]), every file is read again, and the cache is
+//!   replaced at the end of the run.
 //! * Files whose reading hit a passing problem (permission, I/O error, changed while read)
 //!   are not cached.
 
 use std::collections::HashMap;
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use praxcheck_javascan::{Candidate, FactCache, FileFacts, Limits};
-use praxcheck_model::UnreadableReason;
-use praxcheck_model::agent::{CACHE_FORMAT, CacheEntry, CacheFile};
+use praxcheck_model::{Component, ScanStats, Unreadable, UnreadableReason};
+use serde::{Deserialize, Serialize};
 
 use crate::AgentError;
 use crate::install::{make_dir, write_atomic};
@@ -36,6 +46,12 @@ pub const SCANNER_ID: &str = concat!(
     "+",
     env!("PRAXCHECK_SCANNER_HASH")
 );
+
+/// Format version of the cache file (1 was one JSON document, `javascan.json`).
+pub const CACHE_FORMAT: u32 = 2;
+
+/// The first bytes of a cache file.
+const MAGIC: &[u8; 8] = b"PXCCACHE";
 
 /// Most files the cache holds.
 pub const MAX_ENTRIES: usize = 200_000;
@@ -49,7 +65,134 @@ const TAIL: u64 = 4096;
 /// The cache file below the state folder.
 #[must_use]
 pub fn cache_file(state_dir: &Path) -> PathBuf {
-    state_dir.join("agent").join("cache").join("javascan.json")
+    state_dir.join("agent").join("cache").join("javascan.cache")
+}
+
+/// The cache file of format 1, removed when the cache is written.
+fn legacy_cache_file(state_dir_cache: &Path) -> PathBuf {
+    state_dir_cache.with_file_name("javascan.json")
+}
+
+/// The file after the magic number and the format: the header and the entries.
+#[derive(Debug, Serialize, Deserialize)]
+struct Body {
+    /// The scanner build that produced the facts.
+    scanner: String,
+    /// The per-file limits the facts were read with.
+    limits: String,
+    /// The run counter of the last save.
+    generation: u64,
+    /// One entry per file.
+    entries: Vec<Entry>,
+}
+
+/// The facts of one file and what must be equal for them to be reused.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    /// The path as the walk reached it.
+    path: String,
+    dev: u64,
+    ino: u64,
+    size: u64,
+    /// Modification time: seconds and nanoseconds.
+    mtime: (i64, i64),
+    /// Status change time: seconds and nanoseconds.
+    ctime: (i64, i64),
+    /// CRC-32 of the archive's end-of-central-directory record (with its comment).
+    eocd_crc: Option<u32>,
+    /// The run in which the file was last seen.
+    seen: u64,
+    /// The facts as JSON ([`FactsRef`]).
+    #[serde(with = "serde_bytes")]
+    facts: Vec<u8>,
+}
+
+/// The facts of one file in the data model's JSON (written).
+#[derive(Serialize)]
+struct FactsRef<'a> {
+    components: &'a [Component],
+    unreadable: &'a [Unreadable],
+    stats: &'a ScanStats,
+}
+
+/// The facts of one file in the data model's JSON (read).
+#[derive(Deserialize)]
+struct FactsOwned {
+    components: Vec<Component>,
+    unreadable: Vec<Unreadable>,
+    stats: ScanStats,
+}
+
+fn encode_facts(f: &FileFacts) -> Option<Vec<u8>> {
+    serde_json::to_vec(&FactsRef {
+        components: &f.components,
+        unreadable: &f.unreadable,
+        stats: &f.stats,
+    })
+    .ok()
+}
+
+fn decode_facts(bytes: &[u8]) -> Option<FileFacts> {
+    let f: FactsOwned = serde_json::from_slice(bytes).ok()?;
+    Some(FileFacts {
+        components: f.components,
+        unreadable: f.unreadable,
+        stats: f.stats,
+    })
+}
+
+/// The bytes of a cache file: magic, format, body, CRC-32 of all before it.
+fn encode_file(body: &Body) -> Result<Vec<u8>, String> {
+    let size: usize = body.entries.iter().map(|e| e.facts.len() + 96).sum();
+    let mut head = Vec::with_capacity(size + 64);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&CACHE_FORMAT.to_le_bytes());
+    let mut out = postcard::to_extend(body, head).map_err(|e| e.to_string())?;
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    Ok(out)
+}
+
+/// Why a cache file cannot be used.
+#[derive(Debug)]
+enum Refused {
+    /// Damaged, truncated, or not a cache file.
+    Damaged(String),
+    /// Another format, scanner build or limits: valid, but not for this scan.
+    Foreign(String),
+}
+
+fn decode_file(bytes: &[u8], limits: &str) -> Result<Body, Refused> {
+    let head = MAGIC.len() + 4;
+    if bytes.len() < head + 4 || !bytes.starts_with(MAGIC) {
+        return Err(Refused::Damaged("not a praxcheck cache file".to_owned()));
+    }
+    let (data, crc) = bytes.split_at(bytes.len() - 4);
+    let format = u32::from_le_bytes([
+        bytes[MAGIC.len()],
+        bytes[MAGIC.len() + 1],
+        bytes[MAGIC.len() + 2],
+        bytes[MAGIC.len() + 3],
+    ]);
+    if format != CACHE_FORMAT {
+        return Err(Refused::Foreign(format!(
+            "cache format {format} (this scanner writes {CACHE_FORMAT})"
+        )));
+    }
+    if crc32fast::hash(data).to_le_bytes() != crc {
+        return Err(Refused::Damaged(
+            "checksum mismatch (damaged or truncated)".to_owned(),
+        ));
+    }
+    let body: Body = postcard::from_bytes(&data[head..])
+        .map_err(|e| Refused::Damaged(format!("unreadable: {e}")))?;
+    if body.scanner != SCANNER_ID || body.limits != limits {
+        return Err(Refused::Foreign(format!(
+            "written by scanner {} (this is {SCANNER_ID}) or with other limits",
+            body.scanner
+        )));
+    }
+    Ok(body)
 }
 
 /// The key parts of a file from `stat` (no read).
@@ -110,80 +253,150 @@ fn cacheable(f: &FileFacts) -> bool {
     })
 }
 
-/// The cache of one scan: loaded at the start, saved at the end.
+/// One stored entry: its key and blob, the facts decoded ahead, and whether this scan
+/// reused it.
+#[derive(Debug)]
+struct Slot {
+    entry: Entry,
+    /// The facts, decoded while the walk ran; taken by the lookup that reuses them.
+    decoded: Mutex<Option<FileFacts>>,
+    reused: AtomicBool,
+}
+
+/// The stored cache as loaded.
+#[derive(Debug, Default)]
+struct Loaded {
+    generation: u64,
+    slots: HashMap<String, Slot>,
+    /// Why the stored cache could not be used, when it could not.
+    discarded: Option<String>,
+}
+
+/// Reads and decodes the cache file (on the loader thread).
+fn load_file(path: &Path, limits: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    let bytes = match std::fs::metadata(path) {
+        Err(_) => return loaded,
+        Ok(m) if m.len() > MAX_CACHE_BYTES => {
+            loaded.discarded = Some(format!(
+                "{}: larger than {MAX_CACHE_BYTES} bytes",
+                path.display()
+            ));
+            return loaded;
+        }
+        Ok(_) => match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                loaded.discarded = Some(format!("{}: {e}", path.display()));
+                return loaded;
+            }
+        },
+    };
+    match decode_file(&bytes, limits) {
+        Ok(body) => {
+            loaded.generation = body.generation;
+            loaded.slots = body
+                .entries
+                .into_iter()
+                .map(|entry| {
+                    // A blob that does not decode (only a changed model could do that,
+                    // and the scanner id covers the model) is decoded again on lookup
+                    // and then read from disk.
+                    let decoded = Mutex::new(decode_facts(&entry.facts));
+                    (
+                        entry.path.clone(),
+                        Slot {
+                            entry,
+                            decoded,
+                            reused: AtomicBool::new(false),
+                        },
+                    )
+                })
+                .collect();
+        }
+        Err(Refused::Damaged(why) | Refused::Foreign(why)) => {
+            loaded.discarded = Some(format!("{}: {why}", path.display()));
+        }
+    }
+    loaded
+}
+
+/// The cache of one scan: loaded at the start (on a thread of its own, while the walk
+/// runs), saved at the end.
 #[derive(Debug)]
 pub struct ScanCache {
     path: PathBuf,
     limits: String,
-    generation: u64,
-    old: HashMap<String, CacheEntry>,
-    new: Mutex<HashMap<String, CacheEntry>>,
+    loader: Mutex<Option<JoinHandle<Loaded>>>,
+    loaded: OnceLock<Loaded>,
+    /// Entries of files read (not reused) in this scan.
+    new: Mutex<HashMap<String, Entry>>,
     /// The key parts of files not found, taken before they are read.
     before: Mutex<HashMap<String, Stat>>,
-    /// Why the stored cache could not be used, when it could not (for a note).
-    pub discarded: Option<String>,
-    hits: std::sync::atomic::AtomicU64,
-    /// Files whose facts were read and stored in this scan.
-    stored: std::sync::atomic::AtomicU64,
+    hits: AtomicU64,
 }
 
 impl ScanCache {
-    /// Loads the cache of the state folder for a scan with these limits. A missing,
-    /// damaged, oversized or foreign cache starts empty (`discarded` says why).
+    /// Starts loading the cache of the state folder for a scan with these limits. A
+    /// missing, damaged, oversized or foreign cache starts empty ([`ScanCache::discarded`]
+    /// says why).
     #[must_use]
     pub fn load(state_dir: &Path, limits: &Limits) -> Self {
         let path = cache_file(state_dir);
         let limits = format!("{limits:?}");
-        let mut discarded = None;
-        let mut generation = 0;
-        let mut old = HashMap::new();
-        match std::fs::metadata(&path) {
-            Ok(m) if m.len() > MAX_CACHE_BYTES => {
-                discarded = Some(format!(
-                    "{}: larger than {MAX_CACHE_BYTES} bytes",
-                    path.display()
-                ));
+        let (p, l) = (path.clone(), limits.clone());
+        let loaded = OnceLock::new();
+        let loader = match std::thread::Builder::new()
+            .name("praxcheck-cache".to_owned())
+            .spawn(move || load_file(&p, &l))
+        {
+            Ok(h) => Some(h),
+            Err(_) => {
+                // No thread to spare: load here.
+                let _ = loaded.set(load_file(&path, &limits));
+                None
             }
-            Ok(_) => match std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| serde_json::from_slice::<CacheFile>(&b).map_err(|e| e.to_string()))
-            {
-                Ok(c)
-                    if c.format == CACHE_FORMAT
-                        && c.scanner == SCANNER_ID
-                        && c.limits == limits =>
-                {
-                    generation = c.generation;
-                    old = c.entries.into_iter().map(|e| (e.path.clone(), e)).collect();
-                }
-                Ok(c) => {
-                    discarded = Some(format!(
-                        "{}: written by scanner {} (this is {SCANNER_ID}) or with other limits",
-                        path.display(),
-                        c.scanner
-                    ));
-                }
-                Err(e) => discarded = Some(format!("{}: {e}", path.display())),
-            },
-            Err(_) => {}
-        }
+        };
         Self {
             path,
             limits,
-            generation: generation + 1,
-            old,
+            loader: Mutex::new(loader),
+            loaded,
             new: Mutex::new(HashMap::new()),
             before: Mutex::new(HashMap::new()),
-            discarded,
-            hits: std::sync::atomic::AtomicU64::new(0),
-            stored: std::sync::atomic::AtomicU64::new(0),
+            hits: AtomicU64::new(0),
         }
+    }
+
+    /// The stored cache (waits for the loader thread).
+    fn loaded(&self) -> &Loaded {
+        self.loaded.get_or_init(|| {
+            let handle = self.loader.lock().ok().and_then(|mut h| h.take());
+            match handle.map(JoinHandle::join) {
+                Some(Ok(l)) => l,
+                Some(Err(_)) => Loaded {
+                    discarded: Some(format!(
+                        "{}: the cache could not be loaded",
+                        self.path.display()
+                    )),
+                    ..Loaded::default()
+                },
+                None => Loaded::default(),
+            }
+        })
+    }
+
+    /// Why the stored cache could not be used (damaged, truncated, oversized, or written
+    /// by another scanner build or format or with other limits), when it could not.
+    #[must_use]
+    pub fn discarded(&self) -> Option<&str> {
+        self.loaded().discarded.as_deref()
     }
 
     /// Files whose facts were reused in this scan.
     #[must_use]
     pub fn hits(&self) -> u64 {
-        self.hits.load(std::sync::atomic::Ordering::Relaxed)
+        self.hits.load(Ordering::Relaxed)
     }
 
     /// Writes the cache: this scan's entries, then earlier ones not seen in it (newest
@@ -195,47 +408,73 @@ impl ScanCache {
     /// # Errors
     /// The cache folder or file cannot be written.
     pub fn save(self) -> Result<(), AgentError> {
-        let new = self.new.into_inner().unwrap_or_default();
-        let stored = self.stored.load(std::sync::atomic::Ordering::Relaxed);
-        if stored == 0
-            && self.discarded.is_none()
-            && !self.old.is_empty()
-            && new.len() == self.old.len()
-            && new.keys().all(|k| self.old.contains_key(k))
+        let _ = self.loaded();
+        let Self {
+            path,
+            limits,
+            loaded,
+            new,
+            ..
+        } = self;
+        let loaded = loaded.into_inner().unwrap_or_default();
+        let new = new.into_inner().unwrap_or_default();
+        let reused = loaded
+            .slots
+            .values()
+            .filter(|s| s.reused.load(Ordering::Relaxed))
+            .count();
+        if new.is_empty()
+            && loaded.discarded.is_none()
+            && !loaded.slots.is_empty()
+            && reused == loaded.slots.len()
         {
             return Ok(());
         }
-        let mut rest: Vec<CacheEntry> = self
-            .old
-            .into_iter()
-            .filter(|(k, _)| !new.contains_key(k))
-            .map(|(_, v)| v)
-            .collect();
+        let generation = loaded.generation + 1;
+        let mut seen_now: Vec<Entry> = Vec::with_capacity(new.len() + reused);
+        let mut rest: Vec<Entry> = Vec::new();
+        for (key, slot) in loaded.slots {
+            if new.contains_key(&key) {
+                continue;
+            }
+            let mut e = slot.entry;
+            if slot.reused.load(Ordering::Relaxed) {
+                e.seen = generation;
+                seen_now.push(e);
+            } else {
+                rest.push(e);
+            }
+        }
+        seen_now.extend(new.into_values().map(|mut e| {
+            e.seen = generation;
+            e
+        }));
+        seen_now.sort_by(|a, b| a.path.cmp(&b.path));
         rest.sort_by(|a, b| b.seen.cmp(&a.seen).then_with(|| a.path.cmp(&b.path)));
-        let mut entries: Vec<CacheEntry> = new.into_values().collect();
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut entries = seen_now;
         entries.extend(rest);
         entries.truncate(MAX_ENTRIES);
-        let file = CacheFile {
-            format: CACHE_FORMAT,
+        let bytes = encode_file(&Body {
             scanner: SCANNER_ID.to_owned(),
-            limits: self.limits,
-            generation: self.generation,
+            limits,
+            generation,
             entries,
-        };
-        let bytes = serde_json::to_vec(&file).map_err(|e| AgentError::Json {
-            path: self.path.clone(),
-            reason: e.to_string(),
+        })
+        .map_err(|reason| AgentError::Json {
+            path: path.clone(),
+            reason,
         })?;
-        if let Some(dir) = self.path.parent() {
+        if let Some(dir) = path.parent() {
             make_dir(dir, 0o700)?;
         }
+        // The JSON cache of format 1 is replaced by this one.
+        let _ = std::fs::remove_file(legacy_cache_file(&path));
         if bytes.len() as u64 > MAX_CACHE_BYTES {
             // Too big to keep: an empty cache rather than an unbounded one.
-            let _ = std::fs::remove_file(&self.path);
+            let _ = std::fs::remove_file(&path);
             return Ok(());
         }
-        write_atomic(&self.path, &bytes, 0o600)
+        write_atomic(&path, &bytes, 0o600)
     }
 
     fn key(c: &Candidate) -> Option<String> {
@@ -250,7 +489,8 @@ impl FactCache for ScanCache {
         if let Ok(mut m) = self.before.lock() {
             m.insert(key.clone(), s);
         }
-        let e = self.old.get(&key)?;
+        let slot = self.loaded().slots.get(&key)?;
+        let e = &slot.entry;
         let same = s.dev == e.dev
             && s.ino == e.ino
             && s.size == e.size
@@ -260,17 +500,14 @@ impl FactCache for ScanCache {
         if !same || eocd_crc(&c.path, s.size) != e.eocd_crc {
             return None;
         }
-        let mut kept = e.clone();
-        kept.seen = self.generation;
-        let facts = FileFacts {
-            components: e.components.clone(),
-            unreadable: e.unreadable.clone(),
-            stats: e.stats.clone(),
-        };
-        if let Ok(mut m) = self.new.lock() {
-            m.insert(key, kept);
-        }
-        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let facts = slot
+            .decoded
+            .lock()
+            .ok()
+            .and_then(|mut d| d.take())
+            .or_else(|| decode_facts(&e.facts))?;
+        slot.reused.store(true, Ordering::Relaxed);
+        self.hits.fetch_add(1, Ordering::Relaxed);
         Some(facts)
     }
 
@@ -286,7 +523,10 @@ impl FactCache for ScanCache {
         if before != Some(s) || (s.dev, s.ino) != c.identity || s.size != c.size {
             return;
         }
-        let entry = CacheEntry {
+        let Some(blob) = encode_facts(facts) else {
+            return;
+        };
+        let entry = Entry {
             path: key.clone(),
             dev: s.dev,
             ino: s.ino,
@@ -294,15 +534,11 @@ impl FactCache for ScanCache {
             mtime: s.mtime,
             ctime: s.ctime,
             eocd_crc: eocd_crc(&c.path, s.size),
-            seen: self.generation,
-            components: facts.components.clone(),
-            unreadable: facts.unreadable.clone(),
-            stats: facts.stats.clone(),
+            seen: 0,
+            facts: blob,
         };
         if let Ok(mut m) = self.new.lock() {
             m.insert(key, entry);
-            self.stored
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }

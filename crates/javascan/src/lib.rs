@@ -407,8 +407,17 @@ pub fn scan_with_cache(
     });
     let mut known: Vec<((u64, u64), FileFacts)> = Vec::new();
     let mut to_read: Vec<&Candidate> = Vec::new();
+    // Asking the cache costs a `stat` and a small read per file: on every thread.
+    let looked_up: Vec<Option<FileFacts>> = match cache {
+        Some(k) => {
+            use rayon::prelude::*;
+            walked.archives.par_iter().map(|c| k.lookup(c)).collect()
+        }
+        None => Vec::new(),
+    };
+    let mut looked_up = looked_up.into_iter();
     for c in &walked.archives {
-        match cache.and_then(|k| k.lookup(c)) {
+        match looked_up.next().flatten() {
             Some(f) => {
                 progress(Progress::ArchiveDone { bytes: c.size });
                 known.push((c.identity, f));

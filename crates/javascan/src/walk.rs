@@ -51,6 +51,24 @@ pub struct Mount {
     pub path: PathBuf,
     /// Filesystem type.
     pub fs_type: String,
+    /// The device number (`st_dev`) of the files on it, from the mount table; `None` when
+    /// unknown (then a link is checked against the mount by its resolved path alone).
+    pub dev: Option<u64>,
+}
+
+/// The `st_dev` of a mount table's `major:minor` (Linux numbering).
+#[must_use]
+pub fn mount_dev(major_minor: &str) -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let (major, minor) = major_minor.split_once(':')?;
+        Some(libc::makedev(major.parse().ok()?, minor.parse().ok()?))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = major_minor;
+        None
+    }
 }
 
 /// Filesystems that hold no installed software (kernel interfaces, device nodes).
@@ -108,6 +126,7 @@ pub fn parse_mountinfo(text: &str) -> Vec<Mount> {
     praxcheck_sys::mounts::parse_mountinfo(text)
         .into_iter()
         .map(|m| Mount {
+            dev: mount_dev(&m.dev),
             path: PathBuf::from(m.mount_point),
             fs_type: m.fs_type,
         })
@@ -120,6 +139,7 @@ pub fn current_mounts() -> Vec<Mount> {
     praxcheck_sys::mounts::current_mountinfo()
         .into_iter()
         .map(|m| Mount {
+            dev: mount_dev(&m.dev),
             path: PathBuf::from(m.mount_point),
             fs_type: m.fs_type,
         })
@@ -209,19 +229,8 @@ fn path_bytes(p: &Path) -> Vec<u8> {
 #[must_use]
 pub fn walk(opts: &WalkOptions) -> WalkResult {
     let mut res = WalkResult::default();
-    let skip_mounts: HashMap<PathBuf, (&'static str, String)> = opts
-        .mounts
-        .iter()
-        .filter_map(|m| {
-            if PSEUDO_FS.contains(&m.fs_type.as_str()) {
-                Some((m.path.clone(), ("pseudo", m.fs_type.clone())))
-            } else if !opts.network_fs && NETWORK_FS.contains(&m.fs_type.as_str()) {
-                Some((m.path.clone(), ("network", m.fs_type.clone())))
-            } else {
-                None
-            }
-        })
-        .collect();
+    let skip = SkipMounts::new(opts);
+    let skip_mounts = &skip.by_path;
     let basenames = class_basenames();
     let mut files: HashMap<(u64, u64), Candidate> = HashMap::new();
     let seen_dirs: RefCell<HashSet<(u64, u64)>> = RefCell::new(HashSet::new());
@@ -290,9 +299,13 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                 // A link inside the tree to a pseudo (or unwanted network) file system, or
                 // to anything below one (`/proc/1/root`), is skipped like the mount itself:
                 // it would list other processes' files.
+                // The link's target (one `stat`), for both checks below.
+                let link_md = (e.depth() > 0 && e.path_is_symlink())
+                    .then(|| e.metadata().ok())
+                    .flatten();
                 if e.depth() > 0
                     && e.path_is_symlink()
-                    && let Some((why, fs)) = below_skipped_mount(e.path(), &skip_mounts)
+                    && let Some((why, fs)) = skip.link_target(e.path(), link_md.as_ref())
                 {
                     if skipped_seen.borrow_mut().insert(e.path().to_path_buf()) {
                         skipped.borrow_mut().push(SkippedMount {
@@ -315,9 +328,8 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                         return false;
                     }
                     // A folder reached again through another link is walked once.
-                    if e.path_is_symlink()
-                        && let Ok(md) = e.metadata()
-                        && !seen_dirs.borrow_mut().insert(identity(&md))
+                    if let Some(md) = &link_md
+                        && !seen_dirs.borrow_mut().insert(identity(md))
                     {
                         return false;
                     }
@@ -446,20 +458,68 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
     res
 }
 
-/// The skipped mount that the link at `path` leads into (its resolved target is the mount
-/// point or lies below it).
-fn below_skipped_mount(
-    path: &Path,
-    skip_mounts: &HashMap<PathBuf, (&'static str, String)>,
-) -> Option<(&'static str, String)> {
-    if skip_mounts.is_empty() {
-        return None;
+/// The mounts the walk does not enter (pseudo file systems, and network ones unless asked),
+/// by mount point and by device.
+struct SkipMounts {
+    by_path: HashMap<PathBuf, (&'static str, String)>,
+    /// The devices of the skipped mounts.
+    devs: HashSet<u64>,
+    /// Some skipped mount has no known device: every link is resolved path by path.
+    dev_unknown: bool,
+}
+
+impl SkipMounts {
+    fn new(opts: &WalkOptions) -> Self {
+        let mut s = Self {
+            by_path: HashMap::new(),
+            devs: HashSet::new(),
+            dev_unknown: false,
+        };
+        for m in &opts.mounts {
+            let why = if PSEUDO_FS.contains(&m.fs_type.as_str()) {
+                "pseudo"
+            } else if !opts.network_fs && NETWORK_FS.contains(&m.fs_type.as_str()) {
+                "network"
+            } else {
+                continue;
+            };
+            s.by_path.insert(m.path.clone(), (why, m.fs_type.clone()));
+            match m.dev {
+                Some(d) => {
+                    s.devs.insert(d);
+                }
+                None => s.dev_unknown = true,
+            }
+        }
+        s
     }
-    let target = std::fs::canonicalize(path).ok()?;
-    target
-        .ancestors()
-        .find_map(|a| skip_mounts.get(a))
-        .map(|(why, fs)| (*why, fs.clone()))
+
+    /// The skipped mount that the link at `path` leads into (its resolved target is the
+    /// mount point or lies below it). `target` is the link target's metadata: a target on
+    /// a device that is no skipped mount's lies in none of them (a mount nested below a
+    /// skipped one is a file system of its own), so only links onto such a device are
+    /// resolved component by component (`canonicalize`, a `readlink` per component) — on a
+    /// normal tree none is.
+    fn link_target(
+        &self,
+        path: &Path,
+        target: Option<&std::fs::Metadata>,
+    ) -> Option<(&'static str, String)> {
+        if self.by_path.is_empty() {
+            return None;
+        }
+        if !self.dev_unknown
+            && let Some(md) = target
+            && !self.devs.contains(&identity(md).0)
+        {
+            return None;
+        }
+        let target = std::fs::canonicalize(path).ok()?;
+        target
+            .ancestors()
+            .find_map(|a| self.by_path.get(a))
+            .map(|(why, fs)| (*why, fs.clone()))
+    }
 }
 
 fn is_link(p: &Path) -> bool {

@@ -138,6 +138,43 @@ fn unchanged_files_are_reused_and_changed_ones_read_again() {
     assert_eq!(hits, 0);
 }
 
+/// Replaces `from` by `to` (same length) in a cache file and puts the checksum right, so
+/// that the file is valid but says something else.
+fn rewrite(path: &Path, from: &[u8], to: &[u8]) {
+    assert_eq!(from.len(), to.len());
+    let mut b = std::fs::read(path).expect("cache");
+    let at = b
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("found");
+    b[at..at + from.len()].copy_from_slice(to);
+    let n = b.len() - 4;
+    let crc = crc32fast::hash(&b[..n]);
+    b[n..].copy_from_slice(&crc.to_le_bytes());
+    std::fs::write(path, b).expect("write");
+}
+
+/// A scan with a cache that must not be used: nothing reused, the reason says why, every
+/// file read again, and the cache rewritten so that the next scan reuses it.
+fn refused(tree: &Path, state: &Path, limits: &Limits, why: &str) {
+    let c = ScanCache::load(state, limits);
+    let reason = c.discarded().unwrap_or("").to_owned();
+    assert!(reason.contains(why), "{reason:?} should say {why:?}");
+    assert!(
+        reason.contains(&cache::cache_file(state).display().to_string()),
+        "{reason:?} names the file"
+    );
+    drop(c);
+    let (out, hits) = scan(tree, state, limits);
+    assert_eq!((hits, out.components.len()), (0, 1));
+    let (out, hits) = scan(tree, state, limits);
+    assert_eq!(
+        (hits, out.components.len()),
+        (1, 1),
+        "rewritten after {why}"
+    );
+}
+
 #[test]
 fn a_damaged_or_foreign_cache_is_ignored() {
     let d = tempfile::tempdir().expect("tmp");
@@ -148,17 +185,64 @@ fn a_damaged_or_foreign_cache_is_ignored() {
     let limits = Limits::default();
     scan(&tree, &state, &limits);
     let path = cache::cache_file(&state);
+
     // Another scanner build wrote it.
-    let text = std::fs::read_to_string(&path).expect("cache");
-    std::fs::write(&path, text.replace(cache::SCANNER_ID, "0.0.0+other")).expect("write");
-    let c = ScanCache::load(&state, &limits);
-    assert!(c.discarded.as_deref().unwrap_or("").contains("0.0.0+other"));
-    let (out, hits) = scan(&tree, &state, &limits);
-    assert_eq!((hits, out.components.len()), (0, 1));
-    // Damaged (a crash cannot do this: it is replaced atomically; a disk can).
+    let mut other = cache::SCANNER_ID.as_bytes().to_vec();
+    let last = other.len() - 1;
+    other[last] = if other[last] == b'x' { b'y' } else { b'x' };
+    rewrite(&path, cache::SCANNER_ID.as_bytes(), &other);
+    refused(
+        &tree,
+        &state,
+        &limits,
+        &format!("written by scanner {}", String::from_utf8_lossy(&other)),
+    );
+
+    // Another cache format (the number after the magic).
+    let mut b = std::fs::read(&path).expect("cache");
+    b[8..12].copy_from_slice(&99u32.to_le_bytes());
+    std::fs::write(&path, &b).expect("write");
+    refused(&tree, &state, &limits, "cache format 99");
+
+    // Truncated (a crash cannot do this: the file is replaced atomically; a full disk or a
+    // copy can), at every length from nothing to one byte short.
+    let whole = std::fs::read(&path).expect("cache");
+    for n in [
+        0,
+        1,
+        8,
+        12,
+        13,
+        whole.len() / 2,
+        whole.len() - 5,
+        whole.len() - 1,
+    ] {
+        std::fs::write(&path, &whole[..n]).expect("write");
+        let why = if n < 16 {
+            "not a praxcheck cache file"
+        } else {
+            "checksum mismatch"
+        };
+        refused(&tree, &state, &limits, why);
+    }
+
+    // One bit flipped anywhere: in the header, a key or the facts.
+    for at in [9, 20, whole.len() / 2, whole.len() - 10, whole.len() - 1] {
+        let mut b = whole.clone();
+        b[at] ^= 0x10;
+        std::fs::write(&path, &b).expect("write");
+        let why = if at < 12 {
+            "cache format"
+        } else {
+            "checksum mismatch"
+        };
+        refused(&tree, &state, &limits, why);
+    }
+
+    // The JSON cache of format 1: ignored, and removed when the cache is written.
+    let legacy = path.with_file_name("javascan.json");
+    std::fs::write(&legacy, b"{\"format\":1,").expect("write");
     std::fs::write(&path, b"{\"format\":1,").expect("write");
-    let (out, hits) = scan(&tree, &state, &limits);
-    assert_eq!((hits, out.components.len()), (0, 1));
-    let (_, hits) = scan(&tree, &state, &limits);
-    assert_eq!(hits, 1, "rewritten after the damaged one");
+    refused(&tree, &state, &limits, "not a praxcheck cache file");
+    assert!(!legacy.exists(), "the old cache file is removed");
 }

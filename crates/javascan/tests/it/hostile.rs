@@ -300,10 +300,12 @@ fn pseudo_and_network_mounts_are_skipped() {
         praxcheck_javascan::Mount {
             path: dir.path().join("proc"),
             fs_type: "proc".into(),
+            dev: None,
         },
         praxcheck_javascan::Mount {
             path: dir.path().join("nfs"),
             fs_type: "nfs4".into(),
+            dev: None,
         },
     ];
     let mut opts = praxcheck_javascan::Options {
@@ -557,6 +559,7 @@ fn links_into_a_pseudo_file_system_are_skipped_wherever_they_are() {
             mounts: vec![praxcheck_javascan::Mount {
                 path: std::fs::canonicalize(outside.path().join("pfs")).unwrap(),
                 fs_type: "proc".into(),
+                dev: None,
             }],
             ..Default::default()
         },

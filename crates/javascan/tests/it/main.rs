@@ -7,6 +7,8 @@ mod common;
 mod fingerprints;
 mod hostile;
 mod limits;
+#[cfg(unix)]
+mod mounts;
 mod relocate;
 mod stream;
 mod synthetic;
