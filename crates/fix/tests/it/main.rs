@@ -7,6 +7,7 @@
 mod support;
 
 mod failpoints;
+mod held_open;
 mod hostile;
 mod real;
 mod rewrite;
