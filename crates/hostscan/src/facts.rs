@@ -69,16 +69,23 @@ impl Facts {
         detail: impl Into<String>,
         sources: Vec<FactSource>,
     ) {
-        self.put(
-            key,
-            FactValue::Unknown(Unknown {
-                reason,
-                detail: detail.into(),
-                says: None,
-            }),
-            Confidence::High,
-            sources,
-        );
+        self.put_unknown(key, reason, None, detail.into(), sources);
+    }
+
+    fn put_unknown(
+        &mut self,
+        key: &str,
+        reason: UnknownReason,
+        says: Option<UnknownSaid>,
+        detail: String,
+        sources: Vec<FactSource>,
+    ) {
+        let u = Unknown {
+            reason,
+            detail,
+            says,
+        };
+        self.put(key, FactValue::Unknown(u), Confidence::High, sources);
     }
 
     /// Adds a fact that could not be determined, saying why as data (the report words it
@@ -91,16 +98,7 @@ impl Facts {
         detail: impl Into<String>,
         sources: Vec<FactSource>,
     ) {
-        self.put(
-            key,
-            FactValue::Unknown(Unknown {
-                reason,
-                detail: detail.into(),
-                says: Some(says),
-            }),
-            Confidence::High,
-            sources,
-        );
+        self.put_unknown(key, reason, Some(says), detail.into(), sources);
     }
 
     /// Adds an unknown fact for a failed command.
