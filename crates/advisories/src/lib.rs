@@ -39,6 +39,10 @@ pub use update::{StateDir, UpdateError, UpdateOutcome};
 /// The embedded set, bundled by `build.rs`.
 const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded-set.json"));
 
+/// The embedded set being parsed ahead ([`AdvisorySet::prepare_embedded`]).
+type Prepared = std::thread::JoinHandle<Result<AdvisorySet, AdvisoryError>>;
+static PREPARED: std::sync::Mutex<Option<Prepared>> = std::sync::Mutex::new(None);
+
 /// Errors loading an advisory set.
 #[derive(Debug, thiserror::Error)]
 pub enum AdvisoryError {
@@ -168,12 +172,45 @@ pub struct AdvisorySet {
 }
 
 impl AdvisorySet {
-    /// The set compiled into this binary.
+    /// The set compiled into this binary. The first call after
+    /// [`AdvisorySet::prepare_embedded`] takes the set that thread parsed (waiting for it
+    /// when it is not done yet); every other call parses it.
     ///
     /// # Errors
     /// Only if the embedded data is broken (the crate's tests prevent that).
     pub fn embedded() -> Result<Self, AdvisoryError> {
+        let prepared = PREPARED.lock().ok().and_then(|mut p| p.take());
+        if let Some(Ok(set)) = prepared.map(std::thread::JoinHandle::join) {
+            return set;
+        }
         Self::from_bundle_json(EMBEDDED, "embedded")
+    }
+
+    /// Starts parsing the embedded set on a thread of its own, so that the next
+    /// [`AdvisorySet::embedded`] finds it ready: a scan calls this before it walks, and the
+    /// set (a few milliseconds of parsing and indexing) is ready when the assessment needs
+    /// it. Does nothing when a prepared set is waiting already.
+    pub fn prepare_embedded() {
+        if let Ok(mut p) = PREPARED.lock()
+            && p.is_none()
+        {
+            *p = std::thread::Builder::new()
+                .name("praxcheck-advisories".to_owned())
+                .spawn(|| Self::from_bundle_json(EMBEDDED, "embedded"))
+                .ok();
+        }
+    }
+
+    /// The identity of the embedded set (id, version, dates) without parsing its records,
+    /// for `--version`.
+    ///
+    /// # Errors
+    /// Only if the embedded data is broken.
+    pub fn embedded_meta() -> Result<SetMeta, AdvisoryError> {
+        serde_json::from_str(EMBEDDED).map_err(|e| AdvisoryError::Parse {
+            what: "embedded".to_owned(),
+            error: e,
+        })
     }
 
     /// The embedded bundle as JSON text (for tools that build updates from it).
@@ -480,6 +517,23 @@ mod tests {
         assert!(!set.records().is_empty());
         assert!(set.meta().version >= 1);
         assert_eq!(set.reference().source, "embedded");
+    }
+
+    /// The set parsed ahead on a thread and the identity read without the records are the
+    /// embedded set's.
+    #[test]
+    fn the_prepared_set_and_the_meta_are_the_embedded_ones() {
+        let parsed = AdvisorySet::from_bundle_json(EMBEDDED, "embedded").unwrap();
+        AdvisorySet::prepare_embedded();
+        AdvisorySet::prepare_embedded();
+        let prepared = AdvisorySet::embedded().unwrap();
+        assert_eq!(prepared.meta(), parsed.meta());
+        assert_eq!(prepared.records().len(), parsed.records().len());
+        assert_eq!(prepared.rules().len(), parsed.rules().len());
+        assert_eq!(prepared.reference(), parsed.reference());
+        assert_eq!(&AdvisorySet::embedded_meta().unwrap(), parsed.meta());
+        // Taken: the next call parses again.
+        assert_eq!(AdvisorySet::embedded().unwrap().meta(), parsed.meta());
     }
 
     #[test]

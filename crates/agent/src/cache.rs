@@ -253,13 +253,22 @@ fn cacheable(f: &FileFacts) -> bool {
     })
 }
 
-/// One stored entry: its key and blob, the facts decoded ahead, and whether this scan
-/// reused it.
+/// The facts of one stored entry.
+#[derive(Debug)]
+enum Facts {
+    /// Not decoded yet.
+    Pending,
+    /// Decoded by the loader thread, not yet reused.
+    Ready(FileFacts),
+    /// Handed to the scan (or not decodable): a second lookup decodes the blob again.
+    Taken,
+}
+
+/// One stored entry: its key and blob, its facts, and whether this scan reused it.
 #[derive(Debug)]
 struct Slot {
     entry: Entry,
-    /// The facts, decoded while the walk ran; taken by the lookup that reuses them.
-    decoded: Mutex<Option<FileFacts>>,
+    facts: Mutex<Facts>,
     reused: AtomicBool,
 }
 
@@ -272,7 +281,7 @@ struct Loaded {
     discarded: Option<String>,
 }
 
-/// Reads and decodes the cache file (on the loader thread).
+/// Reads the cache file and decodes its keys (the facts stay blobs).
 fn load_file(path: &Path, limits: &str) -> Loaded {
     let mut loaded = Loaded::default();
     let bytes = match std::fs::metadata(path) {
@@ -299,15 +308,11 @@ fn load_file(path: &Path, limits: &str) -> Loaded {
                 .entries
                 .into_iter()
                 .map(|entry| {
-                    // A blob that does not decode (only a changed model could do that,
-                    // and the scanner id covers the model) is decoded again on lookup
-                    // and then read from disk.
-                    let decoded = Mutex::new(decode_facts(&entry.facts));
                     (
                         entry.path.clone(),
                         Slot {
                             entry,
-                            decoded,
+                            facts: Mutex::new(Facts::Pending),
                             reused: AtomicBool::new(false),
                         },
                     )
@@ -321,14 +326,51 @@ fn load_file(path: &Path, limits: &str) -> Loaded {
     loaded
 }
 
+/// What the loader thread and the scan share.
+#[derive(Debug, Default)]
+struct Shared {
+    /// Set once the keys are decoded.
+    loaded: OnceLock<Loaded>,
+    /// The scan is done: the loader stops decoding facts.
+    stop: AtomicBool,
+}
+
+/// The loader thread: decodes the keys and publishes them, then decodes the facts one
+/// entry after the other until every entry is decoded or taken (the lookups, on the
+/// scan's threads, decode an entry themselves when they come first). It uses no thread
+/// pool: the lookups that wait for it run on the pool.
+fn loader(shared: &Shared, path: &Path, limits: &str) {
+    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_file(path, limits)))
+        .unwrap_or_else(|_| Loaded {
+            discarded: Some(format!("{}: the cache could not be loaded", path.display())),
+            ..Loaded::default()
+        });
+    let _ = shared.loaded.set(loaded);
+    let Some(loaded) = shared.loaded.get() else {
+        return;
+    };
+    for slot in loaded.slots.values() {
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Ok(mut f) = slot.facts.lock()
+            && matches!(*f, Facts::Pending)
+        {
+            // A blob that does not decode (only a changed model could do that, and the
+            // scanner id covers the model) makes the lookup read the file.
+            *f = decode_facts(&slot.entry.facts).map_or(Facts::Taken, Facts::Ready);
+        }
+    }
+}
+
 /// The cache of one scan: loaded at the start (on a thread of its own, while the walk
 /// runs), saved at the end.
 #[derive(Debug)]
 pub struct ScanCache {
     path: PathBuf,
     limits: String,
-    loader: Mutex<Option<JoinHandle<Loaded>>>,
-    loaded: OnceLock<Loaded>,
+    shared: std::sync::Arc<Shared>,
+    thread: Mutex<Option<JoinHandle<()>>>,
     /// Entries of files read (not reused) in this scan.
     new: Mutex<HashMap<String, Entry>>,
     /// The key parts of files not found, taken before they are read.
@@ -344,46 +386,33 @@ impl ScanCache {
     pub fn load(state_dir: &Path, limits: &Limits) -> Self {
         let path = cache_file(state_dir);
         let limits = format!("{limits:?}");
-        let (p, l) = (path.clone(), limits.clone());
-        let loaded = OnceLock::new();
-        let loader = match std::thread::Builder::new()
+        let shared = std::sync::Arc::new(Shared::default());
+        let (s, p, l) = (shared.clone(), path.clone(), limits.clone());
+        let thread = match std::thread::Builder::new()
             .name("praxcheck-cache".to_owned())
-            .spawn(move || load_file(&p, &l))
+            .spawn(move || loader(&s, &p, &l))
         {
             Ok(h) => Some(h),
             Err(_) => {
-                // No thread to spare: load here.
-                let _ = loaded.set(load_file(&path, &limits));
+                // No thread to spare: the keys are loaded here, the facts on lookup.
+                let _ = shared.loaded.set(load_file(&path, &limits));
                 None
             }
         };
         Self {
             path,
             limits,
-            loader: Mutex::new(loader),
-            loaded,
+            shared,
+            thread: Mutex::new(thread),
             new: Mutex::new(HashMap::new()),
             before: Mutex::new(HashMap::new()),
             hits: AtomicU64::new(0),
         }
     }
 
-    /// The stored cache (waits for the loader thread).
+    /// The stored cache (waits for the loader thread to decode the keys).
     fn loaded(&self) -> &Loaded {
-        self.loaded.get_or_init(|| {
-            let handle = self.loader.lock().ok().and_then(|mut h| h.take());
-            match handle.map(JoinHandle::join) {
-                Some(Ok(l)) => l,
-                Some(Err(_)) => Loaded {
-                    discarded: Some(format!(
-                        "{}: the cache could not be loaded",
-                        self.path.display()
-                    )),
-                    ..Loaded::default()
-                },
-                None => Loaded::default(),
-            }
-        })
+        self.shared.loaded.wait()
     }
 
     /// Why the stored cache could not be used (damaged, truncated, oversized, or written
@@ -408,16 +437,16 @@ impl ScanCache {
     /// # Errors
     /// The cache folder or file cannot be written.
     pub fn save(self) -> Result<(), AgentError> {
-        let _ = self.loaded();
-        let Self {
-            path,
-            limits,
-            loaded,
-            new,
-            ..
-        } = self;
-        let loaded = loaded.into_inner().unwrap_or_default();
-        let new = new.into_inner().unwrap_or_default();
+        self.shared.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.thread.lock().ok().and_then(|mut t| t.take()) {
+            let _ = h.join();
+        }
+        let new = self
+            .new
+            .lock()
+            .map(|mut m| std::mem::take(&mut *m))
+            .unwrap_or_default();
+        let loaded = self.loaded();
         let reused = loaded
             .slots
             .values()
@@ -433,11 +462,11 @@ impl ScanCache {
         let generation = loaded.generation + 1;
         let mut seen_now: Vec<Entry> = Vec::with_capacity(new.len() + reused);
         let mut rest: Vec<Entry> = Vec::new();
-        for (key, slot) in loaded.slots {
-            if new.contains_key(&key) {
+        for (key, slot) in &loaded.slots {
+            if new.contains_key(key) {
                 continue;
             }
-            let mut e = slot.entry;
+            let mut e = slot.entry.clone();
             if slot.reused.load(Ordering::Relaxed) {
                 e.seen = generation;
                 seen_now.push(e);
@@ -454,9 +483,10 @@ impl ScanCache {
         let mut entries = seen_now;
         entries.extend(rest);
         entries.truncate(MAX_ENTRIES);
+        let path = self.path.clone();
         let bytes = encode_file(&Body {
             scanner: SCANNER_ID.to_owned(),
-            limits,
+            limits: self.limits.clone(),
             generation,
             entries,
         })
@@ -500,12 +530,14 @@ impl FactCache for ScanCache {
         if !same || eocd_crc(&c.path, s.size) != e.eocd_crc {
             return None;
         }
-        let facts = slot
-            .decoded
-            .lock()
-            .ok()
-            .and_then(|mut d| d.take())
-            .or_else(|| decode_facts(&e.facts))?;
+        let ready = match slot.facts.lock() {
+            Ok(mut f) => match std::mem::replace(&mut *f, Facts::Taken) {
+                Facts::Ready(facts) => Some(facts),
+                Facts::Pending | Facts::Taken => None,
+            },
+            Err(_) => None,
+        };
+        let facts = ready.or_else(|| decode_facts(&e.facts))?;
         slot.reused.store(true, Ordering::Relaxed);
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(facts)

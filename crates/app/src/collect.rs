@@ -206,6 +206,8 @@ pub fn scan(
     started: &Started,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Collected, CollectError> {
+    // The assessment after the scan needs the embedded advisory set: parsed meanwhile.
+    praxcheck_advisories::AdvisorySet::prepare_embedded();
     let roots = java_roots(&plan.paths);
     let opts = Options {
         walk: WalkOptions {

@@ -80,11 +80,9 @@ fn upload_after_run(state_dir: &Path, document: &Path) -> UploadState {
 pub(crate) fn version_text() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     V.get_or_init(|| {
-        let set = praxcheck_advisories::AdvisorySet::embedded()
-            .map(|s| {
-                let m = s.meta();
-                format!("{} {} ({})", m.id, m.version, m.published)
-            })
+        // The identity only: parsing the whole set here would cost every command startup.
+        let set = praxcheck_advisories::AdvisorySet::embedded_meta()
+            .map(|m| format!("{} {} ({})", m.id, m.version, m.published))
             .unwrap_or_else(|e| format!("unusable: {e}"));
         format!(
             "{} (commit {}, advisory set {set})",
