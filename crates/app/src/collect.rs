@@ -352,9 +352,10 @@ pub fn open_cache(off: bool, limits: &Limits) -> Option<praxcheck_agent::cache::
     ))
 }
 
-/// Saves the cache after a scan; returns a note when that failed.
+/// Saves the cache after a scan; returns the reason when that failed (worded for people by
+/// the catalogue's `cache-not-saved`).
 #[must_use]
 pub fn save_cache(cache: Option<praxcheck_agent::cache::ScanCache>) -> Option<String> {
     let c = cache?;
-    c.save().err().map(|e| format!("cache: {e}"))
+    c.save().err().map(|e| e.to_string())
 }

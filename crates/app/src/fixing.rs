@@ -2,6 +2,7 @@
 //! arguments, the scan it plans from, and the command lines it suggests. The binary keeps
 //! the dry run/apply decision, the output and the exit codes.
 
+use praxcheck_report::fix::shell_word;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,18 +25,6 @@ pub struct FixPlan {
     pub log4j1: bool,
     /// Maximum nesting depth of archives.
     pub max_depth: usize,
-}
-
-/// A word as the shell reads it back (quoted when needed).
-fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
-    {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 impl FixPlan {

@@ -51,7 +51,11 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
     if let Some(note) = &collected.cache_note
         && !quiet
     {
-        let _ = writeln!(std::io::stderr().lock(), "praxcheck: {note}");
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "praxcheck: {}",
+            cat.t_args("cache-not-saved", &[("reason", note.clone().into())])
+        );
     }
     let readable_roots = collected.readable_roots;
     let set = crate::assessing::load_set(quiet, cat)?;

@@ -973,3 +973,6 @@ host-why-no-upgrade-recorded = keine Paketaktualisierung in den Protokollen von 
 host-why-no-connector-address = keine Konnektor-Adresse angegeben (--connector-address)
 # --- Windows (issue 16, round four): a file another program holds open ---
 fix-error-held-open = { $path } ist von einem anderen Programm geöffnet und kann nicht ersetzt werden; das Original bleibt. Erst das Programm beenden (z. B. den Dienst der Praxissoftware), dann erneut versuchen ({ $detail })
+
+# --- repeat-scan cache (issue 15, review) ---
+cache-not-saved = Der Zwischenspeicher für die nächste Prüfung wurde nicht gesichert (die Prüfung selbst ist vollständig): { $reason }

@@ -973,3 +973,6 @@ host-why-no-upgrade-recorded = no package upgrade in the apt and dpkg logs (they
 host-why-no-connector-address = no connector address given (--connector-address)
 # --- Windows (issue 16, round four): a file another program holds open ---
 fix-error-held-open = { $path } is held open by another program and cannot be replaced; the original stays. Close the program first (for example the practice software's service), then try again ({ $detail })
+
+# --- repeat-scan cache (issue 15, review) ---
+cache-not-saved = The cache for the next scan was not saved (this scan itself is complete): { $reason }

@@ -207,8 +207,9 @@ fn render_recovered(so: &mut String, rec: &[Recovered], cat: &Catalog) {
 }
 
 /// A word for a POSIX shell: as it is when it holds only safe characters, else in single
-/// quotes (the same rule as the binary's own hints).
-fn shell_word(s: &str) -> String {
+/// quotes (the one rule for every hint: `praxcheck_app`'s fix plan uses it too).
+#[must_use]
+pub fn shell_word(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))

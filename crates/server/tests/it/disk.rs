@@ -11,21 +11,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use praxcheck_model::sys::is_root;
 use praxcheck_server::{Db, Location};
 use sqlx::Row as _;
 
 use crate::common::*;
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
 
 /// A tmpfs of a few MB mounted on a temporary folder; unmounted when dropped.
 pub struct SmallMount {
