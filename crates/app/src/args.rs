@@ -276,3 +276,75 @@ impl FixArgs {
         }
     }
 }
+
+/// `praxcheck net`
+#[cfg(feature = "local")]
+#[derive(Debug, Clone, Args)]
+pub struct NetArgs {
+    /// Addresses, ranges (10.0.0.1-20) or CIDR (10.0.0.0/24); without: this computer's
+    /// private subnets.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Allow public (non-private) addresses.
+    #[arg(long)]
+    pub allow_public: bool,
+    /// Allow more than a /22 (1024 addresses; at most a /16).
+    #[arg(long)]
+    pub large: bool,
+    /// Do not try the anonymous FTP login.
+    #[arg(long)]
+    pub no_anonymous_ftp: bool,
+    /// The practice server's address (repeatable): a database there is where it belongs; a
+    /// database on any other device is reported.
+    #[arg(long = "server", value_name = "ADDRESS")]
+    pub servers: Vec<std::net::IpAddr>,
+    /// Also run the active Log4Shell probe on every web service found: requests carrying a
+    /// JNDI lookup to praxcheck's own LDAP listener on this computer (no outside host).
+    #[arg(long)]
+    pub active: bool,
+    /// Port of the active probe's LDAP listener (default: any free port; open it in this
+    /// computer's firewall for the probe to see callbacks).
+    #[arg(long, value_name = "PORT", requires = "active")]
+    pub callback_port: Option<u16>,
+    /// Output options.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[cfg(feature = "local")]
+impl NetArgs {
+    /// The network scan's options.
+    ///
+    /// # Errors
+    /// As [`praxcheck_netscan::NetOptions::new`].
+    pub fn plan(&self) -> Result<praxcheck_netscan::NetOptions, praxcheck_netscan::NetError> {
+        let mut opts = praxcheck_netscan::NetOptions::new(self.targets.clone())?;
+        opts.allow_public = self.allow_public;
+        opts.large = self.large;
+        opts.anonymous_ftp = !self.no_anonymous_ftp;
+        opts.servers.clone_from(&self.servers);
+        opts.active = self.active;
+        opts.callback_port = self.callback_port.unwrap_or(0);
+        Ok(opts)
+    }
+}
+
+/// `praxcheck advisories …`
+#[derive(Debug, clap::Subcommand)]
+pub enum AdvisoriesCommand {
+    /// List the loaded advisory set.
+    Show,
+    /// Install a signed advisory set from a file.
+    Update(UpdateArgs),
+}
+
+/// `praxcheck advisories update`
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// The advisory set file; its signature is FILE.minisig unless --signature says otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The minisign signature file.
+    #[arg(long, value_name = "FILE")]
+    pub signature: Option<PathBuf>,
+}

@@ -335,6 +335,18 @@ pub fn net_document(
     doc
 }
 
+/// The catalogue key of why `praxcheck net` could not run.
+#[must_use]
+pub fn net_refusal_key(e: &praxcheck_netscan::NetError) -> &'static str {
+    use praxcheck_netscan::NetError;
+    match e {
+        NetError::Public { .. } => "net-error-public",
+        NetError::TooLarge { .. } => "net-error-large",
+        NetError::NoTargets => "net-error-no-targets",
+        _ => "net-error-failed",
+    }
+}
+
 /// The repeat-scan cache of the state folder, unless `off` or there is no state folder.
 #[must_use]
 pub fn open_cache(off: bool, limits: &Limits) -> Option<praxcheck_agent::cache::ScanCache> {

@@ -144,3 +144,20 @@ pub fn sniff_lang(args: &[std::ffi::OsString]) -> Option<String> {
     }
     None
 }
+
+/// The `--version` text: version, commit (the binary's build script finds it) and the
+/// embedded advisory set.
+#[must_use]
+pub fn version_text(commit: &str) -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        // The identity only: parsing the whole set here would cost every command startup.
+        let set = praxcheck_advisories::AdvisorySet::embedded_meta()
+            .map(|m| format!("{} {} ({})", m.id, m.version, m.published))
+            .unwrap_or_else(|e| format!("unusable: {e}"));
+        format!(
+            "{} (commit {commit}, advisory set {set})",
+            env!("CARGO_PKG_VERSION")
+        )
+    })
+}

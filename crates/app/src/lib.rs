@@ -20,6 +20,8 @@ pub mod collect;
 #[cfg(feature = "local")]
 pub mod fixing;
 pub mod folders;
+#[cfg(all(feature = "clap", feature = "local"))]
+pub mod generate;
 #[cfg(feature = "clap")]
 pub mod help;
 pub mod output;

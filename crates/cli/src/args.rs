@@ -3,9 +3,7 @@
 //! `praxcheck_app::help`), so `praxcheck --help` speaks German by default and English with
 //! `--lang en`.
 
-use std::path::PathBuf;
-
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use praxcheck_i18n::Catalog;
 
 /// praxcheck
@@ -60,70 +58,21 @@ pub enum Command {
     },
     /// Generate man pages, shell completions or systemd units (for packaging).
     #[command(hide = true)]
-    Generate(crate::agent::GenerateArgs),
-}
-
-/// `praxcheck advisories …`
-#[derive(Debug, Subcommand)]
-pub enum AdvisoriesCommand {
-    /// List the loaded advisory set.
-    Show,
-    /// Install a signed advisory set from a file.
-    Update(UpdateArgs),
-}
-
-/// `praxcheck advisories update`
-#[derive(Debug, Clone, Args)]
-pub struct UpdateArgs {
-    /// The advisory set file; its signature is FILE.minisig unless --signature says otherwise.
-    #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
-    /// The minisign signature file.
-    #[arg(long, value_name = "FILE")]
-    pub signature: Option<PathBuf>,
+    Generate(praxcheck_app::generate::GenerateArgs),
 }
 
 /// The arguments the pipeline turns into plans, and its list of output formats.
 pub use praxcheck_app::Format;
 pub use praxcheck_app::args::{
-    FailOn, FixArgs, LogsArgs, OutputArgs, QuestionnaireArgs, ReportArgs, ScanArgs,
+    AdvisoriesCommand, FailOn, FixArgs, LogsArgs, NetArgs, OutputArgs, QuestionnaireArgs,
+    ReportArgs, ScanArgs, UpdateArgs,
 };
-
-/// `praxcheck net`
-#[derive(Debug, Clone, Args)]
-pub struct NetArgs {
-    /// Addresses, ranges (10.0.0.1-20) or CIDR (10.0.0.0/24); without: this computer's
-    /// private subnets.
-    #[arg(value_name = "TARGET")]
-    pub targets: Vec<String>,
-    /// Allow public (non-private) addresses.
-    #[arg(long)]
-    pub allow_public: bool,
-    /// Allow more than a /22 (1024 addresses; at most a /16).
-    #[arg(long)]
-    pub large: bool,
-    /// Do not try the anonymous FTP login.
-    #[arg(long)]
-    pub no_anonymous_ftp: bool,
-    /// The practice server's address (repeatable): a database there is where it belongs; a
-    /// database on any other device is reported.
-    #[arg(long = "server", value_name = "ADDRESS")]
-    pub servers: Vec<std::net::IpAddr>,
-    /// Also run the active Log4Shell probe on every web service found: requests carrying a
-    /// JNDI lookup to praxcheck's own LDAP listener on this computer (no outside host).
-    #[arg(long)]
-    pub active: bool,
-    /// Port of the active probe's LDAP listener (default: any free port; open it in this
-    /// computer's firewall for the probe to see callbacks).
-    #[arg(long, value_name = "PORT", requires = "active")]
-    pub callback_port: Option<u16>,
-    /// Output options.
-    #[command(flatten)]
-    pub out: OutputArgs,
-}
 
 /// The clap command with localized help (`praxcheck_app::help`).
 #[must_use]
 pub fn command(cat: &Catalog) -> clap::Command {
-    praxcheck_app::help::localize(Cli::command().version(crate::agent::version_text()), cat)
+    praxcheck_app::help::localize(
+        Cli::command().version(praxcheck_app::help::version_text(env!("PRAXCHECK_COMMIT"))),
+        cat,
+    )
 }

@@ -266,6 +266,24 @@ pub fn upload(state: &Path, files: &[PathBuf]) -> Result<String> {
     upload_documents(state, &docs)
 }
 
+/// **The agent's upload.** Called by `agent run` after a scan that wrote a document, and
+/// only when an enrollment exists (`<state>/agent/credential.json`, written by `praxcheck
+/// enroll`). The document goes into the agent's spool and everything spooled is sent
+/// (idempotent upload ids, one re-enrollment on a rejected credential). It never fails the
+/// run: an unreachable server leaves the document spooled for the next run.
+#[must_use]
+pub fn upload_after_run(state: &Path, document: &Path) -> praxcheck_model::agent::UploadState {
+    use praxcheck_model::agent::UploadState;
+    match upload(state, &[document.to_path_buf()]) {
+        Ok(ids) => UploadState::Uploaded {
+            detail: ids.split_whitespace().collect::<Vec<_>>().join(" "),
+        },
+        Err(e) => UploadState::Failed {
+            reason: format!("{e:#}"),
+        },
+    }
+}
+
 /// Spools documents (JSON), then sends everything spooled (`upload`, `scan --upload`).
 /// Returns one line per acknowledged upload.
 ///
