@@ -220,7 +220,8 @@ impl Rule {
                     evidence.push(Evidence {
                         kind: EvidenceKind::Other,
                         path: None,
-                        detail: format!("… {} more", count - MAX_RULE_EVIDENCE),
+                        // No words: evidence lines are shown in the reader's language.
+                        detail: format!("… (+{})", count - MAX_RULE_EVIDENCE),
                         says: None,
                     });
                 }

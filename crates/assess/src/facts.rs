@@ -62,7 +62,7 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
             HostValue::List(v) => {
                 let mut d: Vec<String> = v.iter().take(LIST_DETAIL_ITEMS).cloned().collect();
                 if v.len() > LIST_DETAIL_ITEMS {
-                    d.push(format!("… {} more", v.len() - LIST_DETAIL_ITEMS));
+                    d.push(format!("… (+{})", v.len() - LIST_DETAIL_ITEMS));
                 }
                 (count(v.len()), Some(d.join(", ")))
             }
@@ -95,13 +95,11 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
-                // A reason given as data (`says`) is worded by the report; the collector's
-                // English note stays out of the check's text (issue 10 step 6).
-                let why = if u.says.is_some() {
-                    code
-                } else {
-                    format!("{code}: {}", u.detail)
-                };
+                // The reason code only: the why is worded by the report from `says`; the
+                // collector's technical detail (English, a path, an OS message) stays out of
+                // the check's text (issue 10 step 6), also in documents written before every
+                // unknown fact had a kind.
+                let why = code;
                 out.mark_unknown(
                     hf.key.clone(),
                     u.reason == UnknownReason::NotApplicable,
@@ -138,7 +136,9 @@ fn host_facts(h: &HostFacts, today: time::Date, out: &mut Facts) {
             source,
             confidence,
             location: None,
-            detail: detail.or_else(|| hf.note.clone()),
+            // The collector's note (`HostFact::note`) is a technical note of the document,
+            // in English: it never becomes a check's evidence, which reports show.
+            detail,
         });
     }
 }

@@ -734,6 +734,9 @@ pub fn facts(
         f.unknown(
             keys::BACKUP_CONFIG,
             praxcheck_model::UnknownReason::ParseError,
+            praxcheck_model::UnknownSaid::NotUnderstood {
+                source: cfg.source.clone().unwrap_or_else(|| "backup.toml".into()),
+            },
             p.clone(),
             sources.clone(),
         );
@@ -760,7 +763,7 @@ pub fn facts(
         .map(|t| t.target.as_str())
         .collect();
     if newest.is_none() && !unreadable.is_empty() {
-        f.unknown_said(
+        f.unknown(
             keys::BACKUP_FOUND,
             praxcheck_model::UnknownReason::Unreadable,
             praxcheck_model::UnknownSaid::NoBackupInReadableTargets {
@@ -815,7 +818,7 @@ pub fn facts(
                         sources.clone(),
                     );
                 }
-                None => f.unknown_said(
+                None => f.unknown(
                     keys::BACKUP_NEWEST_TARGET_ATTACHED_NOW,
                     praxcheck_model::UnknownReason::Unreadable,
                     praxcheck_model::UnknownSaid::AttachmentUnknown {
@@ -826,7 +829,7 @@ pub fn facts(
                 ),
             }
         }
-        None => f.unknown_said(
+        None => f.unknown(
             keys::BACKUP_NEWEST_AGE_DAYS,
             praxcheck_model::UnknownReason::Unreadable,
             praxcheck_model::UnknownSaid::NoBackupFound,

@@ -7,6 +7,30 @@ use time::OffsetDateTime;
 
 use crate::exec::ExecError;
 
+/// Why a fact is unknown: the reason code, the kind the report words, and the technical
+/// detail of machine formats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Why {
+    /// The reason code.
+    pub reason: UnknownReason,
+    /// The kind with its parameters.
+    pub says: UnknownSaid,
+    /// The technical note.
+    pub detail: String,
+}
+
+impl Why {
+    /// A reason with its kind and detail.
+    #[must_use]
+    pub fn new(reason: UnknownReason, says: UnknownSaid, detail: impl Into<String>) -> Self {
+        Self {
+            reason,
+            says,
+            detail: detail.into(),
+        }
+    }
+}
+
 /// The facts gathered so far.
 #[derive(Debug, Default)]
 pub struct Facts {
@@ -61,36 +85,11 @@ impl Facts {
         self.put_opt(key, value, confidence, sources, Some(note.into()));
     }
 
-    /// Adds a fact that could not be determined.
+    /// Adds a fact that could not be determined, saying why as data: the reason code and
+    /// the kind with its parameters, which the report words in the user's language. The
+    /// `detail` is the technical note of machine formats (a path, a command's message); no
+    /// report shows it, so every unknown fact needs a kind (issue 10 step 6).
     pub fn unknown(
-        &mut self,
-        key: &str,
-        reason: UnknownReason,
-        detail: impl Into<String>,
-        sources: Vec<FactSource>,
-    ) {
-        self.put_unknown(key, reason, None, detail.into(), sources);
-    }
-
-    fn put_unknown(
-        &mut self,
-        key: &str,
-        reason: UnknownReason,
-        says: Option<UnknownSaid>,
-        detail: String,
-        sources: Vec<FactSource>,
-    ) {
-        let u = Unknown {
-            reason,
-            detail,
-            says,
-        };
-        self.put(key, FactValue::Unknown(u), Confidence::High, sources);
-    }
-
-    /// Adds a fact that could not be determined, saying why as data (the report words it
-    /// in the user's language; `detail` stays the technical note of machine formats).
-    pub fn unknown_said(
         &mut self,
         key: &str,
         reason: UnknownReason,
@@ -98,18 +97,37 @@ impl Facts {
         detail: impl Into<String>,
         sources: Vec<FactSource>,
     ) {
-        self.put_unknown(key, reason, Some(says), detail.into(), sources);
+        let u = Unknown {
+            reason,
+            detail: detail.into(),
+            says: Some(says),
+        };
+        self.put(key, FactValue::Unknown(u), Confidence::High, sources);
     }
 
-    /// Adds an unknown fact for a failed command.
-    pub fn unknown_exec(&mut self, key: &str, err: &ExecError, sources: Vec<FactSource>) {
+    /// Adds a fact that could not be determined for the reason given.
+    pub fn unknown_why(&mut self, key: &str, why: Why, sources: Vec<FactSource>) {
+        self.unknown(key, why.reason, why.says, why.detail, sources);
+    }
+
+    /// Adds an unknown fact for a failed command (`command` as it is shown).
+    pub fn unknown_exec(
+        &mut self,
+        key: &str,
+        command: &str,
+        err: &ExecError,
+        sources: Vec<FactSource>,
+    ) {
         let reason = match err {
             ExecError::NotFound(_) => UnknownReason::ToolMissing,
             ExecError::Timeout { .. } => UnknownReason::Timeout,
             ExecError::Disabled(_) => UnknownReason::NotCollected,
             ExecError::Io { .. } => UnknownReason::Unreadable,
         };
-        self.unknown(key, reason, err.to_string(), sources);
+        let says = UnknownSaid::CommandFailed {
+            command: command.to_owned(),
+        };
+        self.unknown(key, reason, says, err.to_string(), sources);
     }
 
     /// The fact with a key.

@@ -36,6 +36,18 @@ impl ReadError {
         }
     }
 
+    /// Why a fact that needed this file is unknown.
+    #[must_use]
+    pub fn why(&self, shown: &str) -> crate::facts::Why {
+        crate::facts::Why::new(
+            self.reason(),
+            praxcheck_model::UnknownSaid::FileUnreadable {
+                file: shown.to_owned(),
+            },
+            self.message(shown),
+        )
+    }
+
     /// A message naming the file.
     #[must_use]
     pub fn message(&self, shown: &str) -> String {

@@ -79,7 +79,7 @@ pub fn facts(f: &mut Facts, cfg: &NetConfig, connector: Option<Ipv4Addr>) {
     );
     let Some(c) = connector else {
         for k in [keys::TI_CONNECTOR_ADDRESS, keys::TI_MODE] {
-            f.unknown_said(
+            f.unknown(
                 k,
                 UnknownReason::NotConfigured,
                 praxcheck_model::UnknownSaid::NoConnectorAddress,

@@ -262,7 +262,6 @@ host-days = { $days } Tage
 host-encrypted = verschlüsselt
 host-not-encrypted = unverschlüsselt
 host-none = keine
-progress-host = Rechner-Einstellungen
 error-host = Die Rechner-Einstellungen konnten nicht gelesen werden
 help-scan-host = Auch die Einstellungen dieses Computers prüfen, wenn Pfade angegeben sind
 help-scan-no_host = Die Einstellungen dieses Computers nicht prüfen (nur Java-Archive)
@@ -846,8 +845,6 @@ server-error-credential-missing = Zugangsdaten fehlen oder sind fehlerhaft (Auth
 server-error-credential-rejected = Zugangsdaten abgelehnt; der Rechner meldet sich mit seinem Geheimnis neu an
 server-error-not-found = Nicht gefunden
 server-error-no-such-endpoint = Diese Adresse gibt es im Dienst nicht
-server-error-conflict = Widerspricht den gespeicherten Daten
-server-error-too-large = Zu groß
 server-error-too-many-requests = Zu viele Anfragen; bitte später erneut versuchen
 server-error-unavailable = Der Dienst ist vorübergehend nicht verfügbar, nichts wurde gespeichert
 server-error-internal = Interner Fehler, nichts wurde gespeichert
@@ -976,3 +973,17 @@ fix-error-held-open = { $path } ist von einem anderen Programm geöffnet und kan
 
 # --- repeat-scan cache (issue 15, review) ---
 cache-not-saved = Der Zwischenspeicher für die nächste Prüfung wurde nicht gesichert (die Prüfung selbst ist vollständig): { $reason }
+
+# issue 10 (seams, round five): why a host fact is unknown, for every kind the collectors give
+host-why-file-unreadable = die Datei { $file } ließ sich nicht lesen
+host-why-command-failed = der Befehl „{ $command }“ gab keine verwertbare Antwort
+host-why-not-understood = der Inhalt von { $source } wurde nicht verstanden
+host-why-powershell-failed = PowerShell, die allein das weiß, lieferte nichts (Teil { $part })
+host-why-section-failed = der Abschnitt { $section } der Windows-Abfrage schlug fehl
+host-why-section-missing = der Abschnitt { $section } fehlt in der Ausgabe der Windows-Abfrage
+host-why-section-garbled = der Abschnitt { $section } der Windows-Abfrage ist unlesbar
+host-why-value-missing = der Wert { $value } fehlt
+host-why-no-automatic-lock = keine automatische Sperre eingerichtet
+host-why-system-volume-not-listed = das Systemlaufwerk fehlt in der Liste der Laufwerke
+host-why-no-installation-date = keines der { $updates } installierten Updates hat ein lesbares Installationsdatum
+host-why-ssh-config-not-read = die Einstellungen des Windows-OpenSSH-Servers werden nicht gelesen

@@ -262,7 +262,6 @@ host-days = { $days } days
 host-encrypted = encrypted
 host-not-encrypted = not encrypted
 host-none = none
-progress-host = Computer settings
 error-host = The computer's settings could not be read
 help-scan-host = Also check this computer's settings when paths are given
 help-scan-no_host = Do not check this computer's settings (Java archives only)
@@ -846,8 +845,6 @@ server-error-credential-missing = Missing or malformed credential (Authorization
 server-error-credential-rejected = Credential rejected; the machine re-enrolls with its secret
 server-error-not-found = Not found
 server-error-no-such-endpoint = The service has no such endpoint
-server-error-conflict = Conflicts with the stored data
-server-error-too-large = Too large
 server-error-too-many-requests = Too many requests; retry later
 server-error-unavailable = The service is temporarily unavailable, nothing was stored
 server-error-internal = Internal error, nothing was stored
@@ -976,3 +973,17 @@ fix-error-held-open = { $path } is held open by another program and cannot be re
 
 # --- repeat-scan cache (issue 15, review) ---
 cache-not-saved = The cache for the next scan was not saved (this scan itself is complete): { $reason }
+
+# issue 10 (seams, round five): why a host fact is unknown, for every kind the collectors give
+host-why-file-unreadable = the file { $file } could not be read
+host-why-command-failed = the command "{ $command }" gave no usable answer
+host-why-not-understood = the content of { $source } was not understood
+host-why-powershell-failed = PowerShell, which alone knows this, gave nothing (part { $part })
+host-why-section-failed = the section { $section } of the Windows collection failed
+host-why-section-missing = the section { $section } is missing from the Windows collection's output
+host-why-section-garbled = the section { $section } of the Windows collection is unreadable
+host-why-value-missing = the value { $value } is missing
+host-why-no-automatic-lock = no automatic lock configured
+host-why-system-volume-not-listed = the system volume is not in the list of volumes
+host-why-no-installation-date = none of the { $updates } installed updates has a readable installation date
+host-why-ssh-config-not-read = the Windows OpenSSH server's settings are not read

@@ -255,6 +255,60 @@ pub enum UnknownSaid {
     NoUpgradeRecorded,
     /// No connector address was given (`--connector-address`).
     NoConnectorAddress,
+    /// A file could not be read (the reason code says whether for lack of rights).
+    FileUnreadable {
+        /// The file.
+        file: String,
+    },
+    /// A command gave no usable answer (missing, stopped, refused or failed: the reason
+    /// code says which; its message is in the detail).
+    CommandFailed {
+        /// The command.
+        command: String,
+    },
+    /// A command's or file's content was not understood.
+    NotUnderstood {
+        /// The command or file.
+        source: String,
+    },
+    /// PowerShell, which alone knows this, could not give it (Windows): missing, stopped,
+    /// refused by Constrained Language Mode or without output (the reason code and the
+    /// detail say which).
+    PowershellFailed {
+        /// The part of the collection (`system`, `inventory`, `pending`).
+        part: String,
+    },
+    /// A section of the Windows collection failed (its error is in the detail).
+    SectionFailed {
+        /// The section.
+        section: String,
+    },
+    /// A section of the Windows collection is missing from its output.
+    SectionMissing {
+        /// The section.
+        section: String,
+    },
+    /// A section of the Windows collection gave output that is not JSON.
+    SectionGarbled {
+        /// The section.
+        section: String,
+    },
+    /// A value the fact is read from is missing.
+    ValueMissing {
+        /// The value (a property, registry value or field).
+        value: String,
+    },
+    /// No automatic screen lock is configured.
+    NoAutomaticLock,
+    /// The system volume is not in the list of volumes.
+    SystemVolumeNotListed,
+    /// None of the installed updates has a readable installation date.
+    NoInstallationDate {
+        /// The installed updates.
+        updates: u64,
+    },
+    /// Windows' OpenSSH server configuration is not read.
+    SshConfigNotRead,
 }
 
 /// Reason codes for [`Unknown`].

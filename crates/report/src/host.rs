@@ -40,13 +40,18 @@ pub fn label_key(fact_key: &str) -> String {
 }
 
 /// Why a fact is unknown, beyond its reason: from its kind and parameters in the
-/// catalogue's language when it has them, else its technical detail (a path, a command's
-/// message; documents written before the kinds existed).
+/// catalogue's language. A fact without a kind (documents written before every unknown fact
+/// had one) has only its technical detail, which is English: shown in English reports,
+/// left out (empty) of others, which say the reason alone.
 #[must_use]
 pub fn unknown_text(u: &Unknown, cat: &Catalog) -> String {
     use UnknownSaid as W;
     let Some(says) = &u.says else {
-        return u.detail.clone();
+        return if cat.lang() == praxcheck_i18n::Lang::En {
+            u.detail.clone()
+        } else {
+            String::new()
+        };
     };
     let s = |v: &String| Arg::from(v.clone());
     let (key, args): (&str, Vec<(&str, Arg)>) = match says {
@@ -103,6 +108,25 @@ pub fn unknown_text(u: &Unknown, cat: &Catalog) -> String {
         W::NoPackageDatabase => ("host-why-no-package-database", vec![]),
         W::NoUpgradeRecorded => ("host-why-no-upgrade-recorded", vec![]),
         W::NoConnectorAddress => ("host-why-no-connector-address", vec![]),
+        W::FileUnreadable { file } => ("host-why-file-unreadable", vec![("file", s(file))]),
+        W::CommandFailed { command } => ("host-why-command-failed", vec![("command", s(command))]),
+        W::NotUnderstood { source } => ("host-why-not-understood", vec![("source", s(source))]),
+        W::PowershellFailed { part } => ("host-why-powershell-failed", vec![("part", s(part))]),
+        W::SectionFailed { section } => ("host-why-section-failed", vec![("section", s(section))]),
+        W::SectionMissing { section } => {
+            ("host-why-section-missing", vec![("section", s(section))])
+        }
+        W::SectionGarbled { section } => {
+            ("host-why-section-garbled", vec![("section", s(section))])
+        }
+        W::ValueMissing { value } => ("host-why-value-missing", vec![("value", s(value))]),
+        W::NoAutomaticLock => ("host-why-no-automatic-lock", vec![]),
+        W::SystemVolumeNotListed => ("host-why-system-volume-not-listed", vec![]),
+        W::NoInstallationDate { updates } => (
+            "host-why-no-installation-date",
+            vec![("updates", Arg::from(*updates))],
+        ),
+        W::SshConfigNotRead => ("host-why-ssh-config-not-read", vec![]),
     };
     cat.t_args(key, &args)
 }
@@ -331,7 +355,9 @@ pub fn summary(h: &HostFacts, hostname: &str, cat: &Catalog) -> String {
                 .unwrap_or_default();
             let detail = f
                 .unknown()
-                .map(|u| format!(" ({})", vis(&unknown_text(u, cat))))
+                .map(|u| unknown_text(u, cat))
+                .filter(|w| !w.is_empty())
+                .map(|w| format!(" ({})", vis(&w)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -388,6 +414,17 @@ mod tests {
                     FactValue::Unknown(Unknown {
                         reason: UnknownReason::NeedsPrivilege,
                         detail: "/etc/shadow: permission denied".into(),
+                        says: Some(UnknownSaid::FileUnreadable {
+                            file: "/etc/shadow".into(),
+                        }),
+                    }),
+                ),
+                // A document from before the kinds: its English detail only in English.
+                f(
+                    "updates.pending_count",
+                    FactValue::Unknown(Unknown {
+                        reason: UnknownReason::Unreadable,
+                        detail: "apt-get: exit Some(100): lists locked".into(),
                         says: None,
                     }),
                 ),
@@ -404,8 +441,25 @@ mod tests {
             "{de}"
         );
         assert!(de.contains("Konten ohne Passwort"), "{de}");
-        assert!(de.contains("unbekannt – braucht Administrator- bzw. Root-Rechte (/etc/shadow: permission denied)"), "{de}");
+        assert!(
+            de.contains(
+                "unbekannt – braucht Administrator- bzw. Root-Rechte (die Datei /etc/shadow ließ sich nicht lesen)"
+            ),
+            "{de}"
+        );
+        assert!(
+            !de.contains("permission denied") && !de.contains("lists locked"),
+            "{de}"
+        );
         let en = summary(&h, "empfang", &Catalog::new(Lang::En));
         assert!(en.contains("No backup found."), "{en}");
+        assert!(
+            en.contains("(the file /etc/shadow could not be read)"),
+            "{en}"
+        );
+        assert!(
+            en.contains("(apt-get: exit Some(100): lists locked)"),
+            "{en}"
+        );
     }
 }

@@ -798,9 +798,14 @@ async fn practice_view(
                 evidence: f
                     .evidence
                     .iter()
-                    .map(|e| match &e.path {
-                        Some(p) => format!("{p}: {}", e.detail),
-                        None => e.detail.clone(),
+                    .map(|e| {
+                        // In the page's language from the evidence's kind, as the reports
+                        // word it; never the collector's English note.
+                        let said = praxcheck_report::words::evidence_text(e, &cat);
+                        match &e.path {
+                            Some(p) => format!("{p}: {said}"),
+                            None => said,
+                        }
                     })
                     .collect(),
             });

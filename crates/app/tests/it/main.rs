@@ -6,6 +6,7 @@
 mod answers;
 #[cfg(all(feature = "clap", feature = "local"))]
 mod args;
+mod catalogue_keys;
 mod evidence_words;
 mod fact_keys;
 mod invariants;

@@ -8,7 +8,7 @@
 use crate::keys;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use praxcheck_model::{Confidence, FactValue, FirewallRule, UnknownReason};
+use praxcheck_model::{Confidence, FactValue, FirewallRule, UnknownReason, UnknownSaid};
 use serde_json::Value;
 
 use super::Ctx;
@@ -452,6 +452,9 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
                 Err(e) => f.unknown(
                     keys::FIREWALL_ENABLED,
                     UnknownReason::ParseError,
+                    UnknownSaid::NotUnderstood {
+                        source: nft_cmd.into(),
+                    },
                     format!("{nft_cmd}: {e}"),
                     vec![command(nft_cmd)],
                 ),
@@ -459,16 +462,22 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
             Ok(out) if denied(&out) => f.unknown(
                 keys::FIREWALL_ENABLED,
                 UnknownReason::NeedsPrivilege,
+                UnknownSaid::CommandFailed {
+                    command: nft_cmd.into(),
+                },
                 format!("{nft_cmd}: {}", out.stderr_text()),
                 vec![command(nft_cmd)],
             ),
             Ok(out) => f.unknown(
                 keys::FIREWALL_ENABLED,
                 UnknownReason::Unreadable,
+                UnknownSaid::CommandFailed {
+                    command: nft_cmd.into(),
+                },
                 format!("{nft_cmd}: exit {:?}: {}", out.status, out.stderr_text()),
                 vec![command(nft_cmd)],
             ),
-            Err(e) => f.unknown_exec(keys::FIREWALL_ENABLED, &e, vec![command(nft_cmd)]),
+            Err(e) => f.unknown_exec(keys::FIREWALL_ENABLED, nft_cmd, &e, vec![command(nft_cmd)]),
         }
     }
     // Legacy iptables rules live outside nftables; read them when nft is missing or shows
@@ -491,6 +500,9 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
             Ok(out) if denied(&out) && nft_summary.is_none() => f.unknown(
                 keys::FIREWALL_ENABLED,
                 UnknownReason::NeedsPrivilege,
+                UnknownSaid::CommandFailed {
+                    command: prog.into(),
+                },
                 format!("{prog}: {}", out.stderr_text()),
                 vec![command(prog)],
             ),

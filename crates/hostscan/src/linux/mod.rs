@@ -325,7 +325,7 @@ pub fn collect(
         components = packages::components(&ctx, &mut facts);
         match upd.join() {
             Ok(f) => facts.extend(f),
-            Err(_) => facts.unknown_said(
+            Err(_) => facts.unknown(
                 keys::UPDATES_PENDING_COUNT,
                 praxcheck_model::UnknownReason::ParseError,
                 praxcheck_model::UnknownSaid::InternalError,
@@ -335,7 +335,7 @@ pub fn collect(
         }
         match fw.join() {
             Ok(f) => facts.extend(f),
-            Err(_) => facts.unknown_said(
+            Err(_) => facts.unknown(
                 keys::FIREWALL_ENABLED,
                 praxcheck_model::UnknownReason::ParseError,
                 praxcheck_model::UnknownSaid::InternalError,

@@ -6,7 +6,7 @@ use crate::keys;
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use praxcheck_model::{Confidence, FactValue, ListeningService, UnknownReason};
+use praxcheck_model::{Confidence, FactValue, ListeningService, UnknownReason, UnknownSaid};
 
 use super::Ctx;
 use crate::facts::{Facts, file};
@@ -143,6 +143,9 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<ListeningService> {
         f.unknown(
             keys::LISTENING_SERVICES,
             UnknownReason::Unreadable,
+            UnknownSaid::FileUnreadable {
+                file: "/proc/net/tcp".into(),
+            },
             "/proc/net/tcp: not readable",
             vec![file("/proc/net/tcp")],
         );
@@ -174,7 +177,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<ListeningService> {
         srcs.clone(),
     );
     if unowned > 0 && hidden > 0 && !ctx.privileged {
-        f.unknown_said(
+        f.unknown(
             keys::LISTENING_OWNERS_COMPLETE,
             UnknownReason::NeedsPrivilege,
             praxcheck_model::UnknownSaid::HiddenSockets {
@@ -246,10 +249,9 @@ pub fn ti_facts(ctx: &Ctx<'_>, f: &mut Facts) {
             }
         }
         Err(e) => {
-            f.unknown(
+            f.unknown_why(
                 keys::NETWORK_DEFAULT_GATEWAYS,
-                e.reason(),
-                e.message("/proc/net/route"),
+                e.why("/proc/net/route"),
                 vec![file("/proc/net/route")],
             );
             return;

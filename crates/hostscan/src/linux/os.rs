@@ -24,14 +24,14 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
         );
     }
     let Some(path) = ctx.base.os_release_path.clone() else {
-        f.unknown_said(
+        f.unknown(
             keys::OS_NAME,
             UnknownReason::Unreadable,
             praxcheck_model::UnknownSaid::NoOsRelease,
             "/etc/os-release and /usr/lib/os-release: not found",
             vec![file("/etc/os-release")],
         );
-        f.unknown_said(
+        f.unknown(
             keys::OS_END_OF_LIFE,
             UnknownReason::Unreadable,
             praxcheck_model::UnknownSaid::UnknownDistribution,
@@ -69,7 +69,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
                 src.clone(),
             );
         }
-        None => f.unknown_said(
+        None => f.unknown(
             keys::OS_VERSION,
             UnknownReason::ParseError,
             praxcheck_model::UnknownSaid::NoVersionId { file: path.clone() },
@@ -87,7 +87,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
         );
     }
     let Some(version) = version else {
-        f.unknown_said(
+        f.unknown(
             keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
             praxcheck_model::UnknownSaid::NoVersionNumber {
@@ -100,7 +100,7 @@ pub fn collect(ctx: &Ctx<'_>, f: &mut Facts) {
     };
     match eol::linux(&id, &version) {
         Some(m) => eol_facts(f, &m, ctx.now, &path),
-        None => f.unknown_said(
+        None => f.unknown(
             keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
             praxcheck_model::UnknownSaid::NoEndOfLifeData {
@@ -145,7 +145,7 @@ pub fn eol_facts(f: &mut Facts, m: &eol::Match, now: time::OffsetDateTime, from:
                 vec![facts::derived("os.end_of_life + collected_at")],
             );
         }
-        None => f.unknown_said(
+        None => f.unknown(
             keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
             praxcheck_model::UnknownSaid::NoEndOfLifeAnnounced {

@@ -242,7 +242,7 @@ pub fn components(ctx: &Ctx<'_>, f: &mut Facts) -> Vec<Component> {
             vec![if deb { file(src) } else { command(src) }],
         );
     } else {
-        f.unknown_said(
+        f.unknown(
             keys::SOFTWARE_PACKAGE_COUNT,
             praxcheck_model::UnknownReason::ToolMissing,
             praxcheck_model::UnknownSaid::NoPackageDatabase,

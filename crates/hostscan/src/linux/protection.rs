@@ -120,7 +120,7 @@ fn antimalware(ctx: &Ctx<'_>, f: &mut Facts) {
             vec![file("/var/lib/clamav/daily.cvd")],
         );
     } else if !products.is_empty() {
-        f.unknown_said(
+        f.unknown(
             keys::ANTIMALWARE_SIGNATURE_AGE_DAYS,
             UnknownReason::Unreadable,
             praxcheck_model::UnknownSaid::NoSignatureDate,
@@ -204,7 +204,7 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
     ];
     if desktops.is_empty() && !dms.iter().any(|p| ctx.fs.exists(p)) {
         for k in [keys::SCREENLOCK_ENABLED, keys::SCREENLOCK_TIMEOUT_SECONDS] {
-            f.unknown_said(
+            f.unknown(
                 k,
                 UnknownReason::NotApplicable,
                 praxcheck_model::UnknownSaid::NoDesktop,
@@ -251,7 +251,7 @@ fn screenlock(ctx: &Ctx<'_>, f: &mut Facts) {
         );
     } else {
         for k in [keys::SCREENLOCK_ENABLED, keys::SCREENLOCK_TIMEOUT_SECONDS] {
-            f.unknown_said(
+            f.unknown(
                 k,
                 UnknownReason::Unreadable,
                 praxcheck_model::UnknownSaid::ScreenLockPerUser {
@@ -383,7 +383,7 @@ fn autologon(ctx: &Ctx<'_>, f: &mut Facts) {
             );
         }
     }
-    f.unknown_said(
+    f.unknown(
         keys::LOGON_AUTOLOGON_PASSWORD_STORED,
         UnknownReason::NotApplicable,
         praxcheck_model::UnknownSaid::NoAutologinPassword,
@@ -468,7 +468,7 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
                     v.method.as_deref().unwrap_or("no dm-crypt mapping")
                 ),
             ),
-            None => f.unknown_said(
+            None => f.unknown(
                 keys::DISK_SYSTEM_ENCRYPTED,
                 UnknownReason::NotApplicable,
                 praxcheck_model::UnknownSaid::RootNotOnBlockDevice {
@@ -481,7 +481,7 @@ fn disks(ctx: &Ctx<'_>, f: &mut Facts) {
                 src.clone(),
             ),
         },
-        None => f.unknown_said(
+        None => f.unknown(
             keys::DISK_SYSTEM_ENCRYPTED,
             UnknownReason::Unreadable,
             praxcheck_model::UnknownSaid::RootNotMounted,
@@ -527,10 +527,9 @@ fn accounts(ctx: &Ctx<'_>, f: &mut Facts) {
                 "accounts whose password field is empty (login without a password); locked accounts (! or *) are not listed",
             );
         }
-        Err(e) => f.unknown(
+        Err(e) => f.unknown_why(
             keys::ACCOUNTS_EMPTY_PASSWORD,
-            e.reason(),
-            e.message("/etc/shadow"),
+            e.why("/etc/shadow"),
             vec![file("/etc/shadow")],
         ),
     }

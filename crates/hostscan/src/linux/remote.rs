@@ -152,7 +152,7 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
             keys::REMOTE_SSH_PASSWORD_AUTHENTICATION,
             keys::REMOTE_SSH_PERMIT_ROOT_LOGIN,
         ] {
-            f.unknown_said(
+            f.unknown(
                 k,
                 UnknownReason::NotApplicable,
                 praxcheck_model::UnknownSaid::NoSshServer,
@@ -192,10 +192,9 @@ fn ssh(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
                     keys::REMOTE_SSH_PASSWORD_AUTHENTICATION,
                     keys::REMOTE_SSH_PERMIT_ROOT_LOGIN,
                 ] {
-                    f.unknown(
+                    f.unknown_why(
                         k,
-                        e.reason(),
-                        e.message("/etc/ssh/sshd_config"),
+                        e.why("/etc/ssh/sshd_config"),
                         vec![file("/etc/ssh/sshd_config")],
                     );
                 }
@@ -466,7 +465,7 @@ pub fn collect(ctx: &Ctx<'_>, listening: &[ListeningService], f: &mut Facts) {
         vec![file("/usr/sbin/xrdp"), file("/proc/net/tcp")],
         "Linux: an RDP server (xrdp) running, enabled, or a program listening on TCP 3389",
     );
-    f.unknown_said(
+    f.unknown(
         keys::REMOTE_RDP_NLA,
         UnknownReason::NotApplicable,
         praxcheck_model::UnknownSaid::WindowsOnly,

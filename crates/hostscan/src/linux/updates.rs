@@ -4,7 +4,7 @@
 use crate::keys;
 use std::io::Read as _;
 
-use praxcheck_model::{Confidence, FactValue, UnknownReason};
+use praxcheck_model::{Confidence, FactValue, UnknownReason, UnknownSaid};
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use super::Ctx;
@@ -111,7 +111,7 @@ pub fn collect(ctx: &Ctx<'_>) -> Facts {
     } else if ctx.base.is_rhel_family() {
         rhel(ctx, &mut f);
     } else {
-        f.unknown_said(
+        f.unknown(
             keys::UPDATES_PENDING_COUNT,
             UnknownReason::NoReferenceData,
             praxcheck_model::UnknownSaid::NotDebianOrRedHat,
@@ -153,10 +153,9 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
         None => {
             let denied = ctx.fs.read("/var/log/apt/history.log", 1).err();
             match denied {
-                Some(e @ crate::fsroot::ReadError::Denied(_)) => f.unknown(
+                Some(e @ crate::fsroot::ReadError::Denied(_)) => f.unknown_why(
                     keys::UPDATES_LAST_INSTALLED,
-                    e.reason(),
-                    e.message("/var/log/apt/history.log"),
+                    e.why("/var/log/apt/history.log"),
                     vec![file("/var/log/apt/history.log")],
                 ),
                 _ => f.put_noted(
@@ -227,7 +226,7 @@ fn debian(ctx: &Ctx<'_>, f: &mut Facts) {
     // Pending updates from the local lists.
     let res = super::aptlists::pending_from_lists(&ctx.fs, &ctx.base.packages);
     if res.lists == 0 {
-        f.unknown_said(
+        f.unknown(
             keys::UPDATES_PENDING_COUNT,
             UnknownReason::Unreadable,
             praxcheck_model::UnknownSaid::NoAptLists,
@@ -360,10 +359,13 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
         Ok(out) => f.unknown(
             keys::UPDATES_PENDING_COUNT,
             UnknownReason::Unreadable,
+            UnknownSaid::CommandFailed {
+                command: cmd.into(),
+            },
             format!("{cmd}: exit {:?}: {}", out.status, out.stderr_text()),
             vec![command(cmd)],
         ),
-        Err(e) => f.unknown_exec(keys::UPDATES_PENDING_COUNT, &e, vec![command(cmd)]),
+        Err(e) => f.unknown_exec(keys::UPDATES_PENDING_COUNT, cmd, &e, vec![command(cmd)]),
     }
     let cmd = "dnf -C -q updateinfo list --security --available";
     match ctx.exec.run(
@@ -396,10 +398,18 @@ fn rhel(ctx: &Ctx<'_>, f: &mut Facts) {
         Ok(out) => f.unknown(
             keys::UPDATES_PENDING_SECURITY_COUNT,
             UnknownReason::Unreadable,
+            UnknownSaid::CommandFailed {
+                command: cmd.into(),
+            },
             format!("{cmd}: exit {:?}: {}", out.status, out.stderr_text()),
             vec![command(cmd)],
         ),
-        Err(e) => f.unknown_exec(keys::UPDATES_PENDING_SECURITY_COUNT, &e, vec![command(cmd)]),
+        Err(e) => f.unknown_exec(
+            keys::UPDATES_PENDING_SECURITY_COUNT,
+            cmd,
+            &e,
+            vec![command(cmd)],
+        ),
     }
     let auto = ctx.base.package("dnf-automatic").is_some()
         && ctx

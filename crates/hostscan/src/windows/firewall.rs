@@ -129,10 +129,15 @@ pub fn collect(s: &Sections, f: &mut Facts) {
         }
     }
     if profiles.is_empty() {
-        let why = s.get("firewall_profiles").err().unwrap_or((
-            praxcheck_model::UnknownReason::ParseError,
-            "no firewall profiles in the output".into(),
-        ));
+        let why = s.get("firewall_profiles").err().unwrap_or_else(|| {
+            crate::facts::Why::new(
+                praxcheck_model::UnknownReason::ParseError,
+                praxcheck_model::UnknownSaid::ValueMissing {
+                    value: "firewall_profiles".into(),
+                },
+                "no firewall profiles in the output",
+            )
+        });
         unknown_all(
             f,
             &[keys::FIREWALL_ENABLED, keys::FIREWALL_DEFAULT_INBOUND],
@@ -158,6 +163,9 @@ pub fn collect(s: &Sections, f: &mut Facts) {
                     f.unknown(
                         enabled_key,
                         praxcheck_model::UnknownReason::ParseError,
+                        praxcheck_model::UnknownSaid::ValueMissing {
+                            value: "Enabled".into(),
+                        },
                         "no value",
                         srcs.clone(),
                     );
@@ -258,11 +266,6 @@ pub fn collect(s: &Sections, f: &mut Facts) {
                 rsrc,
             );
         }
-        Err(why) => f.unknown(
-            keys::FIREWALL_INBOUND_REMOTE_ACCESS_RULES,
-            why.0,
-            why.1,
-            rsrc,
-        ),
+        Err(why) => f.unknown_why(keys::FIREWALL_INBOUND_REMOTE_ACCESS_RULES, why, rsrc),
     }
 }

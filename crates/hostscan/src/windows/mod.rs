@@ -20,14 +20,14 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use praxcheck_i18n::{Arg, Catalog};
-use praxcheck_model::{Component, UnknownReason};
+use praxcheck_model::{Component, UnknownReason, UnknownSaid};
 use serde_json::Value;
 use time::OffsetDateTime;
 
 use crate::Options;
 use crate::backup::BackupConfig;
 use crate::exec::{CmdOutput, Exec, ExecError};
-use crate::facts::Facts;
+use crate::facts::{Facts, Why};
 use crate::pwsh::{Section, SectionError, split_sections};
 use crate::text::{CodePage, decode_windows};
 use praxcheck_model::FactSource;
@@ -104,7 +104,7 @@ pub fn run_part(exec: &dyn Exec, part: &str, timeout: Duration) -> Result<CmdOut
 pub struct Sections {
     map: BTreeMap<String, Section>,
     /// Why a part gave no output, by part name.
-    pub failed_parts: BTreeMap<String, (UnknownReason, String)>,
+    pub failed_parts: BTreeMap<String, Why>,
 }
 
 /// Which part a section belongs to.
@@ -144,18 +144,32 @@ impl Sections {
     /// A section's JSON, or why there is none.
     ///
     /// # Errors
-    /// The reason and detail for an unknown fact.
-    pub fn get(&self, name: &str) -> Result<&Value, (UnknownReason, String)> {
+    /// Why a fact read from the section is unknown.
+    pub fn get(&self, name: &str) -> Result<&Value, Why> {
+        let section = || name.to_owned();
         match self.map.get(name) {
             Some(Section::Data(v)) => Ok(v),
-            Some(Section::Error(e)) => Err((e.reason(), e.detail())),
-            Some(Section::Garbled(m)) => {
-                Err((UnknownReason::ParseError, format!("section {name}: {m}")))
-            }
-            None => Err(self.failed_parts.get(part_of(name)).cloned().unwrap_or((
-                UnknownReason::Unreadable,
-                format!("section {name} missing from the output"),
-            ))),
+            Some(Section::Error(e)) => Err(Why::new(
+                e.reason(),
+                UnknownSaid::SectionFailed { section: section() },
+                e.detail(),
+            )),
+            Some(Section::Garbled(m)) => Err(Why::new(
+                UnknownReason::ParseError,
+                UnknownSaid::SectionGarbled { section: section() },
+                format!("section {name}: {m}"),
+            )),
+            None => Err(self
+                .failed_parts
+                .get(part_of(name))
+                .cloned()
+                .unwrap_or_else(|| {
+                    Why::new(
+                        UnknownReason::Unreadable,
+                        UnknownSaid::SectionMissing { section: section() },
+                        format!("section {name} missing from the output"),
+                    )
+                })),
         }
     }
 
@@ -170,24 +184,16 @@ impl Sections {
 }
 
 /// Marks `keys` unknown for the reason a section gave.
-pub fn unknown_all(
-    f: &mut Facts,
-    keys: &[&str],
-    why: &(UnknownReason, String),
-    sources: &[FactSource],
-) {
+pub fn unknown_all(f: &mut Facts, keys: &[&str], why: &Why, sources: &[FactSource]) {
     for k in keys {
-        f.unknown(k, why.0, why.1.clone(), sources.to_vec());
+        f.unknown_why(k, why.clone(), sources.to_vec());
     }
 }
 
-/// Why a PowerShell part gave nothing, in the user's language (from the catalogue).
+/// Why a PowerShell part gave nothing: the kind the report words, with a detail in the
+/// user's language (from the catalogue) for machine formats.
 #[must_use]
-pub fn part_failure(
-    cat: &Catalog,
-    part: &str,
-    out: &Result<CmdOutput, ExecError>,
-) -> Option<(UnknownReason, String)> {
+pub fn part_failure(cat: &Catalog, part: &str, out: &Result<CmdOutput, ExecError>) -> Option<Why> {
     let p = || vec![("part", Arg::Str(part.to_owned()))];
     let (reason, text) = match out {
         Ok(o) => {
@@ -239,7 +245,10 @@ pub fn part_failure(
             )
         }
     };
-    Some((reason, text))
+    let says = UnknownSaid::PowershellFailed {
+        part: part.to_owned(),
+    };
+    Some(Why::new(reason, says, text))
 }
 
 /// Whether PowerShell refused the script because it runs in Constrained Language Mode

@@ -59,10 +59,15 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
     );
     let src = vec![hklm(CV)];
     let Some(v) = version(s) else {
-        let why = s
-            .get("os_registry")
-            .err()
-            .unwrap_or((UnknownReason::ParseError, "no CurrentBuild".into()));
+        let why = s.get("os_registry").err().unwrap_or_else(|| {
+            crate::facts::Why::new(
+                UnknownReason::ParseError,
+                praxcheck_model::UnknownSaid::ValueMissing {
+                    value: "CurrentBuild".into(),
+                },
+                "no CurrentBuild",
+            )
+        });
         unknown_all(
             f,
             &[keys::OS_NAME, keys::OS_VERSION, keys::OS_END_OF_LIFE],
@@ -142,6 +147,10 @@ pub fn collect(s: &Sections, now: OffsetDateTime, f: &mut Facts) -> Option<u32> 
         None => f.unknown(
             keys::OS_END_OF_LIFE,
             UnknownReason::NoReferenceData,
+            praxcheck_model::UnknownSaid::NoEndOfLifeData {
+                distribution: v.display_name(),
+                version: v.build.to_string(),
+            },
             format!(
                 "no end-of-life data for {} build {} ({})",
                 v.display_name(),
@@ -177,7 +186,7 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
                 vec![qfe.clone()],
             );
         }
-        Err(why) => f.unknown(keys::UPDATES_HOTFIX_COUNT, why.0, why.1, vec![qfe.clone()]),
+        Err(why) => f.unknown_why(keys::UPDATES_HOTFIX_COUNT, why, vec![qfe.clone()]),
     }
     let wu = s.get("wu_results").ok();
     let agent_install = wu.and_then(|w| date(w, "LastInstallationSuccessDate"));
@@ -211,6 +220,9 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
         None => f.unknown(
             keys::UPDATES_LAST_INSTALLED,
             UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::NoInstallationDate {
+                updates: u64::try_from(count).unwrap_or(u64::MAX),
+            },
             format!("no readable installation date ({count} hotfixes)"),
             srcs,
         ),
@@ -259,7 +271,7 @@ pub fn updates(s: &Sections, now: OffsetDateTime, _build: Option<u32>, f: &mut F
                 if flags.is_empty() { "no reboot-pending key".to_owned() } else { format!("set: {}", flags.join(", ")) },
             );
         }
-        Err(why) => f.unknown(keys::UPDATES_REBOOT_REQUIRED, why.0, why.1, Vec::new()),
+        Err(why) => f.unknown_why(keys::UPDATES_REBOOT_REQUIRED, why, Vec::new()),
     }
     // Automatic updates (policy; without one, Windows updates automatically).
     let pol_src = vec![hklm(

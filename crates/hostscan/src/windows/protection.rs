@@ -125,14 +125,14 @@ fn antimalware(s: &Sections, now: OffsetDateTime, f: &mut Facts) {
                 });
             }
         }
-        Err((UnknownReason::ToolMissing, _)) => {
+        Err(why) if why.reason == UnknownReason::ToolMissing => {
             // Windows Server has no Security Center.
         }
         Err(_) => {}
     }
     if products.is_empty()
         && let Err(why) = s.get("defender")
-        && why.0 != UnknownReason::ToolMissing
+        && why.reason != UnknownReason::ToolMissing
     {
         // Defender could not be asked; absence of a product is not known.
         unknown_all(
@@ -241,6 +241,7 @@ fn screenlock(s: &Sections, f: &mut Facts) {
         None => f.unknown(
             keys::SCREENLOCK_TIMEOUT_SECONDS,
             UnknownReason::NotConfigured,
+            praxcheck_model::UnknownSaid::NoAutomaticLock,
             "no automatic lock configured",
             src,
         ),
@@ -368,6 +369,9 @@ fn bitlocker(s: &Sections, ctx: &Context, f: &mut Facts) {
             None => f.unknown(
                 keys::DISK_SYSTEM_ENCRYPTED,
                 UnknownReason::ParseError,
+                praxcheck_model::UnknownSaid::ValueMissing {
+                    value: "VolumeStatus".into(),
+                },
                 "no VolumeStatus",
                 src.clone(),
             ),
@@ -375,6 +379,7 @@ fn bitlocker(s: &Sections, ctx: &Context, f: &mut Facts) {
         None => f.unknown(
             keys::DISK_SYSTEM_ENCRYPTED,
             UnknownReason::Unreadable,
+            praxcheck_model::UnknownSaid::SystemVolumeNotListed,
             "system volume not listed",
             src.clone(),
         ),
@@ -434,7 +439,7 @@ fn accounts(s: &Sections, ctx: &Context, f: &mut Facts) {
                 "enabled local accounts with PasswordRequired = False (they may have an empty password)",
             );
         }
-        Err(why) => f.unknown(keys::ACCOUNTS_PASSWORD_NOT_REQUIRED, why.0, why.1, usrc),
+        Err(why) => f.unknown_why(keys::ACCOUNTS_PASSWORD_NOT_REQUIRED, why, usrc),
     }
     let asrc = vec![
         cmdlet("Get-LocalGroupMember -SID S-1-5-32-544"),
@@ -487,7 +492,7 @@ fn accounts(s: &Sections, ctx: &Context, f: &mut Facts) {
                 vec![cmdlet("[Security.Principal.WindowsIdentity]::GetCurrent()")],
             );
         }
-        Err(why) => f.unknown(keys::ACCOUNTS_ADMINS, why.0, why.1, asrc),
+        Err(why) => f.unknown_why(keys::ACCOUNTS_ADMINS, why, asrc),
     }
 }
 

@@ -119,7 +119,7 @@ fn smb1(s: &Sections, build: Option<u32>, f: &mut Facts) {
                 note,
             );
         }
-        Err(why) => f.unknown(keys::REMOTE_SMB1_ENABLED, why.0, why.1, src),
+        Err(why) => f.unknown_why(keys::REMOTE_SMB1_ENABLED, why, src),
     }
 }
 
@@ -397,6 +397,11 @@ pub fn collect(s: &Sections, build: Option<u32>, listening: &[ListeningService],
             UnknownReason::NotCollected
         } else {
             UnknownReason::NotApplicable
+        },
+        if sshd {
+            praxcheck_model::UnknownSaid::SshConfigNotRead
+        } else {
+            praxcheck_model::UnknownSaid::NoSshServer
         },
         if sshd {
             "Windows OpenSSH server: %ProgramData%\\ssh\\sshd_config is not read"

@@ -102,7 +102,7 @@ pub fn collect(s: &Sections, opts: &Options, ctx: &Context, f: &mut Facts) -> Ve
                 usrc.clone(),
             );
         }
-        Err(why) => f.unknown(keys::SOFTWARE_PACKAGE_COUNT, why.0, why.1, usrc.clone()),
+        Err(why) => f.unknown_why(keys::SOFTWARE_PACKAGE_COUNT, why, usrc.clone()),
     }
     // Java runtimes.
     let mut javas = Vec::new();

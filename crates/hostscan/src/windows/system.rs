@@ -70,7 +70,7 @@ pub fn listening(s: &Sections, f: &mut Facts) -> Vec<ListeningService> {
     let mut out = Vec::new();
     let tcp = s.get("listening_tcp");
     if let Err(why) = &tcp {
-        f.unknown(keys::LISTENING_SERVICES, why.0, why.1.clone(), src);
+        f.unknown_why(keys::LISTENING_SERVICES, why.clone(), src);
         return out;
     }
     for (section, proto) in [("listening_tcp", "tcp"), ("listening_udp", "udp")] {
@@ -334,11 +334,10 @@ pub fn backups(
                 });
             }
         }
-        Err((praxcheck_model::UnknownReason::NeedsPrivilege, d)) => {
-            f.unknown(
+        Err(why) if why.reason == praxcheck_model::UnknownReason::NeedsPrivilege => {
+            f.unknown_why(
                 keys::BACKUP_WINDOWS_SERVER_BACKUP,
-                praxcheck_model::UnknownReason::NeedsPrivilege,
-                d,
+                why,
                 vec![cmdlet("Get-WBSummary")],
             );
         }

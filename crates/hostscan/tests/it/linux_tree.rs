@@ -189,7 +189,7 @@ fn cvd_header(t: OffsetDateTime) -> Vec<u8> {
 }
 
 /// A Debian 12 practice server.
-fn practice_server() -> Tree {
+pub fn practice_server() -> Tree {
     let tr = Tree::new();
     tr.file("etc/os-release", DEBIAN_OS_RELEASE)
         .file("etc/debian_version", "12.12\n")
@@ -325,16 +325,16 @@ eth0\t000AA8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n",
     tr
 }
 
-type Answer = Option<Result<CmdOutput, ExecError>>;
+pub type Answer = Option<Result<CmdOutput, ExecError>>;
 
-fn server_exec() -> FnExec<impl Fn(&str, &[&str]) -> Answer + Sync> {
+pub fn server_exec() -> FnExec<impl Fn(&str, &[&str]) -> Answer + Sync> {
     FnExec(|program: &str, args: &[&str]| match (program, args) {
         ("nft", ["-j", "list", "ruleset"]) => Some(Ok(CmdOutput::ok(NFT_RULESET))),
         _ => None,
     })
 }
 
-fn scan_server(connector: Option<&str>) -> (HostScan, Tree) {
+pub fn scan_server(connector: Option<&str>) -> (HostScan, Tree) {
     let tr = practice_server();
     let mut o = tr.opts();
     o.connector_address = connector.map(|c| c.parse().unwrap());

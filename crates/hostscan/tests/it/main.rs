@@ -6,6 +6,8 @@
 //! * `live` reads this machine: the firewall inside a network namespace the test creates
 //!   (root, `ip` and `nft` needed; SKIPPED otherwise), listening sockets against a socket
 //!   the test opens, and the whole collection as a normal user.
+//! * `unknown_words` walks every unknown fact and note the collectors give on these trees and
+//!   fixtures and checks that a German report words each from the catalogue, never in English.
 //! * `eol` checks the shipped end-of-life table against the shared copy (extended tier).
 
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
@@ -15,6 +17,7 @@ mod eol;
 mod known;
 mod linux_tree;
 mod live;
+mod unknown_words;
 mod windows;
 mod windows_native;
 

@@ -58,7 +58,7 @@ fn part_of_command(args: &[&str]) -> &'static str {
     }
 }
 
-fn opts(root: &Path) -> Options {
+pub fn opts(root: &Path) -> Options {
     Options {
         root: root.to_path_buf(),
         platform: Platform::Windows,
@@ -103,7 +103,7 @@ fn reason(s: &HostScan, key: &str) -> UnknownReason {
         .reason
 }
 
-fn reception_pc(connector: Option<&str>) -> (HostScan, tempfile::TempDir) {
+pub fn reception_pc(connector: Option<&str>) -> (HostScan, tempfile::TempDir) {
     let root = tempfile::tempdir().unwrap();
     // A KBV test module installed inside the practice software's folder.
     let bin = root.path().join("CGM/ALBISWIN/XPM_KVDT.Praxis/Bin");
@@ -483,7 +483,7 @@ fn reception_pc_backups_from_software_and_named_folders() {
     assert_eq!(i(&s, "backup.newest_age_days"), 1);
 }
 
-fn server(exec_pending_timeout: bool) -> HostScan {
+pub fn server(exec_pending_timeout: bool) -> HostScan {
     let root = tempfile::tempdir().unwrap();
     let mut o = opts(root.path());
     o.connector_address = Some("192.168.20.2".parse().unwrap());
@@ -706,5 +706,5 @@ fn scripts_have_balanced_brackets_and_quotes() {
 #[test]
 fn sections_of_garbled_output_are_said_to_be_garbled() {
     let s = Sections::from_text(&format!("{SECTION_MARKER}rdp\n{{not json\n"));
-    assert_eq!(s.get("rdp").unwrap_err().0, UnknownReason::ParseError);
+    assert_eq!(s.get("rdp").unwrap_err().reason, UnknownReason::ParseError);
 }

@@ -95,6 +95,27 @@ async fn error_reasons_are_german_first_and_english_on_request(b: Backend) {
     );
 }
 
+/// Every `server-error-*` sentence of the catalogue belongs to a code the service can
+/// answer ([`CODES`]): no sentence is kept for a refusal that cannot happen.
+#[test]
+fn every_error_sentence_of_the_catalogue_is_a_code() {
+    use praxcheck_server::error::CODES;
+    let de = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../i18n/locales/de.ftl");
+    let text = std::fs::read_to_string(de).unwrap();
+    let codes: Vec<String> = CODES.iter().map(|(c, _)| c.replace('_', "-")).collect();
+    let stray: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("server-error-"))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+        .filter(|k| !codes.iter().any(|c| c == k))
+        .collect();
+    assert!(!codes.is_empty());
+    assert!(
+        stray.is_empty(),
+        "server-error-* keys with no code: {stray:?}"
+    );
+}
+
 /// Every code the service can answer has its sentence in both catalogues, German and
 /// English differ, and every code the sources construct is one of [`CODES`] (so a new
 /// refusal cannot go out without its sentence).

@@ -7,5 +7,6 @@ mod browser;
 mod common;
 mod flows;
 mod history;
+mod pages;
 mod tenant;
 mod totp;
