@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 records=${1:-5000}
 components=${2:-100000}
 runs=${3:-10}
+. bench/summary.sh
 out=target/bench-assess
 mkdir -p "$out"
 cargo build --release -q -p praxcheck
@@ -24,15 +25,19 @@ target/release/examples/sign_set bundle "$out/embedded.json"
 python3 bench/gen_assess.py "$out" "$records" "$components" "$out/embedded.json"
 echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d)"
 echo "== in process"
-target/release/examples/bench_assess "$out/set.json" "$out/doc.json" "$runs"
+target/release/examples/bench_assess "$out/set.json" "$out/doc.json" "$runs" | tee "$out/inproc.txt"
+inproc=$(sed -n 's/.*median \([0-9]*\) ms.*/\1/p' "$out/inproc.txt")
+summary "assess: $components components x $records records, in process" "$inproc ms" "1000 ms (target)" "$(ratio "$inproc" 1000)"
 echo "== end to end (praxcheck report)"
 state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
 target/release/examples/sign_set sign crates/advisories/keys/test.key "$out/set.json"
 PRAXCHECK_STATE_DIR=$state target/release/praxcheck advisories update --from "$out/set.json" 2>/dev/null
 if command -v hyperfine >/dev/null; then
-  PRAXCHECK_STATE_DIR=$state hyperfine --style basic -N -w 1 -r "$runs" \
+  PRAXCHECK_STATE_DIR=$state hyperfine --style basic -N -w 1 -r "$runs" --export-json "$state/h.json" \
     -n report "target/release/praxcheck -q report --from $out/doc.json --format json --output $out/assessed.json --fail-on none"
+  e2e=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$state/h.json")
+  summary "assess: praxcheck report end to end" "$e2e ms" "1000 ms (target)" "$(ratio "$e2e" 1000)"
 else
   echo "hyperfine missing (apt-get install hyperfine); one timed run:"
   time PRAXCHECK_STATE_DIR=$state target/release/praxcheck -q report --from "$out/doc.json" --format json --output "$out/assessed.json" --fail-on none

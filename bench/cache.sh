@@ -16,6 +16,7 @@ if [ -z "$corpus" ]; then
   if [ -d target/bench-corpus/tree ]; then corpus=target/bench-corpus/tree; else corpus=../shared/testdata/jars; fi
 fi
 runs=${2:-5}
+. bench/summary.sh
 bin=${BIN:-target/release/praxcheck}
 [ -x "$bin" ] || { echo "build first: cargo build --release -p praxcheck" >&2; exit 2; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -47,6 +48,7 @@ echo "first scan (empty cache)   median ${c} s wall, ${cc} s CPU"
 echo "repeat scan (cache warm)   median ${w} s wall, ${wc} s CPU"
 echo "repeat scan --no-cache     median ${n} s wall, ${nc} s CPU"
 echo "speed-up first / repeat:   $(echo "scale=1; $c / $w" | bc) x wall, $(awk -v a="$cc" -v b="$wc" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.1f", a / b }') x CPU (GNU time counts in 10 ms steps; a repeat below that counts as 10 ms)"
+summary "cache: repeat scan (warm) vs first scan" "$w s" "$c s (first)" "$(ratio "$w" "$c")"
 echo "findings identical in every run: $(findings "$work/cold.json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') findings"
 echo "cache file: $(du -h "$work"/state/agent/cache/javascan.* | cut -f1)"
 if [ "${CALLGRIND:-0}" = 1 ]; then

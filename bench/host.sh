@@ -14,9 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 lynis_runs=${2:-3}
+. bench/summary.sh
 command -v hyperfine >/dev/null || { echo "hyperfine missing: apt-get install hyperfine" >&2; exit 2; }
-cargo build --release -q -p praxcheck
-bin=$PWD/target/release/praxcheck
+[ -n "${BIN:-}" ] || cargo build --release -q -p praxcheck
+bin=${BIN:-$PWD/target/release/praxcheck}
 out=$(mktemp -d)
 chmod 0777 "$out"
 trap 'rm -rf "$out"' EXIT
@@ -53,6 +54,8 @@ print("|---|---:|")
 print(f"| `praxcheck scan --host-only` (root) | {p:.3f} s |")
 if u is not None:
     print(f"| `praxcheck scan --host-only` as `nobody` | {u:.3f} s |")
+with open(os.path.join(d, "sum"), "w") as s:
+    print(f"{p:.3f} s\t{f'{l:.1f} s (lynis)' if l is not None else 'lynis not installed'}\t{f'{p/l:.3f}' if l else '-'}", file=s)
 if l is not None:
     print(f"| `lynis audit system --quick` | {l:.1f} s |")
     print(f"| ratio Lynis / praxcheck | {l/p:.0f} × |")
@@ -66,3 +69,5 @@ if os.path.exists(up):
     need = [f for f in n["facts"] if f["key"] == "host.facts_needing_privilege"][0]["value"]
     print(f"as nobody: privileged={n['privileged']}, facts needing root: {', '.join(need) or 'none'}")
 PY
+IFS=$'\t' read -r p l r < "$out/sum"
+summary "host: scan --host-only ($(id -un)) vs lynis" "$p" "$l" "$r"

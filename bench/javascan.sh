@@ -12,10 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
+. bench/summary.sh
 command -v hyperfine >/dev/null || { echo "hyperfine missing: apt-get install hyperfine" >&2; exit 2; }
-corpus=$(bench/corpus.sh 2>/dev/null | tail -n 1)
-cargo build --release -q -p praxcheck
-bin=$PWD/target/release/praxcheck
+# CORPUS=folder measures another corpus (bench/all.sh --quick: ../shared/testdata/jars).
+corpus=${CORPUS:-$(bench/corpus.sh 2>/dev/null | tail -n 1)}
+[ -n "${BIN:-}" ] || cargo build --release -q -p praxcheck
+bin=${BIN:-$PWD/target/release/praxcheck}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -34,7 +36,10 @@ c, p = r["cat"]["median"], r["praxcheck"]["median"]
 print(f"| cat (every byte once) | {c*1000:.0f} ms |")
 print(f"| praxcheck scan | {p*1000:.0f} ms |")
 print(f"| ratio praxcheck / cat | {p/c:.2f} |")
+print(f"{p*1000:.0f} ms\t{c*1000:.0f} ms (cat)\t{p/c:.2f}", file=open(sys.argv[1] + ".sum", "w"))
 PY
+IFS=$'\t' read -r p c r < "$out/h.json.sum"
+summary "javascan: scan vs cat of the corpus" "$p" "$c" "$r"
 python3 -c "
 import json,sys; d=json.load(open('$out/doc.json')); s=d['scan']['stats']
 print(f\"scan: {s['archives_opened']} archives, {s['entries_listed']} entries listed, {s['bytes_read']//1000000} MB read or inflated, {len(d['inventory']['components'])} components, {len(d['findings'])} findings, {len(d['unreadable'])} unreadable\")"
@@ -43,7 +48,8 @@ big=${PRAXCHECK_TESTDATA:-../shared/testdata}/jars/google/400mb_jar_in_jar.jar
 if [ -f "$big" ]; then
   for i in 1 2 3; do
     /usr/bin/time -f "%M %e" "$bin" scan -q --no-cache --path "$big" --format json --output "$out/big.json" --no-processes 2>&1 >/dev/null | tail -n 1
-  done | sort -n | sed -n 2p | awk '{printf "| 400mb_jar_in_jar.jar peak RSS (median of 3) | %.1f MB | wall %s s |\n", $1/1024, $2}'
+  done | sort -n | sed -n 2p | awk '{printf "| 400mb_jar_in_jar.jar peak RSS (median of 3) | %.1f MB | wall %s s |\n", $1/1024, $2}' | tee "$out/rss"
+  summary "javascan: 400 MB nested jar, peak RSS" "$(cut -d'|' -f3 "$out/rss" | xargs)" "32 MB (target)" "-"
 else
   echo "400mb_jar_in_jar.jar not found (set PRAXCHECK_TESTDATA): RSS part skipped"
 fi

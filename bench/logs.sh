@@ -16,11 +16,12 @@ size=${1:-512}
 reps=${2:-7}
 seed=${3:-1}
 cache=target/bench-logs
+. bench/summary.sh
 mkdir -p "$cache"
 
-cargo build --release -q -p praxcheck
+[ -n "${BIN:-}" ] || cargo build --release -q -p praxcheck
 cargo build --release -q -p praxcheck-logscan --example logs_gen
-bin=target/release/praxcheck
+bin=${BIN:-target/release/praxcheck}
 plain="$cache/benign-s$seed-${size}m.log"
 gz="$plain.gz"
 if [ ! -s "$plain" ]; then
@@ -70,13 +71,14 @@ t[zcat]=$(median_seconds zcat_all "$gz")
 t[scan_gz]=$(median_seconds scan "$gz")
 
 rate() { awk -v s="$1" -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 / s }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }
 
 echo "praxcheck logs benchmark: $mib MiB benign log (seed $seed), $reps runs each, medians; $(nproc) cores"
 printf '%-44s %9s %10s %s\n' "command" "seconds" "MiB/s" "praxcheck throughput relative"
-printf '%-44s %9s %10s %s\n' "grep -F '\${' plain | wc -l" "${t[grep_lines]}" "$(rate "${t[grep_lines]}")" "$(ratio "${t[scan_plain]}" "${t[grep_lines]}") x grep (target >= 0.5)"
-printf '%-44s %9s %10s %s\n' "grep -cF '\${' plain (search only)" "${t[grep_count]}" "$(rate "${t[grep_count]}")" "$(ratio "${t[scan_plain]}" "${t[grep_count]}") x grep -c"
+printf '%-44s %9s %10s %s\n' "grep -F '\${' plain | wc -l" "${t[grep_lines]}" "$(rate "${t[grep_lines]}")" "$(ratio "${t[grep_lines]}" "${t[scan_plain]}") x grep (target >= 0.5)"
+printf '%-44s %9s %10s %s\n' "grep -cF '\${' plain (search only)" "${t[grep_count]}" "$(rate "${t[grep_count]}")" "$(ratio "${t[grep_count]}" "${t[scan_plain]}") x grep -c"
 printf '%-44s %9s %10s\n' "praxcheck logs --path plain --format json" "${t[scan_plain]}" "$(rate "${t[scan_plain]}")"
-printf '%-44s %9s %10s %s\n' "zcat gz | wc -c" "${t[zcat]}" "$(rate "${t[zcat]}")" "$(ratio "${t[scan_gz]}" "${t[zcat]}") x zcat (target >= 1.0)"
+printf '%-44s %9s %10s %s\n' "zcat gz | wc -c" "${t[zcat]}" "$(rate "${t[zcat]}")" "$(ratio "${t[zcat]}" "${t[scan_gz]}") x zcat (target >= 1.0)"
 printf '%-44s %9s %10s\n' "praxcheck logs --path gz --format json" "${t[scan_gz]}" "$(rate "${t[scan_gz]}")"
 echo "(MiB/s counts uncompressed bytes for the gzip rows too)"
+summary "logs: ${mib} MiB plain vs grep -F | wc -l" "${t[scan_plain]} s" "${t[grep_lines]} s (grep)" "$(ratio "${t[scan_plain]}" "${t[grep_lines]}")"
+summary "logs: ${mib} MiB gzip vs zcat | wc -c" "${t[scan_gz]} s" "${t[zcat]} s (zcat)" "$(ratio "${t[scan_gz]}" "${t[zcat]}")"

@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-11}
+. bench/summary.sh
 bin=${BIN:-target/release/praxcheck}
 [ -x "$bin" ] || cargo build --release -q -p praxcheck
 out=$(mktemp -d)
@@ -20,8 +21,10 @@ mid=$(( (runs + 1) / 2 ))
 run() {
   local name=$1; shift
   for _ in $(seq 1 "$runs"); do /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1; done \
-    | sort -n | awk -v n="$name" -v m="$mid" '{t[NR]=$1; r[NR]=$2} END {printf "| %s | %.2f s | %.1f MB |\n", n, t[m], r[m]/1024}'
+    | sort -n | awk -v n="$name" -v m="$mid" '{t[NR]=$1; r[NR]=$2} END {printf "| %s | %.2f s | %.1f MB |\n", n, t[m], r[m]/1024}' | tee "$out/last"
 }
+# The figure of the last row: wall seconds and peak RSS.
+last() { awk -F'|' '{gsub(/ /, "", $3); gsub(/ /, "", $4); print $3 " (" $4 ")"}' "$out/last"; }
 opts=(scan -q --no-cache --no-logs --no-processes --fail-on none --format json --output "$out/doc.json" --path)
 big=${PRAXCHECK_TESTDATA:-../shared/testdata}/jars/google/400mb_jar_in_jar.jar
 flink=$(find "${CORPUS:-target/bench-corpus}/tree" -name 'flink-dist*.jar' 2>/dev/null | head -n 1 || true)
@@ -31,7 +34,10 @@ for f in "$big" "$flink"; do
   [ -f "$f" ] || { echo "missing: $f (set PRAXCHECK_TESTDATA / CORPUS)" >&2; continue; }
   n=$(basename "$f")
   run "praxcheck scan $n" "$bin" "${opts[@]}" "$f"
+  ours=$(last)
   if [ -n "${BASE:-}" ]; then run "praxcheck scan $n (BASE)" "$BASE" "${opts[@]}" "$f"; fi
   inner=$(unzip -Z1 "$f" | grep -E '\.jar$' | head -n 1)
   run "unzip -p $n $inner \\| cat > /dev/null" sh -c "unzip -p '$f' '$inner' | cat > /dev/null"
+  theirs=$(last)
+  summary "nested: scan $n vs unzip -p | cat" "$ours" "$theirs (unzip)" "$(ratio "${ours%%s*}" "${theirs%%s*}")"
 done

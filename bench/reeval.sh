@@ -6,4 +6,11 @@
 # Usage: bench/reeval.sh [PRACTICES] [SAMPLE]   (needs ~1 GB in the temp folder)
 set -eu
 cd "$(dirname "$0")/.."
-exec nice cargo run -q --release -p praxcheck-server --example reevalbench -- "${1:-5000}" "${2:-2000}"
+. bench/summary.sh
+practices=${1:-5000}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+nice cargo run -q --release -p praxcheck-server --example reevalbench -- "$practices" "${2:-2000}" | tee "$out"
+service=$(sed -n 's/.*light and score of those hosts after \([0-9]*\) ms.*/\1/p' "$out")
+naive=$(sed -n 's/.*-> all [0-9]* hosts ~\([0-9]*\) s.*/\1/p' "$out")
+summary "reeval: $practices practices, a new advisory set" "$service ms" "~$naive s (naive, scaled)" "$(ratio "$service" "$((naive * 1000))")"
