@@ -933,7 +933,7 @@ server-error-write-interrupted = Das Speichern wurde unterbrochen, nichts wurde 
 server-error-method-not-allowed = Diese Adresse nimmt diese Methode nicht an
 server-error-timeout = Die Anfrage hat zu lange gedauert
 # --- harden4: support phases of the operating system (issue 11, round four) ---
-host-fact-os-extended-support-kind = Wer die erweiterten Sicherheitsupdates bekommt (free: alle, kostenlos; subscription: mit Abonnement; paid: mit bezahlter Lizenz)
+host-fact-os-extended-support-kind = Wer die erweiterten Sicherheitsupdates bekommt
 # --- seams4: evidence as data (issue 10 step 6): what a piece of evidence says ---
 evidence-relocated = Klassen verschoben: { $actual } steht für { $canonical }
 evidence-archive-root = (Wurzel des Archivs)
@@ -976,3 +976,8 @@ fix-error-held-open = { $path } ist von einem anderen Programm geöffnet und kan
 
 # --- repeat-scan cache (issue 15, review) ---
 cache-not-saved = Der Zwischenspeicher für die nächste Prüfung wurde nicht gesichert (die Prüfung selbst ist vollständig): { $reason }
+
+# --- hostile input (issue 11, round five): who gets the extended security updates ---
+host-extended-support-free = alle, kostenlos (wie Debian LTS)
+host-extended-support-subscription = nur mit Abonnement (wie Ubuntu Pro)
+host-extended-support-paid = nur mit bezahlter Lizenz (wie Windows ESU)

@@ -933,7 +933,7 @@ server-error-write-interrupted = Storing was interrupted, nothing was acknowledg
 server-error-method-not-allowed = This endpoint does not take this method
 server-error-timeout = The request took too long
 # --- harden4: support phases of the operating system (issue 11, round four) ---
-host-fact-os-extended-support-kind = Who gets the extended security updates (free: everyone; subscription: with a subscription; paid: with a paid licence)
+host-fact-os-extended-support-kind = Who gets the extended security updates
 # --- seams4: evidence as data (issue 10 step 6): what a piece of evidence says ---
 evidence-relocated = classes relocated: { $actual } stands for { $canonical }
 evidence-archive-root = (archive root)
@@ -976,3 +976,8 @@ fix-error-held-open = { $path } is held open by another program and cannot be re
 
 # --- repeat-scan cache (issue 15, review) ---
 cache-not-saved = The cache for the next scan was not saved (this scan itself is complete): { $reason }
+
+# --- hostile input (issue 11, round five): who gets the extended security updates ---
+host-extended-support-free = everyone, free (as Debian LTS)
+host-extended-support-subscription = only with a subscription (as Ubuntu Pro)
+host-extended-support-paid = only with a paid licence (as Windows ESU)
