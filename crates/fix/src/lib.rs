@@ -961,7 +961,10 @@ fn undo_steps(
         mtime_unix_ns: rec.mtime_unix_ns,
     };
     let current = std::fs::symlink_metadata(path).ok().map(|m| Meta::of(&m));
-    let _ = recorded.no_wider_than(current).apply(&tf).map_err(io_err(temp))?;
+    let _ = recorded
+        .no_wider_than(current)
+        .apply(&tf)
+        .map_err(io_err(temp))?;
     tf.sync_all().map_err(io_err(temp))?;
     drop(tf);
     store.fail(FailPoint::UndoTempSynced)?;

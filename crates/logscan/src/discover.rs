@@ -204,12 +204,18 @@ mod tests {
         let paths = |roots: Vec<Root>| roots.into_iter().map(|r| r.path).collect::<Vec<_>>();
         let files = std::slice::from_ref(&jar);
         assert_eq!(
-            paths(roots_near_components_below(files, std::slice::from_ref(&lib))),
+            paths(roots_near_components_below(
+                files,
+                std::slice::from_ref(&lib)
+            )),
             [lib.join("log")]
         );
         let mut both = vec![app.join("logs"), lib.join("log")];
         both.sort();
-        let mut got = paths(roots_near_components_below(files, std::slice::from_ref(&app)));
+        let mut got = paths(roots_near_components_below(
+            files,
+            std::slice::from_ref(&app),
+        ));
         got.sort();
         assert_eq!(got, both);
         // (Without bases every folder counts; only those of this tree are compared.)

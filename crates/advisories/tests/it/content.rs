@@ -73,8 +73,8 @@ fn canonical(v: &serde_json::Value, out: &mut String) {
 fn fingerprint(parts: &[(String, String)]) -> String {
     let mut h = Sha256::new();
     for (name, text) in parts {
-        let v: serde_json::Value = serde_json::from_str(text)
-            .unwrap_or_else(|e| panic!("data/{name}: not JSON: {e}"));
+        let v: serde_json::Value =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("data/{name}: not JSON: {e}"));
         let mut c = String::new();
         canonical(&v, &mut c);
         h.update(name.as_bytes());
@@ -177,7 +177,15 @@ fn the_set_version_changes_when_its_content_changes() {
 fn the_fingerprint_sees_every_data_file_and_no_layout() {
     let parts = content();
     let base = fingerprint(&parts);
-    for kind in ["osv/", "rules/", "products/", "network/ports", "network/devices", "network/oui", "catalogue"] {
+    for kind in [
+        "osv/",
+        "rules/",
+        "products/",
+        "network/ports",
+        "network/devices",
+        "network/oui",
+        "catalogue",
+    ] {
         assert!(
             parts.iter().any(|(n, _)| n.starts_with(kind)),
             "no data file {kind}* is fingerprinted"
@@ -195,19 +203,39 @@ fn the_fingerprint_sees_every_data_file_and_no_layout() {
             other => *other = serde_json::Value::Null,
         }
         changed[i].1 = serde_json::to_string(&v).unwrap();
-        assert_ne!(fingerprint(&changed), base, "{}: a change is not seen", parts[i].0);
+        assert_ne!(
+            fingerprint(&changed),
+            base,
+            "{}: a change is not seen",
+            parts[i].0
+        );
         // Removed, or renamed.
         let mut removed = parts.clone();
         removed.remove(i);
-        assert_ne!(fingerprint(&removed), base, "{}: removal not seen", parts[i].0);
+        assert_ne!(
+            fingerprint(&removed),
+            base,
+            "{}: removal not seen",
+            parts[i].0
+        );
         let mut renamed = parts.clone();
         renamed[i].0.push('x');
-        assert_ne!(fingerprint(&renamed), base, "{}: renaming not seen", parts[i].0);
+        assert_ne!(
+            fingerprint(&renamed),
+            base,
+            "{}: renaming not seen",
+            parts[i].0
+        );
         // Layout only.
         let mut layout = parts.clone();
         let v: serde_json::Value = serde_json::from_str(&layout[i].1).unwrap();
         layout[i].1 = serde_json::to_string(&v).unwrap();
-        assert_eq!(fingerprint(&layout), base, "{}: layout changed it", parts[i].0);
+        assert_eq!(
+            fingerprint(&layout),
+            base,
+            "{}: layout changed it",
+            parts[i].0
+        );
     }
     let mut added = parts.clone();
     added.push(("rules/PRAX-TEST.json".into(), "{}".into()));

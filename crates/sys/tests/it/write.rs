@@ -231,7 +231,10 @@ fn a_link_planted_as_a_folder_of_the_path_is_refused_like_one_to_the_file() {
     let name = format!("praxcheck-sys-test-{}/x", std::process::id());
     let link = dir.path().join("reports");
     std::os::unix::fs::symlink("/etc", &link).unwrap();
-    refused(&write_atomic(&link.join(&name), b"x").unwrap_err(), "system folder");
+    refused(
+        &write_atomic(&link.join(&name), b"x").unwrap_err(),
+        "system folder",
+    );
     // Our own link to our own folder is followed.
     let real = dir.path().join("real");
     std::fs::create_dir(&real).unwrap();
@@ -257,5 +260,9 @@ fn a_link_planted_as_a_folder_of_the_path_is_refused_like_one_to_the_file() {
     std::os::unix::fs::lchown(&out, Some(NOBODY), Some(NOBODY)).unwrap();
     let e = write_atomic(&out.join("report.html"), b"x").unwrap_err();
     refused(&e, "does not own");
-    assert!(entries(victim.path()).is_empty(), "{:?}", entries(victim.path()));
+    assert!(
+        entries(victim.path()).is_empty(),
+        "{:?}",
+        entries(victim.path())
+    );
 }
