@@ -112,6 +112,66 @@ fn parse(line: &str, kind: QuestionKind) -> Typed {
     }
 }
 
+/// The longest answer line read (issue 11 item 2: every reader has a cap before it
+/// allocates).
+const MAX_ANSWER_LINE: usize = 4096;
+/// How far past [`MAX_ANSWER_LINE`] the end of an over-long line is looked for; input with
+/// no line end within it (`< /dev/zero`) ends the dialogue as the end of input does.
+const MAX_LINE_SKIP: usize = 64 << 10;
+
+/// One line of the dialogue's input.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    Text(String),
+    /// Longer than [`MAX_ANSWER_LINE`]: not kept, answered as invalid.
+    TooLong,
+}
+
+/// The next input line, at most [`MAX_ANSWER_LINE`] bytes kept; `None` at the end of input
+/// or when an over-long line does not end within [`MAX_LINE_SKIP`]. (`BufRead::lines`
+/// would hold a line of any length.)
+fn next_line(input: &mut impl BufRead) -> Option<std::io::Result<Line>> {
+    use std::io::Read as _;
+    let mut buf = Vec::new();
+    let cap = u64::try_from(MAX_ANSWER_LINE + 1).unwrap_or(u64::MAX);
+    match input.by_ref().take(cap).read_until(b'\n', &mut buf) {
+        Err(e) => return Some(Err(e)),
+        Ok(0) => return None,
+        Ok(_) => {}
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    } else if buf.len() > MAX_ANSWER_LINE {
+        let mut skipped = 0;
+        loop {
+            let (found, used) = match input.fill_buf() {
+                Err(e) => return Some(Err(e)),
+                Ok([]) => return None,
+                Ok(b) => b
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or((false, b.len()), |i| (true, i + 1)),
+            };
+            input.consume(used);
+            skipped += used;
+            if found {
+                return Some(Ok(Line::TooLong));
+            }
+            if skipped > MAX_LINE_SKIP {
+                return None;
+            }
+        }
+    }
+    Some(
+        String::from_utf8(buf)
+            .map(Line::Text)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+    )
+}
+
 /// Runs the command on the answers file `path` as of `today`.
 ///
 /// # Errors
@@ -266,7 +326,7 @@ impl Dialogue<'_> {
             )
         )?;
         writeln!(out, "{}", cat.t("q-keys"))?;
-        let mut lines = input.lines();
+        let mut input = input;
         let mut skipped: Vec<Topic> = Vec::new();
         let mut answered = 0u32;
         loop {
@@ -297,12 +357,16 @@ impl Dialogue<'_> {
                 };
                 write!(out, "{prompt} ")?;
                 out.flush()?;
-                let Some(line) = lines.next() else {
+                let Some(line) = next_line(&mut input) else {
                     // End of input: everything answered so far is saved.
                     writeln!(out)?;
                     return Ok(self.remaining(out, remaining.len())?);
                 };
-                match parse(&line?, q.kind) {
+                let typed = match line? {
+                    Line::Text(l) => parse(&l, q.kind),
+                    Line::TooLong => Typed::Invalid,
+                };
+                match typed {
                     Typed::Input(i) => {
                         record(&mut self.answers, &q.topic, i, &ymd(self.today));
                         save(&self.answers, self.path, cat)?;
@@ -335,5 +399,39 @@ impl Dialogue<'_> {
             self.remaining(out, left)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    /// Issue 11 item 2: an answer line is capped before it is kept; input without a line
+    /// end ends the dialogue instead of filling memory.
+    #[test]
+    fn answer_lines_are_capped_and_endless_input_ends() {
+        let long = "x".repeat(MAX_ANSWER_LINE * 3);
+        let text = format!("ja\r\n{long}\nnein\nlast");
+        let mut input = std::io::Cursor::new(text.into_bytes());
+        let mut got = Vec::new();
+        while let Some(l) = next_line(&mut input) {
+            got.push(l.unwrap());
+        }
+        assert_eq!(
+            got,
+            [
+                Line::Text("ja".into()),
+                Line::TooLong,
+                Line::Text("nein".into()),
+                Line::Text("last".into())
+            ]
+        );
+        // `< /dev/zero`: endless bytes, no line end.
+        let mut zero = std::io::BufReader::new(std::io::repeat(0));
+        assert!(next_line(&mut zero).is_none());
+        // A line of exactly the cap is kept.
+        let exact = "y".repeat(MAX_ANSWER_LINE);
+        let mut input = std::io::Cursor::new(format!("{exact}\n").into_bytes());
+        assert_eq!(next_line(&mut input).unwrap().unwrap(), Line::Text(exact));
     }
 }

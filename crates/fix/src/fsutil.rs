@@ -175,6 +175,30 @@ impl Meta {
         }
     }
 
+    /// What an undo may apply of the recorded metadata (issue 11 item 1: the manifest is
+    /// not trusted beyond reason): never a permission bit the file does not have now, and
+    /// the owner it has now. A file that is gone keeps the recorded permission bits without
+    /// set-user-ID, set-group-ID and sticky bits, and the owner of whoever restores it.
+    pub fn no_wider_than(self, current: Option<Self>) -> Self {
+        match current {
+            Some(cur) => Self {
+                mode: match (self.mode, cur.mode) {
+                    (Some(m), Some(c)) => Some(m & c),
+                    (m, _) => m.map(|m| m & 0o777),
+                },
+                uid: cur.uid,
+                gid: cur.gid,
+                mtime_unix_ns: self.mtime_unix_ns,
+            },
+            None => Self {
+                mode: self.mode.map(|m| m & 0o777),
+                uid: None,
+                gid: None,
+                mtime_unix_ns: self.mtime_unix_ns,
+            },
+        }
+    }
+
     /// Applies owner, mode and modification time to an open file. Owner changes need
     /// privileges: when not allowed they are skipped and reported as a note.
     pub fn apply(&self, f: &File) -> io::Result<Option<String>> {

@@ -954,13 +954,17 @@ fn undo_steps(
         });
     };
     store.fail(FailPoint::UndoTempWritten)?;
-    let meta = Meta {
+    let recorded = Meta {
         mode: rec.mode,
         uid: rec.uid,
         gid: rec.gid,
         mtime_unix_ns: rec.mtime_unix_ns,
     };
-    let _ = meta.apply(&tf).map_err(io_err(temp))?;
+    let current = std::fs::symlink_metadata(path).ok().map(|m| Meta::of(&m));
+    let _ = recorded
+        .no_wider_than(current)
+        .apply(&tf)
+        .map_err(io_err(temp))?;
     tf.sync_all().map_err(io_err(temp))?;
     drop(tf);
     store.fail(FailPoint::UndoTempSynced)?;

@@ -930,7 +930,7 @@ server-error-write-interrupted = Das Speichern wurde unterbrochen, nichts wurde 
 server-error-method-not-allowed = Diese Adresse nimmt diese Methode nicht an
 server-error-timeout = Die Anfrage hat zu lange gedauert
 # --- harden4: support phases of the operating system (issue 11, round four) ---
-host-fact-os-extended-support-kind = Wer die erweiterten Sicherheitsupdates bekommt (free: alle, kostenlos; subscription: mit Abonnement; paid: mit bezahlter Lizenz)
+host-fact-os-extended-support-kind = Wer die erweiterten Sicherheitsupdates bekommt
 # --- seams4: evidence as data (issue 10 step 6): what a piece of evidence says ---
 evidence-relocated = Klassen verschoben: { $actual } steht für { $canonical }
 evidence-archive-root = (Wurzel des Archivs)
@@ -987,3 +987,7 @@ host-why-no-automatic-lock = keine automatische Sperre eingerichtet
 host-why-system-volume-not-listed = das Systemlaufwerk fehlt in der Liste der Laufwerke
 host-why-no-installation-date = keines der { $updates } installierten Updates hat ein lesbares Installationsdatum
 host-why-ssh-config-not-read = die Einstellungen des Windows-OpenSSH-Servers werden nicht gelesen
+# --- hostile input (issue 11, round five): who gets the extended security updates ---
+host-extended-support-free = alle, kostenlos (wie Debian LTS)
+host-extended-support-subscription = nur mit Abonnement (wie Ubuntu Pro)
+host-extended-support-paid = nur mit bezahlter Lizenz (wie Windows ESU)

@@ -930,7 +930,7 @@ server-error-write-interrupted = Storing was interrupted, nothing was acknowledg
 server-error-method-not-allowed = This endpoint does not take this method
 server-error-timeout = The request took too long
 # --- harden4: support phases of the operating system (issue 11, round four) ---
-host-fact-os-extended-support-kind = Who gets the extended security updates (free: everyone; subscription: with a subscription; paid: with a paid licence)
+host-fact-os-extended-support-kind = Who gets the extended security updates
 # --- seams4: evidence as data (issue 10 step 6): what a piece of evidence says ---
 evidence-relocated = classes relocated: { $actual } stands for { $canonical }
 evidence-archive-root = (archive root)
@@ -987,3 +987,7 @@ host-why-no-automatic-lock = no automatic lock configured
 host-why-system-volume-not-listed = the system volume is not in the list of volumes
 host-why-no-installation-date = none of the { $updates } installed updates has a readable installation date
 host-why-ssh-config-not-read = the Windows OpenSSH server's settings are not read
+# --- hostile input (issue 11, round five): who gets the extended security updates ---
+host-extended-support-free = everyone, free (as Debian LTS)
+host-extended-support-subscription = only with a subscription (as Ubuntu Pro)
+host-extended-support-paid = only with a paid licence (as Windows ESU)

@@ -147,8 +147,6 @@ pub fn roots_near_components(files: &[PathBuf]) -> Vec<Root> {
         .collect()
 }
 
-/// Removes duplicate roots; nested roots are kept (the scan attributes their files to the
-/// most specific one).
 /// Like [`roots_near_components`], but only folders below one of `bases` (the paths of
 /// `scan --path`): a path scan reads below its paths only, never the log folders above
 /// them. Without bases every folder counts (a whole-machine scan).
@@ -161,6 +159,8 @@ pub fn roots_near_components_below(files: &[PathBuf], bases: &[PathBuf]) -> Vec<
     roots
 }
 
+/// Removes duplicate roots; nested roots are kept (the scan attributes their files to the
+/// most specific one).
 #[must_use]
 pub fn dedupe_nested(mut roots: Vec<Root>) -> Vec<Root> {
     roots.sort_by(|a, b| a.path.cmp(&b.path));
@@ -187,5 +187,41 @@ mod tests {
             classify(Path::new("/opt/praxis-server/logs")),
             LogSourceOrigin::JavaApplication
         );
+    }
+
+    /// Issue 11 item 3: `scan --path app/lib` finds `app/lib/x.jar` but does not read
+    /// `app/logs`, the log folder above its path; `--path app` and a whole-machine scan do.
+    #[test]
+    fn a_path_scan_reads_log_folders_below_its_paths_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("app");
+        let lib = app.join("lib");
+        std::fs::create_dir_all(&lib).unwrap();
+        std::fs::create_dir_all(app.join("logs")).unwrap();
+        std::fs::create_dir_all(lib.join("log")).unwrap();
+        let jar = lib.join("x.jar");
+        std::fs::write(&jar, b"PK").unwrap();
+        let paths = |roots: Vec<Root>| roots.into_iter().map(|r| r.path).collect::<Vec<_>>();
+        let files = std::slice::from_ref(&jar);
+        assert_eq!(
+            paths(roots_near_components_below(
+                files,
+                std::slice::from_ref(&lib)
+            )),
+            [lib.join("log")]
+        );
+        let mut both = vec![app.join("logs"), lib.join("log")];
+        both.sort();
+        let mut got = paths(roots_near_components_below(
+            files,
+            std::slice::from_ref(&app),
+        ));
+        got.sort();
+        assert_eq!(got, both);
+        // (Without bases every folder counts; only those of this tree are compared.)
+        let mut got = paths(roots_near_components_below(files, &[]));
+        got.retain(|p| p.starts_with(dir.path()));
+        got.sort();
+        assert_eq!(got, both);
     }
 }

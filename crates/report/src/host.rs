@@ -167,6 +167,9 @@ pub fn value_text(f: &HostFact, cat: &Catalog) -> String {
     match &f.value {
         FactValue::Bool(b) => yes_no(*b, cat),
         FactValue::Int(i) => i.to_string(),
+        FactValue::Text(s) if f.key == praxcheck_model::fact_keys::OS_EXTENDED_SUPPORT_KIND => {
+            extended_support_kind(s, cat)
+        }
         FactValue::Text(s) | FactValue::Date(s) | FactValue::Timestamp(s) => s.clone(),
         FactValue::List(l) => join_limited(l.clone(), cat),
         FactValue::Services(l) => join_limited(
@@ -370,6 +373,17 @@ pub fn summary(h: &HostFacts, hostname: &str, cat: &Catalog) -> String {
     out
 }
 
+/// Who gets the extended security updates (`os.extended_support_kind`: `free`,
+/// `subscription`, `paid`), in the catalogue's words; another word is shown as recorded.
+fn extended_support_kind(word: &str, cat: &Catalog) -> String {
+    match word {
+        "free" => cat.t("host-extended-support-free"),
+        "subscription" => cat.t("host-extended-support-subscription"),
+        "paid" => cat.t("host-extended-support-paid"),
+        other => other.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,5 +475,43 @@ mod tests {
             en.contains("(apt-get: exit Some(100): lists locked)"),
             "{en}"
         );
+    }
+
+    /// Issue 11: the extended phase's kind is worded, never shown as the recorded word.
+    #[test]
+    fn the_extended_support_kind_is_worded_in_both_languages() {
+        use praxcheck_model::{Confidence, HostFact};
+        let fact = |word: &str| HostFact {
+            key: praxcheck_model::fact_keys::OS_EXTENDED_SUPPORT_KIND.into(),
+            value: FactValue::Text(word.into()),
+            confidence: Confidence::High,
+            sources: Vec::new(),
+            note: None,
+        };
+        let de = Catalog::new(Lang::De);
+        let en = Catalog::new(Lang::En);
+        for (word, german, english) in [
+            ("free", "kostenlos", "free"),
+            ("subscription", "Abonnement", "subscription"),
+            ("paid", "bezahlte", "paid"),
+        ] {
+            let d = value_text(&fact(word), &de);
+            let e = value_text(&fact(word), &en);
+            assert_ne!(d, word, "German shows the raw word");
+            assert_ne!(e, word, "English shows the raw word");
+            assert!(d.contains(german), "{word}: {d}");
+            assert!(e.contains(english), "{word}: {e}");
+            assert_ne!(d, e, "{word}: not translated");
+        }
+        let h = HostFacts {
+            platform: "linux".into(),
+            collected_at: String::new(),
+            privileged: true,
+            root: None,
+            facts: vec![fact("paid")],
+        };
+        let text = summary(&h, "empfang", &de);
+        assert!(text.contains("nur mit bezahlter Lizenz"), "{text}");
+        assert!(!text.contains(" paid"), "{text}");
     }
 }

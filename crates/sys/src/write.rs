@@ -168,6 +168,7 @@ impl From<std::io::Error> for Resolve {
 }
 
 fn resolve(path: &Path) -> Result<Target, Resolve> {
+    check_folders(path)?;
     let lmeta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -210,6 +211,35 @@ fn resolve(path: &Path) -> Result<Target, Resolve> {
         return Ok(Target::Through(path.to_path_buf()));
     }
     Ok(Target::Replace(path.to_path_buf()))
+}
+
+/// The link rules for the folders above the file too (issue 11 item 1): a link planted as
+/// a folder of the path (`/tmp/evil/report.html`, `/tmp/evil` another user's link to
+/// `/etc/cron.d`) is refused as a link to the file would be. The kernel's own
+/// `protected_symlinks` covers the shared-folder case only when it is switched on. Links
+/// that are themselves in `/dev` or a system folder (`/dev/fd`, `/proc/self`) are the
+/// system's own and followed.
+fn check_folders(path: &Path) -> Result<(), Resolve> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    let mut cur = PathBuf::new();
+    for c in parent.components() {
+        cur.push(c);
+        let lmeta = match std::fs::symlink_metadata(&cur) {
+            Ok(m) => m,
+            // Nothing further exists to be followed; creating the file will fail there.
+            Err(_) => return Ok(()),
+        };
+        if !lmeta.file_type().is_symlink() || cur.starts_with("/dev") || in_system_folder(&cur) {
+            continue;
+        }
+        check_link(&cur, &lmeta)?;
+        let dest = std::fs::canonicalize(&cur)?;
+        let meta = std::fs::metadata(&dest)?;
+        check_destination(&cur, &lmeta, &dest, Some(&meta))?;
+    }
+    Ok(())
 }
 
 /// Where a dangling link points: its text against the link's folder, with the longest

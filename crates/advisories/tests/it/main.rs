@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod content;
 mod products;
 mod rules;
 mod signing;

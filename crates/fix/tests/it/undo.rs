@@ -476,3 +476,51 @@ fn a_recorded_file_now_reached_through_a_link_is_not_restored_even_when_forced()
         );
     }
 }
+
+/// Issue 11 item 1: the manifest is not trusted beyond reason. A manifest that names a
+/// set-user-ID mode open to all and root as owner restores the files with no permission bit
+/// they do not have now and with their current owner; a file narrowed since the fix stays
+/// narrow.
+#[cfg(unix)]
+#[test]
+fn undo_never_widens_a_mode_or_changes_an_owner_the_manifest_names() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let dir = tempfile::tempdir().unwrap();
+    let (backup, mut m) = fixed_with_manifest(dir.path());
+    let mut paths = Vec::new();
+    for r in m["records"].as_array_mut().unwrap() {
+        r["mode"] = 0o6777.into();
+        r["uid"] = 0.into();
+        r["gid"] = 0.into();
+        paths.push(PathBuf::from(r["path"].as_str().unwrap()));
+    }
+    assert_eq!(paths.len(), 3);
+    put_manifest(&backup, &m);
+    std::fs::set_permissions(&paths[0], std::fs::Permissions::from_mode(0o600)).unwrap();
+    // As root the files become another user's, so that the manifest's root would be a change.
+    if praxcheck_model::sys::is_root() {
+        for p in &paths {
+            std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    let meta = |p: &Path| {
+        let md = std::fs::metadata(p).unwrap();
+        (md.mode() & 0o7777, md.uid(), md.gid())
+    };
+    let before: Vec<_> = paths.iter().map(|p| meta(p)).collect();
+    assert_eq!(before[0].0, 0o600);
+    let r = praxcheck_fix::undo(&[], &opts(&backup), nofail()).unwrap();
+    assert_eq!(
+        r.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, UndoOutcome::Restored { .. }))
+            .count(),
+        3,
+        "{:?}",
+        r.outcomes
+    );
+    for (p, b) in paths.iter().zip(&before) {
+        assert_eq!(meta(p), *b, "{}", p.display());
+        assert_eq!(meta(p).0 & 0o7000, 0, "{}", p.display());
+    }
+}

@@ -219,3 +219,50 @@ fn another_users_link_to_a_file_they_do_not_own_is_refused() {
     refused(&e, "does not own");
     assert_eq!(std::fs::read(&victim).unwrap(), b"root's");
 }
+
+/// Issue 11 item 1: the rules hold for a link planted as a folder of the path as for one
+/// to the file (`--output /tmp/evil/report.html` with `/tmp/evil` a link): the kernel's
+/// `protected_symlinks` covers this only when it is switched on.
+#[test]
+fn a_link_planted_as_a_folder_of_the_path_is_refused_like_one_to_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Our own link into a system folder; the name below it does not exist, so even a broken
+    // rule could write nothing there.
+    let name = format!("praxcheck-sys-test-{}/x", std::process::id());
+    let link = dir.path().join("reports");
+    std::os::unix::fs::symlink("/etc", &link).unwrap();
+    refused(
+        &write_atomic(&link.join(&name), b"x").unwrap_err(),
+        "system folder",
+    );
+    // Our own link to our own folder is followed.
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("via")).unwrap();
+    write_atomic(&dir.path().join("via/r.html"), b"ours").unwrap();
+    assert_eq!(std::fs::read(real.join("r.html")).unwrap(), b"ours");
+    if !need_root("a_link_planted_as_a_folder_of_the_path_is_refused_like_one_to_the_file") {
+        return;
+    }
+    let victim = tempfile::tempdir().unwrap();
+    // Another user's link in a sticky shared folder.
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let evil = shared.path().join("evil");
+    std::os::unix::fs::symlink(victim.path(), &evil).unwrap();
+    std::os::unix::fs::lchown(&evil, Some(NOBODY), Some(NOBODY)).unwrap();
+    let e = write_atomic(&evil.join("report.html"), b"x").unwrap_err();
+    refused(&e, "shared folder");
+    // Another user's link in their own folder, to a folder they do not own.
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("out");
+    std::os::unix::fs::symlink(victim.path(), &out).unwrap();
+    std::os::unix::fs::lchown(&out, Some(NOBODY), Some(NOBODY)).unwrap();
+    let e = write_atomic(&out.join("report.html"), b"x").unwrap_err();
+    refused(&e, "does not own");
+    assert!(
+        entries(victim.path()).is_empty(),
+        "{:?}",
+        entries(victim.path())
+    );
+}
