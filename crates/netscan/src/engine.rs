@@ -185,6 +185,16 @@ pub fn scan(opts: &NetOptions) -> Result<NetworkFacts, NetError> {
     // Dropping the runtime cancels whatever the time limit cut off.
     drop(rt);
     let states = results.lock().map(|m| m.clone()).unwrap_or_default();
+    // The scan's own connections taught the kernel the MAC addresses of the hosts on this
+    // link that answered: read the table again (reading sends nothing) so a host found by
+    // its TCP answer gets its vendor too. Entries read before the scan take precedence.
+    let neighbours = if opts.neighbours.is_none() && states.values().any(|s| s.alive) {
+        let mut after = neigh::read_neighbours();
+        after.extend(neighbours);
+        after
+    } else {
+        neighbours
+    };
     let mut hosts: Vec<NetHost> = states
         .into_iter()
         .filter(|(_, s)| s.alive)

@@ -1,7 +1,8 @@
 //! TLS facts: the negotiated version, which of TLS 1.2 and 1.3 the server accepts, and the
 //! certificate (subject, issuer, self-signed, validity, key). rustls does the handshake with
 //! a verifier that accepts any certificate (a scanner must see the bad ones; handshake
-//! signatures are still checked), x509-parser reads the certificate. rustls speaks no
+//! signatures are still checked, with the certificate's key also for X.509 v1 certificates,
+//! which webpki does not read), x509-parser reads the certificate. rustls speaks no
 //! TLS 1.0/1.1, so those are not tested.
 
 use std::net::SocketAddr;
@@ -40,6 +41,7 @@ impl ServerCertVerifier for AnyCert {
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
         rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
+            .or_else(|e| certificate_key_fallback(e, message, cert, dss, &self.0))
     }
     fn verify_tls13_signature(
         &self,
@@ -48,10 +50,46 @@ impl ServerCertVerifier for AnyCert {
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
         rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
+            .or_else(|e| certificate_key_fallback(e, message, cert, dss, &self.0))
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.0.supported_schemes()
     }
+}
+
+/// The handshake signature checked with the certificate's public key as x509-parser reads
+/// it. webpki (behind rustls' own check) reads X.509 v3 certificates only, and embedded web
+/// servers of printers and NAS boxes often present a self-signed v1 certificate: without this
+/// their TLS facts (self-signed, expired) would be lost. Each algorithm rustls maps the
+/// signature scheme to is tried with the key; a key of another type fails to verify.
+/// After webpki refused: a signature scheme the handshake must not use stays refused; a
+/// certificate webpki could not read gets [`verify_with_certificate_key`].
+fn certificate_key_fallback(
+    e: rustls::Error,
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+    algs: &WebPkiSupportedAlgorithms,
+) -> Result<HandshakeSignatureValid, rustls::Error> {
+    if matches!(e, rustls::Error::PeerMisbehaved(_)) {
+        return Err(e);
+    }
+    verify_with_certificate_key(message, cert, dss, algs).ok_or(e)
+}
+
+fn verify_with_certificate_key(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+    algs: &WebPkiSupportedAlgorithms,
+) -> Option<HandshakeSignatureValid> {
+    let (_, c) = x509_parser::parse_x509_certificate(cert.as_ref()).ok()?;
+    let key = &c.public_key().subject_public_key.data;
+    let (_, candidates) = algs.mapping.iter().find(|(s, _)| *s == dss.scheme)?;
+    candidates
+        .iter()
+        .any(|a| a.verify_signature(key, message, dss.signature()).is_ok())
+        .then(HandshakeSignatureValid::assertion)
 }
 
 fn connector(versions: &[&'static rustls::SupportedProtocolVersion]) -> Option<TlsConnector> {

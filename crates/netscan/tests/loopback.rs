@@ -454,3 +454,169 @@ fn a_silent_service_costs_one_probe_time_limit_and_the_scan_limit_cuts_off() {
     );
     assert!(!f.complete);
 }
+
+/// Connections the fakes of [`the_whole_scan_keeps_to_the_per_host_and_overall_limits`] hold
+/// open: now and at most, per address and in all.
+#[derive(Default)]
+struct Held {
+    now: [usize; 4],
+    peak: [usize; 4],
+    total: usize,
+    total_peak: usize,
+}
+
+#[test]
+fn the_whole_scan_keeps_to_the_per_host_and_overall_limits() {
+    // Four loopback addresses with three silent services each. A fake counts a connection
+    // from its accept until it closes it itself after 400 ms (before the probe's time limit),
+    // so it never counts one the scanner already let go: what it sees is at most what the
+    // scanner had open. The discovery port is a fake of its own and not counted.
+    let addrs = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"];
+    let first: Vec<TcpListener> = (0..4)
+        .map(|_| TcpListener::bind((addrs[0], 0)).unwrap())
+        .collect();
+    let ports: Vec<u16> = first
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect();
+    let held: Arc<Mutex<Held>> = Arc::default();
+    let mut listeners = Vec::new();
+    for (h, addr) in addrs.iter().enumerate() {
+        for (i, port) in ports.iter().enumerate() {
+            let l = if h == 0 {
+                first[i].try_clone().unwrap()
+            } else {
+                TcpListener::bind((*addr, *port)).unwrap()
+            };
+            listeners.push((h, i > 0, l));
+        }
+    }
+    for (h, counted, l) in listeners {
+        let held = Arc::clone(&held);
+        thread::spawn(move || {
+            for c in l.incoming().take(8) {
+                let Ok(mut c) = c else { continue };
+                let held = Arc::clone(&held);
+                thread::spawn(move || {
+                    if counted {
+                        let mut x = held.lock().unwrap();
+                        x.now[h] += 1;
+                        x.peak[h] = x.peak[h].max(x.now[h]);
+                        x.total += 1;
+                        x.total_peak = x.total_peak.max(x.total);
+                    }
+                    let _ = c.set_read_timeout(Some(Duration::from_millis(400)));
+                    let mut b = [0u8; 64];
+                    let _ = c.read(&mut b);
+                    if counted {
+                        let mut x = held.lock().unwrap();
+                        x.now[h] -= 1;
+                        x.total -= 1;
+                    }
+                });
+            }
+        });
+    }
+    let profile = PortProfile {
+        discovery: vec![ports[0]],
+        ports: ports[1..]
+            .iter()
+            .map(|p| ProfilePort {
+                port: *p,
+                service: "ssh".into(),
+                probe: "banner".into(),
+            })
+            .collect(),
+    };
+    let mut o = common::options(&addrs, profile);
+    o.per_host = 2;
+    o.total = 3;
+    let f = scan(&o).unwrap();
+    assert!(f.complete);
+    assert_eq!(f.hosts.len(), 4, "{f:#?}");
+    assert!(f.hosts.iter().all(|h| h.services.len() == 3), "{f:#?}");
+    assert_eq!(
+        (f.limits.per_host_connections, f.limits.total_connections),
+        (2, 3)
+    );
+    // One discovery connection and three port connections per address, no retry.
+    assert_eq!(f.counters.connect_attempts, 16);
+    let x = held.lock().unwrap();
+    assert!(
+        x.total_peak <= 3,
+        "{} connections open at once",
+        x.total_peak
+    );
+    assert!(x.peak.iter().all(|p| *p <= 2), "per address {:?}", x.peak);
+    // The fakes did see connections overlap: the limits were reached, not just not hit.
+    assert!(x.total_peak >= 2, "peak {}", x.total_peak);
+}
+
+#[test]
+fn a_neighbour_table_entry_is_alive_without_discovery_and_names_its_vendor() {
+    // 127.0.0.1 is in the (given) neighbour table with a Synology prefix: no discovery
+    // connection is made (the discovery port is closed and would find nothing), the profile
+    // port is scanned, and the vendor table names the NAS.
+    let (open, _) = serve(|c, log| {
+        let _ = c.write_all(b"SSH-2.0-OpenSSH_8.2p1\r\n");
+        let _ = read_some(c, log);
+    });
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let profile = PortProfile {
+        discovery: vec![closed],
+        ports: vec![ProfilePort {
+            port: open,
+            service: "ssh".into(),
+            probe: "banner".into(),
+        }],
+    };
+    let mut o = common::options(&["127.0.0.1"], profile);
+    let table: Neighbours = [(
+        "127.0.0.1".parse::<IpAddr>().unwrap(),
+        "00:11:32:aa:bb:cc".to_owned(),
+    )]
+    .into_iter()
+    .collect();
+    o.neighbours = Some(table);
+    let f = scan(&o).unwrap();
+    assert_eq!(f.hosts.len(), 1, "{f:#?}");
+    let h = &f.hosts[0];
+    assert_eq!(h.discovered_by, ["neighbour_table"]);
+    assert_eq!(h.mac.as_deref(), Some("00:11:32:aa:bb:cc"));
+    assert_eq!(h.vendor.as_deref(), Some("Synology"));
+    assert_eq!(h.device_kind, praxcheck_model::DeviceKind::Nas);
+    assert_eq!(h.services.len(), 1);
+    assert_eq!(h.services[0].identified.as_deref(), Some("ssh"));
+    // The profile port only: no discovery connection for a neighbour.
+    assert_eq!(f.counters.connect_attempts, 1);
+}
+
+#[test]
+fn an_smtp_greeting_is_named_and_nothing_is_sent_to_it() {
+    // RFC 5321 §4.2: the server speaks first with "220 <domain> <text>"; Postfix's default
+    // greeting is "220 <hostname> ESMTP Postfix".
+    let (smtp, log) = serve(|c, log| {
+        let _ = c.write_all(b"220 mail.praxis.local ESMTP Postfix\r\n");
+        let _ = read_some(c, log);
+    });
+    let profile = PortProfile {
+        discovery: vec![smtp],
+        ports: vec![ProfilePort {
+            port: smtp,
+            service: "smtp".into(),
+            probe: "banner".into(),
+        }],
+    };
+    let f = scan(&common::options(&["127.0.0.1"], profile)).unwrap();
+    let s = &f.hosts[0].services[0];
+    assert_eq!(s.identified.as_deref(), Some("smtp"), "{s:#?}");
+    assert!(s.banner.as_deref().unwrap_or("").contains("ESMTP Postfix"));
+    thread::sleep(Duration::from_millis(200));
+    assert!(
+        log.lock().unwrap().is_empty(),
+        "the banner probe sent bytes"
+    );
+}

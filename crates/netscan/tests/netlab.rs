@@ -149,6 +149,18 @@ fn practice_lab() -> (Lab, String) {
     let pc2 = lab.host("pc2", &[11]);
     let srv = lab.host("srv", &[20]);
     let med = lab.host("med", &[30]);
+    // The ultrasound device's network card carries a prefix of the vendor table (IEEE MA-L
+    // 00:09:FB, Philips Patient Monitoring): the scanner learns it from its neighbour table.
+    lab::sh(&[
+        "ip",
+        "-n",
+        &med,
+        "link",
+        "set",
+        "eth0",
+        "address",
+        "00:09:fb:00:00:30",
+    ]);
     let decoy = lab.host("decoy", &[50]);
     let py = "python3";
     let services = script("services.py");
@@ -615,9 +627,21 @@ fn the_practice_lab_gives_every_finding_and_no_false_one_and_no_packet_leaves_th
     assert_eq!(h.device_kind, DeviceKind::Server);
     assert_eq!(h.services.len(), 7, "{:#?}", h.services);
 
-    // 30: the ultrasound device.
+    // 30: the ultrasound device, with its vendor from the MAC address the scan's own
+    // connections put into the scanner's neighbour table.
     let h = host(&facts, 30);
     assert_eq!(h.device_kind, DeviceKind::MedicalDevice);
+    assert_eq!(h.mac.as_deref(), Some("00:09:fb:00:00:30"), "{h:#?}");
+    assert_eq!(h.vendor.as_deref(), Some("Philips Patient Monitoring"));
+    assert!(h.discovered_by.iter().any(|d| d == "tcp_connect"), "{h:#?}");
+    // Every live host is on the scanner's link: each has its MAC, none of them a vendor
+    // the table does not know.
+    for h in &facts.hosts {
+        assert!(h.mac.is_some(), "{h:#?}");
+        if h.address != ip(30).to_string() {
+            assert_eq!(h.vendor, None, "{h:#?}");
+        }
+    }
     assert_eq!(
         probe(svc(h, 104), "dicom.any_ae_accepted"),
         FactValue::Bool(true)
