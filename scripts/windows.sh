@@ -7,14 +7,20 @@
 # (rustup) toolchain are left alone. RUSTC_BOOTSTRAP=1 is set for these cargo runs only,
 # because -Zbuild-std is an unstable cargo flag.
 #
-# Usage: scripts/windows.sh [build|clippy|test|smoke|msi|all]...   (default: all;
+# Usage: scripts/windows.sh [build|clippy|test|exe|smoke|msi|ci|all]...   (default: all;
 # several steps run in the given order, e.g. `scripts/windows.sh build clippy test`)
-#   build   praxcheck.exe (release) and the test-only bcryptprimitives.dll shim
+#   build   praxcheck.exe (release: what ships) and the test-only bcryptprimitives.dll shim
 #   clippy  clippy -D warnings for the Windows target
-#   test    the Windows test tier (model, versions, hostscan, fix) under Wine
+#   test    the Windows test tier (model, versions, sys, hostscan, fix) under Wine (debug)
+#   exe     praxcheck.exe in the debug profile (the test tier's dependencies, built once)
 #   smoke   praxcheck.exe --version and a scan of an empty folder under Wine
 #   msi     target/windows/praxcheck.msi with wixl (packaging/windows/praxcheck.wxs), then
 #           under Wine: install (/qn), the installed exe's scan, uninstall; each step checked
+#   ci      what CI runs (.ci/run): test, exe, smoke and msi with the debug exe, clippy;
+#           then keeps the debug exe and the shim in target/tmp/windows-ci for the cli
+#           test wine::registry_values_… (PRAXCHECK_WINDOWS_EXE, PRAXCHECK_WINDOWS_SHIM)
+#   all     build clippy smoke test msi (the release exe)
+# smoke and msi use the release exe, or the debug exe after `exe` or within `ci`.
 # Everything goes to target/windows (the std build is cached there between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +72,21 @@ build() {
   echo "== windows: build took $(( $(date +%s) - s )) s"
 }
 
+# The exe smoke and msi use: release unless a debug exe was built in this run (exe, ci).
+exe_profile=release
+exe_path() { echo "$CARGO_TARGET_DIR/$target/$exe_profile/praxcheck.exe"; }
+
+# The debug exe: the same profile and target as the test tier, so it reuses the tier's
+# dependencies (and the std build) instead of a second, optimised build of everything.
+exe() {
+  echo "== windows: debug build of praxcheck.exe"
+  local s; s=$(date +%s)
+  nice -n 10 "$deb_cargo" build -p praxcheck "${bstd[@]}"
+  shim
+  exe_profile=debug
+  echo "== windows: debug exe build took $(( $(date +%s) - s )) s"
+}
+
 clippy() {
   echo "== windows: clippy for $target"
   # cargo-clippy from rust-web-clippy, called directly so that rustup's proxy is not used.
@@ -100,6 +121,8 @@ wine_prefix() {
   WINEPREFIX=$(mktemp -d "$root/target/tmp/wine.XXXXXX")
   export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
   wineboot -i >/dev/null 2>&1 || true
+  # Wine 8's fresh prefix says Windows 7; Windows 10 is its newest choice.
+  timeout 120 winecfg /v win10 >/dev/null 2>&1 || true
   shim
   cp "$CARGO_TARGET_DIR/shim/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
 }
@@ -110,13 +133,17 @@ wine_done() {
 }
 
 wintest() {
-  echo "== windows: test tier under Wine"
+  echo "== windows: test tier under Wine (and the debug praxcheck.exe)"
   wine_prefix
   export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
   export PRAXCHECK_WINE=1
   local rc=0
+  # `-p praxcheck` builds the debug praxcheck.exe in the same run (its test crate is empty
+  # on Windows): one feature resolution for all, so no crate is built twice (built apart,
+  # serde's `rc`, windows-sys and syn features differ and ~150 crates would be rebuilt).
   nice -n 10 "$deb_cargo" test --no-fail-fast "${bstd[@]}" -p praxcheck-model -p praxcheck-versions \
-    -p praxcheck-hostscan -p praxcheck-fix || rc=$?
+    -p praxcheck-sys -p praxcheck-hostscan -p praxcheck-fix -p praxcheck || rc=$?
+  [ -f "$CARGO_TARGET_DIR/$target/debug/praxcheck.exe" ] && exe_profile=debug
   wine_done
   return $rc
 }
@@ -124,7 +151,7 @@ wintest() {
 smoke() {
   echo "== windows: praxcheck.exe scan under Wine"
   wine_prefix
-  local exe="$CARGO_TARGET_DIR/$target/release/praxcheck.exe"
+  local exe; exe=$(exe_path)
   local d; d=$(mktemp -d /tmp/praxcheck-winscan.XXXXXX)
   # Wine's Z: maps to /: the scan points at a prepared folder.
   wine "$exe" --version
@@ -137,8 +164,8 @@ smoke() {
 # generated, snapshot-tested packaging/windows/praxcheck-task.xml.
 msi() {
   echo "== windows: praxcheck.msi (wixl)"
-  local exe="$CARGO_TARGET_DIR/$target/release/praxcheck.exe"
-  [ -f "$exe" ] || { echo "windows.sh msi: $exe missing (run the build step first)" >&2; return 1; }
+  local exe; exe=$(exe_path)
+  [ -f "$exe" ] || { echo "windows.sh msi: $exe missing (run the build or exe step first)" >&2; return 1; }
   local version
   version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
   # wixl (0.101) looks files up below its include folders and refuses absolute names, so
@@ -198,20 +225,59 @@ PY
   [ "$fail" = 0 ] || { echo "windows.sh msi: the MSI under Wine failed (see above)" >&2; return 1; }
 }
 
+# CI: the test tier first (its dependencies are the debug exe's), the exe, its smoke test
+# and the MSI round trip, then clippy (a check build: nothing of the others is reused).
+# The exe and the shim are kept (a few MB) for the cli wine test; target/windows can go.
+ci() {
+  # The tier's failure is reported at the end, after the other steps ran (wintest returns
+  # cargo's status; `timed` is not used here because `||` would hide it).
+  local rc=0 s; s=$(date +%s)
+  wintest || rc=$?
+  echo "== windows: step 'wintest' took $(( $(date +%s) - s )) s"
+  cpu
+  # The tier's run built the debug exe; without it (the build failed) stop here.
+  [ "$exe_profile" = debug ] || { echo "windows.sh ci: no debug praxcheck.exe" >&2; return 1; }
+  timed smoke
+  timed msi
+  timed clippy
+  local keep="$root/target/tmp/windows-ci"
+  rm -rf "$keep"
+  mkdir -p "$keep"
+  cp "$(exe_path)" "$CARGO_TARGET_DIR/shim/bcryptprimitives.dll" "$keep/"
+  echo "== windows: kept $keep/praxcheck.exe and the shim for the cli wine test"
+  [ "$rc" = 0 ] || { echo "windows.sh ci: the Wine test tier failed (see above)" >&2; return 1; }
+}
+
+# Each step's wall time; at the end `times` prints the CPU seconds (user, system) of the
+# script and, on its second line, of everything it ran.
+# Called plainly (never after `||`), so that `set -e` still stops at a failing step.
+timed() {
+  local s; s=$(date +%s)
+  "$@"
+  echo "== windows: step '$*' took $(( $(date +%s) - s )) s"
+  cpu
+}
+
+# CPU seconds (user, system) of everything this script ran so far (`times`, second line).
+cpu() { echo "== windows: CPU so far (children user, system): $(times | tail -1)"; }
+
 for step in "${steps[@]}"; do
   case "$step" in
-    build | clippy | test | smoke | msi | all) ;;
-    *) echo "usage: $0 [build|clippy|test|smoke|msi|all]..." >&2; exit 2 ;;
+    build | clippy | test | exe | smoke | msi | ci | all) ;;
+    *) echo "usage: $0 [build|clippy|test|exe|smoke|msi|ci|all]..." >&2; exit 2 ;;
   esac
 done
 for step in "${steps[@]}"; do
   case "$step" in
-    build) build ;;
-    clippy) clippy ;;
-    test) wintest ;;
-    smoke) build; smoke ;;
-    msi) msi ;;
+    build) timed build ;;
+    clippy) timed clippy ;;
+    test) timed wintest ;;
+    exe) timed exe ;;
+    smoke) [ "$exe_profile" = debug ] || timed build; timed smoke ;;
+    msi) timed msi ;;
+    ci) ci ;;
     all) build; clippy; smoke; wintest; msi ;;
   esac
 done
+times
 echo "== windows: finished in $(( $(date +%s) - t0 )) s"

@@ -274,18 +274,10 @@ pub(crate) fn remove_if_exists(path: &Path) -> io::Result<bool> {
     }
 }
 
-/// Device and inode of a file (0, 0 where the platform has none).
-pub(crate) fn identity(md: &std::fs::Metadata) -> (u64, u64) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        (md.dev(), md.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = md;
-        (0, 0)
-    }
+/// Which file `path` is: device and inode, volume serial number and file index on
+/// Windows, `(0, 0)` when unknown ([`praxcheck_sys::file_identity`]).
+pub(crate) fn identity(path: &Path, md: &std::fs::Metadata) -> (u64, u64) {
+    praxcheck_sys::file_identity(path, md)
 }
 
 /// Number of hard links to a file (1 where the platform does not say).
@@ -302,9 +294,13 @@ pub(crate) fn link_count(md: &std::fs::Metadata) -> u64 {
     }
 }
 
-/// Whether two metadata snapshots describe the same unchanged file.
-pub(crate) fn same_file_unchanged(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    identity(a) == identity(b) && a.len() == b.len() && a.modified().ok() == b.modified().ok()
+/// Whether two snapshots (metadata and [`identity`]) describe the same unchanged file. An
+/// unknown identity `(0, 0)` is never the same file.
+pub(crate) fn same_file_unchanged(
+    (a, a_id): (&std::fs::Metadata, (u64, u64)),
+    (b, b_id): (&std::fs::Metadata, (u64, u64)),
+) -> bool {
+    a_id != (0, 0) && a_id == b_id && a.len() == b.len() && a.modified().ok() == b.modified().ok()
 }
 
 /// Current time, RFC 3339 UTC.

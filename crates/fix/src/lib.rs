@@ -309,7 +309,7 @@ fn gather_status(paths: &[PathBuf], proc_root: &Path) -> Vec<Result<FileStatus, 
     let wanted: HashSet<(u64, u64)> = stats
         .iter()
         .filter_map(|r| r.as_ref().ok())
-        .map(|(_, md)| fsutil::identity(md))
+        .map(|(real, md)| fsutil::identity(real, md))
         .collect();
     let held = inuse::holders(proc_root, &wanted);
     stats
@@ -319,7 +319,7 @@ fn gather_status(paths: &[PathBuf], proc_root: &Path) -> Vec<Result<FileStatus, 
             let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
             r.map(|(real_path, md)| FileStatus {
                 holders: held
-                    .get(&fsutil::identity(&md))
+                    .get(&fsutil::identity(&real_path, &md))
                     .cloned()
                     .unwrap_or_default(),
                 hard_links: fsutil::link_count(&md),
@@ -531,8 +531,11 @@ fn fix_one(
     let id = new_id(path);
     let (object, sha_before, size_before) = store.put_object(&mut f, &id)?;
     let md1 = f.metadata().map_err(io_err(path))?;
+    // From the open handle: the file saved, whatever the name points to meanwhile.
+    let id0 = praxcheck_sys::open_file_identity(&f, &md0);
+    let id1 = praxcheck_sys::open_file_identity(&f, &md1);
     drop(f);
-    if !fsutil::same_file_unchanged(&md0, &md1) {
+    if !fsutil::same_file_unchanged((&md0, id0), (&md1, id1)) {
         let _ = store.drop_object_if_unused(&object);
         return Err(FixError::ChangedDuringFix(path.to_path_buf()).into());
     }
@@ -568,7 +571,7 @@ fn fix_one(
         &object,
         &temp,
         &meta,
-        &md0,
+        (&md0, id0),
         &mut renamed,
     );
     match r {
@@ -600,7 +603,7 @@ fn fix_steps(
     object: &str,
     temp: &Path,
     meta: &Meta,
-    md0: &std::fs::Metadata,
+    (md0, id0): (&std::fs::Metadata, (u64, u64)),
     renamed: &mut bool,
 ) -> Result<Fixed, OneError> {
     store.save()?;
@@ -678,7 +681,7 @@ fn fix_steps(
 
     // The original must still be the file we saved.
     let md2 = std::fs::metadata(path).map_err(io_err(path))?;
-    if !fsutil::same_file_unchanged(md0, &md2) {
+    if !fsutil::same_file_unchanged((md0, id0), (&md2, fsutil::identity(path, &md2))) {
         return Err(FixError::ChangedDuringFix(path.to_path_buf()).into());
     }
     verified.rename_over(path).map_err(io_err(path))?;
@@ -783,15 +786,14 @@ pub fn undo(
         .collect();
     let existing: HashSet<(u64, u64)> = rec_paths
         .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|md| fsutil::identity(&md))
+        .filter_map(|p| std::fs::metadata(p).ok().map(|md| fsutil::identity(p, &md)))
         .collect();
     let held = inuse::holders(&opts.proc_root, &existing);
     let mut outcomes = Vec::new();
     for (id, path) in ids.iter().zip(rec_paths) {
         let holders = std::fs::metadata(&path)
             .ok()
-            .and_then(|md| held.get(&fsutil::identity(&md)).cloned())
+            .and_then(|md| held.get(&fsutil::identity(&path, &md)).cloned())
             .unwrap_or_default();
         let o = undo_one(&mut store, id, &path, &holders, opts);
         outcomes.push((path, o));

@@ -161,17 +161,10 @@ pub struct WalkOptions {
     pub mounts: Vec<Mount>,
 }
 
-fn identity(md: &std::fs::Metadata) -> (u64, u64) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        (md.dev(), md.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = md;
-        (0, 0)
-    }
+/// Which file `path` is (device and inode; volume and file index on Windows; `(0, 0)`
+/// when unknown): see [`praxcheck_sys::file_identity`].
+fn identity(path: &Path, md: &std::fs::Metadata) -> (u64, u64) {
+    praxcheck_sys::file_identity(path, md)
 }
 
 /// Whether a file without an archive extension is a script with a zip archive appended
@@ -267,7 +260,7 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
         if md.is_file() {
             res.readable_roots += 1;
             res.stats.files_seen += 1;
-            let id = identity(&md);
+            let id = identity(root, &md);
             files.entry(id).or_insert(Candidate {
                 path: root.clone(),
                 identity: id,
@@ -338,7 +331,9 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                     }
                     // A folder reached again through another link is walked once.
                     if let Some(md) = &link_md
-                        && !seen_dirs.borrow_mut().insert(identity(md))
+                        && let id = identity(e.path(), md)
+                        && id != (0, 0)
+                        && !seen_dirs.borrow_mut().insert(id)
                     {
                         return false;
                     }
@@ -389,7 +384,7 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                 if !entry.path_is_symlink()
                     && let Ok(md) = entry.metadata()
                 {
-                    seen_dirs.borrow_mut().insert(identity(&md));
+                    seen_dirs.borrow_mut().insert(identity(entry.path(), &md));
                 }
                 continue;
             }
@@ -429,7 +424,7 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
             if !(archive_ext || is_prefixed_archive(entry.path(), md.len())) {
                 continue;
             }
-            let id = identity(&md);
+            let id = identity(entry.path(), &md);
             let cand = Candidate {
                 path: entry.path().to_path_buf(),
                 identity: id,
@@ -526,7 +521,7 @@ impl SkipMounts {
         }
         if !self.dev_unknown
             && let Some(md) = target
-            && !self.devs.contains(&identity(md).0)
+            && !self.devs.contains(&identity(path, md).0)
         {
             return None;
         }

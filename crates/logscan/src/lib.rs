@@ -149,15 +149,10 @@ fn io_unreadable(path: &Path, e: &std::io::Error) -> Unreadable {
     }
 }
 
-#[cfg(unix)]
-fn identity(md: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt as _;
-    (md.dev(), md.ino())
-}
-
-#[cfg(not(unix))]
-fn identity(_md: &std::fs::Metadata) -> (u64, u64) {
-    (0, 0)
+/// Which file `path` is (device and inode; volume and file index on Windows; `(0, 0)`
+/// when unknown): see [`praxcheck_sys::file_identity`].
+fn identity(path: &Path, md: &std::fs::Metadata) -> (u64, u64) {
+    praxcheck_sys::file_identity(path, md)
 }
 
 struct Candidate {
@@ -253,7 +248,7 @@ pub fn scan_roots(roots: &[Root], opts: &Options) -> LogScan {
         if md.is_file() {
             readable[ri] = true;
             out.stats.files_seen += 1;
-            let id = identity(&md);
+            let id = identity(&root.path, &md);
             if id != (0, 0) && !seen.insert(id) {
                 out.stats.duplicates_skipped += 1;
                 continue;
@@ -336,7 +331,7 @@ pub fn scan_roots(roots: &[Root], opts: &Options) -> LogScan {
                     continue;
                 }
             };
-            let id = identity(&md);
+            let id = identity(entry.path(), &md);
             if id != (0, 0) && !seen.insert(id) {
                 out.stats.duplicates_skipped += 1;
                 continue;

@@ -4,9 +4,15 @@
 //! password, an old KBV-Prüfmodul in the Uninstall key — and the planted auto-logon password
 //! appears in no output, no file and no report.
 //!
+//! The prefix is made Windows 10 (`winecfg /v win10`; a fresh Wine 8 prefix says Windows 7)
+//! and the test writes a supported Windows 11 25H2 into `CurrentVersion`: the OS facts are
+//! the configured ones and no end-of-life finding follows.
+//!
 //! The test drives the cross-built `target/windows/x86_64-pc-windows-gnu/release/praxcheck.exe`
 //! (`scripts/windows.sh build`, which also builds the test-only `bcryptprimitives.dll` shim
-//! Wine 8 needs) or the exe named by `PRAXCHECK_WINDOWS_EXE`. Without Wine or the exe it
+//! Wine 8 needs) or the exe named by `PRAXCHECK_WINDOWS_EXE` with the shim named by
+//! `PRAXCHECK_WINDOWS_SHIM` (CI: the debug exe `scripts/windows.sh ci` built and kept in
+//! `target/tmp/windows-ci`). Without Wine or the exe it
 //! prints SKIPPED; with `PRAXCHECK_REQUIRE_WINE=1` or `PRAXCHECK_WINDOWS=1` (CI's opt-in
 //! Windows block) that is a failure. Every Wine command is bounded in time; the prefix
 //! lives below `target/tmp` and is removed afterwards (its wineserver is stopped first).
@@ -53,7 +59,9 @@ impl Wine {
         let exe = std::env::var_os("PRAXCHECK_WINDOWS_EXE")
             .map(PathBuf::from)
             .unwrap_or_else(|| root.join(format!("target/windows/{TARGET}/release/praxcheck.exe")));
-        let shim = root.join("target/windows/shim/bcryptprimitives.dll");
+        let shim = std::env::var_os("PRAXCHECK_WINDOWS_SHIM")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target/windows/shim/bcryptprimitives.dll"));
         let mut missing = Vec::new();
         for tool in ["wine", "wineboot", "wineserver"] {
             if !on_path(tool) {
@@ -89,6 +97,16 @@ impl Wine {
             String::from_utf8_lossy(&o.stderr)
         );
         std::fs::copy(&shim, sys32.join("bcryptprimitives.dll")).unwrap();
+        // A fresh Wine 8 prefix says Windows 7 (long past its end of life); winecfg makes
+        // it Windows 10 (its newest choice), the test then writes the exact version.
+        let o = w.run("winecfg", &["/v", "win10"], Duration::from_secs(120));
+        assert!(o.status.success(), "winecfg /v win10 failed");
+        let o = w.run("winecfg", &["/v"], Duration::from_secs(120));
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("win10"),
+            "the prefix is not Windows 10: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
         Some(w)
     }
 
@@ -245,6 +263,15 @@ fn registry_values_written_with_wine_reg_become_facts_and_findings() {
     wine.reg_add(&winlogon, "AutoAdminLogon", "REG_SZ", "1");
     wine.reg_add(&winlogon, "DefaultUserName", "REG_SZ", "Empfang");
     wine.reg_add(&winlogon, "DefaultPassword", "REG_SZ", &secret);
+    // A supported Windows: 11 Pro 25H2 (its registry says "Windows 10 Pro", as a real
+    // Windows 11 does; the build tells them apart), serviced until 2027-10-12.
+    wine.reg_add(cv, "ProductName", "REG_SZ", "Windows 10 Pro");
+    wine.reg_add(cv, "EditionID", "REG_SZ", "Professional");
+    wine.reg_add(cv, "InstallationType", "REG_SZ", "Client");
+    wine.reg_add(cv, "CurrentBuild", "REG_SZ", "26200");
+    wine.reg_add(cv, "CurrentBuildNumber", "REG_SZ", "26200");
+    wine.reg_add(cv, "UBR", "REG_DWORD", "7171");
+    wine.reg_add(cv, "DisplayVersion", "REG_SZ", "25H2");
     wine.reg_add(uninstall, "DisplayName", "REG_SZ", "KBV-Prüfmodul KVDT");
     wine.reg_add(uninstall, "DisplayVersion", "REG_SZ", "2019.2.1");
     wine.reg_add(
@@ -353,6 +380,16 @@ fn registry_values_written_with_wine_reg_become_facts_and_findings() {
             .unwrap_or_else(|| panic!("{key} missing"))
             .value
     };
+    // The operating system is the one configured above, read from the registry.
+    let text = |t: &str| FactValue::Text(t.to_owned());
+    assert_eq!(value("os.family"), &text("windows"));
+    assert_eq!(value("os.id"), &text("windows"));
+    assert_eq!(value("os.name"), &text("Windows 11 Pro"));
+    assert_eq!(value("os.version"), &text("10.0.26200.7171"));
+    assert_eq!(value("os.build"), &FactValue::Int(26200));
+    assert_eq!(value("os.edition"), &text("Professional"));
+    assert_eq!(value("os.release"), &text("25H2"));
+    assert_eq!(value("os.eol_cycle"), &text("11-25h2-w"));
     assert_eq!(value("remote.smb1.enabled"), &FactValue::Bool(true));
     assert_eq!(value("remote.rdp.enabled"), &FactValue::Bool(true));
     assert_eq!(value("remote.rdp.nla"), &FactValue::Bool(false));
@@ -376,6 +413,10 @@ fn registry_values_written_with_wine_reg_become_facts_and_findings() {
         .iter()
         .flat_map(|f| [f.rule_id.as_str(), f.advisory_id.as_str()])
         .collect();
+    assert!(
+        !rules.contains(&"PRAX-HOST-OS-EOL"),
+        "a supported Windows is no end-of-life finding: {rules:?}"
+    );
     for id in [
         "PRAX-HOST-SMB1",
         "PRAX-HOST-RDP-NO-NLA",
