@@ -22,6 +22,7 @@ pub mod fixing;
 pub mod folders;
 #[cfg(feature = "clap")]
 pub mod help;
+pub mod json;
 pub mod output;
 mod pipeline;
 pub mod questionnaire;

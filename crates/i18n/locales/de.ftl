@@ -976,3 +976,9 @@ fix-error-held-open = { $path } ist von einem anderen Programm geöffnet und kan
 
 # --- repeat-scan cache (issue 15, review) ---
 cache-not-saved = Der Zwischenspeicher für die nächste Prüfung wurde nicht gesichert (die Prüfung selbst ist vollständig): { $reason }
+
+# --- repeat-scan cache: why the stored cache was not used (issue 15, round five) ---
+cache-discarded-damaged = Der Zwischenspeicher der letzten Prüfung ({ $path }) ist beschädigt oder unvollständig und wurde verworfen; alle Dateien wurden neu gelesen.
+cache-discarded-foreign = Der Zwischenspeicher der letzten Prüfung ({ $path }) stammt von einer anderen praxcheck-Version oder anderen Grenzwerten und wurde verworfen; alle Dateien wurden neu gelesen.
+cache-discarded-too-large = Der Zwischenspeicher der letzten Prüfung ({ $path }) ist zu groß und wurde verworfen; alle Dateien wurden neu gelesen.
+cache-discarded-unreadable = Der Zwischenspeicher der letzten Prüfung ({ $path }) konnte nicht gelesen werden und wurde verworfen; alle Dateien wurden neu gelesen.

@@ -976,3 +976,9 @@ fix-error-held-open = { $path } is held open by another program and cannot be re
 
 # --- repeat-scan cache (issue 15, review) ---
 cache-not-saved = The cache for the next scan was not saved (this scan itself is complete): { $reason }
+
+# --- repeat-scan cache: why the stored cache was not used (issue 15, round five) ---
+cache-discarded-damaged = The cache of the last scan ({ $path }) is damaged or incomplete and was discarded; every file was read again.
+cache-discarded-foreign = The cache of the last scan ({ $path }) was written by another praxcheck version or with other limits and was discarded; every file was read again.
+cache-discarded-too-large = The cache of the last scan ({ $path }) is too large and was discarded; every file was read again.
+cache-discarded-unreadable = The cache of the last scan ({ $path }) could not be read and was discarded; every file was read again.
