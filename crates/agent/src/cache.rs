@@ -153,6 +153,41 @@ fn encode_file(body: &Body) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// What kind of problem made a stored cache unusable (the user's note is worded from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscardKind {
+    /// Damaged, truncated, or not a cache file.
+    Damaged,
+    /// Written by another scanner build or cache format, or with other limits.
+    Foreign,
+    /// Larger than [`MAX_CACHE_BYTES`].
+    TooLarge,
+    /// The file could not be read (permission, I/O error).
+    Unreadable,
+}
+
+/// Why the stored cache was not used: the kind, the cache file and the technical detail
+/// (English, for logs; people get a catalogue text chosen by the kind).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discard {
+    /// The kind of problem.
+    pub kind: DiscardKind,
+    /// The cache file.
+    pub path: PathBuf,
+    /// `<file>: <reason>`, in English.
+    pub text: String,
+}
+
+impl Discard {
+    fn new(kind: DiscardKind, path: &Path, why: &str) -> Self {
+        Self {
+            kind,
+            path: path.to_path_buf(),
+            text: format!("{}: {why}", path.display()),
+        }
+    }
+}
+
 /// Why a cache file cannot be used.
 #[derive(Debug)]
 enum Refused {
@@ -278,7 +313,7 @@ struct Loaded {
     generation: u64,
     slots: HashMap<String, Slot>,
     /// Why the stored cache could not be used, when it could not.
-    discarded: Option<String>,
+    discarded: Option<Discard>,
 }
 
 /// Reads the cache file and decodes its keys (the facts stay blobs).
@@ -287,16 +322,18 @@ fn load_file(path: &Path, limits: &str) -> Loaded {
     let bytes = match std::fs::metadata(path) {
         Err(_) => return loaded,
         Ok(m) if m.len() > MAX_CACHE_BYTES => {
-            loaded.discarded = Some(format!(
-                "{}: larger than {MAX_CACHE_BYTES} bytes",
-                path.display()
+            loaded.discarded = Some(Discard::new(
+                DiscardKind::TooLarge,
+                path,
+                &format!("larger than {MAX_CACHE_BYTES} bytes"),
             ));
             return loaded;
         }
         Ok(_) => match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                loaded.discarded = Some(format!("{}: {e}", path.display()));
+                loaded.discarded =
+                    Some(Discard::new(DiscardKind::Unreadable, path, &e.to_string()));
                 return loaded;
             }
         },
@@ -319,8 +356,11 @@ fn load_file(path: &Path, limits: &str) -> Loaded {
                 })
                 .collect();
         }
-        Err(Refused::Damaged(why) | Refused::Foreign(why)) => {
-            loaded.discarded = Some(format!("{}: {why}", path.display()));
+        Err(Refused::Damaged(why)) => {
+            loaded.discarded = Some(Discard::new(DiscardKind::Damaged, path, &why));
+        }
+        Err(Refused::Foreign(why)) => {
+            loaded.discarded = Some(Discard::new(DiscardKind::Foreign, path, &why));
         }
     }
     loaded
@@ -342,7 +382,11 @@ struct Shared {
 fn loader(shared: &Shared, path: &Path, limits: &str) {
     let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_file(path, limits)))
         .unwrap_or_else(|_| Loaded {
-            discarded: Some(format!("{}: the cache could not be loaded", path.display())),
+            discarded: Some(Discard::new(
+                DiscardKind::Damaged,
+                path,
+                "the cache could not be loaded",
+            )),
             ..Loaded::default()
         });
     let _ = shared.loaded.set(loaded);
@@ -419,7 +463,14 @@ impl ScanCache {
     /// by another scanner build or format or with other limits), when it could not.
     #[must_use]
     pub fn discarded(&self) -> Option<&str> {
-        self.loaded().discarded.as_deref()
+        self.discard().map(|d| d.text.as_str())
+    }
+
+    /// The same as [`ScanCache::discarded`] with its kind, for a note in the user's
+    /// language.
+    #[must_use]
+    pub fn discard(&self) -> Option<&Discard> {
+        self.loaded().discarded.as_ref()
     }
 
     /// Files whose facts were reused in this scan.

@@ -170,6 +170,8 @@ pub struct Collected {
     pub readable_roots: usize,
     /// A note when the repeat-scan cache could not be saved.
     pub cache_note: Option<String>,
+    /// Why the stored repeat-scan cache was not used, when it was not.
+    pub cache_discarded: Option<praxcheck_agent::cache::Discard>,
 }
 
 impl Collected {
@@ -183,6 +185,39 @@ impl Collected {
         doc.finish();
         doc
     }
+
+    /// The notes about the repeat-scan cache, in the user's language: why the stored
+    /// cache was not used (every file was read again), and that it could not be saved.
+    #[must_use]
+    pub fn cache_notes(&self, cat: &praxcheck_i18n::Catalog) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .cache_discarded
+            .iter()
+            .map(|d| cache_discarded_note(d, cat))
+            .collect();
+        if let Some(reason) = &self.cache_note {
+            notes.push(cat.t_args("cache-not-saved", &[("reason", reason.into())]));
+        }
+        notes
+    }
+}
+
+/// Why the stored repeat-scan cache was not used, in the user's language (the English
+/// detail is for logs: [`praxcheck_agent::cache::ScanCache::discarded`]).
+#[must_use]
+pub fn cache_discarded_note(
+    d: &praxcheck_agent::cache::Discard,
+    cat: &praxcheck_i18n::Catalog,
+) -> String {
+    use praxcheck_agent::cache::DiscardKind;
+    use praxcheck_i18n::Arg;
+    let key = match d.kind {
+        DiscardKind::Damaged => "cache-discarded-damaged",
+        DiscardKind::Foreign => "cache-discarded-foreign",
+        DiscardKind::TooLarge => "cache-discarded-too-large",
+        DiscardKind::Unreadable => "cache-discarded-unreadable",
+    };
+    cat.t_args(key, &[("path", Arg::from(d.path.display().to_string()))])
 }
 
 /// Why `praxcheck scan` could not collect.
@@ -223,6 +258,7 @@ pub fn scan(
         processes: plan.processes,
     };
     let mut cache_note = None;
+    let mut cache_discarded = None;
     let (out, host) = std::thread::scope(|s| {
         let host = plan
             .host
@@ -236,6 +272,7 @@ pub fn scan(
                 cache.as_ref().map(|c| c as &dyn FactCache),
                 on_progress,
             );
+            cache_discarded = cache.as_ref().and_then(|c| c.discard().cloned());
             cache_note = save_cache(cache);
             out
         };
@@ -290,6 +327,7 @@ pub fn scan(
         parts,
         readable_roots,
         cache_note,
+        cache_discarded,
     })
 }
 
@@ -313,6 +351,7 @@ pub fn logs(paths: &[PathBuf], exclude: &[PathBuf], started: &Started) -> Collec
         readable_roots: scan.readable_roots,
         parts: vec![scan.into_contribution()],
         cache_note: None,
+        cache_discarded: None,
     }
 }
 

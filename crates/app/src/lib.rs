@@ -24,6 +24,7 @@ pub mod folders;
 pub mod generate;
 #[cfg(feature = "clap")]
 pub mod help;
+pub mod json;
 pub mod output;
 mod pipeline;
 pub mod questionnaire;

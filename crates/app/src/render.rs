@@ -65,18 +65,27 @@ pub fn render(run: &Run, format: Format, opts: &RenderOptions) -> Result<Vec<u8>
     let lang = opts.lang;
     Ok(match format {
         Format::Json => {
-            let mut s = if let [doc] = docs.as_slice() {
-                serde_json::to_string_pretty(doc)?
+            // Straight into one buffer (the caller writes it with one call); about 2 KiB
+            // of JSON per component, so the buffer seldom grows.
+            let hint = 64 * 1024
+                + 2048
+                    * docs
+                        .iter()
+                        .map(|d| d.inventory.components.len())
+                        .sum::<usize>();
+            if let [doc] = docs.as_slice() {
+                crate::json::to_pretty_vec(doc, hint)?
             } else {
-                serde_json::to_string_pretty(&PracticeReport {
-                    schema_version: praxcheck_model::assessment::PRACTICE_SCHEMA_VERSION,
-                    tool: Tool::default(),
-                    assessment: run.assessment.clone(),
-                    documents: docs.clone(),
-                })?
-            };
-            s.push('\n');
-            s.into_bytes()
+                crate::json::to_pretty_vec(
+                    &PracticeReport {
+                        schema_version: praxcheck_model::assessment::PRACTICE_SCHEMA_VERSION,
+                        tool: Tool::default(),
+                        assessment: run.assessment.clone(),
+                        documents: docs.clone(),
+                    },
+                    hint,
+                )?
+            }
         }
         Format::Csv => if let [doc] = docs.as_slice() {
             praxcheck_report::findings_csv(doc, lang)?

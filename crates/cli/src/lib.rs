@@ -38,7 +38,13 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
     let lang = Lang::detect(praxcheck_app::help::sniff_lang(&args).as_deref());
     let cat = Catalog::new(lang);
-    let matches = match args::command(&cat).try_get_matches_from(&args) {
+    // The help texts from the catalogue are only needed when clap prints something (help,
+    // version, an error): parse with the plain command first, and only when that does not
+    // succeed with the localized one, whose messages are then shown (issue 15: startup).
+    let parsed = args::command_plain()
+        .try_get_matches_from(&args)
+        .or_else(|_| args::command(&cat).try_get_matches_from(&args));
+    let matches = match parsed {
         Ok(m) => m,
         Err(e) => {
             // Help and version are not errors; clap prints them itself.

@@ -48,14 +48,10 @@ pub(crate) fn run(a: &ScanArgs, quiet: bool, cat: &Catalog) -> Result<u8> {
         }
         Err(CollectError::HostStopped) => return Err(anyhow::anyhow!(cat.t("error-host"))),
     };
-    if let Some(note) = &collected.cache_note
-        && !quiet
-    {
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "praxcheck: {}",
-            cat.t_args("cache-not-saved", &[("reason", note.clone().into())])
-        );
+    if !quiet {
+        for note in collected.cache_notes(cat) {
+            let _ = writeln!(std::io::stderr().lock(), "praxcheck: {note}");
+        }
     }
     let readable_roots = collected.readable_roots;
     let set = crate::assessing::load_set(quiet, cat)?;

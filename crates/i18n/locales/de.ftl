@@ -991,3 +991,8 @@ host-why-ssh-config-not-read = die Einstellungen des Windows-OpenSSH-Servers wer
 host-extended-support-free = alle, kostenlos (wie Debian LTS)
 host-extended-support-subscription = nur mit Abonnement (wie Ubuntu Pro)
 host-extended-support-paid = nur mit bezahlter Lizenz (wie Windows ESU)
+# --- repeat-scan cache: why the stored cache was not used (issue 15, round five) ---
+cache-discarded-damaged = Der Zwischenspeicher der letzten Prüfung ({ $path }) ist beschädigt oder unvollständig und wurde verworfen; alle Dateien wurden neu gelesen.
+cache-discarded-foreign = Der Zwischenspeicher der letzten Prüfung ({ $path }) stammt von einer anderen praxcheck-Version oder anderen Grenzwerten und wurde verworfen; alle Dateien wurden neu gelesen.
+cache-discarded-too-large = Der Zwischenspeicher der letzten Prüfung ({ $path }) ist zu groß und wurde verworfen; alle Dateien wurden neu gelesen.
+cache-discarded-unreadable = Der Zwischenspeicher der letzten Prüfung ({ $path }) konnte nicht gelesen werden und wurde verworfen; alle Dateien wurden neu gelesen.

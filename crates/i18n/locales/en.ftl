@@ -991,3 +991,8 @@ host-why-ssh-config-not-read = the Windows OpenSSH server's settings are not rea
 host-extended-support-free = everyone, free (as Debian LTS)
 host-extended-support-subscription = only with a subscription (as Ubuntu Pro)
 host-extended-support-paid = only with a paid licence (as Windows ESU)
+# --- repeat-scan cache: why the stored cache was not used (issue 15, round five) ---
+cache-discarded-damaged = The cache of the last scan ({ $path }) is damaged or incomplete and was discarded; every file was read again.
+cache-discarded-foreign = The cache of the last scan ({ $path }) was written by another praxcheck version or with other limits and was discarded; every file was read again.
+cache-discarded-too-large = The cache of the last scan ({ $path }) is too large and was discarded; every file was read again.
+cache-discarded-unreadable = The cache of the last scan ({ $path }) could not be read and was discarded; every file was read again.

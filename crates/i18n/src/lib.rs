@@ -79,12 +79,14 @@ impl Lang {
     }
 }
 
-/// The catalogue for one language. Each language's messages are parsed once per process
-/// and shared: creating a `Catalog` is cheap, so code may create one where it needs it.
+/// The catalogue for one language. Each language's messages are parsed once per process,
+/// on the first message asked for, and shared: creating a `Catalog` costs nothing, so code
+/// may create one where it needs it, and a run that says nothing in words (a quiet scan
+/// with a machine format) never parses the catalogue (issue 15: the repeat scan's start).
 #[derive(Clone, Copy)]
 pub struct Catalog {
     lang: Lang,
-    bundle: &'static FluentBundle<FluentResource>,
+    bundle: &'static OnceLock<FluentBundle<FluentResource>>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -128,16 +130,25 @@ macro_rules! num_arg {
 num_arg!(u8, u16, u32, u64, usize, i32, i64, f64);
 
 impl Catalog {
-    /// The catalogue for a language (parsed on first use).
+    /// The catalogue for a language (parsed when the first message is asked for).
     #[must_use]
     pub fn new(lang: Lang) -> Self {
         static DE_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
         static EN_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
-        let (cell, id, src) = match lang {
-            Lang::De => (&DE_BUNDLE, langid!("de-DE"), DE),
-            Lang::En => (&EN_BUNDLE, langid!("en-US"), EN),
+        let bundle = match lang {
+            Lang::De => &DE_BUNDLE,
+            Lang::En => &EN_BUNDLE,
         };
-        let bundle = cell.get_or_init(|| {
+        Self { lang, bundle }
+    }
+
+    /// The parsed messages (parsed on first use).
+    fn bundle(&self) -> &'static FluentBundle<FluentResource> {
+        self.bundle.get_or_init(|| {
+            let (id, src) = match self.lang {
+                Lang::De => (langid!("de-DE"), DE),
+                Lang::En => (langid!("en-US"), EN),
+            };
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // No Unicode isolation marks: output goes to terminals, CSV and PDF.
             bundle.set_use_isolating(false);
@@ -148,8 +159,7 @@ impl Catalog {
             };
             let _ = bundle.add_resource(res);
             bundle
-        });
-        Self { lang, bundle }
+        })
     }
 
     /// The language of this catalogue.
@@ -168,7 +178,8 @@ impl Catalog {
     /// brackets, so a gap is visible instead of silent (and the catalogue test fails).
     #[must_use]
     pub fn t_args(&self, key: &str, args: &[(&str, Arg)]) -> String {
-        let Some(msg) = self.bundle.get_message(key) else {
+        let bundle = self.bundle();
+        let Some(msg) = bundle.get_message(key) else {
             return format!("[{key}]");
         };
         let Some(pattern) = msg.value() else {
@@ -182,7 +193,7 @@ impl Catalog {
             }
         }
         let mut errors = Vec::new();
-        self.bundle
+        bundle
             .format_pattern(pattern, Some(&fargs), &mut errors)
             .into_owned()
     }
@@ -190,7 +201,7 @@ impl Catalog {
     /// Whether the catalogue has a key.
     #[must_use]
     pub fn has(&self, key: &str) -> bool {
-        self.bundle.has_message(key)
+        self.bundle().has_message(key)
     }
 }
 

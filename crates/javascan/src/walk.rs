@@ -206,15 +206,17 @@ fn class_basenames() -> HashSet<Vec<u8>> {
         .collect()
 }
 
-fn path_bytes(p: &Path) -> Vec<u8> {
+/// A file name's bytes (borrowed where the platform's names are bytes: no allocation per
+/// file).
+fn name_bytes(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt as _;
-        p.as_os_str().as_bytes().to_vec()
+        std::borrow::Cow::Borrowed(name.as_bytes())
     }
     #[cfg(not(unix))]
     {
-        p.to_string_lossy().replace('\\', "/").into_bytes()
+        std::borrow::Cow::Owned(name.to_string_lossy().replace('\\', "/").into_bytes())
     }
 }
 
@@ -290,10 +292,15 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                 // is an excluded path itself needs the check (an equality test, cheaper
                 // than a prefix test per entry and exclusion); the root is tested as a
                 // prefix.
+                // Paths that are equal have the same last component, so the cheap test of
+                // the name comes first (a path comparison goes component by component).
                 let excluded = if e.depth() == 0 {
                     opts.exclude.iter().any(|x| e.path().starts_with(x))
                 } else {
-                    opts.exclude.iter().any(|x| e.path() == x.as_path())
+                    let name = Some(e.file_name());
+                    opts.exclude
+                        .iter()
+                        .any(|x| x.file_name() == name && e.path() == x.as_path())
                 };
                 if excluded {
                     return false;
@@ -319,7 +326,7 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                     return false;
                 }
                 if e.depth() > 0 && e.file_type().is_dir() {
-                    if let Some((why, fs)) = skip_mounts.get(e.path()) {
+                    if let Some((why, fs)) = skip.at(e.path(), e.file_name()) {
                         if skipped_seen.borrow_mut().insert(e.path().to_path_buf()) {
                             skipped.borrow_mut().push(SkippedMount {
                                 path: e.path().display().to_string(),
@@ -393,7 +400,7 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
             }
             res.stats.files_seen += 1;
             let name = entry.file_name();
-            let name_bytes = path_bytes(Path::new(name));
+            let name_bytes = name_bytes(name);
             let archive_ext = is_archive_name(&name_bytes);
             let class_hit = class_stem(&name_bytes).is_some_and(|stem| basenames.contains(stem));
             if class_hit {
@@ -473,6 +480,9 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
 /// by mount point and by device.
 struct SkipMounts {
     by_path: HashMap<PathBuf, (&'static str, String)>,
+    /// The last components of the mount points in `by_path`: a folder with another name
+    /// is no skipped mount, without hashing its whole path.
+    names: HashSet<std::ffi::OsString>,
     /// The devices of the skipped mounts.
     devs: HashSet<u64>,
     /// Some skipped mount has no known device: every link is resolved path by path.
@@ -483,6 +493,7 @@ impl SkipMounts {
     fn new(opts: &WalkOptions) -> Self {
         let mut s = Self {
             by_path: HashMap::new(),
+            names: HashSet::new(),
             devs: HashSet::new(),
             dev_unknown: false,
         };
@@ -495,6 +506,9 @@ impl SkipMounts {
                 continue;
             };
             s.by_path.insert(m.path.clone(), (why, m.fs_type.clone()));
+            if let Some(name) = m.path.file_name() {
+                s.names.insert(name.to_os_string());
+            }
             match m.dev {
                 Some(d) => {
                     s.devs.insert(d);
@@ -503,6 +517,14 @@ impl SkipMounts {
             }
         }
         s
+    }
+
+    /// The skipped mount whose mount point is the folder `path` (named `name`), if any.
+    fn at(&self, path: &Path, name: &std::ffi::OsStr) -> Option<&(&'static str, String)> {
+        if !self.names.contains(name) {
+            return None;
+        }
+        self.by_path.get(path)
     }
 
     /// The skipped mount that the link at `path` leads into (its resolved target is the

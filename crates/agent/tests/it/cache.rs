@@ -164,6 +164,15 @@ fn refused(tree: &Path, state: &Path, limits: &Limits, why: &str) {
         reason.contains(&cache::cache_file(state).display().to_string()),
         "{reason:?} names the file"
     );
+    // The kind the user's note is worded from: another build or format is foreign,
+    // everything else here is damage.
+    let kind = c.discard().map(|d| d.kind);
+    let expected = if why.starts_with("written by scanner") || why.starts_with("cache format") {
+        cache::DiscardKind::Foreign
+    } else {
+        cache::DiscardKind::Damaged
+    };
+    assert_eq!(kind, Some(expected), "{why}");
     drop(c);
     let (out, hits) = scan(tree, state, limits);
     assert_eq!((hits, out.components.len()), (0, 1));

@@ -546,3 +546,72 @@ fn output_through_another_users_link_in_a_shared_folder_is_refused() {
     assert!(err.contains("shared folder"), "{err}");
     assert_eq!(std::fs::read(&victim).unwrap(), b"root:x:0:0");
 }
+
+/// A damaged repeat-scan cache is discarded with a note in the user's language (issue 15):
+/// German by default, English with `--lang en`, never the English detail in German.
+#[test]
+fn a_damaged_cache_is_discarded_with_a_note_in_the_users_language() {
+    let tree = fixture();
+    let state = tempfile::tempdir().unwrap();
+    let root = tree.path().display().to_string();
+    let scan = |lang: &str| {
+        let o = bin()
+            .env("PRAXCHECK_STATE_DIR", state.path())
+            .args([
+                "--lang",
+                lang,
+                "scan",
+                "--path",
+                &root,
+                "--no-logs",
+                "--no-processes",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let cache = state.path().join("agent/cache/javascan.cache");
+    let damage = || {
+        let mut b = std::fs::read(&cache).unwrap();
+        let mid = b.len() / 2;
+        b[mid] ^= 0x10;
+        std::fs::write(&cache, b).unwrap();
+    };
+    let first = scan("de");
+    assert!(!first.contains("Zwischenspeicher"), "{first}");
+    assert!(cache.exists(), "the first scan writes the cache");
+    let again = scan("de");
+    assert!(
+        !again.contains("Zwischenspeicher"),
+        "an intact cache: {again}"
+    );
+
+    damage();
+    let de = scan("de");
+    assert!(
+        de.contains("Der Zwischenspeicher der letzten Prüfung")
+            && de.contains("beschädigt")
+            && de.contains(&cache.display().to_string()),
+        "{de}"
+    );
+    assert!(!de.contains("checksum") && !de.contains("damaged"), "{de}");
+    let again = scan("de");
+    assert!(
+        !again.contains("Zwischenspeicher"),
+        "written again: {again}"
+    );
+
+    damage();
+    let en = scan("en");
+    assert!(
+        en.contains("The cache of the last scan")
+            && en.contains("damaged")
+            && en.contains(&cache.display().to_string()),
+        "{en}"
+    );
+}
