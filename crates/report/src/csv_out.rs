@@ -25,13 +25,16 @@ pub fn practice_csv(docs: &[Document], lang: Lang) -> Result<String, ReportError
 }
 
 /// A cell as a spreadsheet will read it: text that starts like a formula (`=`, `+`, `-`,
-/// `@`, tab, carriage return) gets a leading `'`, so that a component name or version taken
-/// from a hostile archive or document cannot run as a formula when the file is opened.
+/// `@`) gets a leading `'`, so that a component name or version taken from a hostile
+/// archive or document cannot run as a formula when the file is opened; control and bidi
+/// characters (a file name with `ESC[2J`, a tab or carriage return before a formula) are
+/// shown as escapes (`\x1b`), since the CSV is also printed to a terminal (issue 11 item 5).
 fn cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{s}"))
+    let v = crate::term::visible(s);
+    if v.starts_with(['=', '+', '-', '@']) {
+        std::borrow::Cow::Owned(format!("'{v}"))
     } else {
-        std::borrow::Cow::Borrowed(s)
+        v
     }
 }
 
@@ -195,9 +198,14 @@ mod tests {
 
     #[test]
     fn cells_that_look_like_formulas_are_quoted() {
-        for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)"] {
             assert_eq!(cell(bad), format!("'{bad}"));
         }
+        // Controls are shown, not sent (a formula behind them stays inert text).
+        assert_eq!(cell("\t=1"), "\\t=1");
+        assert_eq!(cell("\r@x"), "\\r@x");
+        assert_eq!(cell("app\u{1b}[2J.log"), "app\\x1b[2J.log");
+        assert_eq!(cell("a\u{202e}b"), "a\\u{202e}b");
         for ok in ["2.14.1", "log4j-core", "", "CVE-2021-44228"] {
             assert_eq!(cell(ok), ok);
         }
