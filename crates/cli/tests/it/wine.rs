@@ -13,8 +13,8 @@
 //! Wine 8 needs) or the exe named by `PRAXCHECK_WINDOWS_EXE` with the shim named by
 //! `PRAXCHECK_WINDOWS_SHIM` (CI: the debug exe `scripts/windows.sh ci` built and kept in
 //! `target/tmp/windows-ci`). Without Wine or the exe it
-//! prints SKIPPED; with `PRAXCHECK_REQUIRE_WINE=1` or `PRAXCHECK_WINDOWS=1` (CI's opt-in
-//! Windows block) that is a failure. Every Wine command is bounded in time; the prefix
+//! prints SKIPPED; with `PRAXCHECK_REQUIRE_WINE=1` (set by CI's Windows block) or
+//! `PRAXCHECK_WINDOWS=1` that is a failure. Every Wine command is bounded in time; the prefix
 //! lives below `target/tmp` and is removed afterwards (its wineserver is stopped first).
 
 #![cfg(unix)]
