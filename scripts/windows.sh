@@ -166,6 +166,12 @@ msi() {
   echo "== windows: praxcheck.msi (wixl)"
   local exe; exe=$(exe_path)
   [ -f "$exe" ] || { echo "windows.sh msi: $exe missing (run the build or exe step first)" >&2; return 1; }
+  if [ "$exe_profile" = debug ]; then
+    # The debug exe carries its line tables (122 MB); the MSI gets a stripped copy.
+    mkdir -p "$root/target/tmp/msi-exe"
+    x86_64-w64-mingw32-strip -o "$root/target/tmp/msi-exe/praxcheck.exe" "$exe"
+    exe="$root/target/tmp/msi-exe/praxcheck.exe"
+  fi
   local version
   version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
   # wixl (0.101) looks files up below its include folders and refuses absolute names, so
@@ -194,7 +200,15 @@ msi_wine() {
   check() { if eval "$2"; then echo "ok: $1"; else echo "FAILED: $1" >&2; fail=1; fi; }
   # Windows always runs the Task Scheduler; a fresh Wine prefix does not, and its first
   # start can outlast `net`'s wait, so a second try follows.
-  timeout 120 wine net start schedule >/dev/null 2>&1 || timeout 120 wine net start schedule || true
+  # Under load the first starts time out or find the service database locked; the
+  # service is asked again (at most 6 times) until `sc query` says RUNNING.
+  local i
+  for i in 1 2 3 4 5 6; do
+    timeout 120 wine net start schedule >/dev/null 2>&1 || true
+    if timeout 60 wine sc query schedule 2>/dev/null | grep -q RUNNING; then break; fi
+    echo "== windows: Task Scheduler not running yet (try $i)"
+    sleep 3
+  done
   timeout 600 wine msiexec /i "Z:${msi//\//\\}" /qn || { echo "FAILED: msiexec /i exited $?" >&2; fail=1; }
   check "praxcheck.exe installed under Program Files" '[ -f "$exe" ]'
   check "task file installed" '[ -f "$c/Program Files/praxcheck/praxcheck-task.xml" ]'
@@ -259,7 +273,11 @@ timed() {
 }
 
 # CPU seconds (user, system) of everything this script ran so far (`times`, second line).
-cpu() { echo "== windows: CPU so far (children user, system): $(times | tail -1)"; }
+# `times` runs in this shell only when not in a command substitution, so it writes to a file.
+cpu() {
+  mkdir -p "$root/target/tmp"; times > "$root/target/tmp/.windows-times"
+  echo "== windows: CPU so far (children user, system): $(tail -1 "$root/target/tmp/.windows-times")"
+}
 
 for step in "${steps[@]}"; do
   case "$step" in

@@ -389,7 +389,7 @@ fn registry_values_written_with_wine_reg_become_facts_and_findings() {
     assert_eq!(value("os.build"), &FactValue::Int(26200));
     assert_eq!(value("os.edition"), &text("Professional"));
     assert_eq!(value("os.release"), &text("25H2"));
-    assert_eq!(value("os.eol_cycle"), &text("11-25h2-w"));
+    assert_eq!(value("os.eol_cycle"), &text("Windows 11 25H2 (W)"));
     assert_eq!(value("remote.smb1.enabled"), &FactValue::Bool(true));
     assert_eq!(value("remote.rdp.enabled"), &FactValue::Bool(true));
     assert_eq!(value("remote.rdp.nla"), &FactValue::Bool(false));
