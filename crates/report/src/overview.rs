@@ -61,7 +61,7 @@ fn two_sided(left: &str, right: &str, width: usize) -> String {
 }
 
 /// Per topic: (earned, possible, any failed, any not checked, all not applicable).
-fn topics(a: &Assessment) -> Vec<(String, u32, u32, bool, bool)> {
+fn topics(a: &Assessment) -> Vec<Topic> {
     let mut m: BTreeMap<&str, (u32, u32, bool, bool)> = BTreeMap::new();
     for c in &a.checks {
         let e = m.entry(c.topic.as_str()).or_default();
@@ -72,13 +72,50 @@ fn topics(a: &Assessment) -> Vec<(String, u32, u32, bool, bool)> {
         e.2 |= matches!(c.state, CheckState::Failed | CheckState::Accepted);
         e.3 |= c.state == CheckState::NotChecked;
     }
-    let mut v: Vec<(String, u32, u32, bool, bool)> = m
+    let mut v: Vec<Topic> = m
         .into_iter()
         .filter(|(_, x)| x.1 > 0)
         .map(|(k, x)| (k.to_owned(), x.0, x.1, x.2, x.3))
         .collect();
     v.sort_by_key(|t| topic_rank(&t.0));
     v
+}
+
+/// A topic: (name, earned, possible, any failed, any not checked).
+type Topic = (String, u32, u32, bool, bool);
+
+/// The topics' lines, at most two. When two lines do not hold every topic (a practice view
+/// with the network), the topics with something failed come first, then those not checked,
+/// so that the ones left out are those where everything passed.
+fn topic_lines(mut ts: Vec<Topic>, cat: &Catalog) -> Vec<String> {
+    if ts.is_empty() {
+        return Vec::new();
+    }
+    let wrap = |ts: &[Topic]| {
+        let mut line = cat.t("overview-topics");
+        let mut lines = Vec::new();
+        for (t, earned, possible, failed, nc) in ts {
+            let item = format!(
+                " {} {} {earned}/{possible}",
+                topic_symbol(*failed, *nc),
+                cat.t(&format!("topic-{t}"))
+            );
+            if line.chars().count() + item.chars().count() > WIDTH {
+                lines.push(line);
+                line = " ".repeat(cat.t("overview-topics").chars().count());
+            }
+            line.push_str(&item);
+        }
+        lines.push(line);
+        lines
+    };
+    let mut lines = wrap(&ts);
+    if lines.len() > 2 {
+        ts.sort_by_key(|t| (!t.3, !t.4));
+        lines = wrap(&ts);
+    }
+    lines.truncate(2);
+    lines
 }
 
 /// Why a document's coverage is incomplete, as catalogue keys of the causes (missing
@@ -286,25 +323,7 @@ pub fn overview(view: &View<'_>, opts: &OverviewOptions) -> String {
     }
 
     let mut tail: Vec<String> = Vec::new();
-    let ts = topics(a);
-    if !ts.is_empty() {
-        let mut line = cat.t("overview-topics");
-        let mut lines = Vec::new();
-        for (t, earned, possible, failed, nc) in &ts {
-            let item = format!(
-                " {} {} {earned}/{possible}",
-                topic_symbol(*failed, *nc),
-                cat.t(&format!("topic-{t}"))
-            );
-            if line.chars().count() + item.chars().count() > WIDTH {
-                lines.push(line);
-                line = " ".repeat(cat.t("overview-topics").chars().count());
-            }
-            line.push_str(&item);
-        }
-        lines.push(line);
-        tail.extend(lines.into_iter().take(2));
-    }
+    tail.extend(topic_lines(topics(a), &cat));
     let mut kbv = Vec::new();
     for c in &a.kbv.anlagen {
         if c.applies == Some(false) {
@@ -518,5 +537,37 @@ mod tests {
             s.contains("fehlende Rechte, Verschachtelungsgrenze erreicht"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn a_failed_topic_is_shown_when_two_lines_do_not_hold_every_topic() {
+        let de = Catalog::new(Lang::De);
+        // Every topic in the order the overview shows them; only the last one failed.
+        let mut ts: Vec<Topic> = crate::words::TOPIC_ORDER
+            .iter()
+            .map(|t| ((*t).to_owned(), 10, 10, false, false))
+            .collect();
+        let last = ts.last_mut().unwrap();
+        last.1 = 0;
+        last.3 = true;
+        let failed = de.t(&format!("topic-{}", last.0));
+        let all = ts.clone();
+        let lines = topic_lines(ts, &de);
+        assert!(lines.len() <= 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= WIDTH),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("✖ {failed} 0/10"))),
+            "the failed topic is missing: {lines:?}"
+        );
+        // Topics that fit in two lines keep their order.
+        let few: Vec<Topic> = all[..3].to_vec();
+        let lines = topic_lines(few.clone(), &de);
+        let first = de.t(&format!("topic-{}", few[0].0));
+        assert!(lines[0].contains(&first), "{lines:?}");
     }
 }
