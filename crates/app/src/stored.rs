@@ -28,6 +28,15 @@ pub enum StoredError {
         /// Why.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The file itself could not be read (not a regular file, too large, I/O). The read
+    /// error names the file, so it is the message, not a source: printed once.
+    #[error("{error}")]
+    Read {
+        /// Whether it was to be a document or facts.
+        facts: bool,
+        /// Why, with the file's name.
+        error: praxcheck_model::read::ReadError,
+    },
 }
 
 impl StoredError {
@@ -36,7 +45,8 @@ impl StoredError {
     pub fn key(&self) -> &'static str {
         match self {
             Self::Document { .. } => "error-read-document",
-            Self::Facts { .. } => "error-read-facts",
+            Self::Facts { .. } | Self::Read { facts: true, .. } => "error-read-facts",
+            Self::Read { facts: false, .. } => "error-read-document",
         }
     }
 }
@@ -52,7 +62,10 @@ pub fn read_document(p: &Path) -> Result<Document, StoredError> {
     };
     let bytes =
         praxcheck_model::read::read_regular_capped(p, praxcheck_model::read::MAX_DOCUMENT_BYTES)
-            .map_err(|e| err(e.into()))?;
+            .map_err(|error| StoredError::Read {
+                facts: false,
+                error,
+            })?;
     Document::from_json(&bytes).map_err(|e| err(e.into()))
 }
 
@@ -65,7 +78,11 @@ pub fn read_facts(p: &Path) -> Result<Facts, StoredError> {
         path: p.to_owned(),
         source,
     };
-    let text = std::fs::read_to_string(p).map_err(|e| err(e.into()))?;
+    // Capped and regular files only, like documents: a FIFO given as --facts never hangs.
+    let bytes =
+        praxcheck_model::read::read_regular_capped(p, praxcheck_model::read::MAX_DOCUMENT_BYTES)
+            .map_err(|error| StoredError::Read { facts: true, error })?;
+    let text = String::from_utf8(bytes).map_err(|e| err(e.into()))?;
     praxcheck_assess::facts::from_json(&text).map_err(|e| err(e.into()))
 }
 

@@ -206,6 +206,25 @@ fn class_basenames() -> HashSet<Vec<u8>> {
         .collect()
 }
 
+/// What a file that is neither a regular file nor a folder is, for the reason a scan gives.
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "FIFO";
+        }
+        if ft.is_socket() {
+            return "socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "device";
+        }
+    }
+    let _ = ft;
+    "special file"
+}
+
 /// A file name's bytes (borrowed where the platform's names are bytes: no allocation per
 /// file).
 fn name_bytes(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
@@ -396,6 +415,16 @@ pub fn walk(opts: &WalkOptions) -> WalkResult {
                 continue;
             }
             if !ft.is_file() {
+                // A FIFO, socket or device carrying an archive's name is named as skipped
+                // (it is never opened: a FIFO would block the scan); other such entries are
+                // not files anyone expects to be scanned.
+                if !ft.is_symlink() && is_archive_name(&name_bytes(entry.file_name())) {
+                    res.unreadable.push(Unreadable {
+                        location: Location::file(entry.path()),
+                        reason: UnreadableReason::NotAnArchive,
+                        detail: format!("not a regular file ({})", special_kind(ft)),
+                    });
+                }
                 continue;
             }
             res.stats.files_seen += 1;

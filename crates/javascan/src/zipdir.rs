@@ -501,9 +501,12 @@ pub fn decoder<'a, R: Read + 'a>(raw: R, e: &EntryRef) -> Result<Box<dyn Read + 
     }
     match e.method {
         0 => Ok(Box::new(raw)),
+        // The input buffer is sized to the compressed bytes (at most 64 KiB): most entries
+        // read (manifests, pom files, single classes) are a few hundred bytes, and zeroing
+        // 64 KiB for each of them cost more than inflating them.
         8 => Ok(Box::new(flate2::read::DeflateDecoder::new_with_buf(
             raw,
-            vec![0u8; 64 * 1024],
+            vec![0u8; usize::try_from(e.compressed.clamp(512, 64 * 1024)).unwrap_or(64 * 1024)],
         ))),
         m => Err((
             UnreadableReason::UnsupportedCompression,

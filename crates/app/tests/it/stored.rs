@@ -43,9 +43,15 @@ fn an_unusable_input_names_the_file_and_what_it_should_have_been() {
 
     let missing = dir.path().join("missing.json");
     let e = stored::report(&p, std::slice::from_ref(&missing), &[], &[]).unwrap_err();
-    assert!(matches!(e, StoredError::Document { .. }));
+    // The read error names the file itself, once, with what went wrong.
+    assert!(matches!(e, StoredError::Read { facts: false, .. }));
     assert_eq!(e.key(), "error-read-document");
-    assert_eq!(e.to_string(), missing.display().to_string());
+    let m = e.to_string();
+    assert_eq!(m.matches("missing.json").count(), 1, "{m}");
+    assert!(std::error::Error::source(&e).is_none(), "printed once: {m}");
+    let e = stored::read_facts(&missing).unwrap_err();
+    assert_eq!(e.key(), "error-read-facts");
+    assert_eq!(e.to_string().matches("missing.json").count(), 1);
 
     let e = stored::report(&p, std::slice::from_ref(&junk), &[], &[]).unwrap_err();
     assert_eq!(e.key(), "error-read-document");

@@ -280,3 +280,65 @@ fn a_path_in_an_error_message_is_shown_not_sent() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_a_stored_document_or_facts_file_is_refused_and_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        assert!(
+            std::env::var_os("PRAXCHECK_REQUIRE_COREUTILS").is_none(),
+            "mkfifo is required"
+        );
+        eprintln!("SKIPPED: mkfifo not available");
+        return;
+    }
+    // A real document to give next to the FIFO facts file.
+    std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+    let doc = dir.path().join("doc.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+        .args([
+            "--quiet",
+            "scan",
+            "--no-processes",
+            "--no-logs",
+            "--no-save",
+            "--path",
+        ])
+        .arg(dir.path().join("empty"))
+        .args(["--format", "json", "--fail-on", "none", "--output"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert!(doc.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+    let f = fifo.to_str().unwrap();
+    let d = doc.to_str().unwrap();
+    for (args, de) in [
+        (
+            vec!["report", "--from", f],
+            "Dokument kann nicht gelesen werden",
+        ),
+        (vec!["report", "--from", d, "--facts", f], "pipe.json"),
+    ] {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let a: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        std::thread::spawn(move || {
+            let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+                .env_remove("LANG")
+                .env("NO_COLOR", "1")
+                .args(&a)
+                .output();
+            let _ = tx.send(o);
+        });
+        let o = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("a FIFO must not hang the report")
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.matches("pipe.json").count(), 1, "{args:?}: {err}");
+        assert!(err.contains(de), "{args:?}: {err}");
+    }
+}

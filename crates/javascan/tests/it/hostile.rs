@@ -602,3 +602,36 @@ fn links_into_a_pseudo_file_system_are_skipped_wherever_they_are() {
         .collect()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_socket_with_an_archive_name_is_named_never_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    // A FIFO: opening it would block the scan until a writer came.
+    let fifo = dir.path().join("app.jar");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        assert!(
+            std::env::var_os("PRAXCHECK_REQUIRE_COREUTILS").is_none(),
+            "mkfifo is required"
+        );
+        eprintln!("SKIPPED: mkfifo not available");
+        return;
+    }
+    let _sock = std::os::unix::net::UnixListener::bind(dir.path().join("lib.war")).unwrap();
+    // A socket with another name is no archive anyone expects: not named.
+    let _other = std::os::unix::net::UnixListener::bind(dir.path().join("agent.sock")).unwrap();
+    good(dir.path());
+    let out = scan(&[dir.path().to_path_buf()]);
+    let r = reasons(&out, dir.path());
+    assert!(r.contains("/app.jar not_an_archive"), "{r:?}");
+    assert!(r.contains("/lib.war not_an_archive"), "{r:?}");
+    assert!(!r.iter().any(|x| x.contains("agent.sock")), "{r:?}");
+    let fifo_detail = out
+        .unreadable
+        .iter()
+        .find(|u| u.location.display.ends_with("app.jar"))
+        .map(|u| u.detail.clone());
+    assert_eq!(fifo_detail.as_deref(), Some("not a regular file (FIFO)"));
+    assert!(found_good(&out), "the scan goes on after them");
+}
