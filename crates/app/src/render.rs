@@ -64,7 +64,9 @@ pub fn render(run: &Run, format: Format, opts: &RenderOptions) -> Result<Vec<u8>
     let view = run.view();
     let lang = opts.lang;
     Ok(match format {
-        Format::Json => {
+        // Printed to a terminal when there is no --output: attacker-chosen strings inside
+        // keep their value, their C1 and bidi characters are written as escapes.
+        Format::Json => praxcheck_report::term::json_visible({
             // Straight into one buffer (the caller writes it with one call); about 2 KiB
             // of JSON per component, so the buffer seldom grows.
             let hint = 64 * 1024
@@ -86,7 +88,7 @@ pub fn render(run: &Run, format: Format, opts: &RenderOptions) -> Result<Vec<u8>
                     hint,
                 )?
             }
-        }
+        }),
         Format::Csv => if let [doc] = docs.as_slice() {
             praxcheck_report::findings_csv(doc, lang)?
         } else {
@@ -113,8 +115,12 @@ pub fn render(run: &Run, format: Format, opts: &RenderOptions) -> Result<Vec<u8>
         .into_bytes(),
         Format::Html => praxcheck_report::html::html(&view, lang)?.into_bytes(),
         Format::Pdf => pdf(&praxcheck_report::html::html(&view, lang)?, lang)?,
-        Format::Sbom => praxcheck_report::sbom::cyclonedx(&view)?.into_bytes(),
-        Format::Sarif => praxcheck_report::sarif::sarif(&view)?.into_bytes(),
+        Format::Sbom => praxcheck_report::term::json_visible(
+            praxcheck_report::sbom::cyclonedx(&view)?.into_bytes(),
+        ),
+        Format::Sarif => praxcheck_report::term::json_visible(
+            praxcheck_report::sarif::sarif(&view)?.into_bytes(),
+        ),
     })
 }
 

@@ -22,6 +22,11 @@ fn is_hidden(c: char) -> bool {
         )
 }
 
+#[cfg(test)]
+fn is_hidden_outside_newlines(c: char) -> bool {
+    is_hidden(c) && c != '\n'
+}
+
 /// `s` with every control character and bidi control shown as a visible escape
 /// (`\x1b`, `\r`, `\u{202e}`); borrowed unchanged when there is none.
 #[must_use]
@@ -52,6 +57,37 @@ pub fn vis(s: &str) -> String {
     visible(s).into_owned()
 }
 
+/// Serialized JSON (the document, SARIF, the SBOM) with the characters a terminal acts on
+/// that JSON allows raw — C1 controls and the bidi and separator marks of [`is_hidden`] —
+/// written as `\uXXXX` escapes. JSON's own escaping already covers C0 and DEL, and these
+/// characters can only stand inside strings, so the value read back is the same; only the
+/// bytes printed to a terminal change. Unchanged (no copy) when there is none.
+#[must_use]
+pub fn json_visible(json: Vec<u8>) -> Vec<u8> {
+    // Every such character is encoded starting with 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (the
+    // marks); a document without those bytes is returned as it is.
+    if !json.iter().any(|b| matches!(b, 0xC2 | 0xD8 | 0xE2)) {
+        return json;
+    }
+    let text = match String::from_utf8(json) {
+        Ok(t) => t,
+        // serde_json writes UTF-8; anything else is passed on as it is.
+        Err(e) => return e.into_bytes(),
+    };
+    if !text.chars().any(is_hidden) {
+        return text.into_bytes();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_hidden(c) && !matches!(c, '\n' | '\t' | '\r') {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::visible;
@@ -77,5 +113,30 @@ mod tests {
             assert!(matches!(visible(ok), std::borrow::Cow::Borrowed(_)));
             assert_eq!(visible(ok), ok);
         }
+    }
+
+    #[test]
+    fn json_keeps_its_value_and_shows_c1_and_bidi_as_escapes() {
+        let v = serde_json::json!({"host": "pc\u{9b}2J\u{202e}gpj.exe\u{2028}x", "n": "Müller"});
+        let raw = serde_json::to_vec_pretty(&v).unwrap();
+        assert!(
+            String::from_utf8_lossy(&raw).contains('\u{202e}'),
+            "serde_json leaves it raw"
+        );
+        let shown = super::json_visible(raw.clone());
+        let text = String::from_utf8(shown.clone()).unwrap();
+        assert!(
+            !text.chars().any(super::is_hidden_outside_newlines),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e") && text.contains("\\u2028"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_slice(&shown).unwrap();
+        assert_eq!(back, v);
+        // Nothing to escape: the same bytes.
+        let plain = serde_json::to_vec_pretty(&serde_json::json!({"n": "Müller"})).unwrap();
+        assert_eq!(super::json_visible(plain.clone()), plain);
     }
 }

@@ -146,6 +146,29 @@ fn nothing_from_an_attacker_reaches_the_terminal_as_control_characters() {
             }
         }
     }
+    // The machine formats printed to the terminal (no --output): JSON's own escaping covers
+    // C0; the bidi override and C1 controls are written as \u escapes, the value unchanged.
+    for format in ["json", "sarif", "sbom"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
+            .args(["scan", "--path", p, "--no-processes", "--no-save", "-q"])
+            .args(["--fail-on", "none", "--format", format])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            !out.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(hidden_char(&out), None, "{format}: {out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        if format == "json" {
+            assert!(
+                v.to_string().contains('\u{202e}'),
+                "the value keeps the character"
+            );
+        }
+    }
     // Hostnames and other strings read from a stored document.
     let o = Command::new(env!("CARGO_BIN_EXE_praxcheck"))
         .args([
