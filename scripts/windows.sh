@@ -35,7 +35,7 @@ pkgs=(rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64 wine
 # --- packages (installed only when missing; CI runs as root) ---
 missing=()
 for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -205,7 +205,7 @@ msi_wine() {
   local i
   for i in 1 2 3 4 5 6; do
     timeout 120 wine net start schedule >/dev/null 2>&1 || true
-    if timeout 60 wine sc query schedule 2>/dev/null | grep -q RUNNING; then break; fi
+    if timeout 60 wine sc query schedule 2>/dev/null | grep RUNNING >/dev/null; then break; fi
     echo "== windows: Task Scheduler not running yet (try $i)"
     sleep 3
   done
