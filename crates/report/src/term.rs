@@ -64,28 +64,35 @@ pub fn vis(s: &str) -> String {
 /// bytes printed to a terminal change. Unchanged (no copy) when there is none.
 #[must_use]
 pub fn json_visible(json: Vec<u8>) -> Vec<u8> {
-    // Every such character is encoded starting with 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (the
-    // marks); a document without those bytes is returned as it is.
-    if !json.iter().any(|b| matches!(b, 0xC2 | 0xD8 | 0xE2)) {
-        return json;
+    // Every such character starts with the lead byte 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (the
+    // marks); lead bytes never occur inside another character's encoding, so a byte search
+    // finds each candidate without decoding the document (it runs on every JSON output).
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    for i in memchr::memchr3_iter(0xC2, 0xD8, 0xE2, &json) {
+        let len = if json[i] == 0xE2 { 3 } else { 2 };
+        let Some(c) = json
+            .get(i..i + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+        else {
+            continue;
+        };
+        if !is_hidden(c) {
+            continue;
+        }
+        let o = out.get_or_insert_with(|| Vec::with_capacity(json.len() + 16));
+        o.extend_from_slice(&json[copied..i]);
+        o.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes());
+        copied = i + len;
     }
-    let text = match String::from_utf8(json) {
-        Ok(t) => t,
-        // serde_json writes UTF-8; anything else is passed on as it is.
-        Err(e) => return e.into_bytes(),
-    };
-    if !text.chars().any(is_hidden) {
-        return text.into_bytes();
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_hidden(c) && !matches!(c, '\n' | '\t' | '\r') {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
+    match out {
+        None => json,
+        Some(mut o) => {
+            o.extend_from_slice(&json[copied..]);
+            o
         }
     }
-    out.into_bytes()
 }
 
 #[cfg(test)]

@@ -63,3 +63,22 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// Makes a FIFO at `path` with coreutils' `mkfifo` (a command, so that no test needs
+/// `unsafe`); `false` after printing why the test is skipped when it cannot.
+///
+/// # Panics
+/// When `PRAXCHECK_REQUIRE_COREUTILS=1` and the FIFO cannot be made.
+#[must_use]
+pub fn mkfifo(path: &Path, test: &str) -> bool {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    if made.as_ref().is_ok_and(std::process::ExitStatus::success) {
+        return true;
+    }
+    assert!(
+        std::env::var_os("PRAXCHECK_REQUIRE_COREUTILS").is_none(),
+        "{test}: PRAXCHECK_REQUIRE_COREUTILS is set but mkfifo failed: {made:?}"
+    );
+    eprintln!("SKIPPED {test}: mkfifo is not available ({made:?})");
+    false
+}

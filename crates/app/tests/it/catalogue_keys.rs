@@ -28,24 +28,14 @@ const SUFFIXED: &[(&str, &str)] = &[("light-", "-hint")];
 
 fn source_text() -> String {
     let mut text = String::new();
-    let mut stack: Vec<_> = std::fs::read_dir(crates_dir())
-        .unwrap()
-        .flat_map(|c| {
-            let c = c.unwrap().path();
-            [c.join("src"), c.join("templates")]
-        })
-        .collect();
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(t) = std::fs::read_to_string(&p) {
-                text.push_str(&t);
-                text.push('\n');
+    for c in std::fs::read_dir(crates_dir()).unwrap() {
+        let c = c.unwrap().path();
+        for dir in [c.join("src"), c.join("templates")] {
+            for p in crate::workspace::files(&dir, |_| true) {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    text.push_str(&t);
+                    text.push('\n');
+                }
             }
         }
     }

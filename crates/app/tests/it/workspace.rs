@@ -68,6 +68,11 @@ pub fn packages() -> Vec<Package> {
 
 /// Every `.rs` file below `dir`, sorted (a missing folder has none).
 pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    files(dir, |p| p.extension().is_some_and(|x| x == "rs"))
+}
+
+/// Every file below `dir` that `keep` accepts, sorted (a missing folder has none).
+pub fn files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -78,7 +83,7 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
+            } else if keep(&p) {
                 out.push(p);
             }
         }

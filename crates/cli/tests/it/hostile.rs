@@ -309,13 +309,10 @@ fn a_path_in_an_error_message_is_shown_not_sent() {
 fn a_fifo_as_a_stored_document_or_facts_file_is_refused_and_named_once() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe.json");
-    let made = Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        assert!(
-            std::env::var_os("PRAXCHECK_REQUIRE_COREUTILS").is_none(),
-            "mkfifo is required"
-        );
-        eprintln!("SKIPPED: mkfifo not available");
+    if !praxcheck_testsupport::mkfifo(
+        &fifo,
+        "a_fifo_as_a_stored_document_or_facts_file_is_refused_and_named_once",
+    ) {
         return;
     }
     // A real document to give next to the FIFO facts file.

@@ -609,13 +609,10 @@ fn a_fifo_or_socket_with_an_archive_name_is_named_never_opened() {
     let dir = tempfile::tempdir().unwrap();
     // A FIFO: opening it would block the scan until a writer came.
     let fifo = dir.path().join("app.jar");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        assert!(
-            std::env::var_os("PRAXCHECK_REQUIRE_COREUTILS").is_none(),
-            "mkfifo is required"
-        );
-        eprintln!("SKIPPED: mkfifo not available");
+    if !praxcheck_testsupport::mkfifo(
+        &fifo,
+        "a_fifo_or_socket_with_an_archive_name_is_named_never_opened",
+    ) {
         return;
     }
     let _sock = std::os::unix::net::UnixListener::bind(dir.path().join("lib.war")).unwrap();
