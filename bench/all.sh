@@ -77,7 +77,9 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo
 echo "| benchmark | praxcheck | baseline | ratio | load |"
 echo "|---|---:|---:|---:|---:|"
-awk -F'\t' '{ printf "| %s | %s | %s | %s | %s%s |\n", $1, $2, $3, $4, $5, ($5 > 1.0 ? " (busy)" : "") }' "$BENCH_SUMMARY"
+# A "|" inside a cell (a pipeline in a benchmark's name) is escaped for Markdown.
+awk -F'\t' '{ for (i = 1; i <= 4; i++) gsub(/\|/, "\\|", $i)
+  printf "| %s | %s | %s | %s | %s%s |\n", $1, $2, $3, $4, $5, ($5 > 1.0 ? " (busy)" : "") }' "$BENCH_SUMMARY"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]}" >&2
   exit 1

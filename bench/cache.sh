@@ -48,7 +48,7 @@ echo "first scan (empty cache)   median ${c} s wall, ${cc} s CPU"
 echo "repeat scan (cache warm)   median ${w} s wall, ${wc} s CPU"
 echo "repeat scan --no-cache     median ${n} s wall, ${nc} s CPU"
 echo "speed-up first / repeat:   $(echo "scale=1; $c / $w" | bc) x wall, $(awk -v a="$cc" -v b="$wc" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.1f", a / b }') x CPU (GNU time counts in 10 ms steps; a repeat below that counts as 10 ms)"
-summary "cache: repeat scan (warm) vs first scan" "$w s" "$c s (first)" "$(ratio "$w" "$c")"
+summary "cache: repeat scan (warm) vs first scan" "$(printf '%.4f' "$w") s" "$(printf '%.4f' "$c") s (first)" "$(ratio "$w" "$c")"
 echo "findings identical in every run: $(findings "$work/cold.json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') findings"
 echo "cache file: $(du -h "$work"/state/agent/cache/javascan.* | cut -f1)"
 # The wall times above include the harness: each scan is timed around a fork of GNU time

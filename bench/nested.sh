@@ -24,7 +24,8 @@ run() {
     | sort -n | awk -v n="$name" -v m="$mid" '{t[NR]=$1; r[NR]=$2} END {printf "| %s | %.2f s | %.1f MB |\n", n, t[m], r[m]/1024}' | tee "$out/last"
 }
 # The figure of the last row: wall seconds and peak RSS.
-last() { awk -F'|' '{gsub(/ /, "", $3); gsub(/ /, "", $4); print $3 " (" $4 ")"}' "$out/last"; }
+# Counted from the end: the command's name may hold an escaped "\|".
+last() { awk -F'|' '{w = $(NF-2); r = $(NF-1); gsub(/ /, "", w); gsub(/ /, "", r); print w " (" r ")"}' "$out/last"; }
 opts=(scan -q --no-cache --no-logs --no-processes --fail-on none --format json --output "$out/doc.json" --path)
 big=${PRAXCHECK_TESTDATA:-../shared/testdata}/jars/google/400mb_jar_in_jar.jar
 flink=$(find "${CORPUS:-target/bench-corpus}/tree" -name 'flink-dist*.jar' 2>/dev/null | head -n 1 || true)
