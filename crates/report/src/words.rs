@@ -319,3 +319,37 @@ pub fn read_error(e: &praxcheck_model::read::ReadError, cat: &Catalog) -> String
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    /// The system's reason in the catalogue's words with its code; a code a library kept
+    /// only in its text is found too; a refused write says its own reason.
+    #[test]
+    fn io_errors_are_worded_with_their_code() {
+        let de = Catalog::new(Lang::De);
+        let en = Catalog::new(Lang::En);
+        let denied = Error::from_raw_os_error(13);
+        assert_eq!(denied.kind(), ErrorKind::PermissionDenied);
+        assert_eq!(io_error(&denied, &de), "Zugriff verweigert (os error 13)");
+        assert_eq!(io_error(&denied, &en), "permission denied (os error 13)");
+        let wrapped = Error::new(
+            ErrorKind::NotFound,
+            "No such file or directory (os error 2) at path \"/x/.tmp1\"",
+        );
+        assert_eq!(io_error(&wrapped, &de), "nicht vorhanden (os error 2)");
+        assert_eq!(
+            io_error(&Error::from(ErrorKind::Other), &de),
+            "Ein-/Ausgabefehler"
+        );
+        let refused = Error::new(
+            ErrorKind::InvalidInput,
+            praxcheck_sys::Refused::Directory {
+                path: "/tmp/ordner".into(),
+            },
+        );
+        assert_eq!(io_error(&refused, &de), "/tmp/ordner ist ein Ordner");
+    }
+}

@@ -181,7 +181,7 @@ fn collectors_never_name_a_verdict_type() {
     assert!(!uses(&model, &VERDICT_TYPES, &[]).is_empty());
 }
 
-/// The most lines `crates/cli/src/*.rs` may have together (431 in round six).
+/// The most lines `crates/cli/src/*.rs` may have together (433 in round six).
 const CLI_MAX_LINES: usize = 500;
 
 #[test]
