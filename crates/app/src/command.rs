@@ -260,12 +260,7 @@ pub fn logs(
     doc.canonicalize();
     let code = assess_and_show(doc, &set, &a.out, term, cat)?;
     if readable == 0 && !a.paths.is_empty() {
-        let prefix = cat.t("error-prefix");
-        term.say(&format!(
-            "praxcheck: {prefix}: {}",
-            cat.t("logs-error-no-readable-path")
-        ));
-        return Ok(EXIT_ERROR);
+        return Ok(refused(term, &cat.t("logs-error-no-readable-path"), cat));
     }
     Ok(code)
 }
@@ -286,9 +281,7 @@ pub fn net(
     let facts = match a.plan().and_then(|opts| praxcheck_netscan::scan(&opts)) {
         Ok(f) => f,
         Err(e) => {
-            let reason = crate::collect::net_refusal(&e, cat);
-            term.say(&format!("praxcheck: {}: {reason}", cat.t("error-prefix")));
-            return Ok(EXIT_ERROR);
+            return Ok(refused(term, &crate::collect::net_refusal(&e, cat), cat));
         }
     };
     let set = advisory_set(term, cat)?;
@@ -344,16 +337,19 @@ pub fn advisories_update(
             Ok(EXIT_OK)
         }
         Err(e) => {
-            term.say(&format!(
-                "praxcheck: {}: {} {}\n  ({})",
-                cat.t("error-prefix"),
-                cat.t("update-refused"),
-                praxcheck_report::advisories::refusal(&e, cat),
-                praxcheck_report::term::vis(&a.from.display().to_string()),
-            ));
-            Ok(EXIT_ERROR)
+            let reason = praxcheck_report::advisories::refusal(&e, cat);
+            let file = praxcheck_report::term::vis(&a.from.display().to_string());
+            let text = format!("{} {reason}\n  ({file})", cat.t("update-refused"));
+            Ok(refused(term, &text, cat))
         }
     }
+}
+
+/// Says on standard error why a command could not run (`praxcheck: Fehler: …`, also with
+/// `--quiet`); returns [`EXIT_ERROR`].
+fn refused(term: &mut dyn Terminal, why: &str, cat: &Catalog) -> u8 {
+    term.say(&format!("praxcheck: {}: {why}", cat.t("error-prefix")));
+    EXIT_ERROR
 }
 
 /// Writes to standard output.

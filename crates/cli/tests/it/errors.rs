@@ -23,6 +23,21 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts that the command could not run and its error says all of `words`, none of
+/// `not` (the system's English sentence).
+fn says(o: &Output, words: &[&str], not: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    let err = stderr(o);
+    assert!(words.iter().all(|w| err.contains(w)), "{words:?}: {err}");
+    assert!(!err.contains(not), "{not}: {err}");
+}
+
+/// [`says`] for a German run (`german` words) and an English one (`english`).
+fn says_in_both(run: impl Fn(&str) -> Output, german: &[&str], english: &[&str], not: &str) {
+    says(&run(GERMAN), german, not);
+    says(&run(ENGLISH), english, not);
+}
+
 const GERMAN: &str = "de_DE.UTF-8";
 const ENGLISH: &str = "en_US.UTF-8";
 
@@ -30,27 +45,22 @@ const ENGLISH: &str = "en_US.UTF-8";
 fn a_missing_from_file_is_said_in_the_users_language() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("weg.json");
-    let run = |lang| {
+    let run = |lang: &str| {
         bin(lang, &dir.path().join("state"))
             .args(["report", "--from"])
             .arg(&missing)
             .output()
             .unwrap()
     };
-    let o = run(GERMAN);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
-    assert!(
-        err.contains("Dokument kann nicht gelesen werden")
-            && err.contains("weg.json: nicht vorhanden (os error 2)"),
-        "{err}"
+    says_in_both(
+        run,
+        &[
+            "Dokument kann nicht gelesen werden",
+            "weg.json: nicht vorhanden (os error 2)",
+        ],
+        &["weg.json: not found (os error 2)"],
+        "No such file",
     );
-    assert!(!err.contains("No such file"), "{err}");
-    let o = run(ENGLISH);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
-    assert!(err.contains("weg.json: not found (os error 2)"), "{err}");
-    assert!(!err.contains("No such file"), "{err}");
 }
 
 /// Whether this runs as root (CI): then the command runs as `nobody` via `setpriv`, as
@@ -104,20 +114,15 @@ fn an_output_file_without_permission_is_said_in_the_users_language() {
             .output()
             .unwrap()
     };
-    let o = run(GERMAN);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(
-        err.contains("Ausgabedatei kann nicht geschrieben werden")
-            && err.contains("Zugriff verweigert (os error 13)"),
-        "{err}"
+    says_in_both(
+        run,
+        &[
+            "Ausgabedatei kann nicht geschrieben werden",
+            "Zugriff verweigert (os error 13)",
+        ],
+        &["permission denied (os error 13)"],
+        "Permission denied",
     );
-    assert!(!err.contains("Permission denied"), "{err}");
-    let o = run(ENGLISH);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(err.contains("permission denied (os error 13)"), "{err}");
-    assert!(!err.contains("Permission denied"), "{err}");
     assert!(!output.exists());
 }
 
@@ -137,12 +142,9 @@ fn an_unreadable_answers_file_is_said_in_the_users_language() {
         .arg(&logs)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
-    assert!(
-        err.contains("Antwortdatei kann nicht gelesen werden")
-            && err.contains("antworten: ist ein Ordner (os error 21)"),
-        "{err}"
-    );
-    assert!(!err.contains("Is a directory"), "{err}");
+    let german = [
+        "Antwortdatei kann nicht gelesen werden",
+        "antworten: ist ein Ordner (os error 21)",
+    ];
+    says(&o, &german, "Is a directory");
 }
