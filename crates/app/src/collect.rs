@@ -374,15 +374,29 @@ pub fn net_document(
     doc
 }
 
-/// The catalogue key of why `praxcheck net` could not run.
+/// Why `praxcheck net` could not run, in the user's words, with the target or the
+/// numbers as evidence (the network collector's English stays out of a German message).
 #[must_use]
-pub fn net_refusal_key(e: &praxcheck_netscan::NetError) -> &'static str {
+pub fn net_refusal(e: &praxcheck_netscan::NetError, cat: &praxcheck_i18n::Catalog) -> String {
+    use praxcheck_i18n::Arg;
     use praxcheck_netscan::NetError;
     match e {
-        NetError::Public { .. } => "net-error-public",
-        NetError::TooLarge { .. } => "net-error-large",
-        NetError::NoTargets => "net-error-no-targets",
-        _ => "net-error-failed",
+        NetError::BadTarget { target, .. } => {
+            let target = praxcheck_report::term::vis(target);
+            cat.t_args("net-error-bad-target", &[("target", Arg::from(target))])
+        }
+        NetError::Public { target } => format!("{} ({target})", cat.t("net-error-public")),
+        NetError::TooLarge {
+            addresses, limit, ..
+        } => format!("{} ({addresses} > {limit})", cat.t("net-error-large")),
+        NetError::NoTargets => cat.t("net-error-no-targets"),
+        NetError::Runtime(io) => format!(
+            "{} ({})",
+            cat.t("net-error-failed"),
+            praxcheck_report::words::io_error(io, cat)
+        ),
+        // The embedded data is broken: a build defect, said as the library says it.
+        NetError::Data(_) => format!("{} ({e})", cat.t("net-error-failed")),
     }
 }
 

@@ -1,8 +1,9 @@
 //! `praxcheck fix` on this computer (feature `local`): the fix's options from the parsed
-//! arguments, the scan it plans from, and the command lines it suggests. The binary keeps
-//! the dry run/apply decision, the output and the exit codes.
+//! arguments, the scan it plans from, the command lines it suggests, and (with `clap`) the
+//! command itself: the dry run/apply decision, its output and exit codes (`run`). The
+//! binary passes its terminal.
 
-use praxcheck_report::fix::shell_word;
+use praxcheck_report::fix::{Tally, shell_word};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -114,5 +115,103 @@ pub fn hook() -> Arc<dyn FailHook> {
     match praxcheck_fix::failpoint::from_env() {
         Some(h) => Arc::from(h),
         None => Arc::new(NoFail),
+    }
+}
+
+/// The exit code for what was counted: [`EXIT_ERROR`](crate::command::EXIT_ERROR) when a
+/// file failed, [`EXIT_FINDINGS`](crate::command::EXIT_FINDINGS) when one was left alone.
+#[must_use]
+pub fn tally_exit_code(t: Tally) -> u8 {
+    use crate::command::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+    if t.failed > 0 {
+        EXIT_ERROR
+    } else if t.left > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The error when the backup folder cannot be used at all.
+#[cfg(feature = "clap")]
+fn cannot_start(e: &praxcheck_fix::FixError, cat: &Catalog) -> crate::command::CommandError {
+    crate::command::CommandError::failed(
+        cat.t("fix-cannot-start"),
+        praxcheck_report::fix::fix_reason(e, cat),
+    )
+}
+
+/// `praxcheck fix`: scan, plan, show (dry run) or apply; `praxcheck fix --undo`.
+///
+/// Exit codes: 0 = nothing (more) to change; 1 = something still needs changing (dry run:
+/// there are changes to apply; with `--yes`: some files were left alone, for example
+/// because a program holds them; files or nested archives could not be read, so they may
+/// hold a `JndiLookup`; undo: some files were refused); 2 = could not run or a change
+/// failed (the original stays in place).
+///
+/// # Errors
+/// No readable path, the advisory set, a backup folder that cannot be used, or writing
+/// to standard output.
+#[cfg(feature = "clap")]
+pub fn run(
+    a: &crate::args::FixArgs,
+    term: &mut dyn crate::command::Terminal,
+    cat: &Catalog,
+) -> Result<u8, crate::command::CommandError> {
+    use crate::command::{CommandError, EXIT_FINDINGS, EXIT_OK, write_out};
+    let fp = a.plan();
+    let opts = fp.options();
+    if a.undo {
+        let report =
+            praxcheck_fix::undo(&a.paths, &opts, hook()).map_err(|e| cannot_start(&e, cat))?;
+        let (text, tally) = praxcheck_report::fix::undone(&report, cat);
+        write_out(term, text.as_bytes(), cat)?;
+        return Ok(tally_exit_code(tally));
+    }
+    term.note(&cat.t("fix-scanning"));
+    let scan = fp.scan(&opts);
+    if scan.readable_roots == 0 {
+        let text = praxcheck_report::fix::no_root(&scan.unreadable, cat);
+        return Err(CommandError::Said(text));
+    }
+    let set = crate::command::advisory_set(term, cat)?;
+    let plan = fp.changes(&scan, &set);
+    let (notes, gaps) = praxcheck_report::fix::plan_notes(&plan, &scan.unreadable, cat);
+    write_out(term, notes.as_bytes(), cat)?;
+    // Loose classes and unreadable files or nested archives may hide a JndiLookup:
+    // "nothing to change" is not claimed with exit code 0 then.
+    let code = if plan.loose.is_empty() && gaps == 0 {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    };
+    if plan.files.is_empty() {
+        write_out(
+            term,
+            format!("{}\n", cat.t("fix-nothing-to-do")).as_bytes(),
+            cat,
+        )?;
+        return Ok(code);
+    }
+    if a.yes {
+        let report =
+            praxcheck_fix::apply(&plan, &opts, hook()).map_err(|e| cannot_start(&e, cat))?;
+        let (text, tally) = praxcheck_report::fix::applied(&report, &fp.shell_paths(false), cat);
+        write_out(term, text.as_bytes(), cat)?;
+        Ok(code.max(tally_exit_code(tally)))
+    } else {
+        let previews = praxcheck_fix::preview(&plan, &opts.limits, &opts.proc_root);
+        let hints = praxcheck_report::fix::Hints {
+            apply: &fp.shell_paths(true),
+            backup_dir: &opts.backup_dir,
+            jarsigner_missing: opts.jarsigner.is_none(),
+        };
+        let (text, tally) = praxcheck_report::fix::preview(&previews, &hints, cat);
+        write_out(term, text.as_bytes(), cat)?;
+        // Dry run: changes waiting are exit code 1.
+        Ok(code.max(tally_exit_code(Tally {
+            left: tally.left + tally.changed,
+            ..tally
+        })))
     }
 }

@@ -17,6 +17,9 @@ pub mod answers;
 pub mod args;
 #[cfg(feature = "local")]
 pub mod collect;
+#[cfg(feature = "clap")]
+pub mod command;
+pub mod errors;
 #[cfg(feature = "local")]
 pub mod fixing;
 pub mod folders;

@@ -1,37 +1,28 @@
-//! The `praxcheck` command: argument parsing, progress and output around the libraries.
+//! The `praxcheck` command: argument parsing, dispatch, progress and exit codes around the
+//! libraries (the commands' side of the pipeline is `praxcheck_app::command`).
 //!
 //! Exit codes: 0 = ran, nothing open at or above `--fail-on`; 1 = findings at or above it;
 //! 2 = could not run (bad arguments, nothing could be scanned, unreadable input).
 //! Machine output goes to standard output only; progress and notes go to standard error.
 
-mod advisories_cmd;
 pub mod agent;
 pub mod args;
-mod assessing;
-mod fix;
-mod logs;
-mod net;
-mod questionnaire;
 mod scan;
 mod service;
 
 use std::ffi::OsString;
-use std::io::{IsTerminal as _, Write as _};
+use std::io::{IsTerminal as _, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::FromArgMatches as _;
+use praxcheck_app::collect::Started;
+use praxcheck_app::command::{self, Terminal};
 use praxcheck_i18n::{Catalog, Lang};
-use praxcheck_model::Document;
 
-use crate::args::{AdvisoriesCommand, Cli, Command, FailOn};
+pub use praxcheck_app::command::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
-/// Exit code: ran, nothing at or above the threshold.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: findings at or above the threshold.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: could not run.
-pub const EXIT_ERROR: u8 = 2;
+use crate::args::{AdvisoriesCommand, Cli, Command};
 
 /// Runs the program with the given arguments (the first is the program name).
 #[must_use]
@@ -66,14 +57,12 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
     match run(&cli, &cat) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            let mut err = std::io::stderr().lock();
-            // Paths and parser text in the message may hold control characters: shown, not sent.
-            let msg: Vec<_> = format!("{e:#}")
-                .split('\n')
-                .map(praxcheck_report::term::vis)
-                .collect();
+            // The reasons in the user's language (an operating-system error worded from the
+            // catalogue); paths and parser text may hold control characters: shown, not sent.
+            let text = praxcheck_app::errors::error_text(e.as_ref(), &cat);
+            let msg: Vec<_> = text.split('\n').map(praxcheck_report::term::vis).collect();
             let _ = writeln!(
-                err,
+                std::io::stderr().lock(),
                 "praxcheck: {}: {}",
                 cat.t("error-prefix"),
                 msg.join("\n")
@@ -84,45 +73,85 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
 }
 
 fn run(cli: &Cli, cat: &Catalog) -> Result<u8> {
-    match &cli.command {
-        Command::Scan(a) => scan::run(a, cli.quiet, cat),
-        Command::Logs(a) => logs::run(a, cli.quiet, cat),
-        Command::Net(a) => net::run(a, cli.quiet, cat),
-        Command::Report(a) => assessing::report(a, cli.quiet, cat),
-        Command::Fix(a) => fix::run(a, cli.quiet, cat),
-        Command::Questionnaire(a) => questionnaire::run(a, cat),
-        Command::Advisories { command } => match command {
-            AdvisoriesCommand::Show => advisories_cmd::show(cli.quiet, cat),
-            AdvisoriesCommand::Update(a) => advisories_cmd::update(a, cli.quiet, cat),
-        },
-        Command::Serve(a) => service::serve(a),
-        Command::Admin(a) => service::admin(a),
-        Command::Enroll(a) => service::enroll(a, cat),
-        Command::Upload(a) => service::upload(a, cat),
-        Command::Agent { command } => agent::run(command, cli.quiet, cli.lang.as_deref(), cat),
-        Command::Generate(a) => agent::generate(a, cli.quiet),
-    }
-}
-
-/// The exit code for a document: `1` when a finding at or above `--fail-on` is open, or
-/// when the scan is incomplete (a limit was hit or a folder could not be read: a clean
-/// result cannot be promised, issue 11); `0` otherwise. `--fail-on none` always gives `0`.
-pub(crate) fn exit_code(doc: &Document, fail_on: FailOn) -> u8 {
-    match fail_on.threshold() {
-        Some(t)
-            if !doc.scan.complete
-                || doc
-                    .findings
-                    .iter()
-                    .any(|f| f.status.is_open() && f.severity >= t) =>
-        {
-            EXIT_FINDINGS
+    let term = &mut Console::new(cli.quiet);
+    Ok(match &cli.command {
+        Command::Scan(a) => scan::run(a, term, cat)?,
+        Command::Logs(a) => {
+            let started = Started::now();
+            term.progress(&cat.t("progress-logs"));
+            command::logs(a, &started, term, cat)?
         }
-        _ => EXIT_OK,
+        Command::Net(a) => {
+            let started = Started::now();
+            term.progress(&cat.t("net-progress"));
+            command::net(a, &started, term, cat)?
+        }
+        Command::Report(a) => command::report(a, term, cat)?,
+        Command::Fix(a) => praxcheck_app::fixing::run(a, term, cat)?,
+        Command::Questionnaire(a) => {
+            let Some(path) = praxcheck_app::folders::answers_path(a.answers.as_deref()) else {
+                anyhow::bail!("{}", cat.t("error-no-state-dir"));
+            };
+            let (stdin, today) = (std::io::stdin().lock(), praxcheck_app::folders::today());
+            let stdout = std::io::stdout().lock();
+            praxcheck_app::questionnaire::run(&path, &a.mode(), today, stdin, stdout, cat)?;
+            EXIT_OK
+        }
+        Command::Advisories { command: what } => match what {
+            AdvisoriesCommand::Show => command::advisories_show(term, cat)?,
+            AdvisoriesCommand::Update(a) => command::advisories_update(a, term, cat)?,
+        },
+        Command::Serve(a) => service::serve(a)?,
+        Command::Admin(a) => service::admin(a)?,
+        Command::Enroll(a) => service::enroll(a, cat)?,
+        Command::Upload(a) => service::upload(a, cat)?,
+        Command::Agent { command } => agent::run(command, cli.quiet, cli.lang.as_deref(), cat)?,
+        Command::Generate(a) => agent::generate(a, cli.quiet)?,
+    })
+}
+
+/// Standard output and error as the commands' [`Terminal`].
+pub(crate) struct Console {
+    quiet: bool,
+    stdout: std::io::Stdout,
+}
+
+impl Console {
+    fn new(quiet: bool) -> Self {
+        Self {
+            quiet,
+            stdout: std::io::stdout(),
+        }
+    }
+
+    /// `<what> …` on standard error while a command works, when that is a terminal.
+    fn progress(&mut self, what: &str) {
+        if std::io::stderr().is_terminal() {
+            self.note(&format!("{what} …"));
+        }
     }
 }
 
-/// Whether colours may be used on standard output.
-pub(crate) fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+impl Terminal for Console {
+    fn note(&mut self, text: &str) {
+        if !self.quiet {
+            self.say(text);
+        }
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+
+    fn stdout(&mut self) -> &mut dyn Write {
+        &mut self.stdout
+    }
+
+    fn stdout_is_terminal(&self) -> bool {
+        self.stdout.is_terminal()
+    }
+
+    fn color(&self) -> bool {
+        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && self.stdout.is_terminal()
+    }
 }

@@ -62,11 +62,13 @@ pub(crate) fn upload(a: &UploadArgs, cat: &Catalog) -> Result<u8> {
 /// `scan --upload`: sends the finished document. Never fails the scan: a machine that is
 /// not enrolled, an unreachable or refusing server is said on standard error (the document
 /// then waits in the spool, except when not enrolled).
-pub(crate) fn upload_after_scan(doc: &praxcheck_model::Document, quiet: bool, cat: &Catalog) {
-    let mut err = std::io::stderr().lock();
-    let _ = match client_words::upload_after_scan(doc, cat) {
-        Ok(line) if !quiet => writeln!(err, "{line}"),
-        Ok(_) => Ok(()),
-        Err(line) => writeln!(err, "praxcheck: {line}"),
-    };
+pub(crate) fn upload_after_scan(
+    doc: &praxcheck_model::Document,
+    term: &mut dyn praxcheck_app::command::Terminal,
+    cat: &Catalog,
+) {
+    match client_words::upload_after_scan(doc, cat) {
+        Ok(line) => term.note(&line),
+        Err(line) => term.say(&format!("praxcheck: {line}")),
+    }
 }

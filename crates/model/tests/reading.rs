@@ -23,16 +23,8 @@ fn a_regular_document_is_read() {
 fn a_fifo_is_refused_without_waiting() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("pipe.json");
-    match std::process::Command::new("mkfifo").arg(&p).status() {
-        Ok(s) if s.success() => {}
-        _ => {
-            assert!(
-                std::env::var("PRAXCHECK_REQUIRE_COREUTILS").as_deref() != Ok("1"),
-                "PRAXCHECK_REQUIRE_COREUTILS=1 but mkfifo failed"
-            );
-            println!("SKIPPED: mkfifo is not available");
-            return;
-        }
+    if !praxcheck_testsupport::mkfifo(&p, "a_fifo_is_refused_without_waiting") {
+        return;
     }
     // No writer ever opens the pipe: a blocking open would hang this test.
     let (tx, rx) = std::sync::mpsc::channel();

@@ -60,10 +60,32 @@ pub fn refusal(e: &UpdateError, cat: &Catalog) -> String {
         UpdateError::TooLarge { size, .. } => {
             s("update-reason-too-large", &[("size", Arg::from(*size))])
         }
-        UpdateError::Io { .. }
-        | UpdateError::NotRegular { .. }
-        | UpdateError::BadKey { .. }
-        | UpdateError::BadState { .. } => {
+        // The operating system's reason in the user's words, with the path and its code.
+        UpdateError::Io { path, error } => s(
+            "update-reason-io",
+            &[(
+                "detail",
+                Arg::from(format!(
+                    "{}: {}",
+                    path.display(),
+                    crate::words::io_error(error, cat)
+                )),
+            )],
+        ),
+        UpdateError::NotRegular { path, kind } => s(
+            "update-reason-io",
+            &[(
+                "detail",
+                Arg::from(crate::words::read_error(
+                    &praxcheck_model::read::ReadError::NotRegular {
+                        path: path.clone(),
+                        kind,
+                    },
+                    cat,
+                )),
+            )],
+        ),
+        UpdateError::BadKey { .. } | UpdateError::BadState { .. } => {
             s("update-reason-io", &[("detail", Arg::from(e.to_string()))])
         }
     }

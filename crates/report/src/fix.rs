@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::words::io_error;
 use praxcheck_fix::store::ManifestProblem;
 use praxcheck_fix::{ApplyReport, FixError, Outcome, Preview, Recovered, UndoOutcome, UndoReport};
 use praxcheck_i18n::{Arg, Catalog};
@@ -488,11 +489,11 @@ pub fn fix_reason(e: &FixError, cat: &Catalog) -> String {
     match e {
         FixError::Io { path, source } => cat.t_args(
             "fix-error-io",
-            &[("path", p(path)), ("detail", source.to_string().into())],
+            &[("path", p(path)), ("detail", io_error(source, cat).into())],
         ),
         FixError::HeldOpen { path, source } => cat.t_args(
             "fix-error-held-open",
-            &[("path", p(path)), ("detail", source.to_string().into())],
+            &[("path", p(path)), ("detail", io_error(source, cat).into())],
         ),
         FixError::Archive { source, .. } => cat.t_args(
             "fix-error-archive",

@@ -209,3 +209,147 @@ pub fn topic_symbol(failed: bool, not_checked: bool) -> &'static str {
         "✔"
     }
 }
+
+/// The catalogue key for the kind of an I/O error (`io-*`).
+fn io_kind_key(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::PermissionDenied => "io-permission-denied",
+        K::NotFound => "io-not-found",
+        K::AlreadyExists => "io-already-exists",
+        K::IsADirectory => "io-is-a-directory",
+        K::NotADirectory => "io-not-a-directory",
+        K::ReadOnlyFilesystem => "io-read-only",
+        K::StorageFull | K::QuotaExceeded => "io-storage-full",
+        K::InvalidFilename => "io-too-long",
+        K::BrokenPipe => "io-broken-pipe",
+        K::UnexpectedEof => "io-unexpected-eof",
+        K::InvalidData => "io-invalid-data",
+        K::TimedOut => "io-timed-out",
+        K::ResourceBusy | K::ExecutableFileBusy => "io-busy",
+        _ => "io-other",
+    }
+}
+
+/// The operating system's numeric code of an I/O error, also when a library wrapped the
+/// system's error in its own (the temporary file of an atomic write adds its path so).
+fn os_code(e: &std::io::Error) -> Option<i32> {
+    let mut level: Option<&(dyn std::error::Error + 'static)> = match e.get_ref() {
+        Some(inner) => Some(inner),
+        None => return e.raw_os_error(),
+    };
+    while let Some(l) = level {
+        if let Some(code) = l
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+        {
+            return Some(code);
+        }
+        level = l.source();
+    }
+    // A wrapper that keeps the system's error only in its text (tempfile's path error,
+    // whose `source` skips it): the code read back from "(os error N)".
+    let text = e.to_string();
+    let (_, rest) = text.split_once("(os error ")?;
+    rest.split_once(')')?.0.parse().ok()
+}
+
+/// A write `praxcheck_sys::write_atomic` refused before trying, in the catalogue's language.
+fn refused(r: &praxcheck_sys::Refused, cat: &Catalog) -> String {
+    use praxcheck_sys::Refused as R;
+    let p = |p: &std::path::Path| Arg::from(p.display().to_string());
+    match r {
+        R::ForeignLinkInSharedFolder { link, owner } => cat.t_args(
+            "io-refused-foreign-link",
+            &[("link", p(link)), ("owner", Arg::from(owner.to_string()))],
+        ),
+        R::LinkIntoSystemFolder { link, target } => cat.t_args(
+            "io-refused-system-link",
+            &[("link", p(link)), ("target", p(target))],
+        ),
+        R::ForeignLinkToForeignFile { link, target } => cat.t_args(
+            "io-refused-foreign-target",
+            &[("link", p(link)), ("target", p(target))],
+        ),
+        R::BlockDevice { path } => cat.t_args("io-refused-block-device", &[("path", p(path))]),
+        R::Directory { path } => cat.t_args("io-refused-folder", &[("path", p(path))]),
+    }
+}
+
+/// Why an operating-system call failed, in the catalogue's language, with the system's
+/// numeric code as evidence (`Zugriff verweigert (os error 13)`): the system's own English
+/// sentence never reaches a German message. A write the system-access crate refused
+/// (`praxcheck_sys::Refused`) is said with its reason.
+#[must_use]
+pub fn io_error(e: &std::io::Error, cat: &Catalog) -> String {
+    if let Some(r) = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<praxcheck_sys::Refused>())
+    {
+        return refused(r, cat);
+    }
+    let words = cat.t(io_kind_key(e.kind()));
+    match os_code(e) {
+        Some(code) => format!("{words} (os error {code})"),
+        None => words,
+    }
+}
+
+/// A file that could not be read back (`praxcheck_model::read`), in the catalogue's
+/// language: the path, then why.
+#[must_use]
+pub fn read_error(e: &praxcheck_model::read::ReadError, cat: &Catalog) -> String {
+    use praxcheck_model::read::ReadError;
+    match e {
+        ReadError::Io { path, error } => format!("{}: {}", path.display(), io_error(error, cat)),
+        ReadError::NotRegular { path, kind } => {
+            let kind = match *kind {
+                "a named pipe" => "io-kind-pipe",
+                "a device" => "io-kind-device",
+                "a socket" => "io-kind-socket",
+                "a folder" => "io-kind-folder",
+                _ => "io-kind-other",
+            };
+            let text = cat.t_args("io-not-regular", &[("kind", Arg::from(cat.t(kind)))]);
+            format!("{}: {text}", path.display())
+        }
+        ReadError::TooLarge { path, cap } => {
+            let text = cat.t_args("io-too-large", &[("cap", Arg::from(cap.to_string()))]);
+            format!("{}: {text}", path.display())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    /// The system's reason in the catalogue's words with its code; a code a library kept
+    /// only in its text is found too; a refused write says its own reason.
+    #[test]
+    fn io_errors_are_worded_with_their_code() {
+        let de = Catalog::new(Lang::De);
+        let en = Catalog::new(Lang::En);
+        let denied = Error::from_raw_os_error(13);
+        assert_eq!(denied.kind(), ErrorKind::PermissionDenied);
+        assert_eq!(io_error(&denied, &de), "Zugriff verweigert (os error 13)");
+        assert_eq!(io_error(&denied, &en), "permission denied (os error 13)");
+        let wrapped = Error::new(
+            ErrorKind::NotFound,
+            "No such file or directory (os error 2) at path \"/x/.tmp1\"",
+        );
+        assert_eq!(io_error(&wrapped, &de), "nicht vorhanden (os error 2)");
+        assert_eq!(
+            io_error(&Error::from(ErrorKind::Other), &de),
+            "Ein-/Ausgabefehler"
+        );
+        let refused = Error::new(
+            ErrorKind::InvalidInput,
+            praxcheck_sys::Refused::Directory {
+                path: "/tmp/ordner".into(),
+            },
+        );
+        assert_eq!(io_error(&refused, &de), "/tmp/ordner ist ein Ordner");
+    }
+}

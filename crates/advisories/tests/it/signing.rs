@@ -371,16 +371,11 @@ fn errors_do_not_repeat_the_parsers_text() {
 fn a_fifo_or_device_as_set_or_signature_is_refused_without_waiting() {
     let e = env();
     let fifo = e.dir.join("set.json");
-    match std::process::Command::new("mkfifo").arg(&fifo).status() {
-        Ok(s) if s.success() => {}
-        _ => {
-            assert!(
-                std::env::var("PRAXCHECK_REQUIRE_COREUTILS").as_deref() != Ok("1"),
-                "PRAXCHECK_REQUIRE_COREUTILS=1 but mkfifo failed"
-            );
-            println!("SKIPPED: mkfifo is not available");
-            return;
-        }
+    if !praxcheck_testsupport::mkfifo(
+        &fifo,
+        "a_fifo_or_device_as_set_or_signature_is_refused_without_waiting",
+    ) {
+        return;
     }
     let good = write_signed(
         &e.dir,

@@ -1,6 +1,9 @@
-//! Two invariants of ARCHITECTURE.md checked over the workspace's sources and manifests
+//! Invariants of ARCHITECTURE.md checked over the workspace's sources and manifests
 //! (issue 10 step 7):
 //!
+//! * **The binary is thin.** `crates/cli/src` (arguments, dispatch, progress, exit codes)
+//!   stays at most [`CLI_MAX_LINES`] lines; the pipeline, its decisions and its words live
+//!   in `app` and `report`.
 //! * **Only the network crates open sockets.** A library crate other than `netscan`, `server`
 //!   (which holds the agent's and the update's client side) and `web` must neither depend
 //!   (normal or build dependency, from `cargo metadata`) on a networking crate
@@ -176,4 +179,21 @@ fn collectors_never_name_a_verdict_type() {
     // The check can fail: the model's finding module names them.
     let model = crates_dir().join("model").join("src");
     assert!(!uses(&model, &VERDICT_TYPES, &[]).is_empty());
+}
+
+/// The most lines `crates/cli/src/*.rs` may have together (433 in round six).
+const CLI_MAX_LINES: usize = 500;
+
+#[test]
+fn the_binary_is_thin() {
+    let files = rust_files(&crates_dir().join("cli/src"));
+    assert!(files.len() >= 3, "{files:?}");
+    let lines: usize = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap().lines().count())
+        .sum();
+    assert!(
+        lines <= CLI_MAX_LINES,
+        "crates/cli/src has {lines} lines, more than {CLI_MAX_LINES}: move pipeline and wording to app or report"
+    );
 }

