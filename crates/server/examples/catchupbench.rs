@@ -106,7 +106,9 @@ async fn main() {
     // One enrolled machine whose credential the latency requests use.
     let db = Db::open(&loc).await.unwrap();
     let admin = AdminCtx::local();
-    let p = enroll::add_practice(&db, &admin, "Messpraxis").await.unwrap();
+    let p = enroll::add_practice(&db, &admin, "Messpraxis")
+        .await
+        .unwrap();
     let token = enroll::create_token(&db, &admin, admin.practice(p.id), 1, 1, "http://x", None)
         .await
         .unwrap();

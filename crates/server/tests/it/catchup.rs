@@ -39,7 +39,9 @@ async fn open_record_findings(s: &Server, host: i64) -> BTreeSet<String> {
         serde_json::from_str(&row.try_get::<String, _>("findings").unwrap()).unwrap();
     findings
         .iter()
-        .filter(|f| ["vulnerable", "undetermined", "detected"].contains(&f["status"].as_str().unwrap()))
+        .filter(|f| {
+            ["vulnerable", "undetermined", "detected"].contains(&f["status"].as_str().unwrap())
+        })
         .filter_map(|f| f["advisory_id"].as_str())
         .filter(|id| records.contains(id))
         .map(str::to_owned)
@@ -110,7 +112,12 @@ async fn outbox_rows(s: &Server) -> Vec<(String, Option<i64>)> {
         .await
         .unwrap()
         .iter()
-        .map(|r| (r.try_get("kind").unwrap(), r.try_get("practice_id").unwrap()))
+        .map(|r| {
+            (
+                r.try_get("kind").unwrap(),
+                r.try_get("practice_id").unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -250,7 +257,10 @@ async fn a_newer_set_in_use_reassesses_stored_hosts_without_an_upload(b: Backend
     let audits = reassess_audits(&s2).await;
     assert_eq!(audits.len(), 2, "{audits:?}");
     assert!(audits.iter().all(|e| e.actor == reeval::CATCH_UP_ACTOR));
-    assert!(audits[0].detail.contains("2 hosts re-assessed"), "{audits:?}");
+    assert!(
+        audits[0].detail.contains("2 hosts re-assessed"),
+        "{audits:?}"
+    );
     // Cross-tenant: B sees nothing of A's hosts, and cannot read the affected list.
     let r = c
         .get(format!("{}/v1/practice/hosts/{}", s2.url(), a1.host_id))
@@ -331,15 +341,14 @@ async fn a_restart_in_the_middle_finishes_the_rest_and_assesses_none_twice(b: Ba
         }
     }
     for id in &found {
-        let rows: BTreeSet<i64> =
-            sqlx::query("SELECT host_id FROM impacts WHERE advisory_id = $1")
-                .bind(id)
-                .fetch_all(s2.db().read())
-                .await
-                .unwrap()
-                .iter()
-                .map(|r| r.try_get("host_id").unwrap())
-                .collect();
+        let rows: BTreeSet<i64> = sqlx::query("SELECT host_id FROM impacts WHERE advisory_id = $1")
+            .bind(id)
+            .fetch_all(s2.db().read())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get("host_id").unwrap())
+            .collect();
         assert_eq!(rows, impacted, "{id}");
     }
     // Stopped again at once after a start: every row is either still older or wholly
@@ -357,7 +366,10 @@ async fn a_restart_in_the_middle_finishes_the_rest_and_assesses_none_twice(b: Ba
     for r in rows {
         let v: i64 = r.try_get("set_version").unwrap();
         let light: String = r.try_get("light").unwrap();
-        assert!(v == current_version() - 1 || light != "green", "{v} {light}");
+        assert!(
+            v == current_version() - 1 || light != "green",
+            "{v} {light}"
+        );
     }
     let s4 = start_on(&env.location).await;
     wait_caught_up(&s4).await;
