@@ -753,7 +753,9 @@ pub async fn catch_up(db: &Db, set: &Arc<AdvisorySet>) -> Result<CatchUp, Error>
 pub const CATCH_UP_ACTOR: &str = "server";
 
 /// One catch-up batch's transaction: the assessments replaced where nobody replaced them
-/// since they were read, those hosts' new impacts and their outbox rows. Returns the hosts
+/// since they were read (same upload and version as read, and still older than the set: the
+/// batch's rows are read after its host ids, so another instance may have written them
+/// in between), those hosts' new impacts and their outbox rows. Returns the hosts
 /// written and the impact rows.
 async fn store_catch_up(
     db: &Db,
@@ -771,7 +773,7 @@ async fn store_catch_up(
         let n = sqlx::query(
             "UPDATE assessments SET practice_id = $1, upload_id = $2, set_version = $3, light = $4, \
              score = $5, findings = $6, assessed_at = $7 \
-             WHERE host_id = $8 AND upload_id = $9 AND set_version = $10",
+             WHERE host_id = $8 AND upload_id = $9 AND set_version = $10 AND set_version < $3",
         )
         .bind(r.practice)
         .bind(r.upload)

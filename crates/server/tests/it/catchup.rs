@@ -19,6 +19,7 @@ use crate::common::*;
 crate::on_both!(
     a_newer_set_in_use_reassesses_stored_hosts_without_an_upload,
     a_restart_in_the_middle_finishes_the_rest_and_assesses_none_twice,
+    two_instances_catching_up_at_once_notify_each_host_once,
 );
 
 /// The version of the set in use (the embedded one: nothing imported).
@@ -374,4 +375,94 @@ async fn a_restart_in_the_middle_finishes_the_rest_and_assesses_none_twice(b: Ba
     let s4 = start_on(&env.location).await;
     wait_caught_up(&s4).await;
     s4.stop().await;
+}
+
+async fn two_instances_catching_up_at_once_notify_each_host_once(b: Backend) {
+    let Some(env) = start(b).await else {
+        return;
+    };
+    let s = &env.server;
+    let c = reqwest::Client::new();
+    let (pa, token) = practice(s, "Praxis", 8).await;
+    let mut hosts = Vec::new();
+    for h in 0..8 {
+        let name = format!("h{h}");
+        let e = enroll_host(s, &token, &name).await;
+        let r = upload(&c, s, &e.credential, "first", document(&name, 5, "1.0")).await;
+        assert_eq!(r.status(), 201);
+        wait_assessed(&c, s, &e.credential).await;
+        hosts.push(e.host_id);
+    }
+    let found = open_record_findings(s, hosts[0]).await;
+    assert!(!found.is_empty(), "the fixture has no finding of a record");
+    for h in &hosts {
+        make_older(s, *h, 1).await;
+    }
+    let Env {
+        tmp: _tmp,
+        server,
+        location,
+        pg: _pg,
+    } = env;
+    server.stop().await;
+    // Two instances' passes at once, each with its own connections to the storage: each
+    // host is written by one of them.
+    let set = std::sync::Arc::new(AdvisorySet::embedded().unwrap());
+    let (db1, db2) = (
+        praxcheck_server::Db::open(&location).await.unwrap(),
+        praxcheck_server::Db::open(&location).await.unwrap(),
+    );
+    let (r1, r2) = tokio::join!(reeval::catch_up(&db1, &set), reeval::catch_up(&db2, &set));
+    let (r1, r2) = (r1.unwrap(), r2.unwrap());
+    assert_eq!(r1.hosts + r2.hosts, hosts.len(), "{r1:?} {r2:?}");
+    let one = start_on(&location).await;
+    wait_caught_up(&one).await;
+    // Every (advisory, host) is in the e-mail rows exactly once, whichever instance wrote it.
+    let mut seen: Vec<(String, i64)> = Vec::new();
+    for r in sqlx::query("SELECT payload FROM outbox WHERE kind = 'email' AND practice_id = $1")
+        .bind(pa)
+        .fetch_all(one.db().read())
+        .await
+        .unwrap()
+    {
+        let p: serde_json::Value =
+            serde_json::from_str(&r.try_get::<String, _>("payload").unwrap()).unwrap();
+        for (id, hs) in p["advisories"].as_object().unwrap() {
+            for h in hs.as_array().unwrap() {
+                seen.push((id.clone(), h.as_i64().unwrap()));
+            }
+        }
+    }
+    seen.sort();
+    let mut expected: Vec<(String, i64)> = Vec::new();
+    for id in &found {
+        for h in &hosts {
+            expected.push((id.clone(), *h));
+        }
+    }
+    expected.sort();
+    let only_found: Vec<(String, i64)> = seen
+        .iter()
+        .filter(|(id, _)| found.contains(id))
+        .cloned()
+        .collect();
+    assert_eq!(only_found, expected);
+    let mut dedup = seen.clone();
+    dedup.dedup();
+    assert_eq!(dedup, seen, "a host was notified twice");
+    for id in &found {
+        let rows: Vec<i64> =
+            sqlx::query("SELECT host_id FROM impacts WHERE advisory_id = $1 ORDER BY host_id")
+                .bind(id)
+                .fetch_all(one.db().read())
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get("host_id").unwrap())
+                .collect();
+        assert_eq!(rows, hosts, "{id}");
+    }
+    one.stop().await;
+    db1.close().await;
+    db2.close().await;
 }
