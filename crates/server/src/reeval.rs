@@ -13,6 +13,10 @@
 //! the inventories holding a matching version, then the hosts whose current upload has that
 //! inventory. The impact rows are committed first (the affected list), then each affected
 //! host's stored document is assessed again and its findings, light and score are stored.
+//!
+//! When the set in use changes without an import naming the hosts (a newer binary's
+//! embedded set), [`catch_up`] re-assesses the stored hosts assessed with an older set in
+//! the background of a running server, and derives the impacts from the re-assessment.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
