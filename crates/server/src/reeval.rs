@@ -433,7 +433,8 @@ pub async fn reevaluate(
     let hosts: BTreeSet<i64> = impacts.iter().map(|(_, h, _)| *h).collect();
     let practices: BTreeSet<i64> = impacts.iter().map(|(_, _, p)| *p).collect();
     let hosts: Vec<i64> = hosts.into_iter().collect();
-    assess_hosts(db, next, &hosts).await?;
+    // The impacts of these hosts were just written from the records' diff: not again.
+    store_assessments(db, next, &hosts, false).await?;
     Ok(ImportReport {
         version: next.meta().version,
         installed: true,
@@ -459,18 +460,39 @@ pub(crate) fn placeholders(from: usize, n: usize) -> String {
 }
 
 /// Assesses the current upload of each host with the set and stores findings, light and
-/// score. CPU work runs on the blocking pool, two halves in parallel per chunk.
+/// score. CPU work runs on the blocking pool, two halves in parallel per chunk. A host whose
+/// stored assessment was made with an older set gets the impact rows (and outbox rows) of
+/// what the set newly finds, as [`catch_up`] would have written them.
 ///
 /// # Errors
 /// Storage errors.
 pub async fn assess_hosts(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) -> Result<(), Error> {
+    store_assessments(db, set, hosts, true).await
+}
+
+/// [`assess_hosts`]; `derive_impacts` false for the hosts an import's re-evaluation already
+/// wrote the impacts of.
+async fn store_assessments(
+    db: &Db,
+    set: &Arc<AdvisorySet>,
+    hosts: &[i64],
+    derive_impacts: bool,
+) -> Result<(), Error> {
+    let version = set_version(set);
+    let records = record_ids(set);
     for chunk in hosts.chunks(256) {
-        let work = load_work(db, chunk, false).await?;
-        let results = assess_work(set, work, 2, None).await?;
+        let work = load_work(db, chunk, version).await?;
+        let results = assess_work(set, work, 2, derive_impacts.then_some(&records)).await?;
         let now = now_ms();
-        let version = set_version(set);
         let mut tx = db.write().begin().await?;
+        // An upload that replaces an assessment of an older set stands in for the
+        // catch-up's re-assessment of that host ([`catch_up`]): what the set newly finds
+        // is recorded the same way.
+        let mut impacts: BTreeSet<(String, i64, i64)> = BTreeSet::new();
         for r in &results {
+            for id in &r.newly {
+                impacts.insert((id.clone(), r.host, r.practice));
+            }
             sqlx::query(
                 "INSERT INTO assessments (host_id, practice_id, upload_id, set_version, light, score, findings, assessed_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (host_id) DO UPDATE SET \
@@ -488,11 +510,19 @@ pub async fn assess_hosts(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) -> Res
             .execute(&mut *tx)
             .await?;
         }
+        let rows: Vec<&(String, i64, i64)> = impacts.iter().collect();
+        insert_impacts(&mut tx, &rows, version, now).await?;
+        crate::notify::enqueue(&mut tx, version, &impacts, now).await?;
         tx.commit().await?;
     }
     // The web pages' history, trend and stored practice light (issue 14).
     crate::assessed::run(db, set, hosts);
     Ok(())
+}
+
+/// The ids of the set's records (the findings the catch-up counts as newly affecting).
+fn record_ids(set: &AdvisorySet) -> Arc<HashSet<String>> {
+    Arc::new(set.records().iter().map(|r| r.id.clone()).collect())
 }
 
 fn set_version(set: &AdvisorySet) -> i64 {
@@ -505,7 +535,8 @@ struct Work {
     practice: i64,
     upload: i64,
     body: Option<Vec<u8>>,
-    /// The stored assessment's upload, set version and findings (catch-up only).
+    /// The stored assessment's upload, set version and findings, when it was made with an
+    /// older set.
     before: Option<(i64, i64, String)>,
 }
 
@@ -519,40 +550,30 @@ struct Assessed {
     findings: String,
     before: Option<(i64, i64)>,
     /// Advisory and rule ids of open findings of a record of the set that the replaced
-    /// assessment did not have (catch-up only).
+    /// assessment (of an older set) did not have.
     newly: Vec<String>,
 }
 
-async fn load_work(db: &Db, chunk: &[i64], before: bool) -> Result<Vec<Work>, Error> {
-    let sql = if before {
-        format!(
-            "SELECT h.id, h.practice_id, u.id AS upload_id, u.body, a.upload_id AS a_upload, \
-             a.set_version AS a_version, a.findings AS a_findings FROM hosts h \
-             JOIN uploads u ON u.id = h.current_upload_id JOIN assessments a ON a.host_id = h.id \
-             WHERE h.id IN ({})",
-            placeholders(1, chunk.len())
-        )
-    } else {
-        format!(
-            "SELECT h.id, h.practice_id, u.id AS upload_id, u.body FROM hosts h \
-             JOIN uploads u ON u.id = h.current_upload_id WHERE h.id IN ({})",
-            placeholders(1, chunk.len())
-        )
-    };
-    let mut q = sqlx::query(&sql);
+/// The hosts' current uploads, each with its stored assessment when that was made with a
+/// set older than `version` (its findings are read only then).
+async fn load_work(db: &Db, chunk: &[i64], version: i64) -> Result<Vec<Work>, Error> {
+    let sql = format!(
+        "SELECT h.id, h.practice_id, u.id AS upload_id, u.body, a.upload_id AS a_upload, \
+         a.set_version AS a_version, CASE WHEN a.set_version < $1 THEN a.findings END AS a_findings \
+         FROM hosts h JOIN uploads u ON u.id = h.current_upload_id \
+         LEFT JOIN assessments a ON a.host_id = h.id WHERE h.id IN ({})",
+        placeholders(2, chunk.len())
+    );
+    let mut q = sqlx::query(&sql).bind(version);
     for h in chunk {
         q = q.bind(*h);
     }
     let mut work = Vec::new();
     for r in q.fetch_all(db.read()).await? {
-        let before = if before {
-            Some((
-                r.try_get("a_upload")?,
-                r.try_get("a_version")?,
-                r.try_get("a_findings")?,
-            ))
-        } else {
-            None
+        let findings: Option<String> = r.try_get("a_findings")?;
+        let before = match findings {
+            Some(f) => Some((r.try_get("a_upload")?, r.try_get("a_version")?, f)),
+            None => None,
         };
         work.push(Work {
             host: r.try_get("id")?,
@@ -709,8 +730,7 @@ pub async fn catch_up(db: &Db, set: &Arc<AdvisorySet>) -> Result<CatchUp, Error>
     )
     .await?;
     tx.commit().await?;
-    let records: Arc<HashSet<String>> =
-        Arc::new(set.records().iter().map(|r| r.id.clone()).collect());
+    let records = record_ids(set);
     let mut after = 0i64;
     loop {
         let ids: Vec<i64> = sqlx::query(
@@ -729,7 +749,7 @@ pub async fn catch_up(db: &Db, set: &Arc<AdvisorySet>) -> Result<CatchUp, Error>
             break;
         };
         after = *last;
-        let work = load_work(db, &ids, true).await?;
+        let work = load_work(db, &ids, version).await?;
         // One part: the pass runs behind the requests and leaves them the other core.
         let results = assess_work(set, work, 1, Some(&records)).await?;
         let (hosts, impacts) = store_catch_up(db, version, &results).await?;

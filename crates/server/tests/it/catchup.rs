@@ -374,6 +374,32 @@ async fn a_restart_in_the_middle_finishes_the_rest_and_assesses_none_twice(b: Ba
     }
     let s4 = start_on(&env.location).await;
     wait_caught_up(&s4).await;
+    // A host that uploads before the pass reached it: its upload's assessment records what
+    // the newer set found, like the pass would have.
+    make_older(&s4, hosts[0].host_id, 1).await;
+    let r = upload(
+        &c,
+        &s4,
+        &hosts[0].credential,
+        "second",
+        document("h0", 5, "1.0"),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    wait_caught_up(&s4).await;
+    for id in &found {
+        let n: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM impacts WHERE advisory_id = $1 AND host_id = $2",
+        )
+        .bind(id)
+        .bind(hosts[0].host_id)
+        .fetch_one(s4.db().read())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+        assert_eq!(n, 1, "{id}");
+    }
     s4.stop().await;
 }
 
