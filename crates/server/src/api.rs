@@ -41,6 +41,9 @@ pub struct AppState {
     pub(crate) limiter: Limiter,
     /// The CSAF generation the set in use was built with ([`reeval::csaf_generation`]).
     pub(crate) csaf_seen: std::sync::atomic::AtomicI64,
+    /// Wakes the background re-assessment of stored hosts ([`reeval::catch_up`]) when the
+    /// set in use changed.
+    pub(crate) reassess: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -644,6 +647,9 @@ async fn import_h(
     let (report, set) =
         reeval::import(&st.db, &a, r.set.as_bytes(), &r.signature, &st.keys).await?;
     *st.set.write().await = set;
+    // The hosts the new records do not name still carry the older version: re-assessed in
+    // the background.
+    st.reassess.notify_one();
     Ok(Json(report).into_response())
 }
 

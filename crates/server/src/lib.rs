@@ -121,6 +121,8 @@ pub struct Server {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     /// The outbox dispatcher.
     outbox: tokio::task::JoinHandle<()>,
+    /// The background re-assessment of stored hosts ([`reeval::catch_up`]).
+    reassessor: tokio::task::JoinHandle<()>,
     /// This instance's id in outbox claims.
     instance: String,
 }
@@ -152,8 +154,13 @@ impl Server {
             pin: tls.as_ref().map(|t| t.pin.clone()),
             limiter: ratelimit::Limiter::new(config.rate_per_host, config.rate_per_host * 10.0),
             csaf_seen: std::sync::atomic::AtomicI64::new(csaf_seen),
+            reassess: tokio::sync::Notify::new(),
         });
         tokio::spawn(assessor(Arc::clone(&state), changed_rx));
+        // Never awaited here: the server answers at once while stored hosts assessed with
+        // an older set (a newer binary's embedded set) are re-assessed behind it.
+        state.reassess.notify_one();
+        let reassessor = tokio::spawn(reassessor(Arc::clone(&state)));
         let instance = notify::instance_id();
         let outbox = tokio::spawn(notify::dispatcher(
             state.db.clone(),
@@ -178,6 +185,7 @@ impl Server {
             scheme,
             task,
             outbox,
+            reassessor,
             instance,
         })
     }
@@ -211,6 +219,10 @@ impl Server {
 
     /// Stops serving.
     pub async fn stop(self) {
+        // A batch in the middle rolls back; the next start continues from the stored
+        // set versions.
+        self.reassessor.abort();
+        let _ = self.reassessor.await;
         self.outbox.abort();
         let _ = self.outbox.await;
         // A row claimed but not finished goes back to the others at once (a crash leaves
@@ -250,6 +262,23 @@ async fn assessor(state: Arc<api::AppState>, mut rx: mpsc::UnboundedReceiver<Vec
     }
 }
 
+/// Re-assesses the stored hosts assessed with an older set than the one in use
+/// ([`reeval::catch_up`]): once at start and again whenever the set in use changes. A
+/// failed pass is retried after [`CATCH_UP_RETRY`]; what it committed stays.
+async fn reassessor(state: Arc<api::AppState>) {
+    loop {
+        state.reassess.notified().await;
+        let set = current_set(&state).await;
+        if reeval::catch_up(&state.db, &set).await.is_err() {
+            tokio::time::sleep(CATCH_UP_RETRY).await;
+            state.reassess.notify_one();
+        }
+    }
+}
+
+/// How long the background re-assessment waits after a storage error.
+const CATCH_UP_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The set in use, reloaded when another instance on the same database stored a newer one
 /// (instances share nothing but the database).
 async fn current_set(state: &api::AppState) -> Arc<praxcheck_advisories::AdvisorySet> {
@@ -269,6 +298,7 @@ async fn current_set(state: &api::AppState) -> Arc<praxcheck_advisories::Advisor
         state
             .csaf_seen
             .store(csaf, std::sync::atomic::Ordering::Release);
+        state.reassess.notify_one();
         return fresh;
     }
     set

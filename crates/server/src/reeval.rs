@@ -13,6 +13,10 @@
 //! the inventories holding a matching version, then the hosts whose current upload has that
 //! inventory. The impact rows are committed first (the affected list), then each affected
 //! host's stored document is assessed again and its findings, light and score are stored.
+//!
+//! When the set in use changes without an import naming the hosts (a newer binary's
+//! embedded set), [`catch_up`] re-assesses the stored hosts assessed with an older set in
+//! the background of a running server, and derives the impacts from the re-assessment.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -421,6 +425,415 @@ pub async fn reevaluate(
     let rows: Vec<&(String, i64, i64)> = impacts.iter().collect();
     let now = now_ms();
     let mut tx = db.write().begin().await?;
+    insert_impacts(&mut tx, &rows, version, now).await?;
+    // The association is told: outbox rows in the same transaction as the impacts.
+    crate::notify::enqueue(&mut tx, version, &impacts, now).await?;
+    tx.commit().await?;
+    let affected_ms = elapsed_ms(arrived);
+    let hosts: BTreeSet<i64> = impacts.iter().map(|(_, h, _)| *h).collect();
+    let practices: BTreeSet<i64> = impacts.iter().map(|(_, _, p)| *p).collect();
+    let hosts: Vec<i64> = hosts.into_iter().collect();
+    // The impacts of these hosts were just written from the records' diff: not again.
+    store_assessments(db, next, &hosts, false).await?;
+    Ok(ImportReport {
+        version: next.meta().version,
+        installed: true,
+        changed_advisories: changed.len(),
+        affected_hosts: hosts.len(),
+        affected_practices: practices.len(),
+        affected_ms,
+        assessed_ms: elapsed_ms(arrived),
+        notes: Vec::new(),
+    })
+}
+
+fn elapsed_ms(t: Instant) -> u64 {
+    u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// `$from, $from+1, …` for an IN list.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Assesses the current upload of each host with the set and stores findings, light and
+/// score. CPU work runs on the blocking pool, two halves in parallel per chunk. A host whose
+/// stored assessment was made with an older set gets the impact rows (and outbox rows) of
+/// what the set newly finds, as [`catch_up`] would have written them.
+///
+/// # Errors
+/// Storage errors.
+pub async fn assess_hosts(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) -> Result<(), Error> {
+    store_assessments(db, set, hosts, true).await
+}
+
+/// [`assess_hosts`]; `derive_impacts` false for the hosts an import's re-evaluation already
+/// wrote the impacts of.
+async fn store_assessments(
+    db: &Db,
+    set: &Arc<AdvisorySet>,
+    hosts: &[i64],
+    derive_impacts: bool,
+) -> Result<(), Error> {
+    let version = set_version(set);
+    let records = record_ids(set);
+    for chunk in hosts.chunks(256) {
+        let work = load_work(db, chunk, version).await?;
+        let results = assess_work(set, work, 2, derive_impacts.then_some(&records)).await?;
+        let now = now_ms();
+        let mut tx = db.write().begin().await?;
+        // An upload that replaces an assessment of an older set stands in for the
+        // catch-up's re-assessment of that host ([`catch_up`]): what the set newly finds
+        // is recorded the same way.
+        let mut impacts: BTreeSet<(String, i64, i64)> = BTreeSet::new();
+        for r in &results {
+            for id in &r.newly {
+                impacts.insert((id.clone(), r.host, r.practice));
+            }
+            sqlx::query(
+                "INSERT INTO assessments (host_id, practice_id, upload_id, set_version, light, score, findings, assessed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (host_id) DO UPDATE SET \
+                 practice_id = excluded.practice_id, upload_id = excluded.upload_id, set_version = excluded.set_version, \
+                 light = excluded.light, score = excluded.score, findings = excluded.findings, assessed_at = excluded.assessed_at",
+            )
+            .bind(r.host)
+            .bind(r.practice)
+            .bind(r.upload)
+            .bind(version)
+            .bind(&r.light)
+            .bind(r.score)
+            .bind(&r.findings)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let rows: Vec<&(String, i64, i64)> = impacts.iter().collect();
+        insert_impacts(&mut tx, &rows, version, now).await?;
+        crate::notify::enqueue(&mut tx, version, &impacts, now).await?;
+        tx.commit().await?;
+    }
+    // The web pages' history, trend and stored practice light (issue 14).
+    crate::assessed::run(db, set, hosts);
+    Ok(())
+}
+
+/// The ids of the set's records (the findings the catch-up counts as newly affecting).
+fn record_ids(set: &AdvisorySet) -> Arc<HashSet<String>> {
+    Arc::new(set.records().iter().map(|r| r.id.clone()).collect())
+}
+
+fn set_version(set: &AdvisorySet) -> i64 {
+    i64::try_from(set.meta().version).unwrap_or(i64::MAX)
+}
+
+/// One host's stored upload to assess; with the assessment it replaces when catching up.
+struct Work {
+    host: i64,
+    practice: i64,
+    upload: i64,
+    body: Option<Vec<u8>>,
+    /// The stored assessment's upload, set version and findings, when it was made with an
+    /// older set.
+    before: Option<(i64, i64, String)>,
+}
+
+/// One host's new assessment.
+struct Assessed {
+    host: i64,
+    practice: i64,
+    upload: i64,
+    light: String,
+    score: i64,
+    findings: String,
+    before: Option<(i64, i64)>,
+    /// Advisory and rule ids of open findings of a record of the set that the replaced
+    /// assessment (of an older set) did not have.
+    newly: Vec<String>,
+}
+
+/// The hosts' current uploads, each with its stored assessment when that was made with a
+/// set older than `version` (its findings are read only then).
+async fn load_work(db: &Db, chunk: &[i64], version: i64) -> Result<Vec<Work>, Error> {
+    let sql = format!(
+        "SELECT h.id, h.practice_id, u.id AS upload_id, u.body, a.upload_id AS a_upload, \
+         a.set_version AS a_version, CASE WHEN a.set_version < $1 THEN a.findings END AS a_findings \
+         FROM hosts h JOIN uploads u ON u.id = h.current_upload_id \
+         LEFT JOIN assessments a ON a.host_id = h.id WHERE h.id IN ({})",
+        placeholders(2, chunk.len())
+    );
+    let mut q = sqlx::query(&sql).bind(version);
+    for h in chunk {
+        q = q.bind(*h);
+    }
+    let mut work = Vec::new();
+    for r in q.fetch_all(db.read()).await? {
+        let findings: Option<String> = r.try_get("a_findings")?;
+        let before = match findings {
+            Some(f) => Some((r.try_get("a_upload")?, r.try_get("a_version")?, f)),
+            None => None,
+        };
+        work.push(Work {
+            host: r.try_get("id")?,
+            practice: r.try_get("practice_id")?,
+            upload: r.try_get("upload_id")?,
+            body: r.try_get("body")?,
+            before,
+        });
+    }
+    Ok(work)
+}
+
+/// The ids a stored finding is known by, for the catch-up's comparison (the rest of a
+/// stored finding is not read).
+#[derive(Deserialize)]
+struct StoredIds {
+    advisory_id: String,
+}
+
+/// Assesses the work on the blocking pool in `parallel` parts. With `records` (the set's
+/// record ids), also finds what each host is newly affected by.
+async fn assess_work(
+    set: &Arc<AdvisorySet>,
+    mut work: Vec<Work>,
+    parallel: usize,
+    records: Option<&Arc<HashSet<String>>>,
+) -> Result<Vec<Assessed>, Error> {
+    let part_len = work.len().div_ceil(parallel.max(1)).max(1);
+    let mut parts = Vec::new();
+    while !work.is_empty() {
+        let rest = work.split_off(part_len.min(work.len()));
+        let part = std::mem::replace(&mut work, rest);
+        let set = Arc::clone(set);
+        let records = records.map(Arc::clone);
+        parts.push(tokio::task::spawn_blocking(move || {
+            part.into_iter()
+                .filter_map(|w| assess_one(&set, records.as_deref(), w))
+                .collect::<Vec<_>>()
+        }));
+    }
+    let mut results = Vec::new();
+    for p in parts {
+        results.extend(
+            p.await
+                .map_err(|e| Error::internal(format!("assessment: {e}")))?,
+        );
+    }
+    Ok(results)
+}
+
+fn assess_one(set: &AdvisorySet, records: Option<&HashSet<String>>, w: Work) -> Option<Assessed> {
+    let json = zstd::stream::decode_all(w.body?.as_slice()).ok()?;
+    let doc = crate::ingest::parse_document(&json).ok()?;
+    let v = assess_adapter::assess(doc, set, today())?;
+    let mut newly = Vec::new();
+    if let (Some(records), Some((_, _, old))) = (records, &w.before) {
+        // A stored assessment that cannot be read counts as having had nothing.
+        let had: HashSet<String> = serde_json::from_str::<Vec<StoredIds>>(old)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.advisory_id)
+            .collect();
+        for f in &v.findings {
+            if f.status.is_open()
+                && records.contains(&f.advisory_id)
+                && !had.contains(&f.advisory_id)
+            {
+                newly.push(f.advisory_id.clone());
+                newly.push(f.rule_id.clone());
+            }
+        }
+        newly.sort();
+        newly.dedup();
+    }
+    let findings = serde_json::to_string(&v.findings).ok()?;
+    let light = serde_json::to_value(v.light)
+        .ok()
+        .and_then(|l| l.as_str().map(str::to_owned))?;
+    Some(Assessed {
+        host: w.host,
+        practice: w.practice,
+        upload: w.upload,
+        light,
+        score: i64::from(v.score),
+        findings,
+        before: w.before.map(|(u, v, _)| (u, v)),
+        newly,
+    })
+}
+
+/// Hosts re-assessed per batch of a catch-up (each batch: one read, one transaction).
+pub const CATCH_UP_BATCH: usize = 256;
+
+/// What a catch-up pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatchUp {
+    /// The set version the hosts were re-assessed with.
+    pub version: u64,
+    /// Hosts whose assessment this pass replaced.
+    pub hosts: usize,
+    /// New (advisory, host) impact rows.
+    pub impacts: usize,
+    /// Milliseconds the pass took.
+    pub ms: u64,
+}
+
+/// Re-assesses, in the background of a running server, every stored assessment made with a
+/// set older than `set` (the set in use changed without an import: a server binary with a
+/// newer embedded set, or another instance's import). Batches of [`CATCH_UP_BATCH`] hosts
+/// in host id order, one transaction each, so memory stays bounded and a pass stopped in
+/// the middle continues at the next start: `assessments.set_version` is the progress
+/// marker (a host already at the set's version is never assessed again).
+///
+/// Impacts: the previous set's records are not at hand when the previous set was an older
+/// binary's embedded one (only imported sets are stored), so a diff of records like
+/// [`reevaluate`]'s is not possible. The impacts are derived from the re-assessment itself:
+/// an open finding of one of the set's records whose advisory id the replaced assessment did
+/// not have marks the host affected by it (its advisory and rule id, like an import). They
+/// commit in the batch's transaction with the assessment and the outbox rows
+/// ([`crate::notify::enqueue`]), so a restart never notifies twice.
+///
+/// Several instances on one database: each assessment is replaced with a conditional
+/// UPDATE (same upload and set version as read), so of two instances re-assessing the same
+/// host one writes it, with its impacts and notifications, and the other skips it; an
+/// upload's newer assessment is never overwritten. Only older versions are re-assessed
+/// (the version rises with every content change, `crates/advisories/RULES.md`), so an
+/// instance still running an older binary never takes a newer instance's assessments back.
+/// CSAF documents keep the set's version: the instance that imports one re-evaluates
+/// ([`import_csaf`]).
+///
+/// # Errors
+/// Storage errors (the batches committed so far stay).
+pub async fn catch_up(db: &Db, set: &Arc<AdvisorySet>) -> Result<CatchUp, Error> {
+    let started = Instant::now();
+    let version = set_version(set);
+    let mut done = CatchUp {
+        version: set.meta().version,
+        ..CatchUp::default()
+    };
+    let todo: i64 = sqlx::query("SELECT COUNT(*) AS n FROM assessments WHERE set_version < $1")
+        .bind(version)
+        .fetch_one(db.read())
+        .await?
+        .try_get("n")?;
+    if todo == 0 {
+        return Ok(done);
+    }
+    let mut tx = db.write().begin().await?;
+    audit::record(
+        &mut tx,
+        CATCH_UP_ACTOR,
+        "advisories.reassess",
+        &format!("set version {version}: {todo} hosts assessed with an older set, re-assessing"),
+    )
+    .await?;
+    tx.commit().await?;
+    let records = record_ids(set);
+    let mut after = 0i64;
+    loop {
+        let ids: Vec<i64> = sqlx::query(
+            "SELECT host_id FROM assessments WHERE set_version < $1 AND host_id > $2 \
+             ORDER BY host_id LIMIT $3",
+        )
+        .bind(version)
+        .bind(after)
+        .bind(i64::try_from(CATCH_UP_BATCH).unwrap_or(256))
+        .fetch_all(db.read())
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("host_id"))
+        .collect::<Result<_, _>>()?;
+        let Some(last) = ids.last() else {
+            break;
+        };
+        after = *last;
+        let work = load_work(db, &ids, version).await?;
+        // One part: the pass runs behind the requests and leaves them the other core.
+        let results = assess_work(set, work, 1, Some(&records)).await?;
+        let (hosts, impacts) = store_catch_up(db, version, &results).await?;
+        done.hosts += hosts.len();
+        done.impacts += impacts;
+        crate::assessed::run(db, set, &hosts);
+    }
+    done.ms = elapsed_ms(started);
+    let mut tx = db.write().begin().await?;
+    audit::record(
+        &mut tx,
+        CATCH_UP_ACTOR,
+        "advisories.reassess",
+        &format!(
+            "set version {version}: {} hosts re-assessed, {} new impact rows, {} ms",
+            done.hosts, done.impacts, done.ms
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// The audit log's actor of an automatic re-assessment (no user acts).
+pub const CATCH_UP_ACTOR: &str = "server";
+
+/// One catch-up batch's transaction: the assessments replaced where nobody replaced them
+/// since they were read (same upload and version as read, and still older than the set: the
+/// batch's rows are read after its host ids, so another instance may have written them
+/// in between), those hosts' new impacts and their outbox rows. Returns the hosts
+/// written and the impact rows.
+async fn store_catch_up(
+    db: &Db,
+    version: i64,
+    results: &[Assessed],
+) -> Result<(Vec<i64>, usize), Error> {
+    let now = now_ms();
+    let mut written = Vec::new();
+    let mut impacts: BTreeSet<(String, i64, i64)> = BTreeSet::new();
+    let mut tx = db.write().begin().await?;
+    for r in results {
+        let Some((before_upload, before_version)) = r.before else {
+            continue;
+        };
+        let n = sqlx::query(
+            "UPDATE assessments SET practice_id = $1, upload_id = $2, set_version = $3, light = $4, \
+             score = $5, findings = $6, assessed_at = $7 \
+             WHERE host_id = $8 AND upload_id = $9 AND set_version = $10 AND set_version < $3",
+        )
+        .bind(r.practice)
+        .bind(r.upload)
+        .bind(version)
+        .bind(&r.light)
+        .bind(r.score)
+        .bind(&r.findings)
+        .bind(now)
+        .bind(r.host)
+        .bind(before_upload)
+        .bind(before_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            continue;
+        }
+        written.push(r.host);
+        for id in &r.newly {
+            impacts.insert((id.clone(), r.host, r.practice));
+        }
+    }
+    let rows: Vec<&(String, i64, i64)> = impacts.iter().collect();
+    insert_impacts(&mut tx, &rows, version, now).await?;
+    crate::notify::enqueue(&mut tx, version, &impacts, now).await?;
+    tx.commit().await?;
+    Ok((written, impacts.len()))
+}
+
+/// Inserts impact rows `(advisory, host, practice)` (an existing pair stays as it is).
+async fn insert_impacts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    rows: &[&(String, i64, i64)],
+    version: i64,
+    now: i64,
+) -> Result<(), Error> {
     for chunk in rows.chunks(200) {
         let mut sql = String::from(
             "INSERT INTO impacts (advisory_id, host_id, practice_id, set_version, found_at) VALUES ",
@@ -449,117 +862,8 @@ pub async fn reevaluate(
                 .bind(version)
                 .bind(now);
         }
-        q.execute(&mut *tx).await?;
+        q.execute(&mut **tx).await?;
     }
-    // The association is told: outbox rows in the same transaction as the impacts.
-    crate::notify::enqueue(&mut tx, version, &impacts, now).await?;
-    tx.commit().await?;
-    let affected_ms = elapsed_ms(arrived);
-    let hosts: BTreeSet<i64> = impacts.iter().map(|(_, h, _)| *h).collect();
-    let practices: BTreeSet<i64> = impacts.iter().map(|(_, _, p)| *p).collect();
-    let hosts: Vec<i64> = hosts.into_iter().collect();
-    assess_hosts(db, next, &hosts).await?;
-    Ok(ImportReport {
-        version: next.meta().version,
-        installed: true,
-        changed_advisories: changed.len(),
-        affected_hosts: hosts.len(),
-        affected_practices: practices.len(),
-        affected_ms,
-        assessed_ms: elapsed_ms(arrived),
-        notes: Vec::new(),
-    })
-}
-
-fn elapsed_ms(t: Instant) -> u64 {
-    u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX)
-}
-
-/// `$from, $from+1, …` for an IN list.
-pub(crate) fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Assesses the current upload of each host with the set and stores findings, light and
-/// score. CPU work runs on the blocking pool, two halves in parallel per chunk.
-///
-/// # Errors
-/// Storage errors.
-pub async fn assess_hosts(db: &Db, set: &Arc<AdvisorySet>, hosts: &[i64]) -> Result<(), Error> {
-    let version = i64::try_from(set.meta().version).unwrap_or(i64::MAX);
-    for chunk in hosts.chunks(256) {
-        let sql = format!(
-            "SELECT h.id, h.practice_id, u.id AS upload_id, u.body FROM hosts h \
-             JOIN uploads u ON u.id = h.current_upload_id WHERE h.id IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for h in chunk {
-            q = q.bind(*h);
-        }
-        let mut work = Vec::new();
-        for r in q.fetch_all(db.read()).await? {
-            let host: i64 = r.try_get("id")?;
-            let practice: i64 = r.try_get("practice_id")?;
-            let upload: i64 = r.try_get("upload_id")?;
-            let body: Option<Vec<u8>> = r.try_get("body")?;
-            work.push((host, practice, upload, body));
-        }
-        let half = work.len().div_ceil(2).max(1);
-        let mut parts = Vec::new();
-        while !work.is_empty() {
-            let rest = work.split_off(half.min(work.len()));
-            let part = std::mem::replace(&mut work, rest);
-            let set = Arc::clone(set);
-            parts.push(tokio::task::spawn_blocking(move || {
-                part.into_iter()
-                    .filter_map(|(host, practice, upload, body)| {
-                        let json = zstd::stream::decode_all(body?.as_slice()).ok()?;
-                        let doc = crate::ingest::parse_document(&json).ok()?;
-                        let v = assess_adapter::assess(doc, &set, today())?;
-                        let findings = serde_json::to_string(&v.findings).ok()?;
-                        let light = serde_json::to_value(v.light)
-                            .ok()
-                            .and_then(|l| l.as_str().map(str::to_owned))?;
-                        Some((host, practice, upload, light, i64::from(v.score), findings))
-                    })
-                    .collect::<Vec<_>>()
-            }));
-        }
-        let mut results = Vec::new();
-        for p in parts {
-            results.extend(
-                p.await
-                    .map_err(|e| Error::internal(format!("assessment: {e}")))?,
-            );
-        }
-        let now = now_ms();
-        let mut tx = db.write().begin().await?;
-        for (host, practice, upload, light, score, findings) in results {
-            sqlx::query(
-                "INSERT INTO assessments (host_id, practice_id, upload_id, set_version, light, score, findings, assessed_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (host_id) DO UPDATE SET \
-                 practice_id = excluded.practice_id, upload_id = excluded.upload_id, set_version = excluded.set_version, \
-                 light = excluded.light, score = excluded.score, findings = excluded.findings, assessed_at = excluded.assessed_at",
-            )
-            .bind(host)
-            .bind(practice)
-            .bind(upload)
-            .bind(version)
-            .bind(light)
-            .bind(score)
-            .bind(findings)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-    }
-    // The web pages' history, trend and stored practice light (issue 14).
-    crate::assessed::run(db, set, hosts);
     Ok(())
 }
 

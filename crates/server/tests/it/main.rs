@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod catchup;
 mod common;
 mod csaf;
 mod disk;
