@@ -8,7 +8,8 @@
 #   bench/all.sh [--quick] [--net] [--server] [--web]
 #
 # Runs javascan (corpus: bench/corpus.sh, downloaded once into target/bench-corpus), logs,
-# host, assess, nested, cache and reeval. The others need more than this computer: --net
+# host, assess, nested, cache, reeval and its catch-up after an upgrade (reeval.sh catchup).
+# The others need more than this computer: --net
 # the network lab (root, samba, nmap, …: see bench/net.sh), --server the service's upload
 # benchmark (PostgreSQL optional), --web the fleet pages. --quick checks that every script
 # still runs (few rounds, small inputs, ../shared/testdata/jars as the corpus): its figures
@@ -58,6 +59,7 @@ if [ "$quick" = 1 ]; then
   step nested bench/nested.sh 1
   step cache bench/cache.sh "$corpus" 1
   step reeval bench/reeval.sh 50 20
+  step catchup bench/reeval.sh catchup 200
 else
   step javascan bench/javascan.sh 15
   step logs bench/logs.sh 512 7
@@ -66,6 +68,7 @@ else
   step nested bench/nested.sh 11
   step cache bench/cache.sh "" 5
   step reeval bench/reeval.sh 5000 2000
+  step catchup bench/reeval.sh catchup 5000
 fi
 # These print their own tables (in their logs), not rows of the summary.
 if [ "$net" = 1 ]; then step net bench/net.sh 3 --release; fi
