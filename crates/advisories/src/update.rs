@@ -118,7 +118,7 @@ pub enum UpdateError {
         /// The file.
         path: PathBuf,
         /// What it is.
-        kind: &'static str,
+        kind: praxcheck_model::read::FileKind,
     },
     /// The update file is larger than [`MAX_UPDATE_BYTES`].
     #[error("{path}: {size} bytes is larger than an advisory set can be ({max} bytes)")]

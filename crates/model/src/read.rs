@@ -28,7 +28,7 @@ pub enum ReadError {
         /// The file.
         path: PathBuf,
         /// What it is.
-        kind: &'static str,
+        kind: FileKind,
     },
     /// Larger than the cap.
     #[error("{path}: larger than {cap} bytes; not read")]
@@ -40,24 +40,52 @@ pub enum ReadError {
     },
 }
 
-fn kind_of(ft: std::fs::FileType) -> &'static str {
+/// What a path that is not a regular file is. The report words it in the user's language
+/// (`report::words::read_error`); the English `Display` is for logs and machine formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A FIFO.
+    Pipe,
+    /// A character or block device.
+    Device,
+    /// A Unix domain socket.
+    Socket,
+    /// A folder.
+    Folder,
+    /// Anything else that is not a regular file.
+    Other,
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Pipe => "a named pipe",
+            Self::Device => "a device",
+            Self::Socket => "a socket",
+            Self::Folder => "a folder",
+            Self::Other => "not a file",
+        })
+    }
+}
+
+fn kind_of(ft: std::fs::FileType) -> FileKind {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;
         if ft.is_fifo() {
-            return "a named pipe";
+            return FileKind::Pipe;
         }
         if ft.is_char_device() || ft.is_block_device() {
-            return "a device";
+            return FileKind::Device;
         }
         if ft.is_socket() {
-            return "a socket";
+            return FileKind::Socket;
         }
     }
     if ft.is_dir() {
-        "a folder"
+        FileKind::Folder
     } else {
-        "not a file"
+        FileKind::Other
     }
 }
 

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use praxcheck_model::read::{MAX_DOCUMENT_BYTES, ReadError, read_regular_capped};
+use praxcheck_model::read::{FileKind, MAX_DOCUMENT_BYTES, ReadError, read_regular_capped};
 use praxcheck_model::{AdvisorySetRef, Document, ModelError, ScanInfo};
 
 fn doc() -> Document {
@@ -37,7 +37,8 @@ fn a_fifo_is_refused_without_waiting() {
         .expect("reading a FIFO must not hang");
     match r {
         Err(ModelError::Read(ReadError::NotRegular { kind, .. })) => {
-            assert_eq!(kind, "a named pipe");
+            assert_eq!(kind, FileKind::Pipe);
+            assert_eq!(kind.to_string(), "a named pipe");
         }
         other => panic!("{other:?}"),
     }
@@ -53,8 +54,8 @@ fn a_fifo_is_refused_without_waiting() {
 fn a_device_and_a_folder_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     for (p, kind) in [
-        (std::path::Path::new("/dev/zero"), "a device"),
-        (dir.path(), "a folder"),
+        (std::path::Path::new("/dev/zero"), FileKind::Device),
+        (dir.path(), FileKind::Folder),
     ] {
         if !p.exists() {
             println!("SKIPPED: {} is missing", p.display());

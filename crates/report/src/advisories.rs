@@ -79,7 +79,7 @@ pub fn refusal(e: &UpdateError, cat: &Catalog) -> String {
                 Arg::from(crate::words::read_error(
                     &praxcheck_model::read::ReadError::NotRegular {
                         path: path.clone(),
-                        kind,
+                        kind: *kind,
                     },
                     cat,
                 )),

@@ -303,12 +303,13 @@ pub fn read_error(e: &praxcheck_model::read::ReadError, cat: &Catalog) -> String
     match e {
         ReadError::Io { path, error } => format!("{}: {}", path.display(), io_error(error, cat)),
         ReadError::NotRegular { path, kind } => {
-            let kind = match *kind {
-                "a named pipe" => "io-kind-pipe",
-                "a device" => "io-kind-device",
-                "a socket" => "io-kind-socket",
-                "a folder" => "io-kind-folder",
-                _ => "io-kind-other",
+            use praxcheck_model::read::FileKind;
+            let kind = match kind {
+                FileKind::Pipe => "io-kind-pipe",
+                FileKind::Device => "io-kind-device",
+                FileKind::Socket => "io-kind-socket",
+                FileKind::Folder => "io-kind-folder",
+                FileKind::Other => "io-kind-other",
             };
             let text = cat.t_args("io-not-regular", &[("kind", Arg::from(cat.t(kind)))]);
             format!("{}: {text}", path.display())
