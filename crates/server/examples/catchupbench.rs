@@ -14,6 +14,8 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use praxcheck_advisories::AdvisorySet;
@@ -147,37 +149,7 @@ async fn main() {
     for h in 0..hosts {
         let id = base + i64::try_from(h).unwrap();
         let practice = base + i64::try_from(h / HOSTS_PER_PRACTICE).unwrap();
-        sqlx::query("INSERT INTO inventories (id, sha256, components) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(format!("inv{h}"))
-            .bind(i64::try_from(COMPONENTS).unwrap())
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        sqlx::query(
-            "INSERT INTO hosts (id, practice_id, hostname, reenroll_hash, enrolled_at, current_upload_id, current_inventory_id) \
-             VALUES (?, ?, ?, 'x', 0, ?, ?)",
-        )
-        .bind(id)
-        .bind(practice)
-        .bind(format!("h{h}"))
-        .bind(id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        sqlx::query(
-            "INSERT INTO uploads (id, practice_id, host_id, upload_key, received_at, sha256, body, inventory_id) \
-             VALUES (?, ?, ?, 'k', 0, 'x', ?, ?)",
-        )
-        .bind(id)
-        .bind(practice)
-        .bind(id)
-        .bind(document(h))
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+        common::insert_host(&mut tx, id, practice, h, COMPONENTS, document(h)).await;
         sqlx::query(
             "INSERT INTO assessments (host_id, practice_id, upload_id, set_version, light, score, findings, assessed_at) \
              VALUES (?, ?, ?, ?, 'green', 100, '[]', 0)",

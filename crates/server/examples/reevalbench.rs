@@ -14,6 +14,8 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
@@ -188,37 +190,7 @@ async fn main() {
             .replace("\"@COMPONENTS@\"", &comps.join(","))
             .replace("\"hostname\":\"", &format!("\"hostname\":\"h{h}-"));
         let body = zstd::bulk::compress(doc.as_bytes(), 3).unwrap();
-        sqlx::query("INSERT INTO inventories (id, sha256, components) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(format!("inv{h}"))
-            .bind(i64::try_from(COMPONENTS).unwrap())
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        sqlx::query(
-            "INSERT INTO hosts (id, practice_id, hostname, reenroll_hash, enrolled_at, current_upload_id, current_inventory_id) \
-             VALUES (?, ?, ?, 'x', 0, ?, ?)",
-        )
-        .bind(id)
-        .bind(practice)
-        .bind(format!("h{h}"))
-        .bind(id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        sqlx::query(
-            "INSERT INTO uploads (id, practice_id, host_id, upload_key, received_at, sha256, body, inventory_id) \
-             VALUES (?, ?, ?, 'k', 0, 'x', ?, ?)",
-        )
-        .bind(id)
-        .bind(practice)
-        .bind(id)
-        .bind(body)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+        common::insert_host(&mut tx, id, practice, h, COMPONENTS, body).await;
     }
     items.sort_unstable();
     for chunk in items.chunks(400) {

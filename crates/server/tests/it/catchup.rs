@@ -151,6 +151,29 @@ async fn impact_hosts(c: &reqwest::Client, s: &Server, key: &str, id: &str) -> V
     hosts
 }
 
+/// Enrolls one host per name with the practice's token, uploads its first document and
+/// waits for its assessment.
+async fn assessed_hosts(
+    c: &reqwest::Client,
+    s: &Server,
+    token: &str,
+    names: &[String],
+) -> Vec<enroll::Enrolled> {
+    let mut hosts = Vec::new();
+    for name in names {
+        let e = enroll_host(s, token, name).await;
+        let r = upload(c, s, &e.credential, "first", document(name, 5, "1.0")).await;
+        assert_eq!(r.status(), 201);
+        wait_assessed(c, s, &e.credential).await;
+        hosts.push(e);
+    }
+    hosts
+}
+
+fn names(n: usize) -> Vec<String> {
+    (0..n).map(|h| format!("h{h}")).collect()
+}
+
 async fn a_newer_set_in_use_reassesses_stored_hosts_without_an_upload(b: Backend) {
     let Some(env) = start(b).await else {
         return;
@@ -159,14 +182,9 @@ async fn a_newer_set_in_use_reassesses_stored_hosts_without_an_upload(b: Backend
     let c = reqwest::Client::new();
     let (pa, ta) = practice(s, "Praxis A", 2).await;
     let (pb, tb) = practice(s, "Praxis B", 1).await;
-    let a1 = enroll_host(s, &ta, "a1-pc").await;
-    let a2 = enroll_host(s, &ta, "a2-pc").await;
-    let b1 = enroll_host(s, &tb, "b1-pc").await;
-    for (e, name) in [(&a1, "a1-pc"), (&a2, "a2-pc"), (&b1, "b1-pc")] {
-        let r = upload(&c, s, &e.credential, "first", document(name, 5, "1.0")).await;
-        assert_eq!(r.status(), 201);
-        wait_assessed(&c, s, &e.credential).await;
-    }
+    let a = assessed_hosts(&c, s, &ta, &["a1-pc".into(), "a2-pc".into()]).await;
+    let b = assessed_hosts(&c, s, &tb, &["b1-pc".into()]).await;
+    let (a1, a2, b1) = (&a[0], &a[1], &b[0]);
     // What the newer set finds on the fixture's components.
     let found = open_record_findings(s, a1.host_id).await;
     assert!(!found.is_empty(), "the fixture has no finding of a record");
@@ -305,15 +323,7 @@ async fn a_restart_in_the_middle_finishes_the_rest_and_assesses_none_twice(b: Ba
     let s = &env.server;
     let c = reqwest::Client::new();
     let (_p, token) = practice(s, "Praxis", 6).await;
-    let mut hosts = Vec::new();
-    for h in 0..6 {
-        let name = format!("h{h}");
-        let e = enroll_host(s, &token, &name).await;
-        let r = upload(&c, s, &e.credential, "first", document(&name, 5, "1.0")).await;
-        assert_eq!(r.status(), 201);
-        wait_assessed(&c, s, &e.credential).await;
-        hosts.push(e);
-    }
+    let hosts = assessed_hosts(&c, s, &token, &names(6)).await;
     let found = open_record_findings(s, hosts[0].host_id).await;
     assert!(!found.is_empty(), "the fixture has no finding of a record");
     // A pass stopped in the middle: the first half re-assessed (the current version), the
@@ -410,15 +420,11 @@ async fn two_instances_catching_up_at_once_notify_each_host_once(b: Backend) {
     let s = &env.server;
     let c = reqwest::Client::new();
     let (pa, token) = practice(s, "Praxis", 8).await;
-    let mut hosts = Vec::new();
-    for h in 0..8 {
-        let name = format!("h{h}");
-        let e = enroll_host(s, &token, &name).await;
-        let r = upload(&c, s, &e.credential, "first", document(&name, 5, "1.0")).await;
-        assert_eq!(r.status(), 201);
-        wait_assessed(&c, s, &e.credential).await;
-        hosts.push(e.host_id);
-    }
+    let hosts: Vec<i64> = assessed_hosts(&c, s, &token, &names(8))
+        .await
+        .into_iter()
+        .map(|e| e.host_id)
+        .collect();
     let found = open_record_findings(s, hosts[0]).await;
     assert!(!found.is_empty(), "the fixture has no finding of a record");
     for h in &hosts {
