@@ -479,10 +479,14 @@ async fn store_assessments(
     derive_impacts: bool,
 ) -> Result<(), Error> {
     let version = set_version(set);
-    let records = record_ids(set);
+    // The set's record ids, built only for a chunk that replaces an assessment of an older
+    // set: an upload round of hosts already on this set (the usual case) never builds them.
+    let mut records: Option<Arc<HashSet<String>>> = None;
     for chunk in hosts.chunks(256) {
         let work = load_work(db, chunk, version).await?;
-        let results = assess_work(set, work, 2, derive_impacts.then_some(&records)).await?;
+        let compare = derive_impacts && work.iter().any(|w| w.before.is_some());
+        let records = compare.then(|| &*records.get_or_insert_with(|| record_ids(set)));
+        let results = assess_work(set, work, 2, records).await?;
         let now = now_ms();
         let mut tx = db.write().begin().await?;
         // An upload that replaces an assessment of an older set stands in for the

@@ -131,26 +131,6 @@ async fn reassess_audits(s: &Server) -> Vec<audit::Entry> {
         .collect()
 }
 
-/// Host ids in the impact answer of an advisory, over HTTP with an association key.
-async fn impact_hosts(c: &reqwest::Client, s: &Server, key: &str, id: &str) -> Vec<i64> {
-    let imp: serde_json::Value =
-        get_json(c, &format!("{}/v1/advisories/{id}/impact", s.url()), key).await;
-    let mut hosts: Vec<i64> = imp["practices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| {
-            p["hosts"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["host_id"].as_i64().unwrap())
-        })
-        .collect();
-    hosts.sort_unstable();
-    hosts
-}
-
 /// Enrolls one host per name with the practice's token, uploads its first document and
 /// waits for its assessment.
 async fn assessed_hosts(

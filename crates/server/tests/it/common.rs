@@ -251,3 +251,23 @@ pub async fn wait_assessed(c: &reqwest::Client, s: &Server, cred: &str) -> serde
     }
     panic!("host was not assessed");
 }
+
+/// Host ids in the impact answer of an advisory, over HTTP with an association key.
+pub async fn impact_hosts(c: &reqwest::Client, s: &Server, key: &str, id: &str) -> Vec<i64> {
+    let imp: serde_json::Value =
+        get_json(c, &format!("{}/v1/advisories/{id}/impact", s.url()), key).await;
+    let mut hosts: Vec<i64> = imp["practices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["hosts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["host_id"].as_i64().unwrap())
+        })
+        .collect();
+    hosts.sort_unstable();
+    hosts
+}

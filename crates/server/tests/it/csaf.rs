@@ -101,19 +101,6 @@ fn host_document(hostname: &str, log4j: &str, program: Option<(&str, &str)>) -> 
     serde_json::to_vec(&d).unwrap()
 }
 
-async fn impact_hosts(c: &reqwest::Client, url: &str, key: &str, id: &str) -> Vec<i64> {
-    let v: serde_json::Value = get_json(c, &format!("{url}/v1/advisories/{id}/impact"), key).await;
-    let mut hosts: Vec<i64> = v["practices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["hosts"].as_array().unwrap().clone())
-        .map(|h| h["host_id"].as_i64().unwrap())
-        .collect();
-    hosts.sort_unstable();
-    hosts
-}
-
 async fn a_csaf_advisory_marks_the_affected_hosts_and_bad_ones_are_refused(b: Backend) {
     let Some(env) = start(b).await else {
         return;
@@ -181,7 +168,7 @@ async fn a_csaf_advisory_marks_the_affected_hosts_and_bad_ones_are_refused(b: Ba
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["affected_hosts"], 1, "{report}");
     assert_eq!(
-        impact_hosts(&c, &s.url(), &key, "CVE-2026-31337").await,
+        impact_hosts(&c, s, &key, "CVE-2026-31337").await,
         [a1.host_id]
     );
     // The same revision again changes nothing; an older one is refused.
@@ -213,7 +200,7 @@ async fn a_csaf_advisory_marks_the_affected_hosts_and_bad_ones_are_refused(b: Ba
     let out: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(out["affected_hosts"], 1, "{out}");
     assert_eq!(
-        impact_hosts(&c, &s.url(), &key, "CVE-2026-40404").await,
+        impact_hosts(&c, s, &key, "CVE-2026-40404").await,
         [b1.host_id]
     );
     // Another instance on the same storage loads the CSAF records with its set.

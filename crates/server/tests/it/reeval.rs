@@ -95,22 +95,7 @@ async fn a_new_signed_set_marks_the_affected_hosts_of_every_practice(b: Backend)
     assert_eq!(report["affected_hosts"], vulnerable.len());
     assert_eq!(report["affected_practices"], 3);
     for id in ["PRAX-TEST-0001", "CVE-2026-99999"] {
-        let imp: serde_json::Value =
-            get_json(&c, &format!("{}/v1/advisories/{id}/impact", s.url()), &key).await;
-        let mut hosts: Vec<i64> = imp["practices"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| {
-                p["hosts"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|h| h["host_id"].as_i64().unwrap())
-            })
-            .collect();
-        hosts.sort_unstable();
-        assert_eq!(hosts, vulnerable, "{id}");
+        assert_eq!(impact_hosts(&c, s, &key, id).await, vulnerable, "{id}");
     }
     // The affected hosts were re-assessed under the new set and now carry the finding.
     for e in &creds {
